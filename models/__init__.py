@@ -1,1 +1,52 @@
-"""models package."""
+"""SQLAlchemy 2.0 typed models of the OTOP registry and the bot's own tables."""
+
+from models.accounts import OFFICER_ROLES, InviteCode, LineAccount, LinkAttempt, Role
+from models.audit import AuditEntry
+from models.base import Base, make_engine, make_session_factory, unit_of_work, utcnow
+from models.messaging import (
+    CompletenessSnapshot,
+    ConversationState,
+    InboundEvent,
+    InboundStatus,
+    OutboxMessage,
+    OutboxStatus,
+    ReminderLog,
+    StoredMedia,
+)
+from models.places import District, Province, Subdistrict
+from models.registry import (
+    Category,
+    ChuanchimAward,
+    ChuanchimItem,
+    ChuanchimPhoto,
+    ChuanchimShop,
+    FundingSource,
+    GovernmentSupport,
+    IntellectualProperty,
+    Producer,
+    ProducerProject,
+    ProducerType,
+    Product,
+    ProductAward,
+    ProductKeyword,
+    ProductPhoto,
+    ProductProject,
+    ProductStandard,
+    Quadrant,
+    RegistrationStatus,
+    SalesChannel,
+    SalesChannelKind,
+    ShippingMethod,
+    StarRating,
+    StatusChange,
+)
+from models.workflow import (
+    PendingChange,
+    PendingChangeStatus,
+    Request,
+    RequestKind,
+    RequestStatus,
+    RequestStep,
+)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,1 @@
+"""CLI commands: each module lists its click commands in COMMANDS."""

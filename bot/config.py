@@ -1,0 +1,69 @@
+"""Configuration from environment variables, in one place. Read when the app is created,
+never at import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_DB_PATH = Path("var") / "otop.db"
+REAL_LINE_API = "https://api.line.me"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the bot; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    line_channel_secret: str | None
+    line_channel_access_token: str | None
+    line_api_base_url: str | None  # None = the real API (api.line.me and api-data.line.me)
+    database_url: str
+    media_dir: Path
+    public_base_url: str
+    secret_key: str | None  # signs download links; defaults to the channel secret
+    timezone: str = "Asia/Bangkok"
+    process_inline: bool = False  # tests / local chat: handle events in the request thread
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        db = env.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB_PATH}"
+        return cls(
+            line_channel_secret=env.get("LINE_CHANNEL_SECRET") or None,
+            line_channel_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN") or None,
+            line_api_base_url=(env.get("LINE_API_BASE_URL") or None),
+            database_url=db,
+            media_dir=Path(env.get("MEDIA_DIR") or "var/media"),
+            public_base_url=(env.get("PUBLIC_BASE_URL") or "http://localhost:8000").rstrip("/"),
+            secret_key=env.get("SECRET_KEY") or None,
+            timezone=env.get("BOT_TIMEZONE") or "Asia/Bangkok",
+        )
+
+    def with_(self, **changes) -> Settings:  # type: ignore[no-untyped-def]
+        return replace(self, **changes)
+
+    @property
+    def signing_key(self) -> str:
+        return self.secret_key or self.line_channel_secret or ""
+
+    def require_line(self) -> None:
+        """Refuse to run the webhook without the channel's secrets, with a clear message."""
+        missing = [
+            name
+            for name, value in (
+                ("LINE_CHANNEL_SECRET", self.line_channel_secret),
+                ("LINE_CHANNEL_ACCESS_TOKEN", self.line_channel_access_token),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigError(
+                "Missing configuration: "
+                + ", ".join(missing)
+                + ". Set them in the environment (see README, 'Configuration'); "
+                "for a local try without LINE run `python -m bot chat`."
+            )

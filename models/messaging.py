@@ -1,0 +1,127 @@
+"""Chat plumbing kept in the database: received events, conversation state, the outbox."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, utcnow
+from models.registry import _enum
+
+
+class InboundStatus(enum.StrEnum):
+    RECEIVED = "received"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class InboundEvent(Base):
+    """A webhook event as received; its primary key de-duplicates redeliveries."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (Index("ix_inbound_status", "status", "received_at"),)
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # webhookEventId
+    user_id: Mapped[str | None] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)  # the event's JSON, as received
+    status: Mapped[InboundStatus] = mapped_column(_enum(InboundStatus), default=InboundStatus.RECEIVED)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ConversationState(Base):
+    """Where a user is in a flow: flow name, state, collected slots, expiry."""
+
+    __tablename__ = "conversation_states"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(60))
+    slots: Mapped[dict] = mapped_column(default=dict)
+    retries: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(Base):
+    """A message to deliver, written in the same transaction as the event that caused it.
+
+    kind: "reply" (reply_token set; falls back to push when the token has expired),
+    "push" (one user) or "multicast" (recipients: up to 500 user ids). `retry_key` is sent
+    as X-Line-Retry-Key so that a retry after a crash never duplicates a push.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    user_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    recipients: Mapped[list | None] = mapped_column()
+    reply_token: Mapped[str | None] = mapped_column(String(100))
+    messages: Mapped[list] = mapped_column()  # LINE message objects as JSON
+    retry_key: Mapped[str] = mapped_column(String(36), unique=True)
+    purpose: Mapped[str] = mapped_column(String(40), default="reply")  # reply | nudge | digest ...
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    claimed_by: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class StoredMedia(Base):
+    """An image a user sent that is not yet attached to a record (waiting for a product pick)."""
+
+    __tablename__ = "stored_media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    message_id: Mapped[str] = mapped_column(String(64), unique=True)
+    location: Mapped[str] = mapped_column(String(500))
+    thumbnail: Mapped[str | None] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CompletenessSnapshot(Base):
+    """Month-end completeness per area and field, for "change since last month"."""
+
+    __tablename__ = "completeness_snapshots"
+    __table_args__ = (UniqueConstraint("month", "area_code", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date)  # first day of the month
+    area_code: Mapped[str] = mapped_column(String(6))  # "" = national, 2/4/6-digit codes
+    field: Mapped[str] = mapped_column(String(60))  # completeness field key, or "_records"
+    total: Mapped[int] = mapped_column(Integer)
+    missing: Mapped[int] = mapped_column(Integer)
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReminderLog(Base):
+    """A reminder that went (or will go) to someone: enforces per-month caps and no repeats."""
+
+    __tablename__ = "reminder_log"
+    __table_args__ = (Index("ix_reminder_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    outbox_id: Mapped[int | None] = mapped_column()
