@@ -99,6 +99,10 @@ class Producer(AreaMixin, Base):
     # 5 owner
     owner_name: Mapped[str | None] = mapped_column(String(300))
     national_id: Mapped[str | None] = mapped_column(String(20))
+    # Kept by registry code whenever national_id / phone is written, so that counts of
+    # invalid values are plain indexed scans rather than checksums computed in SQL.
+    national_id_valid: Mapped[bool | None] = mapped_column(Boolean)
+    phone_valid: Mapped[bool | None] = mapped_column(Boolean)
     birth_date: Mapped[date | None] = mapped_column(Date)
     owner_address: Mapped[str | None] = mapped_column(Text)
     owner_phone: Mapped[str | None] = mapped_column(String(40))
@@ -339,6 +343,7 @@ class ChuanchimShop(AreaMixin, Base):
     name: Mapped[str | None] = mapped_column(String(300))
     owner_name: Mapped[str | None] = mapped_column(String(300))
     phone: Mapped[str | None] = mapped_column(String(40))
+    phone_valid: Mapped[bool | None] = mapped_column(Boolean)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 09:50:17.382761
+Create Date: 2026-11-24 09:51:34.892046
 """
 from alembic import op
 import sqlalchemy as sa
@@ -165,6 +165,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=300), nullable=True),
     sa.Column('owner_name', sa.String(length=300), nullable=True),
     sa.Column('phone', sa.String(length=40), nullable=True),
+    sa.Column('phone_valid', sa.Boolean(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', models.base.UTCDateTime(timezone=True), nullable=False),
@@ -192,6 +193,8 @@ def upgrade() -> None:
     sa.Column('export_sales', sa.Numeric(precision=14, scale=2), nullable=True),
     sa.Column('owner_name', sa.String(length=300), nullable=True),
     sa.Column('national_id', sa.String(length=20), nullable=True),
+    sa.Column('national_id_valid', sa.Boolean(), nullable=True),
+    sa.Column('phone_valid', sa.Boolean(), nullable=True),
     sa.Column('birth_date', sa.Date(), nullable=True),
     sa.Column('owner_address', sa.Text(), nullable=True),
     sa.Column('owner_phone', sa.String(length=40), nullable=True),
