@@ -48,7 +48,7 @@ def fix_keyboard_layout(text: str) -> str:
     stripped = text.strip()
     if _CODE_ONLY.fullmatch(stripped):
         return text
-    words = re.findall(r"[A-Za-z]+", stripped.lower())
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", stripped.lower()) if not re.search(r"\d", w)]
     if words and all(w in ENGLISH_WORDS for w in words):
         return text
     # Codes and ids (P001234, letters+digits without Thai-layout punctuation) stay as typed.
