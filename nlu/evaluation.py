@@ -124,3 +124,22 @@ def score(examples: list[Example], parse: Callable[[str, Context], Intent]) -> S
             else:
                 s.errors.append(f"{ex.line}: slot {k}={got.slots.get(k)!r} != {v!r}: {ex.text}")
     return s
+
+
+def keyword_baseline() -> Callable[[str, Context], Intent]:
+    """Plain keyword matching, for comparison: the longest training phrase found verbatim in the
+    normalised message wins (no rules, no model, no role); nothing found → unknown."""
+    from .model import training_rows
+    from .normalize import normalize
+
+    phrases = sorted(((normalize(t), i) for i, t in training_rows()), key=lambda x: -len(x[0]))
+    phrases = [(p, i) for p, i in phrases if p]
+
+    def parse(text: str, context: Context) -> Intent:
+        s = normalize(text)
+        for phrase, intent in phrases:
+            if phrase in s:
+                return Intent(intent, {}, 1.0, [])
+        return Intent("unknown", {}, 0.0, [])
+
+    return parse
