@@ -67,8 +67,8 @@ def _resolve(level: str, name: str, parent: str | None) -> gz.Resolution:
     return gz.resolve_subdistrict(name, parent)
 
 
-def _best_span(level: str, raw: str, parent: str | None) -> tuple[str, gz.Resolution] | None:
-    """The beginning of `raw` that is a place name of `level` (exact, else closest)."""
+def _best_span(level: str, raw: str, parent: str | None, fuzzy: bool = True) -> tuple[str, gz.Resolution] | None:
+    """The beginning of `raw` that is a place name of `level` (exact, else closest if `fuzzy`)."""
     index = gz.name_index(level, parent)  # type: ignore[arg-type]
     raw = raw.strip()
     head = raw[:_MAX_NAME]
@@ -77,6 +77,8 @@ def _best_span(level: str, raw: str, parent: str | None) -> tuple[str, gz.Resolu
         if gz.normalize_name(head[:length]) in index:
             span = head[:length]
             return span, _resolve(level, span, parent)
+    if not fuzzy:
+        return None
     # Fuzzy: if the user put a space after the name, the chunk is the name; otherwise try
     # each length and keep the best-scoring one.
     chunk = head.split(" ", 1)[0] if " " in head else head
@@ -152,9 +154,12 @@ def extract_places(text: str, ctx: Context, expecting: str | None = None) -> dic
             parent = _parent_for(level, found, ctx)
             hit = _best_span(level, raw, parent)
             if hit is None and parent is not None:
-                hit = _best_span(level, raw, None if level == "district" else parent[:2])
+                # Outside the user's area: exact names only (a fuzzy national search is slow
+                # and guesses too freely).
+                hit = _best_span(level, raw, None if level == "district" else parent[:2],
+                                 fuzzy=level == "subdistrict")
                 if hit is None and level == "subdistrict":
-                    hit = _best_span(level, raw, None)
+                    hit = _best_span(level, raw, None, fuzzy=False)
             if hit is not None:
                 found[level] = hit
                 taken.append((pstart, start + len(hit[0])))
