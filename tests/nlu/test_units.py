@@ -134,3 +134,12 @@ def test_contract():
     assert isinstance(got, Intent) and got.name == "greeting"
     with pytest.raises(Exception):
         Context().role = "x"  # frozen
+
+
+def test_gazetteer_short_names_and_name_index():
+    from registry import gazetteer as gz
+
+    assert gz.resolve_province("อุบล").place.code == "34"
+    assert gz.resolve_province("อุดรพิศสัย").place.code == "53"  # mis-print still wins over อุดร
+    assert "แม่สาย" in gz.name_index("district", "57")
+    assert gz.name_index("subdistrict", "5709")["เกาะช้าง"][0].code == "570903"
