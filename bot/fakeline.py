@@ -227,6 +227,9 @@ class FakeLine:
         if m := re.fullmatch(r"/v2/bot/user/all/richmenu/([^/]+)", path):
             self.default_menu = m.group(1)
             return _json({})
+        if (m := re.fullmatch(r"/v2/bot/user/([^/]+)/richmenu", path)) and method == "DELETE":
+            self.user_menus.pop(m.group(1), None)
+            return _json({})
         if m := re.fullmatch(r"/v2/bot/user/([^/]+)/richmenu/([^/]+)", path):
             if m.group(2) not in self.rich_menus:
                 return _json({"message": "Not found"}, 404)

@@ -152,6 +152,7 @@ def start(ctx: Ctx, flow: Flow, **prefilled: Any) -> list[Reply]:
         expires_at=ctx.now + flow.ttl,
     )
     ctx.session.add(state)
+    ctx.session.flush()
     return notes + _advance(ctx, flow, state)
 
 
