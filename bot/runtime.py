@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from linebot.v3.webhook import WebhookParser
@@ -24,6 +25,7 @@ from models import (
     make_engine,
     make_session_factory,
     unit_of_work,
+    utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -55,12 +57,20 @@ class Runtime:
             else:
                 self._futures.append(self._pool.submit(self.processor.process, event_id))
 
-    def resume_unfinished(self) -> None:
-        """Events stored but not handled before a restart are handled now."""
+    def resume_unfinished(self, older_than: float = 0) -> None:
+        """Events stored but not handled (a restart, a crashed web process) are handled now."""
+        cutoff = utcnow() - timedelta(seconds=older_than)
         with unit_of_work(self.factory) as session:
             ids = list(session.scalars(select(InboundEvent.event_id).where(
-                InboundEvent.status == InboundStatus.RECEIVED).order_by(InboundEvent.received_at)))
+                InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.received_at <= cutoff,
+            ).order_by(InboundEvent.received_at)))
         self.submit(ids)
+
+    def wait_events(self, timeout: float) -> None:
+        """Wait for submitted events only (the worker sends itself)."""
+        for future in list(self._futures):
+            future.result(timeout=timeout)
+        self._futures.clear()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until events are handled and the outbox has nothing left to send."""
