@@ -31,6 +31,16 @@ PROVINCE_ALIASES: dict[str, str] = {
     "สุราษฎร์": "สุราษฎร์ธานี",
     "นครศรี": "นครศรีธรรมราช",
     "ปราจีน": "ปราจีนบุรี",
+    # Short forms people type in chat.
+    "อุบล": "อุบลราชธานี",
+    "อุดร": "อุดรธานี",
+    "สุพรรณ": "สุพรรณบุรี",
+    "กาญจน์": "กาญจนบุรี",
+    "ประจวบ": "ประจวบคีรีขันธ์",
+    "แปดริ้ว": "ฉะเชิงเทรา",
+    "ปากน้ำโพ": "นครสวรรค์",
+    "พิษณุ": "พิษณุโลก",
+    "ศรีสะเกศ": "ศรีสะเกษ",
 }
 
 _PREFIX = re.compile(r"^(?:จังหวัด|กิ่งอำเภอ|อำเภอ|เขต|ตำบล|แขวง|จ\.|อ\.|ต\.)\s*")
@@ -229,6 +239,19 @@ def resolve_district(name: str, province_code: str | None = None, limit: int = 5
 def resolve_subdistrict(name: str, parent_code: str | None = None, limit: int = 5) -> Resolution:
     """Resolve a sub-district name within a district (4-digit) or province (2-digit) code."""
     return _resolve(name, _subdistrict_index(parent_code), limit)
+
+
+def name_index(level: Level, parent_code: str | None = None) -> dict[str, tuple[Place, ...]]:
+    """Normalised name (see normalize_name) → places, for exact look-ups while scanning text.
+
+    Districts are indexed within a province (2-digit parent) or nationally; sub-districts
+    within a district (4-digit), a province (2-digit) or nationally.
+    """
+    if level == "province":
+        return _province_index().by_key
+    if level == "district":
+        return _district_index(parent_code).by_key
+    return _subdistrict_index(parent_code).by_key
 
 
 def warm_up() -> None:

@@ -1,0 +1,109 @@
+"""The intent model: character 2–4-grams (TF-IDF, sublinear tf, l2) + logistic regression.
+
+`python -m nlu.train` fits it with scikit-learn from `nlu/data/train.tsv` and writes plain
+arrays to `nlu/data/intent_model.npz` together with the hash of the training file (a test
+checks that the shipped model matches the file). At run time only numpy is needed: the
+n-grams are counted here and scored with one small matrix product, which keeps `parse`
+well under a millisecond and the app's import free of scikit-learn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+NGRAM_MIN, NGRAM_MAX = 2, 4
+MODEL_FILE = "data/intent_model.npz"
+
+
+def char_ngrams(text: str) -> list[str]:
+    """Character n-grams inside word boundaries (scikit-learn's `char_wb` analyser)."""
+    grams: list[str] = []
+    for word in text.split():
+        w = f" {word} "
+        for n in range(NGRAM_MIN, NGRAM_MAX + 1):
+            if len(w) < n:
+                grams.append(w)
+                break
+            grams.extend(w[i : i + n] for i in range(len(w) - n + 1))
+    return grams
+
+
+def training_text() -> str:
+    return resources.files("nlu").joinpath("data/train.tsv").read_text(encoding="utf-8")
+
+
+def training_rows() -> list[tuple[str, str]]:
+    """(intent, text) pairs from nlu/data/train.tsv."""
+    rows = []
+    for line in training_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        intent, phrase = line.split("\t", 1)
+        rows.append((intent.strip(), phrase.strip()))
+    return rows
+
+
+def training_hash() -> str:
+    """Identifies the training file the shipped model was built from."""
+    return hashlib.sha256(training_text().encode("utf-8")).hexdigest()
+
+
+class IntentModel:
+    """Vocabulary, idf weights and classifier coefficients; `predict()` ranks intents."""
+
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray, coef: np.ndarray,
+                 intercept: np.ndarray, labels: list[str], source_hash: str) -> None:
+        self.vocab = vocab
+        self.idf = idf
+        self.coef = coef  # (n_features, n_labels)
+        self.intercept = intercept
+        self.labels = labels
+        self.source_hash = source_hash
+
+    def features(self, matching_text: str) -> tuple[np.ndarray, np.ndarray]:
+        counts = Counter(g for g in char_ngrams(matching_text) if g in self.vocab)
+        if not counts:
+            return np.empty(0, dtype=np.int64), np.empty(0)
+        idx = np.fromiter((self.vocab[g] for g in counts), dtype=np.int64, count=len(counts))
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+        w = tf * self.idf[idx]
+        return idx, w / np.sqrt((w * w).sum())
+
+    def predict(self, matching_text: str) -> list[tuple[str, float]]:
+        """(intent, probability) for every intent, best first; [] when nothing is known."""
+        idx, w = self.features(matching_text)
+        if idx.size == 0:
+            return []
+        scores = w @ self.coef[idx] + self.intercept
+        scores -= scores.max()
+        p = np.exp(scores)
+        p /= p.sum()
+        order = np.argsort(-p)
+        return [(self.labels[i], float(p[i])) for i in order]
+
+    def save(self, path) -> None:  # type: ignore[no-untyped-def]
+        grams = sorted(self.vocab, key=self.vocab.__getitem__)
+        np.savez_compressed(path, grams=np.array(grams), idf=self.idf, coef=self.coef.astype(np.float32),
+                            intercept=self.intercept, labels=np.array(self.labels),
+                            source_hash=np.array(self.source_hash))
+
+    @classmethod
+    def load(cls) -> "IntentModel":
+        with resources.files("nlu").joinpath(MODEL_FILE).open("rb") as f:
+            data = np.load(f, allow_pickle=False)
+            grams = [str(g) for g in data["grams"]]
+            return cls({g: i for i, g in enumerate(grams)}, data["idf"].astype(np.float64),
+                       data["coef"].astype(np.float64), data["intercept"].astype(np.float64),
+                       [str(x) for x in data["labels"]], str(data["source_hash"]))
+
+
+@cache
+def model() -> IntentModel:
+    """The shipped model, loaded once per process (warm_up() pays for it at app start)."""
+    return IntentModel.load()

@@ -1,0 +1,306 @@
+"""Slot extractors: each reads a `normalize.clean()` string and returns what it found.
+
+Pure functions over text; `extract()` runs the ones that make sense for an intent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from registry.ids import BE_OFFSET, national_id_check_ok, normalize_phone, phone_valid
+
+# ---- identifiers -------------------------------------------------------------------------
+
+_NATIONAL_ID = re.compile(r"(?<![\d])\d(?:[ \-.]?\d){12}(?![\d])")
+_PHONE = re.compile(r"(?<![\d+])(?:\+66[ \-]?|0)\d(?:[ \-]?\d){6,9}(?![\d])")
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_CODE = re.compile(
+    rf"(?<![A-Za-z0-9])([{_CODE_ALPHABET}{_CODE_ALPHABET.lower()}]{{4}})(-?)"
+    rf"([{_CODE_ALPHABET}{_CODE_ALPHABET.lower()}]{{4}})(?![A-Za-z0-9])"
+)
+_RECORD_ID = re.compile(r"(?<![A-Za-z0-9])[Pp][Dd]?\d{4,8}(?![0-9])")
+
+
+def national_id(text: str) -> dict[str, Any]:
+    """A 13-digit national ID in any grouping, with its checksum verdict."""
+    m = _NATIONAL_ID.search(text)
+    if not m:
+        return {}
+    digits = re.sub(r"\D", "", m[0])
+    return {"national_id": digits, "national_id_valid": national_id_check_ok(digits)}
+
+
+def phone(text: str) -> dict[str, Any]:
+    """A Thai phone number (mobile, landline, +66), normalised to digits."""
+    for m in _PHONE.finditer(text):
+        digits = normalize_phone(m[0])
+        if digits and 9 <= len(digits) <= 10:
+            return {"phone": digits, "phone_valid": phone_valid(digits)}
+    return {}
+
+
+def code(text: str) -> dict[str, Any]:
+    """A one-time invite/link code (8 characters, optionally XXXX-XXXX)."""
+    for m in _CODE.finditer(text):
+        raw = m[1] + m[3]
+        # An ordinary 8-letter word ("quadrant") is not a code: codes carry a digit, a dash,
+        # or are typed in capitals.
+        if any(ch.isdigit() for ch in raw) or m[2] or raw.isupper():
+            return {"code": raw.upper()}
+    return {}
+
+
+# ---- standards ---------------------------------------------------------------------------
+
+_SCHEMES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("มผช.", re.compile(r"มผช\.?|ม\.ผ\.ช\.?|มาตรฐานผลิตภัณฑ์ชุมชน")),
+    # "อย" only as a word: it occurs inside ขอยกเลิก, ค่อย, น้อย...
+    ("อย.", re.compile(r"(?:(?<![ก-๙])|(?<=เลข))อ\.?ย\.?(?![ก-๙])|fda")),
+    ("GMP", re.compile(r"gmp|จีเอ็มพี", re.I)),
+    ("ฮาลาล", re.compile(r"ฮาลาล|halal", re.I)),
+    ("Organic Thailand", re.compile(r"organic|ออร์แกนิ[คก]|ออแกนิ[คก]|เกษตรอินทรีย์", re.I)),
+    ("มกอช.", re.compile(r"มกอช\.?|acfs", re.I)),
+)
+_MPC_NUMBER = re.compile(r"(?<!\d)(\d{1,4})\s*/\s*(\d{4}|\d{2})(?![\d/])")
+_FDA_NUMBER = re.compile(r"(?<!\d)\d(?:[ \-]?\d){12}(?!\d)")
+
+
+def standard(text: str) -> dict[str, Any]:
+    """Standard scheme (มผช., อย., GMP, ...) and number (97/2565, XX-X-XXXXX-X-XXXX)."""
+    out: dict[str, Any] = {}
+    for scheme, pattern in _SCHEMES:
+        m = pattern.search(text)
+        if m:
+            out["standard_scheme"] = scheme
+            break
+    else:
+        if re.search(r"มาตรฐานอื่น", text):
+            out["standard_scheme"] = "อื่นๆ"
+        return out
+    rest = text[m.end():]
+    if out["standard_scheme"] == "มผช.":
+        n = _MPC_NUMBER.search(rest)
+        if n:
+            year = int(n[2])
+            year = 2500 + year if year < 100 else year
+            out["standard_number"] = f"{int(n[1])}/{year}"
+    elif out["standard_scheme"] == "อย.":
+        n = _FDA_NUMBER.search(rest)
+        if n:
+            d = re.sub(r"\D", "", n[0])
+            out["standard_number"] = f"{d[:2]}-{d[2]}-{d[3:8]}-{d[8]}-{d[9:]}"
+    return out
+
+
+# ---- product and producer attributes -----------------------------------------------------
+
+_QUADRANT = re.compile(
+    r"(?:ควอดแรนต์|quadrant|กลุ่ม|จัดกลุ่ม|เป็น|เข้า|ระดับ)\s*:?\s*([abcd])(?![a-z])"
+    r"|(?<![a-z])q\s*([abcd])(?![a-z])"
+    r"|คิว\s*(เอ|บี|ซี|ดี)"
+    r"|(?:ควอดแรนต์|เป็น)\s*(ฟ|ิ|แ|ก)(?![ก-๙])",
+    re.I,
+)
+_QUAD_TH = {"เอ": "A", "บี": "B", "ซี": "C", "ดี": "D", "ฟ": "A", "ิ": "B", "แ": "C", "ก": "D"}
+_LONE_LETTER = re.compile(r"(?<![A-Za-z])([ABCDabcd])(?![A-Za-z])")
+
+
+def quadrant(text: str) -> dict[str, Any]:
+    """Quadrant A–D ("ควอดแรนต์ B", "QA", "คิวเอ", "กลุ่ม D")."""
+    m = _QUADRANT.search(text)
+    if m:
+        letter = next(g for g in m.groups() if g)
+        return {"quadrant": _QUAD_TH.get(letter, letter.upper())}
+    m = _LONE_LETTER.search(text)
+    return {"quadrant": m[1].upper()} if m else {}
+
+
+_CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("herbal", re.compile(r"สมุนไพร(?:ที่)?ไม่ใช่อาหาร|สมุนไพร|herbal")),
+    ("beverage", re.compile(r"เครื่องดื่ม|beverage|drink")),
+    ("textile", re.compile(r"ผ้า|เครื่องแต่งกาย|textile|เสื้อผ้า")),
+    ("household", re.compile(r"ของใช้|ของตกแต่ง|ของที่ระลึก|ของฝาก|household")),
+    ("food", re.compile(r"อาหาร|food")),
+)
+
+
+def category(text: str) -> dict[str, Any]:
+    """Product category; the one after "เป็น"/"หมวด" wins over words in a product name."""
+    tail = re.split(r"เป็น|หมวด(?:หมู่)?|ประเภท(?:ผลิตภัณฑ์|สินค้า)?", text)
+    for part in reversed(tail):
+        for name, pattern in _CATEGORIES:
+            if pattern.search(part):
+                return {"category": name}
+    return {}
+
+
+_PRODUCER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("sme", re.compile(r"smes?|เอสเอ็มอี|วิสาหกิจขนาดกลาง", re.I)),
+    ("individual", re.compile(r"รายเดี่ยว|เดี่ยว|รายบุคคล|บุคคล|individual", re.I)),
+    ("group", re.compile(r"กลุ่ม|group", re.I)),
+)
+
+
+def producer_type(text: str) -> dict[str, Any]:
+    """Producer type: กลุ่ม (group), รายเดี่ยว (individual), SMEs."""
+    for name, pattern in _PRODUCER_TYPES:
+        if pattern.search(text):
+            return {"producer_type": name}
+    return {}
+
+
+_CHANNELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("domestic", re.compile(r"ในประเทศ|หน้าร้าน|ตลาด|domestic|ขายปลีก|ในจังหวัด", re.I)),
+    ("export", re.compile(r"ส่งออก|ต่างประเทศ|export", re.I)),
+    ("online", re.compile(r"ออนไลน์|online|เฟส|facebook|fb|shopee|ช้อปปี้|lazada|ลาซาด้า|tiktok|"
+                          r"ติ๊กต็อก|ไลน์|เว็บ|อินเทอร์เน็ต|เน็ต", re.I)),
+)
+
+
+def channels(text: str) -> dict[str, Any]:
+    """Sales channels mentioned: domestic / export / online."""
+    found = [name for name, pattern in _CHANNELS if pattern.search(text)]
+    return {"channels": found} if found else {}
+
+
+# ---- numbers, years, dates ---------------------------------------------------------------
+
+_STARS = re.compile(r"(?<!\d)([1-5])\s*ดาว|ดาว\s*(?:ที่\s*)?([1-5])(?!\d)")
+_YEAR = re.compile(r"(?:ปี|พ\.?ศ\.?|ค\.?ศ\.?)\s*(\d{4}|\d{2})(?!\d)|(?<![\d/])((?:25|19|20)\d{2})(?![\d/])")
+
+
+def be_year(value: int) -> int:
+    """A year as typed (2565, 2022, 65) as a Buddhist-era year."""
+    if value < 100:
+        return 2500 + value
+    if 1900 <= value < 2400:
+        return value + BE_OFFSET
+    return value
+
+
+def stars(text: str) -> dict[str, Any]:
+    """Star count (1–5) of a selection result; `text` already has number words as digits."""
+    m = _STARS.search(text)
+    return {"stars": int(m[1] or m[2])} if m else {}
+
+
+def year(text: str) -> dict[str, Any]:
+    """A BE year ("ปี 66", "2565", "2024" → 2567)."""
+    m = _YEAR.search(text)
+    if not m:
+        return {}
+    return {"year_be": be_year(int(m[1] or m[2]))}
+
+
+_MONTHS = {
+    "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6,
+    "ก.ค.": 7, "ส.ค.": 8, "ก.ย.": 9, "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
+    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
+    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
+}
+_MONTH_ALT = "|".join(sorted((re.escape(k).replace(r"\.", r"\.?") for k in _MONTHS), key=len, reverse=True))
+_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")
+_DATE_WORDS = re.compile(rf"(?<!\d)(\d{{1,2}})\s*({_MONTH_ALT})\s*(\d{{4}}|\d{{2}})?(?!\d)")
+_RELATIVE = {"วันนี้": 0, "พรุ่งนี้": 1, "มะรืน": 2, "เมื่อวานซืน": -2, "เมื่อวาน": -1}
+
+
+def _month_number(token: str) -> int:
+    key = token if token in _MONTHS else next(k for k in _MONTHS if k.replace(".", "") == token.replace(".", ""))
+    return _MONTHS[key]
+
+
+def _ce_year(y: int | None, today: date) -> int:
+    if y is None:
+        return today.year
+    return be_year(y) - BE_OFFSET if y < 100 or y > 2400 else y
+
+
+def when(text: str, today: date) -> dict[str, Any]:
+    """A date: 15/3/2567, 15 มี.ค. 67, วันนี้, พรุ่งนี้ (BE or CE years)."""
+    try:
+        if m := _DATE_NUMERIC.search(text):
+            return {"date": date(_ce_year(int(m[3]), today), int(m[2]), int(m[1]))}
+        if m := _DATE_WORDS.search(text):
+            y = int(m[3]) if m[3] else None
+            return {"date": date(_ce_year(y, today), _month_number(m[2]), int(m[1]))}
+    except ValueError:
+        return {}
+    for word, days in _RELATIVE.items():
+        if word in text:
+            return {"date": today + timedelta(days=days)}
+    return {}
+
+
+_REQUEST_ID = re.compile(
+    r"#\s*(\d{1,7})(?!\d)"
+    r"|(?:คำขอ|คำร้อง|เรื่อง|request|req)\s*(?:ที่|เลขที่|เลข|no\.?)?\s*(\d{1,7})(?![\d/])"
+    r"|(?:อนุมัติ|approve|reject|ปฏิเสธ|ตีกลับ|ไม่ผ่าน)\s*(?:คำขอ|คำร้อง)?\s*(?:ที่|เลขที่)?\s*(\d{1,7})(?![\d/])",
+    re.I,
+)
+
+
+def request_id(text: str) -> dict[str, Any]:
+    """A request number ("คำขอ 12", "#12", "อนุมัติ 12")."""
+    m = _REQUEST_ID.search(text)
+    return {"request_id": int(next(g for g in m.groups() if g))} if m else {}
+
+
+_REASON = re.compile(r"(?:เพราะว่า|เพราะ|เนื่องจาก|เหตุผล(?:คือ)?|สาเหตุ(?:คือ)?)\s*:?\s*(.+)$")
+
+
+def reason(text: str) -> dict[str, Any]:
+    """Free text after เพราะ / เนื่องจาก / เหตุผล."""
+    from .normalize import strip_particles
+
+    m = _REASON.search(text)
+    if not m:
+        return {}
+    value = strip_particles(m[1]).strip(" .,:")
+    return {"reason": value} if value else {}
+
+
+# ---- free text for a name search ---------------------------------------------------------
+
+_QUERY_LEAD = re.compile(
+    r"^(?:เริ่ม|ขอ|ช่วย|ค้นหา|ค้น|หา|search|find|ดูข้อมูล|ข้อมูล|ดู|อัปเดต|อัพเดท|อัพเดต|อัปเดท|update|photo|"
+    r"แก้ไข|แก้|เปลี่ยน|ลง|ใส่|เพิ่ม|ตั้ง(?:ค่า)?|ปรับ|set|บันทึก|สร้าง|ออก|gen|ส่ง|รูปภาพ|รูป|ภาพ|ใหม่|"
+    r"ผลิตภัณฑ์|สินค้า|ผู้ผลิต|ผู้ประกอบการ|ผปก\.?|ร้าน(?:อาหาร)?ชวนชิม|ชวนชิม|ร้าน|ชื่อ|"
+    r"รหัส(?:เชิญ|เชื่อม(?:ต่อ|บัญชี|ไลน์)?)?|โค้ด|code|ผูก(?:บัญชี|ไลน์)?|เลิกกิจการ|ปิดกิจการ|"
+    r"ยกเลิกทะเบียน|ปิดทะเบียน|หน่อย|ด้วย|ให้|ของ|ที่|นี้|ควอดแรน[ทต]์|quadrant|มาตรฐาน|หมวด(?:หมู่)?|ประเภท|"
+    r"ผลการจัดกลุ่ม|จัดกลุ่ม)\s*",
+    re.I,
+)
+_QUERY_TAIL = re.compile(r"\s*(?:อยู่ไหน|อยู่ที่ไหน|อยู่อำเภอไหน|หน่อย|ด้วย|ที|นะ|ให้หน่อย|บ้าง)$")
+
+
+def query(text: str, strip: list[str]) -> dict[str, Any]:
+    """What is left of the message to search a name with (or a record id like P004512)."""
+    from .normalize import strip_particles
+
+    rid = _RECORD_ID.search(text)
+    if rid:
+        return {"query": rid[0].upper()}
+    s = text
+    for piece in strip:
+        if piece:
+            s = s.replace(piece, " ")
+    s = re.split(r"เพราะ|เนื่องจาก|เหตุผล", s)[0]
+    # "…ให้ผ้าปักชาวเขา": the target follows ให้.
+    m = re.search(r"ให้(?:กับ)?\s*([^\s].*)$", s)
+    if m and len(strip_particles(m[1]).strip()) >= 2:
+        s = m[1]
+    # "ร่มบ่อสร้าง ปรับเป็น ..." / "...เป็นกลุ่ม": what follows เป็น is the new value.
+    if re.search(r"\S\s*(?:ปรับ|เปลี่ยน|แก้|ตั้ง)?\S{0,10}เป็น", s):
+        s = re.sub(r"(?:\s+|^)(?:ปรับ|เปลี่ยน|แก้|ตั้ง)\S{0,10}เป็น.*$|\s*เป็น.*$", "", s)
+    s = s.strip()
+    for _ in range(8):
+        new = _QUERY_LEAD.sub("", s, count=1).strip()
+        if new == s:
+            break
+        s = new
+    for _ in range(3):
+        s = _QUERY_TAIL.sub("", strip_particles(s)).strip(" .,:-")
+    s = re.sub(r"\s+", " ", s)
+    return {"query": s} if len(s) >= 2 else {}

@@ -1,0 +1,50 @@
+"""Accuracy on the labelled set: fails when intent or place resolution drops below target."""
+
+import pytest
+
+from nlu import parse, warm_up
+from nlu.evaluation import load, score
+
+TARGET = 0.97
+SLOT_TARGET = 0.90
+
+
+@pytest.fixture(scope="module")
+def examples():
+    warm_up()
+    return load()
+
+
+def test_eval_set_shape(examples):
+    assert len(examples) >= 400
+    held = [e for e in examples if e.split == "heldout"]
+    assert len(held) >= 0.25 * len(examples)
+    from nlu import INTENTS
+
+    for name in INTENTS:
+        assert sum(e.intent == name for e in examples) >= 6, name
+
+
+@pytest.mark.parametrize("split", ["all", "heldout", "dev"])
+def test_accuracy(examples, split):
+    part = examples if split == "all" else [e for e in examples if e.split == split]
+    s = score(part, parse)
+    report = "\n".join(s.errors)
+    assert s.intent_accuracy >= TARGET, report
+    assert s.place_accuracy >= TARGET, report
+    assert s.slot_accuracy >= SLOT_TARGET, report
+
+
+def test_training_data_is_not_the_eval_set(examples):
+    from nlu.model import training_rows
+    from nlu.normalize import normalize
+
+    evaluated = {normalize(e.text) for e in examples}
+    overlap = [t for _, t in training_rows() if normalize(t) in evaluated]
+    assert not overlap, overlap
+
+
+def test_shipped_model_matches_training_data():
+    from nlu.model import model, training_hash
+
+    assert model().source_hash == training_hash(), "run: python -m nlu.train"

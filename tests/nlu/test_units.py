@@ -1,0 +1,145 @@
+"""Unit tests: normalisation, slot extractors, places in context, floor, destructive flags."""
+
+from datetime import date
+
+import pytest
+
+from nlu import CONFIDENCE_FLOOR, DESTRUCTIVE_INTENTS, INTENTS, Context, Intent, parse
+from nlu import slots as sx
+from nlu.normalize import clean, fix_keyboard_layout, normalize
+
+D57 = Context(role="province", province_code="57")
+TODAY = date(2024, 6, 15)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ยกเลิกๆ", "ยกเลิก"),
+    ("ครับบบบ", ""),
+    ("ขอบคุณนะคะ", "ขอบคุณ"),
+    ("สวัสดี\u200bครับ", "สวัสดี"),
+    ("เเม่สาย", "แม่สาย"),
+    ("ได้สามดาวจ้า", "ได้3ดาว"),
+    ("ผปก.ที่", "ผู้ประกอบการที่"),
+    ("๑๒๓", "123"),
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_wrong_keyboard_layout():
+    assert fix_keyboard_layout("pdg]bd") == "ยกเลิก"
+    assert fix_keyboard_layout("hello") == "hello"
+    assert fix_keyboard_layout("K7PM-Q2XD") == "K7PM-Q2XD"
+    assert fix_keyboard_layout("update photo P000455") == "update photo P000455"
+
+
+def test_national_id():
+    assert sx.national_id("เลขบัตร 1 5099 00123 45 3") == {"national_id": "1509900123453", "national_id_valid": True}
+    assert sx.national_id("1509900123454")["national_id_valid"] is False
+    assert sx.national_id(clean("๑๕๐๙๙๐๐๑๒๓๔๕๓"))["national_id"] == "1509900123453"
+
+
+def test_phone():
+    assert sx.phone("+66812345678") == {"phone": "0812345678", "phone_valid": True}
+    assert sx.phone("02-123-4567") == {"phone": "021234567", "phone_valid": True}
+    assert sx.phone("081234567")["phone_valid"] is False
+
+
+def test_standard():
+    assert sx.standard("มผช. 97/2565") == {"standard_scheme": "มผช.", "standard_number": "97/2565"}
+    assert sx.standard("เลขอย. 5010123450012")["standard_number"] == "50-1-01234-5-0012"
+    assert sx.standard("ขอยกเลิก") == {}  # "อย" inside a word is not อย.
+    assert sx.standard("ได้ halal")["standard_scheme"] == "ฮาลาล"
+
+
+def test_quadrant_category_type_channels():
+    assert sx.quadrant("ควอดแรนต์ b") == {"quadrant": "B"}
+    assert sx.quadrant("คิวเอ") == {"quadrant": "A"}
+    assert sx.quadrant("qd") == {"quadrant": "D"}
+    assert sx.category("เปลี่ยนหมวดหมู่ยาหม่องสมุนไพรเป็นเครื่องดื่ม") == {"category": "beverage"}
+    assert sx.category("ของที่ระลึก") == {"category": "household"}
+    assert sx.producer_type("เป็น smes") == {"producer_type": "sme"}
+    assert set(sx.channels("ขายหน้าร้านกับ shopee")["channels"]) == {"domestic", "online"}
+
+
+def test_stars_years_dates():
+    assert sx.stars(normalize("ได้สี่ดาว")) == {"stars": 4}
+    assert sx.year("ปี 66") == {"year_be": 2566}
+    assert sx.year("ผลคัดสรร 2024") == {"year_be": 2567}
+    assert sx.when("15/3/2567", TODAY) == {"date": date(2024, 3, 15)}
+    assert sx.when("15 มี.ค. 67", TODAY) == {"date": date(2024, 3, 15)}
+    assert sx.when("พรุ่งนี้", TODAY) == {"date": date(2024, 6, 16)}
+    assert sx.when("31/2/2567", TODAY) == {}
+
+
+def test_code_and_request_id():
+    assert sx.code("รหัส k7pm-q2xd") == {"code": "K7PMQ2XD"}
+    assert sx.code("ตั้ง quadrant") == {}
+    assert sx.code("I0O1-ABCD") == {}  # not in the alphabet
+    assert sx.request_id("อนุมัติคำขอ #12") == {"request_id": 12}
+
+
+def test_muang_resolves_to_officers_province():
+    got = parse("อำเภอเมืองข้อมูลไม่ครบกี่ราย", Context(role="province", province_code="57"))
+    assert got.name == "officer.incomplete"
+    assert got.slots["district_code"] == "5701"
+
+
+def test_ambiguous_district_asks_back():
+    got = parse("อ.แม่สวย ข้อมูลขาดอะไร", D57)
+    assert "district_code" not in got.slots
+    assert got.slots["place_candidates"][:2] == ["5710", "5709"]
+    assert got.slots["place_level"] == "district"
+
+
+def test_misprinted_province():
+    got = parse("ข้อมูลไม่ครบ จ.พจนครศรีอยุธยา", Context(role="central"))
+    assert got.slots["province_code"] == "14"
+
+
+def test_expecting_bare_answers():
+    ctx = Context(role="district", province_code="57", district_code="5709", flow="officer.remind_area",
+                  expecting="subdistrict")
+    assert parse("โป่งผาครับ", ctx).slots["subdistrict_code"] == "570904"
+    yn = Context(role="producer", flow="producer.request_closure", expecting="yes_no")
+    assert parse("ครับ", yn).name == "yes"
+    assert parse("ไม่เอาค่ะ", yn).name == "no"
+    assert parse("ยกเลิก", yn).name == "cancel"
+
+
+def test_role_chooses_side():
+    assert parse("เพิ่มมาตรฐาน", Context(role="producer")).name == "producer.add_standard"
+    assert parse("เพิ่มมาตรฐาน", Context(role="district", province_code="57", district_code="5709")).name \
+        == "officer.add_standard"
+    assert parse("ยังขาดอะไรบ้าง").name == "producer.missing"
+
+
+def test_confidence_floor_offers_alternatives():
+    got = parse("ฝนตกหนักมากเลยวันนี้", Context(role="producer"))
+    assert got.name == "unknown"
+    assert all(name != "unknown" for name, _ in got.alternatives)
+    assert 0 < CONFIDENCE_FLOOR < 1
+
+
+def test_destructive_intents_are_flagged():
+    assert DESTRUCTIVE_INTENTS == {"officer.start_closure", "officer.reject", "producer.request_closure",
+                                   "producer.request_relocation"}
+    assert parse("ขอเลิกกิจการ", Context(role="producer")).destructive
+    assert not parse("อนุมัติคำขอ 3", D57).destructive
+
+
+def test_contract():
+    assert "unknown" in INTENTS and len(set(INTENTS)) == len(INTENTS)
+    got = parse("สวัสดี")
+    assert isinstance(got, Intent) and got.name == "greeting"
+    with pytest.raises(Exception):
+        Context().role = "x"  # frozen
+
+
+def test_gazetteer_short_names_and_name_index():
+    from registry import gazetteer as gz
+
+    assert gz.resolve_province("อุบล").place.code == "34"
+    assert gz.resolve_province("อุดรพิศสัย").place.code == "53"  # mis-print still wins over อุดร
+    assert "แม่สาย" in gz.name_index("district", "57")
+    assert gz.name_index("subdistrict", "5709")["เกาะช้าง"][0].code == "570903"
