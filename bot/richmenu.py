@@ -36,23 +36,23 @@ class Button:
 MENUS: dict[str, tuple[str, list[Button], str]] = {
     # key: (chat bar text, buttons (3 per row), colour)
     "default": ("เริ่มใช้งาน", [
-        Button("ผูกบัญชีผู้ผลิต", "เลขบัตร + เบอร์โทร", "producer.link"),
-        Button("ใส่รหัสเชิญ", "รหัส 8 ตัวจากเจ้าหน้าที่", "account.redeem_code"),
+        Button("ผูกบัญชีผู้ผลิต", "เลขบัตรและเบอร์โทร", "producer.link"),
+        Button("ใส่รหัสเชิญ", "รหัสแปดตัวจากเจ้าหน้าที่", "account.redeem_code"),
         Button("ช่วยเหลือ", "วิธีใช้งาน", "help"),
     ], "#1E6B52"),
     "producer": ("เมนูผู้ผลิต", [
         Button("ข้อมูลของฉัน", "ดูข้อมูลที่ลงทะเบียน", "producer.my_record"),
         Button("ยังขาดอะไร", "ข้อมูลที่ต้องเติม", "producer.missing"),
-        Button("ส่งรูปสินค้า", "เพิ่มรูปผลิตภัณฑ์", "producer.add_photo"),
-        Button("แจ้งเลิกหรือย้าย", "เลิกกิจการ ย้ายที่ตั้ง", "producer.request_change"),
+        Button("ส่งรูปสินค้า", "เพิ่มรูปผลิตภัณฑ์", "producer.send_photo"),
+        Button("แจ้งเลิกหรือย้าย", "เลิกกิจการ ย้ายที่ตั้ง", "producer.request_closure"),
         Button("เมนู", "คำสั่งทั้งหมด", "menu"),
         Button("ช่วยเหลือ", "วิธีใช้งาน", "help"),
     ], "#B5541C"),
     "officer": ("เมนู จนท.", [
         Button("ยังไม่ครบ", "ข้อมูลที่ยังขาด", "officer.incomplete"),
-        Button("รายงาน", "สรุปรายเดือน", "officer.report"),
-        Button("คำขอรออนุมัติ", "เลิก/ย้าย/แก้ไข", "officer.requests"),
-        Button("ค้นหา", "ผู้ผลิต ผลิตภัณฑ์", "officer.search"),
+        Button("รายงาน", "สรุปรายเดือน", "officer.monthly_report"),
+        Button("คำขอรออนุมัติ", "เลิก ย้าย แก้ไข", "officer.pending_requests"),
+        Button("ค้นหา", "ผู้ผลิต ผลิตภัณฑ์", "officer.find"),
         Button("รายชื่อผู้ผลิต", "ในพื้นที่ของท่าน", "officer.list_producers"),
         Button("ช่วยเหลือ", "วิธีใช้งาน", "help"),
     ], "#24508F"),

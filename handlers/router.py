@@ -149,10 +149,17 @@ def _from_text(ctx: Ctx, parser: Parser | None) -> list[Reply]:
     name = getattr(intent, "name", "unknown") or "unknown"
     slots = dict(getattr(intent, "slots", {}) or {})
     if name == "unknown" or name not in REGISTRY:
-        alternatives = [getattr(a, "name", a) for a in (getattr(intent, "alternatives", ()) or ())]
+        alternatives = [_alt_name(a) for a in (getattr(intent, "alternatives", ()) or ())]
         return _fallback(ctx, [a for a in alternatives if a in REGISTRY])
     ctx.parsed = intent  # type: ignore[attr-defined]
     return run_intent(ctx, name, slots)
+
+
+def _alt_name(alternative: Any) -> str:
+    """An alternative may be an Intent, a (name, score) pair or a name."""
+    if isinstance(alternative, (tuple, list)) and alternative:
+        return str(alternative[0])
+    return str(getattr(alternative, "name", alternative))
 
 
 def _fallback(ctx: Ctx, alternatives: list[str]) -> list[Reply]:

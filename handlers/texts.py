@@ -74,13 +74,13 @@ MENU = {
     None: [("ผูกบัญชีผู้ผลิต", "producer.link"), ("ใส่รหัสเชิญ", "account.redeem_code"), ("ช่วยเหลือ", "help")],
     Role.PRODUCER: [
         ("ข้อมูลของฉัน", "producer.my_record"), ("ยังขาดอะไร", "producer.missing"),
-        ("ส่งรูปสินค้า", "producer.add_photo"), ("แจ้งเลิก/ย้าย", "producer.request_change"),
+        ("ส่งรูปสินค้า", "producer.send_photo"), ("แจ้งเลิก/ย้าย", "producer.request_closure"),
         ("ช่วยเหลือ", "help"),
     ],
     "officer": [
-        ("ยังไม่ครบ", "officer.incomplete"), ("รายงาน", "officer.report"),
-        ("คำขอรออนุมัติ", "officer.requests"), ("รายชื่อผู้ผลิต", "officer.list_producers"),
-        ("ค้นหา", "officer.search"), ("ช่วยเหลือ", "help"),
+        ("ยังไม่ครบ", "officer.incomplete"), ("รายงาน", "officer.monthly_report"),
+        ("คำขอรออนุมัติ", "officer.pending_requests"), ("รายชื่อผู้ผลิต", "officer.list_producers"),
+        ("ค้นหา", "officer.find"), ("ช่วยเหลือ", "help"),
     ],
 }
 

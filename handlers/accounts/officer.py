@@ -29,7 +29,7 @@ def producer_card(ctx: Ctx, p: Producer, buttons: bool = True) -> Card:
     ]
     actions: list[Choice] = []
     if buttons and ctx.scope.is_officer:
-        actions.append(Choice("ออกรหัสผูกบัญชี", postback=postback("officer.issue_code", producer_id=p.id)))
+        actions.append(Choice("ออกรหัสผูกบัญชี", postback=postback("officer.issue_link_code", producer_id=p.id)))
     return Card(title=p.name or p.code, lines=lines, buttons=actions)
 
 
@@ -66,10 +66,12 @@ def show_producer(ctx: Ctx, slots: dict) -> list[Reply]:
     return [producer_card(ctx, p)] if p else [Text(T["not_found"])]
 
 
-@handler("officer.issue_code", roles=OFFICERS, area=PRODUCER_FROM_SLOTS,
+@handler("officer.issue_link_code", roles=OFFICERS, area=PRODUCER_FROM_SLOTS,
          example_slots={"producer_id": "$producer"})
 def issue_code(ctx: Ctx, slots: dict) -> list[Reply]:
     """A one-time code the producer types in chat to link their LINE account."""
+    if not slots.get("producer_id"):  # said in words: pick the producer from the list first
+        return [Text(T["pick_producer"])] + list_producers(ctx, {})
     p = ctx.session.get(Producer, int(slots["producer_id"]))
     if p is None:
         return [Text(T["not_found"])]

@@ -91,7 +91,7 @@ def test_expired_code_is_refused(line_client, db):
 def test_producer_code_issued_by_the_district_officer_in_chat(line_client, db, producers):
     with unit_of_work(db) as s:
         s.add(LineAccount(user_id=OFFICER, role=Role.DISTRICT, province_code="50", district_code="5001"))
-    got = line_client.tap(OFFICER, f"i=officer.issue_code&producer_id={producers[0]}")
+    got = line_client.tap(OFFICER, f"i=officer.issue_link_code&producer_id={producers[0]}")
     with db() as s:
         code = s.scalars(select(InviteCode.code).where(InviteCode.producer_id == producers[0])).one()
     assert codes.format_code(code) in texts(got)
