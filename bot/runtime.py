@@ -5,6 +5,7 @@ user's events are handled in order) and the background sender thread. Kept on th
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import timedelta
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,11 @@ from models import (
 log = logging.getLogger(__name__)
 
 
+def _log_failure(future: Future[None]) -> None:
+    if future.exception() is not None:
+        log.error("event processing crashed", exc_info=future.exception())
+
+
 class Runtime:
     """Database, SDK clients, event worker and sender of one process."""
 
@@ -46,6 +52,7 @@ class Runtime:
                                    settings.media_dir, on_outbox=self.sender_thread.wake)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="events")
         self._futures: list[Future[None]] = []
+        self._lock = threading.Lock()  # the webhook (server threads) appends, wait_idle prunes
         if start_sender:
             self.sender_thread.start()
 
@@ -55,7 +62,10 @@ class Runtime:
             if self.settings.process_inline:
                 self.processor.process(event_id)
             else:
-                self._futures.append(self._pool.submit(self.processor.process, event_id))
+                future = self._pool.submit(self.processor.process, event_id)
+                future.add_done_callback(_log_failure)
+                with self._lock:
+                    self._futures.append(future)
 
     def resume_unfinished(self, older_than: float = 0) -> None:
         """Events stored but not handled (a restart, a crashed web process) are handled now."""
@@ -68,16 +78,19 @@ class Runtime:
 
     def wait_events(self, timeout: float) -> None:
         """Wait for submitted events only (the worker sends itself)."""
-        for future in list(self._futures):
+        with self._lock:
+            futures, self._futures = self._futures, []
+        for future in futures:
             future.result(timeout=timeout)
-        self._futures.clear()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Wait until events are handled and the outbox has nothing left to send."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            self._futures = [f for f in self._futures if not f.done()]
-            if not self._futures and self.outbox_pending() == 0 and not self.sender_thread.busy.is_set():
+            with self._lock:
+                self._futures = [f for f in self._futures if not f.done()]
+                busy_events = bool(self._futures)
+            if not busy_events and self.outbox_pending() == 0 and not self.sender_thread.busy.is_set():
                 return True
             self.sender_thread.wake()
             time.sleep(0.02)

@@ -52,7 +52,7 @@ def store_events(factory, events: list[dict]) -> list[str]:  # type: ignore[no-u
                 event_id=eid, user_id=(event.get("source") or {}).get("userId"),
                 payload=json.dumps(event, ensure_ascii=False), status=InboundStatus.RECEIVED,
                 received_at=utcnow(),
-            ).on_conflict_do_nothing(index_elements=["event_id"])
-            if session.execute(stmt).rowcount == 1:
+            ).on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
+            if session.execute(stmt).scalar_one_or_none() is not None:  # None: seen before
                 new.append(eid)
     return new
