@@ -1,0 +1,58 @@
+"""The Flask application factory (gunicorn: `bot.app:create_app()`)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from bot.config import Settings
+from handlers.router import Parser
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, parser: Parser | None = None,
+               start_sender: bool = True, **overrides: Any) -> Flask:
+    """Build the app: configuration from the environment (or `settings`), refusing to start
+    without the LINE secrets; webhook blueprint, /healthz, the event worker and sender."""
+    import handlers
+    from bot import webhook
+    from bot.runtime import Runtime
+
+    settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
+    settings.require_line()
+    handlers.load_all()
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = settings.signing_key
+    app.config["OTOP_SETTINGS"] = settings
+    runtime = Runtime(settings, parser if parser is not None else default_parser(), start_sender=start_sender)
+    app.extensions["otop"] = runtime
+    app.register_blueprint(webhook.bp)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    runtime.resume_unfinished()
+    return app
+
+
+def default_parser() -> Parser:
+    """`nlu.parse` (warmed up) when the NLU package provides it, else the small fallback."""
+    try:
+        import nlu
+
+        parse, context_type = nlu.parse, nlu.Context  # type: ignore[attr-defined]
+        getattr(nlu, "warm_up", lambda: None)()
+    except (ImportError, AttributeError):
+        from handlers.fallback_nlu import parse as fallback
+
+        log.info("nlu.parse not available: using the keyword fallback")
+        return fallback
+
+    def adapted(text: str, ctx: Any) -> Any:
+        return parse(text, context_type(ctx.role, ctx.province_code, ctx.district_code, ctx.flow, ctx.expecting, ctx.today))
+
+    return adapted

@@ -1,0 +1,165 @@
+"""`python -m bot chat`: a terminal conversation through the real path. The fake LINE API and
+the app run in-process (werkzeug servers on free ports); each line typed becomes a signed
+webhook request; what the fake LINE API received for the user is printed readably: texts,
+Flex cards as text, quick replies and buttons as numbered choices (type the number to tap),
+images as file paths. `/image PATH` sends a local picture as a LINE image message."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import make_server
+
+from bot.config import Settings
+from bot.fakeline import FakeLine
+from bot.testing import LineClient
+
+LOCAL_SECRET = "local-chat-secret"
+LOCAL_TOKEN = "local-chat-token"
+HELP = (
+    "พิมพ์ข้อความแล้วกด Enter · ตัวเลข = แตะตัวเลือก · /image PATH = ส่งรูป · "
+    "/as NAME = เปลี่ยนผู้ใช้ (demo-officer, demo-producer, demo-new หรือ U...) · /quit = ออก"
+)
+
+
+class ChatSession:
+    """The app + fake LINE API + one simulated user."""
+
+    def __init__(self, settings: Settings, user: str = "demo-producer", deploy_menus: bool = True) -> None:
+        from bot import richmenu
+        from bot.app import create_app
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.fake = FakeLine(access_token=LOCAL_TOKEN).start()
+        self.settings = settings.with_(line_channel_secret=LOCAL_SECRET, line_channel_access_token=LOCAL_TOKEN,
+                                       line_api_base_url=self.fake.url)
+        self.app = create_app(self.settings)
+        self.runtime = self.app.extensions["otop"]
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/callback"
+        threading.Thread(target=self.server.serve_forever, name="chat-app", daemon=True).start()
+        self.client = LineClient(self._post, self.fake, LOCAL_SECRET, self.runtime.wait_idle, timeout=30)
+        if deploy_menus:
+            richmenu.deploy(self.runtime.api)
+        self.user = resolve_user(user)
+        self.choices: list[dict[str, Any]] = []
+
+    def _post(self, body: bytes, headers: dict[str, str]) -> int:
+        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    def handle(self, line: str) -> list[str] | None:
+        """One line typed by the user -> lines to show (None = quit)."""
+        line = line.strip()
+        if not line:
+            return []
+        if line in ("/quit", "/exit", "/q"):
+            return None
+        if line in ("/help", "/?"):
+            return [HELP]
+        if line.startswith("/as "):
+            self.user = resolve_user(line[4:].strip())
+            self.choices = []
+            return [f"(ตอนนี้คุยในฐานะ {self.user})"]
+        if line.startswith("/image "):
+            path = Path(line[7:].strip()).expanduser()
+            if not path.is_file():
+                return [f"(ไม่พบไฟล์ {path})"]
+            return self.show(self.client.send_image(self.user, path.read_bytes()))
+        if line.isdigit() and 1 <= int(line) <= len(self.choices):
+            action = self.choices[int(line) - 1]
+            if action["type"] == "postback":
+                return [f"> {action.get('displayText') or action['label']}"] + self.show(self.client.tap(self.user, action["data"]))
+            if action["type"] == "uri":
+                return [f"(เปิดลิงก์: {action['uri']})"]
+            return [f"> {action['text']}"] + self.show(self.client.say(self.user, action["text"]))
+        return self.show(self.client.say(self.user, line))
+
+    def follow(self) -> list[str]:
+        return self.show(self.client.follow(self.user))
+
+    def show(self, messages: list[dict[str, Any]]) -> list[str]:
+        """Messages as terminal lines; buttons and quick replies become numbered choices."""
+        out: list[str] = []
+        self.choices = []
+        for message in messages:
+            kind = message["type"]
+            if kind == "text":
+                out.extend("บอท: " + line if i == 0 else "     " + line for i, line in enumerate(message["text"].splitlines()))
+            elif kind == "image":
+                out.append(f"บอท: [รูป] {self._local(message['originalContentUrl'])}")
+            elif kind == "flex":
+                contents = message["contents"]
+                bubbles = contents["contents"] if contents["type"] == "carousel" else [contents]
+                for bubble in bubbles:
+                    out.extend(self._bubble(bubble))
+            else:
+                out.append(f"บอท: [{kind}] {json.dumps(message, ensure_ascii=False)[:200]}")
+            for item in (message.get("quickReply") or {}).get("items", []):
+                self.choices.append(item["action"])
+                out.append(f"  [{len(self.choices)}] {item['action']['label']}")
+        return out
+
+    def _bubble(self, bubble: dict[str, Any]) -> list[str]:
+        lines: list[str] = []
+        hero = bubble.get("hero")
+        if hero and hero.get("url"):
+            lines.append(f"  [รูป] {self._local(hero['url'])}")
+        texts = [c["text"] for c in (bubble.get("body") or {}).get("contents", []) if c.get("type") == "text"]
+        if texts:
+            lines.append(f"┌ {texts[0]}")
+            lines.extend(f"│ {t}" for t in texts[1:])
+        for component in (bubble.get("footer") or {}).get("contents", []):
+            if component.get("type") == "button":
+                self.choices.append(component["action"])
+                lines.append(f"│ ({len(self.choices)}) {component['action']['label']}")
+        lines.append("└")
+        return lines
+
+    def _local(self, url: str) -> str:
+        prefix = self.settings.public_base_url + "/media/"
+        return str(self.settings.media_dir / url[len(prefix):]) if url.startswith(prefix) else url
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.runtime.close()
+        self.fake.stop()
+
+
+def resolve_user(name: str) -> str:
+    from bot.demo import DEMO_USERS
+
+    return DEMO_USERS.get(name, name)
+
+
+def run(lines: Iterable[str], settings: Settings, user: str = "demo-producer",
+        out: Callable[[str], None] = print, prompt: Callable[[], None] | None = None) -> None:
+    """Play `lines` as the user types them, writing what they would see to `out`."""
+    session = ChatSession(settings, user)
+    try:
+        out(f"แชตทดลอง OTOP (ผู้ใช้: {user}) — {HELP}")
+        for line in session.follow():
+            out(line)
+        if prompt:
+            prompt()
+        for line in lines:
+            shown = session.handle(line)
+            if shown is None:
+                break
+            for text in shown:
+                out(text)
+            if prompt:
+                prompt()
+    finally:
+        session.close()

@@ -1,0 +1,137 @@
+"""LINE-side commands: invite codes, the local chat, rich menus, the sender worker, demo data."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from bot.config import Settings
+
+COMMANDS = ["invite", "chat", "richmenu", "worker", "setup_demo"]
+
+
+@click.command()
+@click.option("--role", type=click.Choice(["district", "province", "central"]), help="Officer role to invite.")
+@click.option("--province", "province_code", help="Province code (2 digits), e.g. 50.")
+@click.option("--district", "district_code", help="District code (4 digits), e.g. 5001.")
+@click.option("--producer", "producer_ref", help="Producer (registry code or database id) to link.")
+def invite(role: str | None, province_code: str | None, district_code: str | None, producer_ref: str | None) -> None:
+    """Print a one-time code: an officer's invite, or a producer's link code."""
+    from sqlalchemy import select
+
+    from handlers.accounts import codes
+    from models import District, Producer, Province, Role, make_engine, make_session_factory, unit_of_work, utcnow
+
+    settings = Settings.from_env()
+    factory = make_session_factory(make_engine(settings.database_url))
+    if bool(role) == bool(producer_ref):
+        raise click.UsageError("give either --role (officer invite) or --producer (producer code)")
+    with unit_of_work(factory) as session:
+        producer = None
+        if producer_ref:
+            producer = session.scalar(select(Producer).where(Producer.code == producer_ref))
+            if producer is None and producer_ref.isdigit():
+                producer = session.get(Producer, int(producer_ref))
+            if producer is None:
+                raise click.UsageError(f"no producer {producer_ref!r}")
+        if province_code and session.get(Province, province_code) is None:
+            raise click.UsageError(f"unknown province code {province_code!r}")
+        if district_code and session.get(District, district_code) is None:
+            raise click.UsageError(f"unknown district code {district_code!r}")
+        try:
+            code = codes.issue(session, role=Role(role) if role else Role.PRODUCER, producer=producer,
+                               province_code=province_code, district_code=district_code, created_by="cli", now=utcnow())
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        click.echo(codes.format_code(code.code))
+        click.echo(f"one-time, valid until {code.expires_at:%Y-%m-%d %H:%M} UTC; send it in the LINE chat", err=True)
+
+
+@click.command()
+@click.option("--as", "user", default="demo-producer", show_default=True,
+              help="demo-officer, demo-producer, demo-new, or a LINE user id (U...).")
+def chat(user: str) -> None:
+    """Chat with the bot in the terminal (fake LINE API, real webhook and handlers)."""
+    from bot.chat import run
+
+    settings = Settings.from_env()
+    _ensure_demo(settings)
+    interactive = sys.stdin.isatty()
+    prompt = (lambda: click.echo("คุณ: ", nl=False)) if interactive else None
+    run((line.rstrip("\n") for line in sys.stdin), settings, user, out=click.echo, prompt=prompt)
+
+
+@click.group()
+def richmenu() -> None:
+    """Rich menus (producer, officer, default)."""
+
+
+@richmenu.command()
+def deploy() -> None:
+    """Create the menus through the Messaging API (LINE_API_BASE_URL is honoured)."""
+    from bot import richmenu as menus
+    from bot.lineapi import LineApi
+
+    settings = Settings.from_env()
+    settings.require_line()
+    for key, menu_id in menus.deploy(LineApi(settings)).items():
+        click.echo(f"{key}: {menu_id}")
+
+
+@richmenu.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+def draw(folder: str) -> None:
+    """Write the menu images as PNG files (to look at them)."""
+    from pathlib import Path
+
+    from bot import richmenu as menus
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for key in menus.MENUS:
+        (Path(folder) / f"{key}.png").write_bytes(menus.draw(key))
+        click.echo(Path(folder) / f"{key}.png")
+
+
+@click.command()
+@click.option("--once", is_flag=True, help="Send what is due and stop.")
+def worker(once: bool) -> None:
+    """Deliver the outbox and handle events a web process left unhandled (Procfile worker)."""
+    import handlers
+    from bot.app import default_parser
+    from bot.runtime import Runtime
+
+    settings = Settings.from_env()
+    settings.require_line()
+    handlers.load_all()
+    runtime = Runtime(settings, default_parser(), start_sender=False)
+    click.echo(f"worker {runtime.sender.name} on {settings.database_url}")
+    while True:
+        runtime.resume_unfinished(older_than=30)
+        runtime.wait_events(60)
+        sent = runtime.sender.run_once()
+        if once:
+            break
+        if not sent:
+            time.sleep(1)
+
+
+@click.command(name="setup-demo")
+def setup_demo() -> None:
+    """Migrate the database and load the demo producers and demo users (idempotent)."""
+    _ensure_demo(Settings.from_env(), verbose=True)
+
+
+def _ensure_demo(settings: Settings, verbose: bool = False) -> None:
+    from bot.db import upgrade
+    from bot.demo import load_demo
+    from models import make_engine, make_session_factory, unit_of_work
+
+    engine = make_engine(settings.database_url)
+    upgrade(settings.database_url, engine)
+    with unit_of_work(make_session_factory(engine)) as session:
+        users = load_demo(session)
+    engine.dispose()
+    if verbose:
+        click.echo(f"demo data ready in {settings.database_url}: " + ", ".join(users))

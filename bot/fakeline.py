@@ -1,0 +1,242 @@
+"""An in-process fake of the LINE Messaging API and data (content) API.
+
+A real HTTP server on 127.0.0.1 (werkzeug, a free port, a thread), so line-bot-sdk talks to
+it over HTTP exactly as to api.line.me when `Configuration(host=fake.url)`. It records every
+request, validates message bodies against messaging-api.yml, answers 409 to a repeated
+X-Line-Retry-Key, refuses used or expired reply tokens, serves image content for message ids,
+keeps rich menus, and can be programmed to be slow or failing:
+
+    fake.program("/v2/bot/message/reply", delay=10)           # next call answers after 10 s
+    fake.program("/v2/bot/message/", status=500, times=3)     # next 3 calls answer 500
+    fake.expire_reply_tokens()                                # tokens seen so far are stale
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from bot import lineschema
+
+SEND_PATHS = {"/v2/bot/message/reply": "reply", "/v2/bot/message/push": "push", "/v2/bot/message/multicast": "multicast"}
+
+
+@dataclass
+class Recorded:
+    """One request as the fake saw it, with the status it answered."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    status: int = 0
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Delivery:
+    """A message request the fake accepted: what the users would see."""
+
+    kind: str  # reply | push | multicast
+    to: list[str]
+    messages: list[dict[str, Any]]
+    reply_token: str | None = None
+    retry_key: str | None = None
+
+
+@dataclass
+class _Rule:
+    prefix: str
+    status: int | None
+    delay: float
+    times: int
+
+
+class FakeLine:
+    """The fake API; `start()` it, point the SDK at `url`, read `deliveries`."""
+
+    def __init__(self, access_token: str | None = None) -> None:
+        self.access_token = access_token
+        self.requests: list[Recorded] = []
+        self.deliveries: list[Delivery] = []
+        self.schema_failures: list[tuple[str, Any, list[str]]] = []
+        self.contents: dict[str, tuple[bytes, str]] = {}
+        self.reply_tokens: dict[str, str] = {}  # token -> user id (issued by the test client)
+        self.used_tokens: set[str] = set()
+        self.expired_tokens: set[str] = set()
+        self.retry_keys: dict[str, int] = {}
+        self.rich_menus: dict[str, dict[str, Any]] = {}
+        self.rich_menu_images: dict[str, bytes] = {}
+        self.user_menus: dict[str, str] = {}
+        self.default_menu: str | None = None
+        self.profiles: dict[str, str] = {}
+        self._rules: list[_Rule] = []
+        self._lock = threading.RLock()
+        self._server = None
+        self._thread: threading.Thread | None = None
+        self.url = ""
+
+    # lifecycle -------------------------------------------------------------------------
+    def start(self) -> FakeLine:
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fakeline", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server = None
+
+    # programming -----------------------------------------------------------------------
+    def program(self, prefix: str, *, status: int | None = None, delay: float = 0.0, times: int = 1) -> None:
+        """The next `times` calls to paths starting with `prefix` wait `delay` s, then answer
+        `status` (None = handle normally)."""
+        with self._lock:
+            self._rules.append(_Rule(prefix, status, delay, times))
+
+    def expire_reply_tokens(self) -> None:
+        with self._lock:
+            self.expired_tokens |= set(self.reply_tokens)
+
+    def issue_reply_token(self, user_id: str) -> str:
+        token = uuid.uuid4().hex
+        with self._lock:
+            self.reply_tokens[token] = user_id
+        return token
+
+    def add_content(self, message_id: str, data: bytes, content_type: str = "image/jpeg") -> None:
+        self.contents[message_id] = (data, content_type)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.deliveries.clear()
+            self._rules.clear()
+
+    # reading ---------------------------------------------------------------------------
+    def delivered_to(self, user_id: str) -> list[dict[str, Any]]:
+        """Messages a user received, in order (replies are attributed via their token)."""
+        with self._lock:
+            return [m for d in self.deliveries if user_id in d.to for m in d.messages]
+
+    def calls(self, path_prefix: str) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if r.path.startswith(path_prefix)]
+
+    # serving ---------------------------------------------------------------------------
+    def _wsgi(self, environ, start_response):  # type: ignore[no-untyped-def]
+        request = Request(environ)
+        response = self._handle(request)
+        return response(environ, start_response)
+
+    def _handle(self, request: Request) -> Response:
+        path = request.path
+        body: Any = None
+        if request.mimetype == "application/json":
+            try:
+                body = json.loads(request.get_data(as_text=True) or "null")
+            except ValueError:
+                return _json({"message": "invalid JSON"}, 400)
+        recorded = Recorded(request.method, path, dict(request.headers), body)
+        with self._lock:
+            self.requests.append(recorded)
+            rule = next((r for r in self._rules if path.startswith(r.prefix) and r.times > 0), None)
+            if rule is not None:
+                rule.times -= 1
+        if rule is not None and rule.delay:
+            time.sleep(rule.delay)
+        if rule is not None and rule.status is not None:
+            recorded.status = rule.status
+            return _json({"message": f"programmed failure {rule.status}"}, rule.status)
+        if self.access_token and request.headers.get("Authorization") != f"Bearer {self.access_token}":
+            recorded.status = 401
+            return _json({"message": "Authentication failed"}, 401)
+        response = self._route(request, path, body)
+        recorded.status = response.status_code
+        return response
+
+    def _route(self, request: Request, path: str, body: Any) -> Response:
+        errors = lineschema.request_errors(path, body) if request.method == "POST" else []
+        if errors:
+            with self._lock:
+                self.schema_failures.append((path, body, errors))
+            return _json({"message": "The request body has 1 error(s)", "details": errors}, 400)
+        if path in SEND_PATHS and request.method == "POST":
+            return self._send(SEND_PATHS[path], request, body)
+        if path == "/v2/bot/chat/loading/start":
+            return _json({}, 202)
+        if m := re.fullmatch(r"/v2/bot/profile/([^/]+)", path):
+            uid = m.group(1)
+            return _json({"userId": uid, "displayName": self.profiles.get(uid, "ผู้ใช้ทดสอบ")})
+        if m := re.fullmatch(r"/v2/bot/message/([^/]+)/content", path):
+            if m.group(1) not in self.contents:
+                return _json({"message": "Not found"}, 404)
+            data, ctype = self.contents[m.group(1)]
+            return Response(data, 200, content_type=ctype)
+        return self._rich_menu(request, path, body)
+
+    def _send(self, kind: str, request: Request, body: dict[str, Any]) -> Response:
+        retry_key = request.headers.get("X-Line-Retry-Key")
+        with self._lock:
+            if kind == "reply":
+                token = body["replyToken"]
+                if token in self.used_tokens or token in self.expired_tokens or token not in self.reply_tokens:
+                    return _json({"message": "Invalid reply token"}, 400)
+                self.used_tokens.add(token)
+                to = [self.reply_tokens[token]]
+            else:
+                if retry_key:
+                    self.retry_keys[retry_key] = self.retry_keys.get(retry_key, 0) + 1
+                    if self.retry_keys[retry_key] > 1:
+                        return _json({"message": "The retry key is already accepted"}, 409)
+                to = body["to"] if isinstance(body["to"], list) else [body["to"]]
+            self.deliveries.append(Delivery(kind, to, body["messages"], body.get("replyToken"), retry_key))
+        return _json({"sentMessages": [{"id": uuid.uuid4().hex[:18]} for _ in body["messages"]]})
+
+    def _rich_menu(self, request: Request, path: str, body: Any) -> Response:
+        method = request.method
+        if path == "/v2/bot/richmenu" and method == "POST":
+            menu_id = f"richmenu-{uuid.uuid4().hex}"
+            self.rich_menus[menu_id] = {**body, "richMenuId": menu_id}
+            return _json({"richMenuId": menu_id})
+        if path == "/v2/bot/richmenu/list":
+            return _json({"richmenus": list(self.rich_menus.values())})
+        if m := re.fullmatch(r"/v2/bot/richmenu/([^/]+)/content", path):
+            if m.group(1) not in self.rich_menus:
+                return _json({"message": "Not found"}, 404)
+            if method == "POST":
+                self.rich_menu_images[m.group(1)] = request.get_data()
+                return _json({})
+            return Response(self.rich_menu_images.get(m.group(1), b""), 200, content_type="image/png")
+        if m := re.fullmatch(r"/v2/bot/richmenu/([^/]+)", path):
+            if method == "DELETE":
+                self.rich_menus.pop(m.group(1), None)
+                return _json({})
+            menu = self.rich_menus.get(m.group(1))
+            return _json(menu) if menu else _json({"message": "Not found"}, 404)
+        if m := re.fullmatch(r"/v2/bot/user/all/richmenu/([^/]+)", path):
+            self.default_menu = m.group(1)
+            return _json({})
+        if (m := re.fullmatch(r"/v2/bot/user/([^/]+)/richmenu", path)) and method == "DELETE":
+            self.user_menus.pop(m.group(1), None)
+            return _json({})
+        if m := re.fullmatch(r"/v2/bot/user/([^/]+)/richmenu/([^/]+)", path):
+            if m.group(2) not in self.rich_menus:
+                return _json({"message": "Not found"}, 404)
+            self.user_menus[m.group(1)] = m.group(2)
+            return _json({})
+        return _json({"message": f"fake has no {method} {path}"}, 404)
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), status, content_type="application/json")

@@ -1,0 +1,115 @@
+"""What the web process runs besides Flask: the event worker (a one-thread pool, so one
+user's events are handled in order) and the background sender thread. Kept on the app as
+`app.extensions["otop"]`; tests wait with `wait_idle(timeout)`."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from linebot.v3.webhook import WebhookParser
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.dispatch import Processor
+from bot.lineapi import LineApi
+from bot.sender import Sender, SenderThread
+from handlers.router import Parser
+from models import (
+    InboundEvent,
+    InboundStatus,
+    OutboxMessage,
+    OutboxStatus,
+    make_engine,
+    make_session_factory,
+    unit_of_work,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _log_failure(future: Future[None]) -> None:
+    if future.exception() is not None:
+        log.error("event processing crashed", exc_info=future.exception())
+
+
+class Runtime:
+    """Database, SDK clients, event worker and sender of one process."""
+
+    def __init__(self, settings: Settings, parser: Parser | None, start_sender: bool = True) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        self.factory = make_session_factory(self.engine)
+        self.api = LineApi(settings)
+        self.webhook_parser = WebhookParser(settings.line_channel_secret or "")
+        self.sender = Sender(self.factory, self.api, on_menu=self._link_menu)
+        self.sender_thread = SenderThread(self.sender)
+        self.processor = Processor(self.factory, self.api, parser, settings.public_base_url,
+                                   settings.media_dir, on_outbox=self.sender_thread.wake)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="events")
+        self._futures: list[Future[None]] = []
+        self._lock = threading.Lock()  # the webhook (server threads) appends, wait_idle prunes
+        if start_sender:
+            self.sender_thread.start()
+
+    def submit(self, event_ids: list[str]) -> None:
+        """Handle these stored events after the webhook has answered."""
+        for event_id in event_ids:
+            if self.settings.process_inline:
+                self.processor.process(event_id)
+            else:
+                future = self._pool.submit(self.processor.process, event_id)
+                future.add_done_callback(_log_failure)
+                with self._lock:
+                    self._futures.append(future)
+
+    def resume_unfinished(self, older_than: float = 0) -> None:
+        """Events stored but not handled (a restart, a crashed web process) are handled now."""
+        cutoff = utcnow() - timedelta(seconds=older_than)
+        with unit_of_work(self.factory) as session:
+            ids = list(session.scalars(select(InboundEvent.event_id).where(
+                InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.received_at <= cutoff,
+            ).order_by(InboundEvent.received_at)))
+        self.submit(ids)
+
+    def wait_events(self, timeout: float) -> None:
+        """Wait for submitted events only (the worker sends itself)."""
+        with self._lock:
+            futures, self._futures = self._futures, []
+        for future in futures:
+            future.result(timeout=timeout)
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until events are handled and the outbox has nothing left to send."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                self._futures = [f for f in self._futures if not f.done()]
+                busy_events = bool(self._futures)
+            if not busy_events and self.outbox_pending() == 0 and not self.sender_thread.busy.is_set():
+                return True
+            self.sender_thread.wake()
+            time.sleep(0.02)
+        return False
+
+    def outbox_pending(self) -> int:
+        with unit_of_work(self.factory) as session:
+            return session.scalar(select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))) or 0
+
+    def _link_menu(self, row: OutboxMessage) -> None:
+        from bot import richmenu
+
+        richmenu.link_user(self.api, row.user_id or "", row.purpose.split(":", 1)[1])
+
+    def close(self) -> None:
+        self.sender_thread.stop()
+        self._pool.shutdown(wait=True, cancel_futures=False)
+        if self.sender_thread.is_alive():
+            self.sender_thread.join(timeout=10)
+        self.api.close()
+        self.engine.dispose()

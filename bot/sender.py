@@ -1,0 +1,182 @@
+"""Delivers outbox rows to LINE. Several senders may run at once (web processes and
+`python -m bot worker`): a row is claimed with FOR UPDATE SKIP LOCKED on PostgreSQL, or with
+a guarded UPDATE on SQLite, before it is sent.
+
+Reply rows use their token; an expired or invalid token turns the row into a push. Push and
+multicast send X-Line-Retry-Key = the row's retry_key, so a retry after a crash or a timeout
+never duplicates (LINE answers 409 = already accepted = SENT). 429, 5xx and network errors
+back off exponentially; other 4xx fail the row with the reason. Messages to one user go out in
+order: a row waits while an older row of the same user is unsent.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import urllib3
+from linebot.v3.messaging import (
+    ApiException,
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from bot.lineapi import SEND_TIMEOUT, LineApi
+from models import OutboxMessage, OutboxStatus, unit_of_work, utcnow
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 12
+BACKOFF_CAP = timedelta(minutes=10)
+STALE_CLAIM = timedelta(minutes=2)
+BATCH = 20
+
+
+def backoff(attempts: int) -> timedelta:
+    """1 s, 2 s, 4 s ... up to 10 minutes."""
+    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+class Sender:
+    """Claims due outbox rows and sends them with the SDK."""
+
+    def __init__(self, factory: sessionmaker[Session], api: LineApi, name: str | None = None,
+                 on_menu: Callable[[OutboxMessage], None] | None = None) -> None:
+        self.factory = factory
+        self.api = api
+        self.name = name or f"sender-{uuid.uuid4().hex[:8]}"
+        self.on_menu = on_menu  # rich menu links travel through the outbox too
+
+    # claiming --------------------------------------------------------------------------
+    def claim(self, now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
+        """Mark up to `limit` due rows as ours (SENDING) and return them, oldest first."""
+        older = aliased(OutboxMessage)
+        blocked = exists().where(
+            older.user_id == OutboxMessage.user_id, older.id < OutboxMessage.id,
+            older.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+        due = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now, ~blocked)
+        with unit_of_work(self.factory) as session:
+            self._release_stale(session, now)
+            stmt = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
+            if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+                stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
+            ids = list(session.scalars(stmt))
+            claimed: list[int] = []
+            for row_id in ids:
+                result = session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.PENDING)
+                    .values(status=OutboxStatus.SENDING, claimed_by=self.name, claimed_at=now)
+                )
+                if result.rowcount == 1:
+                    claimed.append(row_id)
+            rows = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
+        return rows
+
+    def _release_stale(self, session: Session, now: datetime) -> None:
+        """Rows claimed by a sender that died mid-send go back to PENDING."""
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - STALE_CLAIM)
+            .values(status=OutboxStatus.PENDING, claimed_by=None)
+        )
+
+    # sending ---------------------------------------------------------------------------
+    def run_once(self) -> int:
+        """Send what is due now; returns how many rows were handled."""
+        rows = self.claim(utcnow())
+        for row in rows:
+            self._finish(row, self.deliver(row))
+        return len(rows)
+
+    def deliver(self, row: OutboxMessage) -> tuple[str, str | None]:
+        """One attempt: ("sent"|"retry"|"failed"|"as_push", reason)."""
+        try:
+            if row.kind == "menu":
+                if self.on_menu:
+                    self.on_menu(row)
+                return "sent", None
+            if row.kind == "reply" and row.reply_token:
+                self.api.messaging.reply_message_with_http_info(
+                    ReplyMessageRequest.from_dict({"replyToken": row.reply_token, "messages": row.messages}),
+                    _request_timeout=SEND_TIMEOUT,
+                )
+            elif row.kind == "multicast":
+                self.api.messaging.multicast_with_http_info(
+                    MulticastRequest.from_dict({"to": row.recipients or [], "messages": row.messages}),
+                    x_line_retry_key=row.retry_key, _request_timeout=SEND_TIMEOUT,
+                )
+            else:
+                self.api.messaging.push_message_with_http_info(
+                    PushMessageRequest.from_dict({"to": row.user_id, "messages": row.messages}),
+                    x_line_retry_key=row.retry_key, _request_timeout=SEND_TIMEOUT,
+                )
+            return "sent", None
+        except ApiException as exc:
+            status, body = exc.status or 0, (exc.body or exc.reason or "")
+            if isinstance(body, bytes):
+                body = body.decode("utf-8", "replace")
+            if status == 409 and row.kind != "reply":
+                return "sent", "409: retry key already accepted"
+            if row.kind == "reply" and status == 400 and "reply token" in str(body).lower():
+                return "as_push", f"400: {body}"
+            if status == 429 or status >= 500 or status == 0:
+                return "retry", f"{status}: {body}"
+            return "failed", f"{status}: {body}"
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            return "retry", f"network: {exc.__class__.__name__}: {exc}"
+
+    def _finish(self, row: OutboxMessage, outcome: tuple[str, str | None]) -> None:
+        status, reason = outcome
+        now = utcnow()
+        values: dict = {"attempts": OutboxMessage.attempts + 1, "claimed_by": None, "last_error": reason}
+        if status == "sent":
+            values |= {"status": OutboxStatus.SENT, "sent_at": now}
+        elif status == "as_push":
+            values |= {"status": OutboxStatus.PENDING, "kind": "push", "reply_token": None}
+        elif status == "retry" and row.attempts + 1 < MAX_ATTEMPTS:
+            values |= {"status": OutboxStatus.PENDING, "not_before": now + backoff(row.attempts + 1)}
+        else:
+            values |= {"status": OutboxStatus.FAILED}
+            log.warning("outbox %s failed: %s", row.id, reason)
+        with unit_of_work(self.factory) as session:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+
+
+class SenderThread(threading.Thread):
+    """Runs a Sender until stopped; `wake()` makes it look at the outbox at once."""
+
+    def __init__(self, sender: Sender, interval: float = 1.0) -> None:
+        super().__init__(name=sender.name, daemon=True)
+        self.sender = sender
+        self.interval = interval
+        self._wake = threading.Event()
+        self._halt = threading.Event()
+        self.busy = threading.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self._wake.set()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.busy.set()
+            try:
+                handled = self.sender.run_once()
+            except Exception:  # a database hiccup must not kill the thread
+                log.exception("sender loop")
+                handled = 0
+            finally:
+                self.busy.clear()
+            if not handled:
+                self._wake.wait(self.interval)
+                self._wake.clear()

@@ -1,0 +1,1 @@
+"""Accounts and roles: linking a LINE account to a producer or an officer's area."""

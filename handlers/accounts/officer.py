@@ -1,0 +1,87 @@
+"""Officer basics around accounts: list producers in the area, a producer's card, and a
+one-time code for a producer to link their LINE account."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from handlers.accounts import codes
+from handlers.accounts.texts import OFFICER as T
+from handlers.context import Ctx
+from handlers.registry import AREA_FROM_SLOTS, OFFICERS, PRODUCER_FROM_SLOTS, PRODUCERS, NO_AREA, handler
+from handlers.replies import Card, CardList, Choice, Reply, Text, page_of, postback
+from models import District, Producer, Role
+from registry.ids import mask_national_id
+
+TYPE_TH = {"group": "กลุ่ม", "individual": "รายเดี่ยว", "sme": "SMEs"}
+
+
+def producer_card(ctx: Ctx, p: Producer, buttons: bool = True) -> Card:
+    """A producer as a card (national ID masked)."""
+    district = ctx.session.get(District, p.district_code)
+    kind = getattr(p.producer_type, "value", None)
+    lines = [
+        f"รหัส: {p.code}",
+        f"ลักษณะ: {TYPE_TH.get(kind or '', kind or 'ยังไม่ระบุ')}",
+        f"อำเภอ: {district.name_th if district else p.district_code}",
+        f"เลขบัตร: {mask_national_id(p.national_id)}",
+        f"โทร: {p.phone or '-'}",
+    ]
+    actions: list[Choice] = []
+    if buttons and ctx.scope.is_officer:
+        actions.append(Choice("ออกรหัสผูกบัญชี", postback=postback("officer.issue_link_code", producer_id=p.id)))
+    return Card(title=p.name or p.code, lines=lines, buttons=actions)
+
+
+@handler("officer.list_producers", roles=OFFICERS, area=AREA_FROM_SLOTS,
+         example_slots={"district_code": "$district"})
+def list_producers(ctx: Ctx, slots: dict) -> list[Reply]:
+    """Producers in an area the officer covers (their own area by default), 10 per page."""
+    page = int(slots.get("page") or 1)
+    area = slots.get("subdistrict_code") or slots.get("district_code") or slots.get("province_code")
+    stmt = select(Producer)
+    if area:
+        column = {2: Producer.province_code, 4: Producer.district_code}.get(len(area), Producer.subdistrict_code)
+        stmt = stmt.where(column == area)
+    stmt = ctx.scope.filter(stmt, Producer)
+    total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if total == 0:
+        return [Text(T["no_producers"])]
+    rows = ctx.session.scalars(stmt.order_by(Producer.code).offset((page - 1) * 10).limit(10)).all()
+    more = None
+    if page * 10 < total:
+        more = postback("officer.list_producers", page=page + 1, **({"district_code": area} if area and len(area) == 4 else {}))
+    return [
+        Text(T["list_title"].format(total=total)),
+        CardList([producer_card(ctx, p) for p in rows], page=page, total=total, more_postback=more,
+                 alt_text=T["list_title"].format(total=total)),
+    ]
+
+
+@handler("officer.producer_card", roles=OFFICERS, area=PRODUCER_FROM_SLOTS,
+         example_slots={"producer_id": "$producer"})
+def show_producer(ctx: Ctx, slots: dict) -> list[Reply]:
+    """One producer's card."""
+    p = ctx.session.get(Producer, int(slots["producer_id"]))
+    return [producer_card(ctx, p)] if p else [Text(T["not_found"])]
+
+
+@handler("officer.issue_link_code", roles=OFFICERS, area=PRODUCER_FROM_SLOTS,
+         example_slots={"producer_id": "$producer"})
+def issue_code(ctx: Ctx, slots: dict) -> list[Reply]:
+    """A one-time code the producer types in chat to link their LINE account."""
+    if not slots.get("producer_id"):  # said in words: pick the producer from the list first
+        return [Text(T["pick_producer"])] + list_producers(ctx, {})
+    p = ctx.session.get(Producer, int(slots["producer_id"]))
+    if p is None:
+        return [Text(T["not_found"])]
+    invite = codes.issue(ctx.session, role=Role.PRODUCER, producer=p, created_by=ctx.user_id, now=ctx.now)
+    return [Text(T["code_issued"].format(name=p.name or p.code, code=codes.format_code(invite.code),
+                                         days=codes.PRODUCER_TTL.days))]
+
+
+@handler("producer.my_record", roles=PRODUCERS, area=NO_AREA)
+def my_record(ctx: Ctx, slots: dict) -> list[Reply]:
+    """The producer's own registration as a card (the fuller view comes with issue 5)."""
+    p = ctx.session.get(Producer, ctx.scope.producer_id) if ctx.scope.producer_id else None
+    return [producer_card(ctx, p, buttons=False)] if p else [Text(T["not_found"])]

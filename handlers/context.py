@@ -1,0 +1,55 @@
+"""`Ctx`: everything a handler may use for one event. Handlers never commit; the bot layer
+owns the transaction (one per event)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from handlers.incoming import Incoming
+from handlers.permissions import Scope
+from models import LineAccount
+
+BANGKOK = timezone(timedelta(hours=7))
+
+
+@dataclass
+class Ctx:
+    """One event's context.
+
+    session: the event's unit of work (flush if you need ids, never commit).
+    account: the sender's LineAccount (identity from the event source, created if new).
+    scope: what the account may see (`scope.filter(select(...), Model)`, `scope.allows_area`).
+    incoming: the event. now: aware UTC time of handling. slots: the intent's slots.
+    public_base_url / media_dir: where links point and where media files live.
+    show_loading: call before slow work (shows LINE's loading animation; no-op in tests).
+    """
+
+    session: Session
+    account: LineAccount
+    incoming: Incoming
+    now: datetime
+    public_base_url: str = "http://localhost:8000"
+    media_dir: Path = Path("var/media")
+    slots: Mapping[str, Any] = field(default_factory=dict)
+    intent: str | None = None
+    show_loading: Callable[[int], None] = lambda seconds=5: None
+    parse: Callable[..., Any] | None = None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope.of(self.account)
+
+    @property
+    def user_id(self) -> str:
+        return self.account.user_id
+
+    @property
+    def today(self) -> date:
+        """The date in Thailand (what users mean by "today")."""
+        return self.now.astimezone(BANGKOK).date()

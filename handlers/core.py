@@ -1,0 +1,128 @@
+"""Built-in handlers: greeting, help, menu, cancel, thanks, unknown, images, follow/unfollow."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import select
+
+from handlers import engine
+from handlers.context import Ctx
+from handlers.registry import ANYONE, REGISTRY, handler
+from handlers.replies import Choice, Reply, Text, postback
+from handlers.texts import MENU, ROLE_TH, T
+from models import OFFICER_ROLES, District, Province, Role, StoredMedia
+
+
+def menu_choices(ctx: Ctx) -> list[Choice]:
+    """The caller's menu as quick replies: registered intents they may use."""
+    role = ctx.scope.role
+    key = "officer" if role in OFFICER_ROLES else role
+    return [
+        Choice(label, postback=postback(name))
+        for label, name in MENU[key]
+        if name in REGISTRY and role in REGISTRY[name].roles
+    ][:13]
+
+
+def area_name(ctx: Ctx) -> str:
+    """The officer's area in Thai (อำเภอ/จังหวัด), for help texts."""
+    acc = ctx.account
+    if acc.role is Role.CENTRAL:
+        return "ทั่วประเทศ"
+    if acc.role is Role.DISTRICT and acc.district_code:
+        d = ctx.session.get(District, acc.district_code)
+        return f"อำเภอ{d.name_th}" if d else acc.district_code
+    if acc.province_code:
+        p = ctx.session.get(Province, acc.province_code)
+        return f"จังหวัด{p.name_th}" if p else acc.province_code
+    return "-"
+
+
+@handler("greeting", roles=ANYONE)
+def greeting(ctx: Ctx, slots: dict) -> list[Reply]:
+    """Say hello; explain how to start when the account is not linked yet."""
+    if ctx.scope.role is None:
+        return [Text(T["greeting"]), Text(T["how_to_start"], quick=menu_choices(ctx))]
+    name = ctx.account.display_name or ""
+    return [Text(T["welcome_back"].format(name=name).replace("คุณ ", ""), quick=menu_choices(ctx))]
+
+
+@handler("help", roles=ANYONE)
+def help_(ctx: Ctx, slots: dict) -> list[Reply]:
+    """What the caller can do, by role."""
+    role = ctx.scope.role
+    if role is None:
+        text = T["help_unlinked"]
+    elif role is Role.PRODUCER:
+        text = T["help_producer"]
+    else:
+        text = T["help_officer"].format(area=f"{ROLE_TH[role]} {area_name(ctx)}")
+    return [Text(text, quick=menu_choices(ctx))]
+
+
+@handler("menu", roles=ANYONE)
+def menu(ctx: Ctx, slots: dict) -> list[Reply]:
+    """The caller's menu as quick replies."""
+    return [Text(T["menu"], quick=menu_choices(ctx))]
+
+
+@handler("cancel", roles=ANYONE)
+def cancel(ctx: Ctx, slots: dict) -> list[Reply]:
+    """Stop whatever conversation is going on."""
+    had = engine.drop(ctx)
+    return [Text(T["cancelled"] if had else T["nothing_to_cancel"], quick=menu_choices(ctx))]
+
+
+@handler("thanks", roles=ANYONE)
+def thanks(ctx: Ctx, slots: dict) -> list[Reply]:
+    """You are welcome."""
+    return [Text(T["thanks"])]
+
+
+@handler("unknown", roles=ANYONE)
+def unknown(ctx: Ctx, slots: dict) -> list[Reply]:
+    """Not understood: offer the menu."""
+    return [Text(T["unknown"], quick=menu_choices(ctx))]
+
+
+@handler("yes", roles=ANYONE)
+def yes(ctx: Ctx, slots: dict) -> list[Reply]:
+    """A yes with nothing to confirm."""
+    return [Text(T["menu"], quick=menu_choices(ctx))]
+
+
+@handler("no", roles=ANYONE)
+def no(ctx: Ctx, slots: dict) -> list[Reply]:
+    """A no with nothing to refuse."""
+    return [Text(T["menu"], quick=menu_choices(ctx))]
+
+
+@handler("image.received", roles=ANYONE)
+def image_received(ctx: Ctx, slots: dict) -> list[Reply]:
+    """Keep a picture the user sent, waiting to be attached to a product (issue 5)."""
+    inc = ctx.incoming
+    if inc.image is None or inc.image_path is None:
+        return [Text(T["image_failed"])]
+    if ctx.scope.role is None:
+        return [Text(T["image_unlinked"], quick=menu_choices(ctx))]
+    exists = ctx.session.scalar(select(StoredMedia.id).where(StoredMedia.message_id == (inc.message_id or "")))
+    if exists is None:
+        ctx.session.add(StoredMedia(
+            user_id=ctx.user_id, message_id=inc.message_id or inc.image_path,
+            location=inc.image_path, sha256=hashlib.sha256(inc.image).hexdigest(),
+        ))
+    return [Text(T["image_received"], quick=menu_choices(ctx))]
+
+
+def on_follow(ctx: Ctx) -> list[Reply]:
+    """A user added the bot (or unblocked it): greet and say how to start."""
+    ctx.account.following = True
+    return greeting(ctx, {})
+
+
+def on_unfollow(ctx: Ctx) -> list[Reply]:
+    """A user blocked the bot: no more pushes, nothing to reply (no reply token anyway)."""
+    ctx.account.following = False
+    engine.drop(ctx)
+    return []

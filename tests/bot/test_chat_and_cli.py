@@ -1,0 +1,49 @@
+"""The terminal chat (a few turns through the real path), the CLI, and start-up refusal."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from bot.app import create_app
+from bot.chat import run
+from bot.cli import _register, cli
+from bot.config import ConfigError, Settings
+from bot.demo import load_demo
+from models import InviteCode, Role, unit_of_work
+
+
+def test_app_refuses_to_start_without_secrets(database_url):
+    env = {"DATABASE_URL": database_url}
+    with pytest.raises(ConfigError, match="LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN"):
+        create_app(Settings.from_env(env))
+
+
+def test_chat_turns_with_quick_replies_cards_and_an_image(db, database_url, tmp_path):
+    with unit_of_work(db) as s:
+        load_demo(s)
+    picture = tmp_path / "product.jpg"
+    Image.new("RGB", (40, 30), "orange").save(picture)
+    settings = Settings.from_env({"DATABASE_URL": database_url, "MEDIA_DIR": str(tmp_path / "media")})
+    out: list[str] = []
+    run(["เมนู", "1", "/as demo-producer", f"/image {picture}", "/quit", "never sent"], settings,
+        "demo-officer", out=out.append)
+    screen = "\n".join(out)
+    assert "[1] รายชื่อผู้ผลิต" in screen
+    assert "┌ กลุ่มทอผ้าบ้านสันกำแพง" in screen and "(1) ออกรหัสผูกบัญชี" in screen
+    assert "ได้รับรูปแล้ว" in screen
+    assert list((tmp_path / "media" / "line").glob("*.jpg"))
+
+
+def test_invite_command_prints_a_code(db, database_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    _register()
+    result = CliRunner().invoke(cli, ["invite", "--role", "district", "--province", "50", "--district", "5001"])
+    assert result.exit_code == 0, result.output
+    code = result.output.splitlines()[0].replace("-", "")
+    with db() as s:
+        invite = s.get(InviteCode, code)
+        assert (invite.role, invite.district_code, invite.used_at) == (Role.DISTRICT, "5001", None)
+    bad = CliRunner().invoke(cli, ["invite", "--role", "district", "--province", "10", "--district", "5001"])
+    assert bad.exit_code != 0 and "not in province" in bad.output

@@ -1,0 +1,65 @@
+"""One transaction per event: a crash keeps nothing; images are fetched and stored."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.render import render, split_text
+from bot.testing import texts
+from handlers.registry import ANYONE, REGISTRY, handler
+from handlers.replies import Card, CardList, Choice, Text, postback
+from models import InboundEvent, InboundStatus, LineAccount, StoredMedia, unit_of_work
+from bot.lineschema import request_errors
+
+USER = "U0000000000000000000000000000d001"
+
+
+@pytest.fixture
+def crashing_handler():
+    @handler("test.crash", roles=ANYONE, replace=True)
+    def crash(ctx, slots):
+        """Write, then fail."""
+        ctx.account.display_name = "half-written"
+        ctx.session.add(StoredMedia(user_id=ctx.user_id, message_id="m", location="x", sha256="y"))
+        ctx.session.flush()
+        raise RuntimeError("boom")
+
+    yield
+    REGISTRY.pop("test.crash", None)
+
+
+def test_crash_mid_event_leaves_nothing_half_written(line_client, db, crashing_handler):
+    got = line_client.tap(USER, "i=test.crash")
+    assert "ระบบขัดข้องชั่วคราว" in texts(got)
+    with db() as s:
+        assert s.scalar(select(func.count()).select_from(StoredMedia)) == 0
+        assert s.get(LineAccount, USER) is None
+        [event] = s.scalars(select(InboundEvent)).all()
+        assert event.status is InboundStatus.FAILED and "boom" in event.error
+
+
+def test_image_is_fetched_stored_and_loading_shown(line_client, db, fake_line):
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None))
+    got = line_client.send_image(USER, b"\xff\xd8\xff fake jpeg")
+    assert "ได้รับรูปแล้ว" in texts(got)
+    assert fake_line.calls("/v2/bot/chat/loading/start")
+    assert fake_line.calls("/v2/bot/message/")[0].path.startswith("/v2/bot/message/")
+
+
+def test_render_limits():
+    long = "ก" * 12_000
+    assert [len(p) for p in split_text(long)] == [5000, 5000, 2000]
+    assert sum(len(p) for p in split_text("😀" * 3000)) == 3000  # 6000 UTF-16 units -> 2 messages
+    many = [Choice(f"ตัวเลือกที่ยาวมากเกินยี่สิบตัวอักษร {i}", text=str(i)) for i in range(20)]
+    cards = CardList([Card(f"การ์ด {i}", ["บรรทัด"] * 5, [Choice("ดู", postback=postback("x", id=i))]) for i in range(10)],
+                     total=25, more_postback=postback("officer.list_producers", page=2))
+    batches = render([Text(long, quick=many), cards, Card("หนึ่ง", ["ก"])])
+    assert [len(b) for b in batches] == [5]
+    messages = batches[0]
+    assert len(messages[-1]["quickReply"]["items"]) == 13
+    assert len(messages[3]["contents"]["contents"]) == 11
+    assert request_errors("/v2/bot/message/push", {"to": USER, "messages": messages}) == []
+    with pytest.raises(ValueError):
+        render([Text("x", quick=[Choice("a", postback={"i": "x", "v": "ก" * 400})])])
