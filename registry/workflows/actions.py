@@ -139,6 +139,7 @@ def _notices(request: Request, pairs: tuple[tuple[str, str], ...], data: dict[st
 def _move(session: Session, request: Request, actor: Actor, action: str, to: str, now: datetime,
           meeting_date: date | None = None, note: str | None = None) -> RequestStep:
     """Record the transition and move the request; flush under the version lock."""
+    request_id = request.id
     row = RequestStep(from_step=request.step, to_step=to, action=action, actor=actor.actor_id,
                       at=now, meeting_date=meeting_date, note=note)
     request.steps.append(row)
@@ -149,7 +150,7 @@ def _move(session: Session, request: Request, actor: Actor, action: str, to: str
     try:
         session.flush()
     except StaleDataError as exc:  # someone else moved it between our read and write
-        raise StaleStep(f"request {request.id} changed concurrently") from exc
+        raise StaleStep(f"request {request_id} changed concurrently") from exc
     return row
 
 
