@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import LineAccount, Producer, RegistrationStatus, Request, StatusChange
 
-from registry.workflows import _audit
+from registry import audit as _audit
 from registry.workflows.errors import InvalidTransition
 from registry.workflows.machine import Actor
 
