@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import LineAccount, Producer, RegistrationStatus, Request, StatusChange
 
-from registry import audit as _audit
+from registry import audit
 from registry.workflows.errors import InvalidTransition
 from registry.workflows.machine import Actor
 
@@ -39,7 +39,7 @@ def _set_status(session: Session, producer: Producer, new: RegistrationStatus, r
                 actor: Actor, now: datetime, reason: str | None) -> None:
     """Change the status with its StatusChange row (what the monthly report counts) and audit."""
     old = producer.status
-    _audit.set_field(session, producer, "status", new, actor=actor.actor_id, channel=actor.channel)
+    audit.set_field(session, producer, "status", new, actor=actor.actor_id, channel=actor.channel)
     session.add(StatusChange(producer_id=producer.id, old_status=old, new_status=new, at=now,
                              reason=reason, request_id=request.id))
 
@@ -51,7 +51,7 @@ def close_registration(session: Session, request: Request, actor: Actor, now: da
         raise InvalidTransition(f"producer {producer.code} is {producer.status}, not active")
     _set_status(session, producer, RegistrationStatus.CLOSED, request, actor, now, request.reason)
     for product in producer.products:
-        _audit.set_field(session, product, "active", False, actor=actor.actor_id, channel=actor.channel)
+        audit.set_field(session, product, "active", False, actor=actor.actor_id, channel=actor.channel)
     return {"producer_code": producer.code}
 
 
@@ -115,7 +115,7 @@ def register_relocated(session: Session, request: Request, actor: Actor, now: da
     session.add(new)
     session.flush()  # new.id for the audit rows and FKs
     who = {"actor": actor.actor_id, "channel": actor.channel}
-    _audit.record(session, **who, entity="producer", entity_id=new.id, field="previous_id",
+    audit.record(session, **who, entity="producer", entity_id=new.id, field="previous_id",
                   old=None, new=old.id)
     session.add(StatusChange(producer_id=new.id, old_status=None, new_status=RegistrationStatus.ACTIVE,
                              at=now, reason=f"relocated from {old.code}", request_id=request.id))
@@ -123,11 +123,11 @@ def register_relocated(session: Session, request: Request, actor: Actor, now: da
         for name, value in (("producer_id", new.id), ("province_code", new.province_code),
                             ("district_code", new.district_code),
                             ("subdistrict_code", new.subdistrict_code)):
-            _audit.set_field(session, product, name, value, **who)
+            audit.set_field(session, product, name, value, **who)
     session.expire(old, ["products"])
     for account in session.scalars(select(LineAccount).where(LineAccount.producer_id == old.id)):
         account.producer_id = new.id
-        _audit.record(session, **who, entity="producer", entity_id=new.id, field="line_account",
+        audit.record(session, **who, entity="producer", entity_id=new.id, field="line_account",
                       old=None, new=account.user_id)
     request.new_producer_id = new.id
     return {"new_producer_id": new.id, "new_producer_code": new.code, "producer_code": old.code}
