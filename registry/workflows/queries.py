@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, or_, select
+from sqlalchemy import Select, case, select
 from sqlalchemy.orm import Session
 
 from models import Producer, Request, RequestStatus, Role, utcnow
