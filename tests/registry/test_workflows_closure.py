@@ -251,7 +251,15 @@ def test_province_officer_of_the_province_may_act(db):
     with unit_of_work(db) as s:
         officer = province_officer(CM)
         assert wf.available_actions(s.get(Request, rid), officer) == ["approve", "reject"]
-        assert wf.act(s, officer, rid, "approve", meeting_date=MEETING, now=NOW).request.step == "district_cancel"
+        out = wf.act(s, officer, rid, "approve", meeting_date=MEETING, now=NOW)
+        assert out.request.step == "district_cancel"
+        assert (("producer", pid), "step_approved") in events(out.notices)
+    with unit_of_work(db) as s:
+        wf.act(s, officer, rid, "cancel_in_system", now=NOW)
+    with unit_of_work(db) as s:
+        assert [a for _, _, a, who in steps_of(s, rid) if who == officer.actor_id] == [
+            "approve", "cancel_in_system"]
+        assert audit_of(s, "producer", pid) == [("status", "active", "closed", officer.actor_id)]
 
 
 def test_producer_cannot_act_on_committee_steps(db):
@@ -289,3 +297,19 @@ def test_stale_expected_step_refused(db):
         with pytest.raises(wf.InvalidTransition):  # approve is not an action of district_cancel
             wf.act(s, district_officer(n=2), rid, "approve", meeting_date=MEETING, now=NOW)
         assert len(steps_of(s, rid)) == 2
+
+
+def test_starter_of_absent_closure_may_withdraw_it(db):
+    pid, _, _ = _setup(db)
+    starter = district_officer(n=9)
+    with unit_of_work(db) as s:
+        rid = wf.start_absent_closure(s, starter, pid, "ไม่อยู่แล้ว").request.id
+    with unit_of_work(db) as s:
+        out = wf.withdraw(s, starter, rid, "พบผู้ประกอบการแล้ว", now=NOW)
+        assert events(out.notices) == {(("district", CM_MUEANG), "withdrawn"), (("producer", pid), "withdrawn")}
+    with unit_of_work(db) as s:
+        assert s.get(Request, rid).status is RequestStatus.CANCELLED
+        assert steps_of(s, rid)[-1] == ("fact_check", "cancelled", "withdraw", starter.actor_id)
+        assert audit_of(s, "producer", pid) == []
+        with pytest.raises(wf.AlreadyDone):
+            wf.withdraw(s, starter, rid)

@@ -13,8 +13,9 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select
 
-from factories import audit_of, district_officer, producer, producer_actor, province_officer
-from models import Request, RequestStep, StatusChange, unit_of_work
+from factories import (CR, CR_MUEANG, audit_of, count_rows, district_officer, producer,
+                       producer_actor, province_officer)
+from models import Producer, Request, RequestStep, StatusChange, unit_of_work
 from registry import workflows as wf
 
 NOW = datetime(2024, 3, 1, 3, 0, tzinfo=timezone.utc)
@@ -120,3 +121,29 @@ def test_reject_racing_approve(db):
     with unit_of_work(db) as s:
         assert len(s.scalars(select(RequestStep).where(
             RequestStep.request_id == rid, RequestStep.from_step == "district_subcommittee")).all()) == 1
+
+
+def test_two_new_district_officers_register_once(db):
+    """Relocation: two officers of the new district register at once → one new producer."""
+    with unit_of_work(db) as s:
+        p = producer(s)
+        rid = wf.submit_relocation(s, producer_actor(p), p.id, CR, CR_MUEANG).request.id
+    with unit_of_work(db) as s:
+        wf.act(s, district_officer(), rid, "cancel_in_system", now=NOW)
+    barrier = threading.Barrier(2)
+
+    def register(officer):
+        barrier.wait(10)
+        return _outcome(lambda: _register(officer))
+
+    def _register(officer):
+        with unit_of_work(db) as s:
+            wf.act(s, officer, rid, "register", expected_step="new_district_register", now=NOW)
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(register, [district_officer(CR_MUEANG, 1), province_officer(CR, 1)]))
+    assert sorted(map(str, results)) == sorted(["ok", str(wf.AlreadyDone)])
+    with unit_of_work(db) as s:
+        assert count_rows(s, Producer) == 2
+        assert len([r for r in s.scalars(select(RequestStep).where(RequestStep.request_id == rid))
+                    if r.action == "register"]) == 1
