@@ -110,6 +110,7 @@ class CompletenessSnapshot(Base):
     field: Mapped[str] = mapped_column(String(60))  # completeness field key, or "_records"
     total: Mapped[int] = mapped_column(Integer)
     missing: Mapped[int] = mapped_column(Integer)
+    invalid: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     taken_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -84,6 +84,7 @@ class Producer(AreaMixin, Base):
         Index("ix_producers_area", "province_code", "district_code", "subdistrict_code"),
         Index("ix_producers_national_id", "national_id"),
         Index("ix_producers_phone", "phone"),
+        Index("ix_producers_registered_on", "registered_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -175,7 +175,7 @@ def by_code(code: str) -> Place | None:
     table = {2: provinces, 4: all_districts, 6: all_subdistricts}.get(len(code))
     if table is None:
         return None
-    return _codes(table)().get(code)
+    return _codes(table).get(code)
 
 
 @cache

@@ -1,0 +1,100 @@
+"""Month-end completeness snapshots, for "change since last month".
+
+`take_snapshot` stores, for the nation (area ""), every province and every district, one
+row per completeness field (total, missing, invalid) and one row per dataset
+(`_records.<dataset>`: total records, records with a ★ field missing or invalid). Taking the
+snapshot of a month again replaces it. The caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from models import CompletenessSnapshot, utcnow
+from registry import gazetteer
+from registry.completeness import AreaCompleteness, DatasetCount, FieldCount, RULE_BY_KEY, child_area_counts
+
+RECORDS_PREFIX = "_records."
+
+
+def month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _rows(month: date, area: AreaCompleteness, code: str) -> list[dict]:  # type: ignore[type-arg]
+    at = utcnow()
+    rows = [dict(month=month, area_code=code, field=f.key, total=f.total, missing=f.missing,
+                 invalid=f.invalid, taken_at=at) for f in area.fields]
+    rows += [dict(month=month, area_code=code, field=RECORDS_PREFIX + d.dataset, total=d.total,
+                  missing=d.starred_incomplete, invalid=0, taken_at=at) for d in area.datasets.values()]
+    return rows
+
+
+def _add(into: AreaCompleteness, other: AreaCompleteness) -> None:
+    """Add `other`'s counts to `into` (same fields, same datasets)."""
+    if not into.fields:
+        into.fields = [FieldCount(f.key, f.label_th, f.dataset, f.starred) for f in other.fields]
+        into.datasets = {k: DatasetCount(k) for k in other.datasets}
+    for mine, theirs in zip(into.fields, other.fields, strict=True):
+        mine.total += theirs.total
+        mine.missing += theirs.missing
+        mine.invalid += theirs.invalid
+    for k, d in other.datasets.items():
+        into.datasets[k].total += d.total
+        into.datasets[k].starred_incomplete += d.starred_incomplete
+
+
+def take_snapshot(session: Session, month: date) -> int:
+    """Store the current counts as the snapshot of `month` (any day of it). Returns rows written.
+
+    Districts are counted in one grouped query per province; provinces and the nation are
+    sums of their districts, so the three levels always agree.
+    """
+    month = month_start(month)
+    session.execute(delete(CompletenessSnapshot).where(CompletenessSnapshot.month == month))
+    nation = AreaCompleteness(None, None)
+    rows: list[dict] = []  # type: ignore[type-arg]
+    for province in gazetteer.provinces():
+        prov = AreaCompleteness(province.code, province.name_th)
+        for district in child_area_counts(session, province.code):
+            _add(prov, district)
+            if any(d.total for d in district.datasets.values()):
+                rows += _rows(month, district, district.area_code or "")
+        _add(nation, prov)
+        if any(d.total for d in prov.datasets.values()):
+            rows += _rows(month, prov, province.code)
+    rows += _rows(month, nation, "")
+    session.execute(insert(CompletenessSnapshot), rows)
+    return len(rows)
+
+
+def snapshot_counts(session: Session, month: date, area_code: str | None = None) -> AreaCompleteness | None:
+    """The stored snapshot of `month` for an area, in the shape `area_counts` returns; None
+    when no snapshot of that month exists (an area without records reads as all zeros)."""
+    month = month_start(month)
+    if session.scalar(select(func.count()).where(CompletenessSnapshot.month == month)) == 0:
+        return None
+    code = area_code or ""
+    rows = session.scalars(select(CompletenessSnapshot).where(
+        CompletenessSnapshot.month == month, CompletenessSnapshot.area_code == code)).all()
+    place = gazetteer.by_code(code) if code else None
+    result = AreaCompleteness(code or None, place.name_th if place else None)
+    by_field = {r.field: r for r in rows}
+    for key, rule in RULE_BY_KEY.items():
+        r = by_field.get(key)
+        result.fields.append(FieldCount(key, rule.label_th, rule.dataset, rule.starred,
+                                        r.total if r else 0, r.missing if r else 0, r.invalid if r else 0))
+    for ds in ("producers", "products", "chuanchim"):
+        r = by_field.get(RECORDS_PREFIX + ds)
+        result.datasets[ds] = DatasetCount(ds, r.total if r else 0, r.missing if r else 0)
+    return result
+
+
+def previous_snapshot(session: Session, before: date, area_code: str | None = None) -> AreaCompleteness | None:
+    """The latest snapshot of a month earlier than `before`'s month, or None."""
+    month = session.scalar(select(func.max(CompletenessSnapshot.month))
+                           .where(CompletenessSnapshot.month < month_start(before)))
+    return snapshot_counts(session, month, area_code) if month else None
