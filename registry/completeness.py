@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from sqlalchemy import ColumnElement, FromClause, Table, and_, case, false, func, literal, or_, select, true
@@ -385,8 +386,28 @@ def issues_for_record(session: Session, dataset: str, record_id: int) -> list[Fi
     return _issues(session, dataset, [record_id]).get(record_id, [])
 
 
-# Snapshots live in their own module; re-exported so callers find everything here.
-from registry.snapshots import previous_snapshot, snapshot_counts, take_snapshot  # noqa: E402
+# Snapshots live in registry.snapshots (which builds on this module); these forwarders let
+# callers find the whole query layer here.
+def take_snapshot(session: Session, month: date) -> int:
+    """Store the month-end counts of `month` (see registry.snapshots.take_snapshot)."""
+    from registry import snapshots
+
+    return snapshots.take_snapshot(session, month)
+
+
+def previous_snapshot(session: Session, before: date, area_code: str | None = None) -> AreaCompleteness | None:
+    """The latest snapshot before `before`'s month (see registry.snapshots.previous_snapshot)."""
+    from registry import snapshots
+
+    return snapshots.previous_snapshot(session, before, area_code)
+
+
+def snapshot_counts(session: Session, month: date, area_code: str | None = None) -> AreaCompleteness | None:
+    """The stored snapshot of `month` (see registry.snapshots.snapshot_counts)."""
+    from registry import snapshots
+
+    return snapshots.snapshot_counts(session, month, area_code)
+
 
 __all__ = [
     "AreaCompleteness", "DatasetCount", "FieldCount", "FieldIssue", "FieldRule", "MissingRecord",

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import AuditEntry, Base, CompletenessSnapshot, LineAccount, LinkAttempt, Producer
+from models import AuditEntry, Base, CompletenessSnapshot, Producer
 from registry.demo_rows import IdCounters, province_rows
 from registry.province_table import ProvinceCounts, read_province_table
 
@@ -59,12 +59,22 @@ def _table(name: str) -> Table:
 
 
 def wipe_registry(session: Session) -> None:
-    """Delete every registry record and what points at it (requests, pending edits, registry
-    audit rows, snapshots); LINE accounts and link attempts keep their rows, unlinked."""
-    session.execute(update(LineAccount).values(producer_id=None))
-    session.execute(update(LinkAttempt).values(producer_id=None))
+    """Delete every registry record and what points at it: rows of other tables whose
+    reference to a producer cannot be empty (requests, pending edits) are deleted, nullable
+    references (LINE accounts, invite codes) are cleared; registry audit rows and
+    completeness snapshots go too."""
+    session.execute(update(_table("producer_status_changes")).values(request_id=None))
     for name in DEPENDENT_TABLES:
         session.execute(delete(_table(name)))
+    for table in Base.metadata.sorted_tables:
+        if table.name in REGISTRY_TABLES or table.name in DEPENDENT_TABLES:
+            continue
+        for fk in table.foreign_keys:
+            if fk.column.table.name in ("producers", "products", "chuanchim_shops"):
+                if fk.parent.nullable:
+                    session.execute(update(table).values({fk.parent.name: None}))
+                else:
+                    session.execute(delete(table))
     session.execute(delete(AuditEntry).where(AuditEntry.entity.in_(("producer", "product", "chuanchim"))))
     session.execute(delete(CompletenessSnapshot))
     session.execute(update(Producer).values(previous_id=None))

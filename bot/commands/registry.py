@@ -1,0 +1,140 @@
+"""Registry commands: import, export, demo-data, report, completeness-snapshot."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+COMMANDS = ["import_cmd", "export_cmd", "demo_data", "report", "snapshot"]
+
+
+def _factory(upgrade: bool = False):  # type: ignore[no-untyped-def]
+    from bot.config import Settings
+    from bot.db import upgrade as do_upgrade
+    from models import make_engine, make_session_factory
+
+    url = Settings.from_env().database_url
+    if upgrade:
+        do_upgrade(url)
+    return make_session_factory(make_engine(url))
+
+
+def _province_code(text: str | None) -> str | None:
+    """A province given by code or (tolerantly) by name."""
+    if not text:
+        return None
+    from registry import gazetteer
+
+    if text.isdigit() and gazetteer.by_code(text):
+        return text
+    place = gazetteer.resolve_province(text).place
+    if place is None:
+        raise click.BadParameter(f"unknown province {text!r}")
+    return place.code
+
+
+def _month(text: str | None) -> date:
+    if not text:
+        return date.today().replace(day=1)
+    try:
+        year, month = (int(x) for x in text.split("-"))
+        return date(year - 543 if year > 2400 else year, month, 1)
+    except ValueError:
+        raise click.BadParameter(f"month must be YYYY-MM, not {text!r}") from None
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path), help="Write rejected rows to this CSV.")
+@click.option("--actor", default=None, help="Who to name in the audit log (default import:<files>).")
+def import_cmd(paths: tuple[Path, ...], rejects: Path | None, actor: str | None) -> None:
+    """Import registry files (three CSVs or one XLSX) and print the report."""
+    from registry.importer import import_files
+
+    report = import_files(_factory(upgrade=True), paths, actor=actor)
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"done in {report.seconds:.1f} s")
+    if rejects:
+        report.write_rejects(rejects)
+        click.echo(f"{len(report.rejects)} rejected rows written to {rejects}")
+
+
+@click.command("export")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+@click.option("--province", default=None, help="Province name or code (default: the whole country).")
+def export_cmd(out_dir: Path, fmt: str, province: str | None) -> None:
+    """Export the registry in the import format."""
+    from registry.exporter import export_registry
+
+    with _factory()() as session:
+        result = export_registry(session, out_dir, fmt=fmt, province=_province_code(province))
+    for path in result.paths:
+        click.echo(str(path))
+    click.echo(", ".join(f"{k}: {v}" for k, v in result.counts.items()) + f" ({result.seconds:.1f} s)")
+
+
+@click.command("demo-data")
+@click.option("--scale", type=click.Choice(["full", "small"]), default="small")
+@click.option("--seed", type=int, default=1)
+@click.option("--as-of", "as_of", default=None, help="Anchor day for dates, YYYY-MM-DD (default today).")
+@click.option("--replace", is_flag=True, help="Wipe the registry tables first.")
+def demo_data(scale: str, seed: int, as_of: str | None, replace: bool) -> None:
+    """Fill the registry with demo data shaped like the department's province table."""
+    from registry.demo import DemoDataRefused, generate
+
+    try:
+        result = generate(_factory(upgrade=True), scale=scale, seed=seed, replace=replace,
+                          as_of=date.fromisoformat(as_of) if as_of else None)
+    except DemoDataRefused as exc:
+        click.echo(f"refused: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"{result.provinces} provinces: {result.producers_active} active producers "
+               f"(+{result.producers_inactive} closed/moved), {result.products} products, "
+               f"{result.chuanchim} ชวนชิม; {result.rows} rows in {result.seconds:.1f} s")
+
+
+@click.command("report")
+@click.option("--province", default=None, help="Province name or code (rows per district).")
+@click.option("--monthly", is_flag=True, help="The monthly report instead of the province table.")
+@click.option("--month", default=None, help="YYYY-MM (CE or BE year); default this month.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: CSV to standard output).")
+@click.option("--thai-headers", is_flag=True, help="CSV: a Thai header row before the English keys.")
+def report(province: str | None, monthly: bool, month: str | None, fmt: str, out: Path | None,
+           thai_headers: bool) -> None:
+    """The department's province table, or the monthly report."""
+    from registry.report_files import write_csv, write_xlsx
+    from registry.reports import monthly_report, province_table
+
+    code = _province_code(province)
+    with _factory()() as session:
+        data = monthly_report(session, _month(month), code) if monthly else province_table(session, code)
+    if fmt == "xlsx":
+        if out is None:
+            raise click.UsageError("--out FILE is needed for xlsx")
+        write_xlsx(data, out)
+    elif out is None:
+        write_csv(data, sys.stdout, thai_headers=thai_headers)
+    else:
+        with open(out, "w", encoding="utf-8-sig", newline="") as fh:
+            write_csv(data, fh, thai_headers=thai_headers)
+    if out:
+        click.echo(f"written {out}", err=True)
+
+
+@click.command("completeness-snapshot")
+@click.option("--month", default=None, help="YYYY-MM (default this month): run at month end.")
+def snapshot(month: str | None) -> None:
+    """Store this month's completeness counts (for "change since last month")."""
+    from models import unit_of_work
+    from registry.snapshots import take_snapshot
+
+    with unit_of_work(_factory(upgrade=True)) as session:
+        n = take_snapshot(session, _month(month))
+    click.echo(f"{n} snapshot rows stored")

@@ -1,0 +1,280 @@
+"""Streaming import of the exchange format (CSV files or one XLSX workbook).
+
+Rows are read one at a time and written in batches, one transaction per batch, through the
+session factory the caller gives: a national file runs in bounded memory. Every row is all
+or nothing: it is fully parsed and checked before anything is written, and if a batch fails
+in the database anyway, its rows are retried one by one so that only the bad row is
+rejected. Unchanged rows are not written at all, so importing the same file twice changes
+nothing the second time (no updates, no audit rows).
+
+Every change is audited (channel "import"): one `_created` row per new record, one row per
+changed field or list of an existing record.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import Base, RegistrationStatus, utcnow
+from registry.audit import as_text, audit_row, insert_rows
+from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
+from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError, parse_row
+from registry.labels_th import REJECT_REASONS
+
+ENTITY = {"producers": "producer", "products": "product", "chuanchim": "chuanchim"}
+DERIVED = {"national_id_valid", "phone_valid"}  # kept in step with their value, not audited
+AREA = ("province_code", "district_code", "subdistrict_code")
+
+
+@dataclass
+class Reject:
+    sheet: str
+    row: int
+    code: str  # reason code
+    detail: str
+    record_id: str = ""
+    source: str = ""
+
+    @property
+    def reason_th(self) -> str:
+        return REJECT_REASONS.get(self.code, self.code)
+
+
+@dataclass
+class SheetCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts per sheet, every rejected row, columns kept aside."""
+
+    files: list[str] = field(default_factory=list)
+    sheets: dict[str, SheetCounts] = field(default_factory=lambda: {s: SheetCounts() for s in SHEETS})
+    rejects: list[Reject] = field(default_factory=list)
+    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"{s}: created {c.created}, updated {c.updated}, unchanged {c.unchanged}, rejected {c.rejected}"
+               for s, c in self.sheets.items()]
+        out += [f"unknown columns in {src} (kept aside, not imported): {', '.join(cols)}"
+                for src, cols in self.unknown_columns.items()]
+        out += self.problems
+        out += [f"{r.source} row {r.row} [{r.sheet}] {r.record_id}: {r.code} ({r.reason_th}) {r.detail}"
+                for r in self.rejects[:50]]
+        if len(self.rejects) > 50:
+            out.append(f"... and {len(self.rejects) - 50} more rejected rows")
+        return out
+
+    def write_rejects(self, path: str | Path) -> None:
+        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["source", "sheet", "row", "record_id", "reason_code", "reason_th", "detail"])
+            for r in self.rejects:
+                w.writerow([r.source, r.sheet, r.row, r.record_id, r.code, r.reason_th, r.detail])
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _norm_list(values: Iterable[tuple[Any, ...]]) -> tuple[tuple[str | None, ...], ...]:
+    return tuple(sorted(tuple(as_text(v) for v in item) for item in values))
+
+
+@dataclass
+class _Context:
+    actor: str
+    today: date
+    rejected_producers: set[str] = field(default_factory=set)
+
+
+def _load_lists(session: Session, sheet: str, names: Iterable[str], ids: list[int]) -> dict[str, dict[int, tuple]]:
+    out: dict[str, dict[int, tuple]] = {}
+    for name in names:
+        table_name, fk, cols = LIST_TABLES[(sheet, name)]
+        t = _table(table_name)
+        found: dict[int, list] = {}
+        if ids:
+            for row in session.execute(select(t.c[fk], *(t.c[c] for c in cols)).where(t.c[fk].in_(ids))):
+                found.setdefault(row[0], []).append(tuple(row[1:]))
+        out[name] = {i: _norm_list(v) for i, v in found.items()}
+    return out
+
+
+def _insert_lists(session: Session, sheet: str, lists: dict[int, dict[str, tuple]]) -> None:
+    rows: dict[str, list[dict]] = {}
+    now = utcnow()
+    for record_id, by_name in lists.items():
+        for name, values in by_name.items():
+            table_name, fk, cols = LIST_TABLES[(sheet, name)]
+            for value in values:
+                row = {fk: record_id, **dict(zip(cols, value, strict=True))}
+                if name == "photos":
+                    row["created_at"] = now
+                rows.setdefault(table_name, []).append(row)
+    for table_name, batch in rows.items():
+        session.execute(insert(_table(table_name)), batch)
+
+
+def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], ctx: _Context) -> list[tuple[int, Parsed, str | RowError]]:
+    """Write one batch of parsed rows in the session's transaction; outcome per row."""
+    t = _table(TABLE_OF[sheet])
+    outcome: list[tuple[int, Parsed, str | RowError]] = []
+    if sheet == "products":
+        p = _table("producers")
+        wanted = {x.producer_code for _, x in batch}
+        owners = {r.code: r for r in session.execute(
+            select(p.c.code, p.c.id, *(p.c[a] for a in AREA)).where(p.c.code.in_(wanted)))}
+        kept = []
+        for number, x in batch:
+            owner = owners.get(x.producer_code or "")
+            if owner is None:
+                code = "producer_rejected" if x.producer_code in ctx.rejected_producers else "unknown_producer"
+                outcome.append((number, x, RowError(code, f"producer_id {x.producer_code}")))
+                continue
+            x.values.update(producer_id=owner.id, **{a: getattr(owner, a) for a in AREA})
+            kept.append((number, x))
+        batch = kept
+    if not batch:
+        return outcome
+    existing = {r.code: r._mapping for r in session.execute(select(t).where(t.c.code.in_([x.code for _, x in batch])))}
+    list_names = list(batch[0][1].lists)
+    old_lists = _load_lists(session, sheet, list_names, [r["id"] for r in existing.values()])
+    now = utcnow()
+    audits: list[dict] = []
+    new_rows, new_items = [], []
+    for number, x in batch:
+        old = existing.get(x.code)
+        if old is None:
+            if sheet != "products" and "district_code" not in x.values:
+                outcome.append((number, x, RowError("unknown_district", "no province/district given")))
+                continue
+            row = {"code": x.code, **x.values, "created_at": now, "updated_at": now}
+            if sheet == "producers":
+                row.setdefault("registered_on", ctx.today)
+                row["status"] = row.get("status") or RegistrationStatus.ACTIVE
+            new_rows.append(row)
+            new_items.append((number, x))
+            continue
+        changed = {k: v for k, v in x.values.items() if as_text(old[k]) != as_text(v)}
+        lists_changed = {n: v for n, v in x.lists.items()
+                         if _norm_list(v) != old_lists[n].get(old["id"], ())}
+        if not changed and not lists_changed:
+            outcome.append((number, x, "unchanged"))
+            continue
+        rid = old["id"]
+        if changed:
+            session.execute(update(t).where(t.c.id == rid).values(**changed, updated_at=now))
+        audits += [audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=rid, field=k,
+                             old=old[k], new=v, at=now) for k, v in changed.items() if k not in DERIVED]
+        for name, values in lists_changed.items():
+            table_name, fk, _cols = LIST_TABLES[(sheet, name)]
+            session.execute(delete(_table(table_name)).where(_table(table_name).c[fk] == rid))
+            audits.append(audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=rid,
+                                    field=name, old=[":".join(map(str, v)) for v in old_lists[name].get(rid, ())],
+                                    new=[":".join(as_text(i) or "" for i in v) for v in values], at=now))
+        if lists_changed:
+            _insert_lists(session, sheet, {rid: lists_changed})
+        if sheet == "producers":
+            _producer_side_effects(session, rid, old, changed, now)
+        outcome.append((number, x, "updated"))
+    if new_rows:
+        session.execute(insert(t), new_rows)
+        ids = dict(session.execute(select(t.c.code, t.c.id).where(t.c.code.in_([r["code"] for r in new_rows]))).all())
+        _insert_lists(session, sheet, {ids[x.code]: x.lists for _, x in new_items if x.lists})
+        audits += [audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=ids[x.code],
+                             field="_created", old=None, new=x.code, at=now) for _, x in new_items]
+        outcome += [(number, x, "created") for number, x in new_items]
+    insert_rows(session, audits)
+    return outcome
+
+
+def _producer_side_effects(session: Session, rid: int, old: Any, changed: dict[str, Any], now: Any) -> None:
+    """A status change is recorded in the history; an area change moves the products too."""
+    if "status" in changed:
+        session.execute(insert(_table("producer_status_changes")).values(
+            producer_id=rid, old_status=old["status"], new_status=changed["status"], at=now, reason="import"))
+    if any(a in changed for a in AREA):
+        pr = _table("products")
+        session.execute(update(pr).where(pr.c.producer_id == rid).values(
+            **{a: changed.get(a, old[a]) for a in AREA}, updated_at=now))
+
+
+def _flush(factory: sessionmaker[Session], src: SheetSource, batch: list[tuple[int, Parsed]],
+           report: ImportReport, ctx: _Context) -> None:
+    try:
+        with factory() as session, session.begin():
+            outcome = apply_batch(session, src.sheet, batch, ctx)
+    except SQLAlchemyError:
+        outcome = []
+        for item in batch:  # find the bad row: one transaction per row
+            try:
+                with factory() as session, session.begin():
+                    outcome += apply_batch(session, src.sheet, [item], ctx)
+            except SQLAlchemyError as exc:
+                outcome.append((item[0], item[1], RowError("bad_value", str(exc.orig or exc)[:200])))
+    counts = report.sheets[src.sheet]
+    for number, x, result in outcome:
+        if isinstance(result, RowError):
+            _reject(report, src, number, x.code, result, ctx)
+        else:
+            setattr(counts, result, getattr(counts, result) + 1)
+
+
+def _reject(report: ImportReport, src: SheetSource, number: int, record_id: str, err: RowError, ctx: _Context) -> None:
+    report.sheets[src.sheet].rejected += 1
+    report.rejects.append(Reject(src.sheet, number, err.code, err.detail, record_id, src.label))
+    if src.sheet == "producers" and record_id:
+        ctx.rejected_producers.add(record_id)
+
+
+def import_files(factory: sessionmaker[Session], paths: Iterable[str | Path], *, actor: str | None = None,
+                 batch_size: int = 1000, today: date | None = None) -> ImportReport:
+    """Import the given files (three CSVs recognised by name or header, or one XLSX with
+    sheets producers/products/chuanchim), producers first; commits per batch."""
+    started = time.perf_counter()
+    paths = [Path(p) for p in paths]
+    report = ImportReport(files=[p.name for p in paths])
+    sources, report.problems = sources_of(paths)
+    ctx = _Context(actor=(actor or "import:" + ",".join(report.files))[:100], today=today or date.today())
+    for src in sources:
+        header, rows = src.rows()
+        if header.unknown:
+            report.unknown_columns[src.label] = header.unknown
+        if ID_COLUMN[src.sheet] not in header.positions:
+            report.problems.append(f"{src.label}: no {ID_COLUMN[src.sheet]} column; sheet skipped")
+            continue
+        seen: set[str] = set()
+        batch: list[tuple[int, Parsed]] = []
+        for number, rec in rows:
+            code = rec.get(ID_COLUMN[src.sheet], "").strip()
+            try:
+                if code and code in seen:
+                    raise RowError("duplicate_id", code)
+                seen.add(code)
+                batch.append((number, parse_row(src.sheet, rec)))
+            except RowError as err:
+                _reject(report, src, number, code, err, ctx)
+            if len(batch) >= batch_size:
+                _flush(factory, src, batch, report, ctx)
+                batch = []
+        if batch:
+            _flush(factory, src, batch, report, ctx)
+    report.seconds = time.perf_counter() - started
+    return report

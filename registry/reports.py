@@ -1,0 +1,183 @@
+"""Reports: the department's province table and the monthly report, as plain data.
+
+Report functions return rows (dicts keyed by the department's English column keys) so the
+chat can show one row and the web can serve a file; `registry.report_files` writes them as
+CSV or XLSX. Only active records are counted (see `registry.completeness`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from pythainlp.util import collate
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from models import Category, ProducerType, Quadrant, RegistrationStatus, StatusChange
+from registry import gazetteer
+from registry.completeness import C, P, PR, SPECS, STARRED_KEYS, AreaCompleteness, area_counts, area_filter
+from registry.labels_th import FIELD_LABELS, NATIONAL_TOTAL_TH
+from registry.province_table import COUNT_COLUMNS, REPORT_COLUMNS
+from registry.snapshots import month_start, snapshot_counts
+
+Row = dict[str, Any]
+
+_PRODUCER_COLUMNS = {"producers_group": P.c.producer_type == ProducerType.GROUP.value,
+                     "producers_individual": P.c.producer_type == ProducerType.INDIVIDUAL.value,
+                     "producers_sme": P.c.producer_type == ProducerType.SME.value,
+                     "producers_type_blank": P.c.producer_type.is_(None)}
+_PRODUCT_COLUMNS = {"products_food": PR.c.category == Category.FOOD.value,
+                    "products_beverage": PR.c.category == Category.BEVERAGE.value,
+                    "products_textile_apparel": PR.c.category == Category.TEXTILE.value,
+                    "products_household_decor_souvenir": PR.c.category == Category.HOUSEHOLD.value,
+                    "products_herbal_nonfood": PR.c.category == Category.HERBAL.value,
+                    "products_category_blank": PR.c.category.is_(None),
+                    "quadrant_a": PR.c.quadrant == Quadrant.A.value, "quadrant_b": PR.c.quadrant == Quadrant.B.value,
+                    "quadrant_c": PR.c.quadrant == Quadrant.C.value, "quadrant_d": PR.c.quadrant == Quadrant.D.value}
+
+
+@dataclass
+class TableReport:
+    """The department's table: one row per province (or per district of one province),
+    then the total row. `level` names what the `province` column holds."""
+
+    level: str  # "province" | "district"
+    area_code: str | None
+    rows: list[Row]
+    total: Row
+
+    @property
+    def all_rows(self) -> list[Row]:
+        return [*self.rows, self.total]
+
+
+def _sums(conditions: dict[str, Any]) -> list[Any]:
+    return [func.sum(case((cond, 1), else_=0)).label(key) for key, cond in conditions.items()]
+
+
+def _grouped(session: Session, dataset: str, level: str, area_code: str | None, columns: list[Any]) -> dict[str, Row]:
+    spec = SPECS[dataset]
+    group = spec.table.c[level]
+    q = (select(group.label("area"), func.count().label("n"), *columns).select_from(spec.from_)
+         .where(spec.active, area_filter(spec.table, area_code)).group_by(group))
+    return {r.area: r._asdict() for r in session.execute(q)}
+
+
+def province_table(session: Session, province_code: str | None = None) -> TableReport:
+    """The table for the nation (rows = provinces with records, Thai alphabetical order) or
+    for one province (rows = its districts with records); total row last."""
+    level = "district_code" if province_code else "province_code"
+    producers = _grouped(session, "producers", level, province_code, _sums(_PRODUCER_COLUMNS))
+    products = _grouped(session, "products", level, province_code, _sums(_PRODUCT_COLUMNS))
+    shops = _grouped(session, "chuanchim", level, province_code, [])
+    codes = set(producers) | set(products) | set(shops)
+    names = {code: (gazetteer.by_code(code).name_th if gazetteer.by_code(code) else code) for code in codes}
+    order = {name: i for i, name in enumerate(collate(list(names.values())))}
+    rows = []
+    for code in sorted(codes, key=lambda c: (order[names[c]], c)):
+        row: Row = {"area_code": code, "no": 0, "province": names[code]}
+        p, r, s = producers.get(code, {}), products.get(code, {}), shops.get(code, {})
+        for key in COUNT_COLUMNS:
+            row[key] = int(p.get(key) or r.get(key) or 0)
+        row["producers_total"] = int(p.get("n") or 0)
+        row["products_total"] = int(r.get("n") or 0)
+        row["chuanchim_total"] = int(s.get("n") or 0)
+        rows.append(row)
+    for i, row in enumerate(rows, 1):
+        row["no"] = i
+    total: Row = {"area_code": province_code or "", "no": "",
+                  "province": names_of(province_code) if province_code else NATIONAL_TOTAL_TH}
+    for key in COUNT_COLUMNS:
+        total[key] = sum(row[key] for row in rows)
+    return TableReport("district" if province_code else "province", province_code, rows, total)
+
+
+def names_of(code: str | None) -> str:
+    place = gazetteer.by_code(code) if code else None
+    return place.name_th if place else NATIONAL_TOTAL_TH
+
+
+# ---------------------------------------------------------------- monthly report
+
+
+@dataclass
+class MonthlyReport:
+    """Movements of one month per child area, and ★ completeness at month end vs. before."""
+
+    month: date
+    area_code: str | None
+    rows: list[Row]  # area_code, area, new_producers, new_products, closures, relocations
+    total: Row
+    completeness: list[Row]  # field, label, total, incomplete_now, incomplete_before, change
+    now_source: str  # "live" | "snapshot" | "none"
+    before_source: str  # "snapshot" | "none"
+    notes: list[str] = field(default_factory=list)
+
+
+def _month_bounds(month: date) -> tuple[date, date]:
+    start = month_start(month)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def _at(d: date) -> datetime:
+    return datetime.combine(d, time(0), tzinfo=timezone.utc)
+
+
+def monthly_report(session: Session, month: date, area_code: str | None = None,
+                   today: date | None = None) -> MonthlyReport:
+    """The report of `month` for the nation (rows per province) or a province (per district)."""
+    start, end = _month_bounds(month)
+    level = "district_code" if area_code else "province_code"
+    counts: dict[str, Row] = {}
+
+    def bump(key: str, q: Any) -> None:
+        for area, n in session.execute(q):
+            counts.setdefault(area, {})[key] = int(n)
+
+    in_area = area_filter(P, area_code)
+    bump("new_producers", select(P.c[level], func.count()).where(
+        in_area, P.c.registered_on >= start, P.c.registered_on < end).group_by(P.c[level]))
+    bump("new_products", select(PR.c[level], func.count()).where(
+        area_filter(PR, area_code), PR.c.created_at >= _at(start), PR.c.created_at < _at(end)).group_by(PR.c[level]))
+    sc = StatusChange.__table__
+    for key, status in (("closures", RegistrationStatus.CLOSED), ("relocations", RegistrationStatus.MOVED)):
+        bump(key, select(P.c[level], func.count()).select_from(sc.join(P, sc.c.producer_id == P.c.id)).where(
+            in_area, sc.c.new_status == status.value, sc.c.at >= _at(start), sc.c.at < _at(end)).group_by(P.c[level]))
+    keys = ("new_producers", "new_products", "closures", "relocations")
+    names = {code: names_of(code) for code in counts}
+    order = {n: i for i, n in enumerate(collate(list(names.values())))}
+    rows = [{"area_code": code, "area": names[code], **{k: counts[code].get(k, 0) for k in keys}}
+            for code in sorted(counts, key=lambda c: (order[names[c]], c))]
+    total = {"area_code": area_code or "", "area": names_of(area_code), **{k: sum(r[k] for r in rows) for k in keys}}
+
+    today = today or date.today()
+    notes: list[str] = []
+    if start <= today < end:
+        now: AreaCompleteness | None = area_counts(session, area_code)
+        now_source = "live"
+    else:
+        now = snapshot_counts(session, start, area_code)
+        now_source = "snapshot" if now else "none"
+        if now is None:
+            notes.append(f"no completeness snapshot for {start:%Y-%m}")
+    before_month = (start - timedelta(days=1)).replace(day=1)
+    before = snapshot_counts(session, before_month, area_code)
+    if before is None:
+        notes.append(f"no completeness snapshot for {before_month:%Y-%m}")
+    completeness = []
+    for key in STARRED_KEYS:
+        n = now.field(key) if now else None
+        b = before.field(key) if before else None
+        completeness.append({
+            "field": key, "label": FIELD_LABELS[key], "total": n.total if n else None,
+            "incomplete_now": n.incomplete if n else None, "incomplete_before": b.incomplete if b else None,
+            "change": (n.incomplete - b.incomplete) if n and b else None,
+        })
+    return MonthlyReport(start, area_code, rows, total, completeness, now_source,
+                         "snapshot" if before else "none", notes)
+
+
+__all__ = ["MonthlyReport", "TableReport", "monthly_report", "province_table", "REPORT_COLUMNS", "C"]
