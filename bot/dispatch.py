@@ -19,9 +19,10 @@ from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.render import render
 from handlers.context import Ctx
 from handlers.incoming import Incoming
-from handlers.replies import Reply, Text
+from handlers.replies import Push, Reply, Text
 from handlers.router import Parser, route
 from handlers.texts import T
+from registry.quiet_hours import next_allowed
 from models import OFFICER_ROLES, InboundEvent, InboundStatus, LineAccount, OutboxMessage, unit_of_work, utcnow
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,8 @@ class Processor:
         replies = route(ctx, self.parser)
         if incoming.kind != "unfollow" or account.following:
             enqueue(session, incoming.user_id, replies, reply_token)
+        for push in ctx.pushes:
+            enqueue_push(session, push, now=ctx.now)
         if incoming.chat == "user" and menu_key(account.role) != menu_key(role_before):
             session.add(OutboxMessage(kind="menu", user_id=incoming.user_id, messages=[],
                                       purpose=f"menu:{menu_key(account.role) or 'default'}",
@@ -136,4 +139,42 @@ def enqueue(session: Session, user_id: str, replies: list[Reply], reply_token: s
                             messages=batch, retry_key=str(uuid.uuid4()), purpose=purpose, not_before=utcnow())
         session.add(row)
         rows.append(row)
+    return rows
+
+
+MULTICAST_MAX = 500
+
+
+def enqueue_push(session: Session, push: Push, now=None) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
+    """Outbox rows for a push to one or many users: the same content to several users goes
+    as multicast (<= 500 ids a call), otherwise push; held outside quiet hours; users who
+    blocked the bot (unfollowed) are left out."""
+    from sqlalchemy import select
+
+    now = now or utcnow()
+    blocked = set(session.scalars(
+        select(LineAccount.user_id).where(LineAccount.user_id.in_(push.user_ids), LineAccount.following.is_(False))
+    ))
+    ids = [u for u in dict.fromkeys(push.user_ids) if u not in blocked]
+    if not ids:
+        return []
+    if push.dedupe_key is not None:
+        exists = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == push.dedupe_key))
+        if exists is not None:
+            return []
+    not_before = now if push.urgent else next_allowed(now)
+    rows = []
+    batches = render(list(push.replies))
+    for start in range(0, len(ids), MULTICAST_MAX):
+        chunk = ids[start : start + MULTICAST_MAX]
+        for i, batch in enumerate(batches):
+            key = push.dedupe_key if (start == 0 and i == 0) else None
+            if len(chunk) == 1:
+                row = OutboxMessage(kind="push", user_id=chunk[0], messages=batch, retry_key=str(uuid.uuid4()),
+                                    purpose=push.purpose, not_before=not_before, dedupe_key=key)
+            else:
+                row = OutboxMessage(kind="multicast", recipients=chunk, messages=batch, retry_key=str(uuid.uuid4()),
+                                    purpose=push.purpose, not_before=not_before, dedupe_key=key)
+            session.add(row)
+            rows.append(row)
     return rows

@@ -40,6 +40,15 @@ class Ctx:
     intent: str | None = None
     show_loading: Callable[[int], None] = lambda seconds=5: None
     parse: Callable[..., Any] | None = None
+    pushes: list[Any] = field(default_factory=list)  # handlers.replies.Push values to send
+
+    def push(self, user_ids, replies, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        """Queue messages to other users (see handlers.replies.Push); written with this event."""
+        from handlers.replies import Push
+
+        ids = (user_ids,) if isinstance(user_ids, str) else tuple(user_ids)
+        if ids:
+            self.pushes.append(Push(ids, tuple(replies), **kwargs))
 
     @property
     def scope(self) -> Scope:

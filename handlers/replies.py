@@ -80,6 +80,22 @@ Reply = Text | Card | CardList | Image
 PAGE_SIZE = 10
 
 
+@dataclass(frozen=True)
+class Push:
+    """Messages to other users (or the sender, later), sent by push after the event commits.
+
+    Handlers append these to `ctx.pushes`; the dispatcher writes them to the outbox in the
+    event's own transaction. Pushes never go out in quiet hours (20:00-08:00 Bangkok): they
+    are held until 08:00, unless `urgent`. `dedupe_key` makes a push unique (a second push
+    with the same key is not written)."""
+
+    user_ids: tuple[str, ...]
+    replies: tuple[Reply, ...]
+    purpose: str = "notice"
+    dedupe_key: str | None = None
+    urgent: bool = False
+
+
 def postback(intent: str, **slots: object) -> dict[str, str]:
     """Postback data that routes to `intent` with `slots` (values become strings)."""
     data = {"i": intent}
