@@ -20,6 +20,8 @@ def demo_user_id(name: str) -> str:
 
 DEMO_USERS = {
     "demo-officer": demo_user_id("demo-officer"),
+    "demo-province": demo_user_id("demo-province"),
+    "demo-central": demo_user_id("demo-central"),
     "demo-producer": demo_user_id("demo-producer"),
     "demo-new": demo_user_id("demo-new"),
 }
@@ -50,18 +52,43 @@ def make_producer(session: Session, code: str, name: str, district_code: str, *,
     return p
 
 
+DEMO_PROVINCE = "57"  # เชียงราย: in the small-scale demo data
+
+
+def pick_demo_producer(session: Session) -> Producer | None:
+    """A producer of the generated demo data to play: active, in เชียงราย, with products and
+    a national ID and phone to link with."""
+    from models import Product
+
+    return session.scalar(
+        select(Producer)
+        .where(Producer.province_code == DEMO_PROVINCE, Producer.status == RegistrationStatus.ACTIVE,
+               Producer.national_id_valid.is_(True), Producer.phone_valid.is_(True),
+               select(Product.id).where(Product.producer_id == Producer.id).exists())
+        .order_by(Producer.code)
+        .limit(1)
+    )
+
+
 def load_demo(session: Session) -> dict[str, str]:
-    """Insert the demo producers and accounts when missing; returns name -> user id."""
-    for code, name, kind, _prov, district, nid12, phone in DEMO_PRODUCERS:
-        if session.scalar(select(Producer.id).where(Producer.code == code)) is None:
-            make_producer(session, code, name, district, national_id_digits=national_id(nid12) if nid12 else None,
-                          phone=phone, producer_type=kind)
-    first = session.scalar(select(Producer).where(Producer.code == "OTOP-50-0001"))
+    """Demo accounts, linked to the generated registry when there is one (``demo-data``),
+    else to a few producers made here; idempotent. Returns name -> LINE user id."""
+    first = pick_demo_producer(session)
+    if first is None:
+        for code, name, kind, _prov, district, nid12, phone in DEMO_PRODUCERS:
+            if session.scalar(select(Producer.id).where(Producer.code == code)) is None:
+                make_producer(session, code, name, district, national_id_digits=national_id(nid12) if nid12 else None,
+                              phone=phone, producer_type=kind)
+        first = session.scalar(select(Producer).where(Producer.code == "OTOP-50-0001"))
+    assert first is not None
+    province, district = first.province_code, first.district_code
     accounts = {
-        "demo-officer": dict(role=Role.DISTRICT, province_code="50", district_code="5001",
+        "demo-officer": dict(role=Role.DISTRICT, province_code=province, district_code=district,
                              display_name="พัฒนาการอำเภอ (ทดลอง)"),
-        "demo-producer": dict(role=Role.PRODUCER, province_code="50", district_code="5001",
-                              producer_id=first.id if first else None, display_name="ผู้ผลิต (ทดลอง)"),
+        "demo-province": dict(role=Role.PROVINCE, province_code=province, display_name="พัฒนาการจังหวัด (ทดลอง)"),
+        "demo-central": dict(role=Role.CENTRAL, display_name="กรมการพัฒนาชุมชน (ทดลอง)"),
+        "demo-producer": dict(role=Role.PRODUCER, province_code=province, district_code=district,
+                              producer_id=first.id, display_name="ผู้ผลิต (ทดลอง)"),
     }
     for name, fields in accounts.items():
         if session.get(LineAccount, DEMO_USERS[name]) is None:

@@ -118,18 +118,34 @@ def worker(once: bool) -> None:
 
 
 @click.command(name="setup-demo")
-def setup_demo() -> None:
-    """Migrate the database and load the demo producers and demo users (idempotent)."""
-    _ensure_demo(Settings.from_env(), verbose=True)
+@click.option("--scale", type=click.Choice(["small", "full"]), default="small", show_default=True,
+              help="Demo registry to generate when the database has none.")
+def setup_demo(scale: str) -> None:
+    """Migrate the database, generate the demo registry if it is empty, add the demo users."""
+    _ensure_demo(Settings.from_env(), verbose=True, scale=scale)
 
 
-def _ensure_demo(settings: Settings, verbose: bool = False) -> None:
+def _ensure_demo(settings: Settings, verbose: bool = False, scale: str | None = None) -> None:
+    from sqlalchemy import select
+
     from bot.db import upgrade
     from bot.demo import load_demo
-    from models import make_engine, make_session_factory, unit_of_work
+    from models import Producer, make_engine, make_session_factory, unit_of_work
 
     engine = make_engine(settings.database_url)
     upgrade(settings.database_url, engine)
+    if scale is not None:
+        with unit_of_work(make_session_factory(engine)) as session:
+            empty = session.scalar(select(Producer.id).limit(1)) is None
+        if empty:
+            from registry.demo import generate
+
+            if verbose:
+                click.echo(f"generating the {scale}-scale demo registry ...")
+            result = generate(make_session_factory(engine), scale=scale, seed=1)
+            if verbose:
+                click.echo(f"{result.producers_active} producers, {result.products} products, "
+                           f"{result.chuanchim} ชวนชิม in {result.seconds:.1f} s")
     with unit_of_work(make_session_factory(engine)) as session:
         users = load_demo(session)
     engine.dispose()
