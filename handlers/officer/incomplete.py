@@ -115,7 +115,8 @@ def summary_text(counts: AreaCompleteness, area: str | None, field: str | None, 
 def field_cards(counts: AreaCompleteness, area: str | None) -> list[Card]:
     """One card per incomplete field (★ first): list the records, remind the producers."""
     cards = []
-    for f in counts.fields:
+    order = completeness.DATASETS
+    for f in sorted(counts.fields, key=lambda f: (not f.starred, order.index(f.dataset))):  # ★ first, stable
         if not f.incomplete:
             continue
         buttons = [Choice(T["list"], postback=postback("officer.list_records", field=f.key, **common.area_slots(area)))]

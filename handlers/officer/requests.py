@@ -85,7 +85,7 @@ def pending_requests(ctx: Ctx, slots: dict) -> list[Reply]:
             quick = [Choice(T["changes_button"], postback=postback("officer.pending_changes"))]
             notes = [Text(T["changes"].format(n=n_changes), quick=quick)]
     if not summaries:
-        return [Text(T["none"], quick=quick)]
+        return [Text(T["none"])] + notes
     overdue = sum(1 for s in summaries if s.days_at_step > OVERDUE_DAYS)
     head = T["head"].format(n=len(summaries), overdue=T["overdue_part"].format(days=OVERDUE_DAYS, n=overdue) if overdue else "")
     shown = summaries[(page - 1) * 10: page * 10]
