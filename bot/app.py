@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     """Build the app: configuration from the environment (or `settings`), refusing to start
     without the LINE secrets; webhook blueprint, /healthz, the event worker and sender."""
     import handlers
-    from bot import webhook
+    from bot import downloads, webhook
     from bot.runtime import Runtime
 
     settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     runtime = Runtime(settings, parser if parser is not None else default_parser(), start_sender=start_sender)
     app.extensions["otop"] = runtime
     app.register_blueprint(webhook.bp)
+    app.register_blueprint(downloads.bp)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

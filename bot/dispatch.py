@@ -39,13 +39,15 @@ class Processor:
     """Turns stored webhook events into outbox rows."""
 
     def __init__(self, factory: sessionmaker[Session], api: LineApi | None, parser: Parser | None,
-                 public_base_url: str, media_dir: Path, on_outbox: Callable[[], None] = lambda: None) -> None:
+                 public_base_url: str, media_dir: Path, on_outbox: Callable[[], None] = lambda: None,
+                 signing_key: str = "") -> None:
         self.factory = factory
         self.api = api
         self.parser = parser
         self.public_base_url = public_base_url
         self.media_dir = Path(media_dir)
         self.on_outbox = on_outbox
+        self.signing_key = signing_key
 
     def process(self, event_id: str) -> None:
         """Handle one stored event exactly once (a DONE or FAILED event is skipped)."""
@@ -82,7 +84,7 @@ class Processor:
             session=session, account=account, incoming=incoming, now=utcnow(),
             public_base_url=self.public_base_url, media_dir=self.media_dir,
             show_loading=lambda seconds=5: self.show_loading(incoming.user_id, seconds),
-            parse=self.parser,
+            parse=self.parser, signing_key=self.signing_key,
         )
         replies = route(ctx, self.parser)
         if incoming.kind != "unfollow" or account.following:

@@ -49,7 +49,8 @@ class Runtime:
         self.sender = Sender(self.factory, self.api, on_menu=self._link_menu)
         self.sender_thread = SenderThread(self.sender)
         self.processor = Processor(self.factory, self.api, parser, settings.public_base_url,
-                                   settings.media_dir, on_outbox=self.sender_thread.wake)
+                                   settings.media_dir, on_outbox=self.sender_thread.wake,
+                                   signing_key=settings.signing_key)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="events")
         self._futures: list[Future[None]] = []
         self._lock = threading.Lock()  # the webhook (server threads) appends, wait_idle prunes

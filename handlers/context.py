@@ -27,6 +27,7 @@ class Ctx:
     scope: what the account may see (`scope.filter(select(...), Model)`, `scope.allows_area`).
     incoming: the event. now: aware UTC time of handling. slots: the intent's slots.
     public_base_url / media_dir: where links point and where media files live.
+    signing_key: the key download links are signed with (empty: no links can be made).
     show_loading: call before slow work (shows LINE's loading animation; no-op in tests).
     """
 
@@ -41,6 +42,7 @@ class Ctx:
     show_loading: Callable[[int], None] = lambda seconds=5: None
     parse: Callable[..., Any] | None = None
     pushes: list[Any] = field(default_factory=list)  # handlers.replies.Push values to send
+    signing_key: str = ""  # signs download links (Settings.signing_key); see handlers/officer/links.py
 
     def push(self, user_ids, replies, **kwargs) -> None:  # type: ignore[no-untyped-def]
         """Queue messages to other users (see handlers.replies.Push); written with this event."""

@@ -106,6 +106,10 @@ def image_received(ctx: Ctx, slots: dict) -> list[Reply]:
         return [Text(T["image_failed"])]
     if ctx.scope.role is None:
         return [Text(T["image_unlinked"], quick=menu_choices(ctx))]
+    if ctx.scope.is_officer:  # an officer's picture is a product photo: handlers/officer/photo.py
+        from handlers.officer.photo import officer_image
+
+        return officer_image(ctx)
     exists = ctx.session.scalar(select(StoredMedia.id).where(StoredMedia.message_id == (inc.message_id or "")))
     if exists is None:
         ctx.session.add(StoredMedia(

@@ -1,0 +1,201 @@
+"""Officer intents at national scale: latency from the signed webhook POST to the reply
+received by a local fake LINE API, per intent, beside an echo bot measured in the same run.
+
+The echo bot is the same app and path (webhook → stored event → event worker → router →
+handler → render → outbox → sender → fake LINE) with a handler `bench.echo` that returns the
+text it was given (reached by postback, so it skips the NLU; officer intents said in words go
+through the NLU as users would). Rounds interleave every intent, so all are measured under
+the same load. Usage (after `python -m bot demo-data --scale full` into DATABASE_URL):
+
+    python bench/officer_bench.py --db sqlite:////tmp/officer_national.db --rounds 40
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+
+from sqlalchemy import func, select  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from bot.app import create_app  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.fakeline import FakeLine  # noqa: E402
+from bot.testing import base_event, body_of, sign  # noqa: E402
+from handlers.registry import OFFICERS, handler  # noqa: E402
+from handlers.replies import Text  # noqa: E402
+from models import (CompletenessSnapshot, LineAccount, Producer, Product, RegistrationStatus, Request,  # noqa: E402
+                    RequestStatus, Role, make_engine, make_session_factory, unit_of_work)
+from registry import pending  # noqa: E402
+from registry import workflows as wf  # noqa: E402
+
+SECRET, TOKEN = "bench-secret", "bench-token"
+DIST, DIST2, PROV, CENTRAL, ECHO = ("Ubench" + x * 27 for x in "abcde")
+PROVINCE, DISTRICT = "50", "5001"
+
+
+@handler("bench.echo", roles=OFFICERS)
+def echo(ctx, slots):  # type: ignore[no-untyped-def]
+    """Echo the text back (the baseline)."""
+    return [Text(slots.get("t", ""))]
+
+
+class TimedFake(FakeLine):
+    """The fake LINE API, noting when each reply reaches it (before its own schema check,
+    which is test machinery, not the bot's latency)."""
+
+    def __init__(self) -> None:
+        super().__init__(access_token=TOKEN)
+        self.waiting: dict[str, tuple[threading.Event, list[float]]] = {}
+
+    def _handle(self, request):  # type: ignore[no-untyped-def]
+        arrived = time.perf_counter()
+        response = super()._handle(request)
+        if request.path.endswith("/message/reply") and response.status_code == 200:
+            token = json.loads(request.get_data(as_text=True)).get("replyToken")
+            if token in self.waiting:
+                event, out = self.waiting[token]
+                out.append(arrived)
+                event.set()
+        return response
+
+
+def setup(factory, n_requests: int) -> dict:  # type: ignore[no-untyped-def]
+    """Accounts, a snapshot of last month, open requests and pending changes in 5001."""
+    with unit_of_work(factory) as s:
+        for uid, role, prov, dist in ((DIST, Role.DISTRICT, PROVINCE, DISTRICT), (DIST2, Role.DISTRICT, PROVINCE, DISTRICT),
+                                      (PROV, Role.PROVINCE, PROVINCE, None), (CENTRAL, Role.CENTRAL, None, None),
+                                      (ECHO, Role.DISTRICT, PROVINCE, DISTRICT)):
+            if s.get(LineAccount, uid) is None:
+                s.add(LineAccount(user_id=uid, role=role, province_code=prov, district_code=dist, following=True))
+    today = date.today()
+    with unit_of_work(factory) as s:
+        last = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        if not s.scalar(select(func.count()).where(CompletenessSnapshot.month == last)):
+            started = time.perf_counter()
+            from registry.snapshots import take_snapshot
+            take_snapshot(s, last)
+            print(f"snapshot of {last:%Y-%m} taken in {time.perf_counter() - started:.1f} s", flush=True)
+    with unit_of_work(factory) as s:
+        producers = s.scalars(select(Producer).where(Producer.district_code == DISTRICT,
+                                                     Producer.status == RegistrationStatus.ACTIVE)
+                              .order_by(Producer.id)).all()
+        open_ids = set(s.scalars(select(Request.producer_id).where(Request.status == RequestStatus.OPEN)))
+        free = [p for p in producers if p.id not in open_ids]
+        request_ids = []
+        for p in free[:n_requests]:
+            actor = wf.Actor(f"Ubenchprod{p.id}", Role.PRODUCER, p.province_code, p.district_code, p.id)
+            request_ids.append(wf.submit_closure(s, actor, p.id, "เลิกผลิต", today).request.id)
+        for p in free[n_requests:n_requests + 5]:
+            actor = wf.Actor(f"Ubenchprod{p.id}", Role.PRODUCER, p.province_code, p.district_code, p.id)
+            pending.propose(s, actor, "producer", p.id, "producer_type", "sme")
+        products = s.scalars(select(Product.id).where(Product.district_code == DISTRICT, Product.active.is_(True))
+                             .order_by(Product.id).limit(200)).all()
+        name = next(p.name for p in producers if p.name)
+    return {"requests": request_ids, "products": list(products), "producers": [p.id for p in producers],
+            "name": name.split()[0][:12]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--rounds", type=int, default=40)
+    args = ap.parse_args()
+    factory = make_session_factory(make_engine(args.db))
+    data = setup(factory, args.rounds + 2)
+    fake = TimedFake().start()
+    settings = Settings(line_channel_secret=SECRET, line_channel_access_token=TOKEN, line_api_base_url=fake.url,
+                        database_url=args.db, media_dir=Path("/tmp/officer-bench-media"),
+                        public_base_url="https://bot.example.org", secret_key="bench-key")
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app(settings)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/callback"
+
+    def post(user: str, text: str | None = None, data_: str | None = None) -> float:
+        token = fake.issue_reply_token(user)
+        event = base_event("message" if text is not None else "postback", user, token)
+        if text is not None:
+            event["message"] = {"type": "text", "id": str(time.time_ns())[-18:], "text": text, "quoteToken": "q"}
+        else:
+            event["postback"] = {"data": data_}
+        body = body_of(event)
+        done, arrived = threading.Event(), []
+        fake.waiting[token] = (done, arrived)
+        req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
+                                                              "X-Line-Signature": sign(body, SECRET)})
+        started = time.perf_counter()
+        with urllib.request.urlopen(req) as resp:
+            assert resp.status == 200
+        if not done.wait(60):
+            raise RuntimeError(f"no reply to {text or data_}")
+        return (arrived[0] - started) * 1000
+
+    samples: dict[str, list[float]] = {}
+
+    def measure(name: str, *a, **kw) -> None:  # type: ignore[no-untyped-def]
+        samples.setdefault(name, []).append(post(*a, **kw))
+
+    def one_round(i: int) -> None:
+        measure("echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        measure("officer.incomplete (district, text)", DIST, text="อะไรยังไม่ครบในอำเภอเมืองเชียงใหม่")
+        measure("officer.incomplete (province)", PROV, data_=f"i=officer.incomplete&province_code={PROVINCE}")
+        measure("officer.list_records", DIST, data_=f"i=officer.list_records&district_code={DISTRICT}"
+                f"&field=producers.national_id&page={1 + i % 3}")
+        measure("officer.province_report", PROV, text="รายงานจังหวัด")
+        measure("officer.national_report", CENTRAL, text="รายงานทั้งประเทศ")
+        measure("officer.monthly_report", PROV, text="รายงานประจำเดือน")
+        measure("officer.pending_requests", DIST, text="คำขอรออนุมัติ")
+        measure("officer.find", DIST, text=f"ค้นหา {data['name']}")
+        rid = data["requests"][i]
+        measure("request.act (tap)", DIST2, data_=f"i=request.act&request_id={rid}&action=approve&step=district_subcommittee")
+        measure("request.act (date)", DIST2, text="วันนี้")
+        measure("request.act (confirm)", DIST2, text="ยืนยัน")
+        product = data["products"][i % len(data["products"])]
+        measure("officer.set_quadrant (tap)", DIST, data_=f"i=officer.set_quadrant&product_id={product}&quadrant=A")
+        measure("officer.set_quadrant (confirm)", DIST, text="ยืนยัน")
+        measure("officer.issue_link_code", DIST, data_=f"i=officer.issue_link_code&producer_id={data['producers'][i]}")
+        measure("officer.pending_changes", DIST, data_="i=officer.pending_changes")
+
+    one_round(0)  # warm-up: imports, NLU, first queries; not counted
+    samples.clear()
+    for i in range(1, args.rounds + 1):
+        one_round(i)
+    app.extensions["otop"].close()
+    server.shutdown()
+    fake.stop()
+    base = samples.pop("echo (baseline)")
+    b50, b99 = statistics.median(base), _p99(base)
+    dialect = args.db.split(":")[0]
+    print(f"\n{dialect}: {args.rounds} rounds; echo p50 {b50:.1f} ms, p99 {b99:.1f} ms")
+    print(f"| intent | p50 ms | p99 ms | p50 / echo | p99 / echo | target met |")
+    print("|---|---|---|---|---|---|")
+    print(f"| echo (baseline) | {b50:.1f} | {b99:.1f} | 1.00 | 1.00 | |")
+    for name, xs in samples.items():
+        p50, p99 = statistics.median(xs), _p99(xs)
+        ok = p50 <= 1.5 * b50 and p99 <= 3 * b99
+        print(f"| {name} | {p50:.1f} | {p99:.1f} | {p50 / b50:.2f} | {p99 / b99:.2f} | {'yes' if ok else 'NO'} |")
+
+
+def _p99(xs: list[float]) -> float:
+    ordered = sorted(xs)
+    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Helpers shared by the officer conversations: the area asked about, the actor, dates,
+numbers in Thai, workflow errors in Thai, and records looked up within the officer's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from handlers.context import Ctx
+from handlers.texts import T as CORE_T
+from models import ChuanchimShop, Producer, Product
+from registry import gazetteer, ids
+from registry.workflows import ERROR_MESSAGES, Actor, WorkflowError
+
+T = {
+    "nation": "ทั่วประเทศ",
+    "province": "จังหวัด{name}",
+    "district": "อำเภอ{name} จังหวัด{province}",
+    "subdistrict": "ตำบล{name} อำเภอ{district}",
+    "bad_date": "ขอวันที่แบบ วัน/เดือน/ปี พ.ศ. เช่น 15/3/2567 หรือพิมพ์ \"วันนี้\" ค่ะ",
+    "future_date": "วันที่ประชุมต้องไม่เป็นวันในอนาคตค่ะ",
+    "today": "วันนี้",
+    "yesterday": "เมื่อวาน",
+}
+
+AREA_KEYS = ("subdistrict_code", "district_code", "province_code")
+
+
+def area_from_slots(ctx: Ctx, slots: Mapping[str, Any]) -> str | None:
+    """The area asked about: the most specific code in the slots, else the officer's own
+    area; None = the whole country (central admins)."""
+    for key in AREA_KEYS:
+        if slots.get(key):
+            return str(slots[key])
+    home = ctx.scope.home_area
+    return home or None
+
+
+def area_slots(area: str | None) -> dict[str, str]:
+    """The slots that name `area` again in a postback (checked by AREA_FROM_SLOTS)."""
+    if not area:
+        return {}
+    return {2: {"province_code": area}, 4: {"district_code": area}}.get(len(area), {"subdistrict_code": area})
+
+
+def area_label(area: str | None) -> str:
+    """An area's Thai name as officers say it."""
+    if not area:
+        return T["nation"]
+    place = gazetteer.by_code(area)
+    name = place.name_th if place else area
+    if len(area) == 2:
+        return T["province"].format(name=name)
+    parent = gazetteer.by_code(area[:2] if len(area) == 4 else area[:4])
+    parent_name = parent.name_th if parent else area[:4]
+    if len(area) == 4:
+        return T["district"].format(name=name, province=parent_name)
+    return T["subdistrict"].format(name=name, district=parent_name)
+
+
+def actor(ctx: Ctx) -> Actor:
+    return Actor.from_account(ctx.account, channel="chat")
+
+
+def error_text(err: WorkflowError) -> str:
+    """The Thai message of a domain refusal."""
+    return ERROR_MESSAGES.get(err.code, ERROR_MESSAGES["workflow_error"]) + "ค่ะ"
+
+
+def num(n: int | None) -> str:
+    return "-" if n is None else f"{n:,}"
+
+
+def pct(rate: float) -> str:
+    return f"{rate * 100:.1f}%"
+
+
+def parse_day(text: str, today: date) -> date | None:
+    """A date as typed (วันนี้, 15/3/2567, 15 มี.ค. 67, ISO); None when not a date."""
+    from nlu.slots import when
+
+    found = when(text or "", today).get("date")
+    if found is not None:
+        return found
+    try:
+        return ids.parse_date(text)
+    except ValueError:
+        return None
+
+
+def in_scope(ctx: Ctx, record: Producer | Product | ChuanchimShop | None) -> bool:
+    """The officer covers this record's area."""
+    if record is None:
+        return False
+    return ctx.scope.allows_area(record.subdistrict_code or record.district_code)
+
+
+def refuse_area() -> str:
+    return CORE_T["refuse_area"]
+
+
+def int_slot(slots: Mapping[str, Any], key: str) -> int | None:
+    try:
+        return int(slots[key]) if slots.get(key) not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
