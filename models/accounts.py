@@ -48,7 +48,7 @@ class InviteCode(Base):
     role: Mapped[Role] = mapped_column(_enum(Role))
     province_code: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"))
     district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
-    producer_id: Mapped[int | None] = mapped_column(ForeignKey("producers.id"))
+    producer_id: Mapped[int | None] = mapped_column(ForeignKey("producers.id"), index=True)
     created_by: Mapped[str] = mapped_column(String(100))  # LINE user id or "cli"
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()

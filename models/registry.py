@@ -120,7 +120,7 @@ class Producer(AreaMixin, Base):
     )
     registered_on: Mapped[date | None] = mapped_column(Date)
     # A relocated producer's new registration points at the old one (history kept).
-    previous_id: Mapped[int | None] = mapped_column(ForeignKey("producers.id"))
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("producers.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -45,7 +45,7 @@ class Request(Base):
     target_province_code: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"))
     target_district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
     target_subdistrict_code: Mapped[str | None] = mapped_column(ForeignKey("subdistricts.code"))
-    new_producer_id: Mapped[int | None] = mapped_column(ForeignKey("producers.id"))
+    new_producer_id: Mapped[int | None] = mapped_column(ForeignKey("producers.id"), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
     effective_on: Mapped[date | None] = mapped_column(Date)
     step: Mapped[str] = mapped_column(String(40))

@@ -116,5 +116,5 @@ def insert_rows(session: Session, rows: Iterable[dict[str, Any]]) -> int:
     for row in rows:
         _check_channel(row["channel"])
     if rows:
-        session.execute(insert(AuditEntry), rows)
+        session.execute(insert(AuditEntry.__table__), rows)
     return len(rows)

@@ -77,7 +77,11 @@ class Header:
         return cls(sheet, positions, unknown)
 
     def record(self, cells: list[Any]) -> dict[str, str]:
-        return {key: cell_text(cells[i]) if i < len(cells) else "" for key, i in self.positions.items()}
+        """Cells as text by column key (CSV cells are text already; XLSX cells are converted)."""
+        n = len(cells)
+        if cells and all(isinstance(c, str) for c in cells):
+            return {key: cells[i].strip() if i < n else "" for key, i in self.positions.items()}
+        return {key: cell_text(cells[i]) if i < n else "" for key, i in self.positions.items()}
 
 
 def sheet_of_header(cells: list[Any]) -> str | None:

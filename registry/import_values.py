@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import String, Table
+from sqlalchemy import String
 
 from models import Base, Category, ProducerType, Quadrant, RegistrationStatus, SalesChannelKind
 from registry import gazetteer, ids
@@ -215,19 +215,21 @@ def parse_chuanchim(rec: dict[str, str]) -> Parsed:
 PARSERS = {"producers": parse_producer, "products": parse_product, "chuanchim": parse_chuanchim}
 
 
-def _max_lengths(table: Table) -> dict[str, int]:
+@cache
+def _max_lengths(table_name: str) -> dict[str, int]:
+    table = Base.metadata.tables[table_name]
     return {c.name: c.type.length for c in table.columns if isinstance(c.type, String) and c.type.length}
 
 
 def check_lengths(sheet: str, parsed: Parsed) -> None:
     """Reject values longer than their column (PostgreSQL would refuse them mid-batch)."""
-    limits = _max_lengths(Base.metadata.tables[TABLE_OF[sheet]])
+    limits = _max_lengths(TABLE_OF[sheet])
     for col, value in [("code", parsed.code), *parsed.values.items()]:
         if isinstance(value, str) and col in limits and len(value) > limits[col]:
             raise RowError("bad_value", f"{col}: longer than {limits[col]} characters")
     for name, values in parsed.lists.items():
         table, _fk, cols = LIST_TABLES[(sheet, name)]
-        child = _max_lengths(Base.metadata.tables[table])
+        child = _max_lengths(table)
         for value in values:
             for col, item in zip(cols, value, strict=True):
                 if isinstance(item, str) and len(item) > child.get(col, 10**9):

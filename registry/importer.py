@@ -26,7 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Base, RegistrationStatus, utcnow
-from registry.audit import as_text, audit_row, insert_rows
+from registry.audit import as_text, audit_row
+from registry.bulk import bulk_insert
 from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
 from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError, parse_row
 from registry.labels_th import REJECT_REASONS
@@ -129,7 +130,7 @@ def _insert_lists(session: Session, sheet: str, lists: dict[int, dict[str, tuple
                     row["created_at"] = now
                 rows.setdefault(table_name, []).append(row)
     for table_name, batch in rows.items():
-        session.execute(insert(_table(table_name)), batch)
+        bulk_insert(session, _table(table_name), batch)
 
 
 def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], ctx: _Context) -> list[tuple[int, Parsed, str | RowError]]:
@@ -169,6 +170,8 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
             if sheet == "producers":
                 row.setdefault("registered_on", ctx.today)
                 row["status"] = row.get("status") or RegistrationStatus.ACTIVE
+            else:
+                row["active"] = True
             new_rows.append(row)
             new_items.append((number, x))
             continue
@@ -195,13 +198,13 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
             _producer_side_effects(session, rid, old, changed, now)
         outcome.append((number, x, "updated"))
     if new_rows:
-        session.execute(insert(t), new_rows)
+        bulk_insert(session, t, new_rows)
         ids = dict(session.execute(select(t.c.code, t.c.id).where(t.c.code.in_([r["code"] for r in new_rows]))).all())
         _insert_lists(session, sheet, {ids[x.code]: x.lists for _, x in new_items if x.lists})
         audits += [audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=ids[x.code],
                              field="_created", old=None, new=x.code, at=now) for _, x in new_items]
         outcome += [(number, x, "created") for number, x in new_items]
-    insert_rows(session, audits)
+    bulk_insert(session, _table("audit_log"), audits)
     return outcome
 
 

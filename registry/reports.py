@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import Category, ProducerType, Quadrant, RegistrationStatus, StatusChange
 from registry import gazetteer
-from registry.completeness import C, P, PR, SPECS, STARRED_KEYS, AreaCompleteness, area_counts, area_filter
+from registry.completeness import P, PR, SPECS, STARRED_KEYS, AreaCompleteness, area_counts, area_filter
 from registry.labels_th import FIELD_LABELS, NATIONAL_TOTAL_TH
 from registry.province_table import COUNT_COLUMNS, REPORT_COLUMNS
 from registry.snapshots import month_start, snapshot_counts
@@ -180,4 +180,4 @@ def monthly_report(session: Session, month: date, area_code: str | None = None,
                          "snapshot" if before else "none", notes)
 
 
-__all__ = ["MonthlyReport", "TableReport", "monthly_report", "province_table", "REPORT_COLUMNS", "C"]
+__all__ = ["MonthlyReport", "TableReport", "monthly_report", "names_of", "province_table", "REPORT_COLUMNS"]

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.db import upgrade
-from models import Base, make_engine, make_session_factory
+from tests.dbutil import empty_tables
+from models import make_engine, make_session_factory
 
-REFERENCE_TABLES = {"provinces", "districts", "subdistricts", "alembic_version"}
 
 
 def _reset_postgres(url: str) -> None:
@@ -40,18 +40,6 @@ def engine(database_url):
     upgrade(database_url, eng)
     yield eng
     eng.dispose()
-
-
-def empty_tables(engine) -> None:
-    """Delete every row but the gazetteer's, children first."""
-    with engine.begin() as conn:
-        tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for t in tables:
-                conn.execute(t.delete())
 
 
 @pytest.fixture
