@@ -140,13 +140,13 @@ class Sender:
         )
 
     # sending ---------------------------------------------------------------------------
-    def run_once(self) -> int:
-        """Send what is due now; returns how many rows were handled.
+    def run_once(self, now: datetime | None = None) -> int:
+        """Send what is due now (or at `now`, for tests); returns how many rows were handled.
 
         The batch is sent first and recorded after, in one transaction: a sender killed in
         between leaves its rows SENDING; they are taken back after `stale_claim` and sent
         again with the same retry key, which LINE answers 409 (= already sent)."""
-        rows = self.claim(utcnow())
+        rows = self.claim(now or utcnow())
         if len(rows) > 1 and self.config.threads > 1:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.config.threads, thread_name_prefix=f"{self.name}-send")
