@@ -204,3 +204,23 @@ def test_sender_paces_pushes_at_the_configured_rate(db, settings, fake_line):
     assert len(stamps) == 60
     assert stamps[-1] - stamps[0] >= (60 - 4) / 40 - 0.1
     assert max(sum(1 for t in stamps if a <= t < a + 1) for a in stamps) <= 40 + 4
+
+
+def test_workflow_notices_follow_the_same_rules(db, settings, fake_line):
+    """Request outcomes pushed by handlers (purpose "notice:...") are held in quiet hours even
+    when their row is due, and never go to a blocked user."""
+    from bot.dispatch import enqueue_push
+    from handlers.replies import Push
+
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id="Uprod", role=Role.PRODUCER, following=True))
+        s.add(LineAccount(user_id="Ublocked", role=Role.PRODUCER, following=False))
+        s.flush()
+        evening = datetime(2026, 3, 9, 12, 30, tzinfo=UTC)  # 19:30 Bangkok: due at once
+        rows = enqueue_push(s, Push(("Uprod", "Ublocked"), (Text("คำขอไม่ได้รับอนุมัติค่ะ"),), purpose="notice:rejected"),
+                            now=evening)
+    assert [r.user_id for r in rows] == ["Uprod"]
+    sender = _sender(db, settings)
+    assert sender.run_once(now=datetime(2026, 3, 9, 13, 30, tzinfo=UTC)) == 0  # 20:30: held
+    assert sender.run_once(now=datetime(2026, 3, 10, 1, 0, tzinfo=UTC)) == 1
+    assert len(fake_line.delivered_to("Uprod")) == 1 and fake_line.delivered_to("Ublocked") == []

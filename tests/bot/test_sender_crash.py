@@ -27,7 +27,7 @@ MESSAGES = 240
 def _worker(database_url: str, fake_url: str, log: Path) -> subprocess.Popen:  # type: ignore[type-arg]
     env = {**os.environ, "DATABASE_URL": database_url, "LINE_API_BASE_URL": fake_url,
            "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-           "SENDER_PUSH_RATE": "150", "SENDER_BATCH": "40", "SENDER_THREADS": "4", "SENDER_STALE_SECONDS": "2"}
+           "SENDER_PUSH_RATE": "150", "SENDER_BATCH": "40", "SENDER_THREADS": "4", "SENDER_STALE_SECONDS": "3"}
     return subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env,
                             stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
@@ -59,8 +59,15 @@ def test_worker_killed_mid_batch_and_restarted_delivers_exactly_once(db, databas
         _wait(lambda: len(fake_line.deliveries) >= 60, 90, "the first worker to send", [first])
         # One request of the batch in flight hangs: the other threads' rows are accepted by
         # LINE but the batch is not recorded yet when the worker dies.
-        fake_line.program("/v2/bot/message/push", delay=5, times=1)
-        time.sleep(0.5)
+        seen = len(fake_line.calls("/v2/bot/message/push"))
+        fake_line.program("/v2/bot/message/push", delay=8, times=1)
+
+        def hung_batch_has_accepted_rows() -> bool:
+            calls = fake_line.calls("/v2/bot/message/push")[seen:]
+            hung = next((i for i, c in enumerate(calls) if c.status == 0), None)
+            return hung is not None and sum(c.status == 200 for c in calls[hung + 1 :]) >= 3
+
+        _wait(hung_batch_has_accepted_rows, 30, "rows accepted while one request hangs", [first])
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     finally:
@@ -86,8 +93,9 @@ def test_worker_killed_mid_batch_and_restarted_delivers_exactly_once(db, databas
     assert sorted(delivered) == sorted(r.retry_key for r in rows)
     assert set(delivered.values()) == {1}, "a retry key was accepted twice"
     repeated = {r.retry_key for r in rows if fake_line.retry_keys.get(r.retry_key, 0) > 1}  # the fake is per session
-    assert repeated, "the restarted worker must have re-sent rows the dead one had sent"
-    assert repeated <= set(in_flight)
+    assert repeated & set(in_flight), "the restarted workers must have re-sent rows the dead one had sent"
+    # (Under load a live worker's slow batch may also be taken back as stale and re-sent:
+    # that is allowed, as long as LINE accepted each key once and the row was recorded sent.)
     for r in rows:
         if r.retry_key in repeated:
             assert r.status is OutboxStatus.SENT and "409" in (r.last_error or "")
