@@ -112,5 +112,6 @@ class Runtime:
         self._pool.shutdown(wait=True, cancel_futures=False)
         if self.sender_thread.is_alive():
             self.sender_thread.join(timeout=10)
+        self.sender.close()
         self.api.close()
         self.engine.dispose()

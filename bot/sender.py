@@ -6,15 +6,25 @@ Reply rows use their token; an expired or invalid token turns the row into a pus
 multicast send X-Line-Retry-Key = the row's retry_key, so a retry after a crash or a timeout
 never duplicates (LINE answers 409 = already accepted = SENT). 429, 5xx and network errors
 back off exponentially; other 4xx fail the row with the reason. Messages to one user go out in
-order: a row waits while an older row of the same user is unsent.
+order: a row waits while an older row of the same user is unsent (except an older scheduled
+push that is not due yet: a reminder held until 08:00 must not hold back tonight's replies).
+
+Rate: each endpoint has a token bucket (bot/ratelimit.py) below LINE's limits, and a claimed
+batch is sent by a few threads (rows of one batch never share a user, so order holds).
+Scheduled pushes (purpose "remind:..." or "notice:...") are also held at send time during
+quiet hours (20:00-08:00 Bangkok), so a backlog or a sender that was down never delivers them
+at night. Settings come from SENDER_* environment variables (`SenderConfig.from_env`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import urllib3
@@ -24,17 +34,52 @@ from linebot.v3.messaging import (
     PushMessageRequest,
     ReplyMessageRequest,
 )
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, false, or_, select, true, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.lineapi import SEND_TIMEOUT, LineApi
+from bot.ratelimit import DEFAULT_RATES, RateLimiter
 from models import OutboxMessage, OutboxStatus, unit_of_work, utcnow
+from registry.quiet_hours import is_quiet
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 BACKOFF_CAP = timedelta(minutes=10)
 STALE_CLAIM = timedelta(minutes=2)
 BATCH = 20
+# Pushes that wait for daytime even at send time (handlers' `urgent` pushes must not use these).
+SCHEDULED_PURPOSES = ("remind:", "notice:")
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    """How a sender claims and paces: batch size, sending threads, requests/s per endpoint,
+    and after how long a claim of a dead sender is taken back."""
+
+    batch: int = BATCH
+    threads: int = 4
+    rates: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
+    stale_claim: timedelta = STALE_CLAIM
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SenderConfig:
+        """SENDER_BATCH, SENDER_THREADS, SENDER_PUSH_RATE (also reply), SENDER_MULTICAST_RATE,
+        SENDER_STALE_SECONDS."""
+        env = os.environ if env is None else env
+        push = float(env.get("SENDER_PUSH_RATE") or DEFAULT_RATES["push"])
+        multicast = float(env.get("SENDER_MULTICAST_RATE") or DEFAULT_RATES["multicast"])
+        return cls(batch=int(env.get("SENDER_BATCH") or BATCH), threads=max(1, int(env.get("SENDER_THREADS") or 4)),
+                   rates={"push": push, "reply": push, "multicast": multicast},
+                   stale_claim=timedelta(seconds=float(env.get("SENDER_STALE_SECONDS") or STALE_CLAIM.total_seconds())))
+
+
+def _scheduled(model):  # type: ignore[no-untyped-def]
+    return or_(*[model.purpose.startswith(p) for p in SCHEDULED_PURPOSES])
+
+
+def _held(model, now: datetime):  # type: ignore[no-untyped-def]
+    """Scheduled pushes that wait on purpose: not due yet, or any of them in quiet hours."""
+    return and_(_scheduled(model), or_(model.not_before > now, true() if is_quiet(now) else false()))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -46,21 +91,27 @@ class Sender:
     """Claims due outbox rows and sends them with the SDK."""
 
     def __init__(self, factory: sessionmaker[Session], api: LineApi, name: str | None = None,
-                 on_menu: Callable[[OutboxMessage], None] | None = None) -> None:
+                 on_menu: Callable[[OutboxMessage], None] | None = None, config: SenderConfig | None = None) -> None:
         self.factory = factory
         self.api = api
         self.name = name or f"sender-{uuid.uuid4().hex[:8]}"
         self.on_menu = on_menu  # rich menu links travel through the outbox too
+        self.config = config or SenderConfig.from_env()
+        self.limiter = RateLimiter(self.config.rates)
+        self._pool: ThreadPoolExecutor | None = None
 
     # claiming --------------------------------------------------------------------------
-    def claim(self, now: datetime, limit: int = BATCH) -> list[OutboxMessage]:
+    def claim(self, now: datetime, limit: int | None = None) -> list[OutboxMessage]:
         """Mark up to `limit` due rows as ours (SENDING) and return them, oldest first."""
+        limit = limit or self.config.batch
         older = aliased(OutboxMessage)
         blocked = exists().where(
             older.user_id == OutboxMessage.user_id, older.id < OutboxMessage.id,
-            older.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+            or_(older.status == OutboxStatus.SENDING,
+                and_(older.status == OutboxStatus.PENDING, ~_held(older, now))),
         )
-        due = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now, ~blocked)
+        due = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
+                   ~_held(OutboxMessage, now), ~blocked)
         with unit_of_work(self.factory) as session:
             self._release_stale(session, now)
             stmt = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
@@ -83,20 +134,38 @@ class Sender:
         """Rows claimed by a sender that died mid-send go back to PENDING."""
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.claimed_at < now - STALE_CLAIM)
+            .where(OutboxMessage.status == OutboxStatus.SENDING,
+                   OutboxMessage.claimed_at < now - self.config.stale_claim)
             .values(status=OutboxStatus.PENDING, claimed_by=None)
         )
 
     # sending ---------------------------------------------------------------------------
-    def run_once(self) -> int:
-        """Send what is due now; returns how many rows were handled."""
-        rows = self.claim(utcnow())
-        for row in rows:
-            self._finish(row, self.deliver(row))
+    def run_once(self, now: datetime | None = None) -> int:
+        """Send what is due now (or at `now`, for tests); returns how many rows were handled.
+
+        The batch is sent first and recorded after, in one transaction: a sender killed in
+        between leaves its rows SENDING; they are taken back after `stale_claim` and sent
+        again with the same retry key, which LINE answers 409 (= already sent)."""
+        rows = self.claim(now or utcnow())
+        if len(rows) > 1 and self.config.threads > 1:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.config.threads, thread_name_prefix=f"{self.name}-send")
+            outcomes = list(self._pool.map(self.deliver, rows))
+        else:
+            outcomes = [self.deliver(row) for row in rows]
+        if rows:
+            self._finish_all(list(zip(rows, outcomes, strict=True)))
         return len(rows)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def deliver(self, row: OutboxMessage) -> tuple[str, str | None]:
         """One attempt: ("sent"|"retry"|"failed"|"as_push", reason)."""
+        if row.kind != "menu":
+            self.limiter.acquire("reply" if row.kind == "reply" and row.reply_token else row.kind)
         try:
             if row.kind == "menu":
                 if self.on_menu:
@@ -133,6 +202,17 @@ class Sender:
             return "retry", f"network: {exc.__class__.__name__}: {exc}"
 
     def _finish(self, row: OutboxMessage, outcome: tuple[str, str | None]) -> None:
+        self._finish_all([(row, outcome)])
+
+    def _finish_all(self, results: list[tuple[OutboxMessage, tuple[str, str | None]]]) -> None:
+        """Record the outcomes of a batch in one transaction."""
+        with unit_of_work(self.factory) as session:
+            for row, outcome in results:
+                session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id, OutboxMessage.claimed_by == self.name)
+                                .values(**self._outcome_values(row, outcome)))
+
+    @staticmethod
+    def _outcome_values(row: OutboxMessage, outcome: tuple[str, str | None]) -> dict:  # type: ignore[type-arg]
         status, reason = outcome
         now = utcnow()
         values: dict = {"attempts": OutboxMessage.attempts + 1, "claimed_by": None, "last_error": reason}
@@ -145,8 +225,7 @@ class Sender:
         else:
             values |= {"status": OutboxStatus.FAILED}
             log.warning("outbox %s failed: %s", row.id, reason)
-        with unit_of_work(self.factory) as session:
-            session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+        return values
 
 
 class SenderThread(threading.Thread):

@@ -381,6 +381,12 @@ def _issues(session: Session, dataset: str, ids: Sequence[int]) -> dict[int, lis
     return out
 
 
+def issues_for_records(session: Session, dataset: str, ids: Sequence[int]) -> dict[int, list[FieldIssue]]:
+    """`issues_for_record` for many records in one query (record id -> issues; complete
+    records map to [])."""
+    return _issues(session, dataset, list(ids))
+
+
 def issues_for_record(session: Session, dataset: str, record_id: int) -> list[FieldIssue]:
     """The incomplete fields of one record (★ first), whatever its status."""
     return _issues(session, dataset, [record_id]).get(record_id, [])
@@ -412,6 +418,6 @@ def snapshot_counts(session: Session, month: date, area_code: str | None = None)
 __all__ = [
     "AreaCompleteness", "DatasetCount", "FieldCount", "FieldIssue", "FieldRule", "MissingRecord",
     "RecordPage", "RULES", "RULE_BY_KEY", "STARRED_KEYS", "area_counts", "child_area_counts",
-    "issues_for_record", "previous_snapshot", "records_missing", "rules_for", "snapshot_counts",
+    "issues_for_record", "issues_for_records", "previous_snapshot", "records_missing", "rules_for", "snapshot_counts",
     "take_snapshot",
 ]

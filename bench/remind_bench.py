@@ -1,0 +1,135 @@
+"""Reminders benchmark: personal nudges to 10,000 producers of the national demo data,
+planned and written by `bot.remind`, delivered by `python -m bot worker` processes through the
+fake LINE API (a real HTTP server in this process), with the time and the request rate
+against the platform's limit (push: 2,000 requests/s).
+
+Build the national data once, then run:
+
+    DATABASE_URL=sqlite:////tmp/remind_national.db python -m bot demo-data --scale full
+    python bench/remind_bench.py [--source /tmp/remind_national.db] [--producers 10000] [--workers 1]
+
+The source database is copied first (the run adds accounts, outbox and reminder rows).
+Sender settings come from SENDER_* variables (defaults of bot.sender.SenderConfig).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from bot import remind as runner  # noqa: E402
+from bot.fakeline import FakeLine  # noqa: E402
+from models import (LineAccount, OutboxMessage, OutboxStatus, Producer, RegistrationStatus, Role,  # noqa: E402
+                    make_engine, make_session_factory, unit_of_work)
+from registry.completeness import issues_for_records  # noqa: E402
+from registry.reminders import ReminderConfig  # noqa: E402
+
+TOKEN, SECRET = "bench-token", "bench-secret"
+PUSH_LIMIT = 2000
+NOW = datetime(2026, 3, 9, 3, 0, tzinfo=timezone.utc)  # a Monday, 10:00 in Bangkok
+
+
+def setup_accounts(factory, n: int) -> int:  # type: ignore[no-untyped-def]
+    """LINE accounts for the first `n` active producers whose record misses something."""
+    made = 0
+    with unit_of_work(factory) as s:
+        last = 0
+        while made < n:
+            ids = list(s.scalars(select(Producer.id).where(Producer.status == RegistrationStatus.ACTIVE, Producer.id > last)
+                                 .order_by(Producer.id).limit(2000)))
+            if not ids:
+                break
+            last = ids[-1]
+            own = issues_for_records(s, "producers", ids)
+            rows = s.execute(select(Producer.id, Producer.province_code, Producer.district_code).where(Producer.id.in_(ids)))
+            for pid, prov, dist in rows:
+                if made < n and own.get(pid):
+                    s.add(LineAccount(user_id=f"U{pid:032x}", role=Role.PRODUCER, province_code=prov, district_code=dist,
+                                      producer_id=pid, following=True))
+                    made += 1
+    return made
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--source", default="/tmp/remind_national.db")
+    ap.add_argument("--work", default="/tmp/remind_bench.db")
+    ap.add_argument("--producers", type=int, default=10_000)
+    ap.add_argument("--workers", type=int, default=1)
+    args = ap.parse_args()
+
+    shutil.copyfile(args.source, args.work)
+    url = f"sqlite:///{args.work}"
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    t0 = time.perf_counter()
+    made = setup_accounts(factory, args.producers)
+    print(f"setup: {made:,} LINE accounts for incomplete producers in {time.perf_counter() - t0:.1f} s")
+
+    t0 = time.perf_counter()
+    plans = runner.plan(factory, NOW, ReminderConfig(), jobs=("nudge",))
+    t_plan = time.perf_counter() - t0
+    report = runner.RunReport(plans=plans)
+    t0 = time.perf_counter()
+    runner.write_plans(factory, plans, NOW, report)
+    t_write = time.perf_counter() - t0
+    print(f"plan: {len(plans):,} nudges in {t_plan:.1f} s; outbox: {report.outbox_rows:,} rows written in {t_write:.1f} s")
+    again = runner.run(factory, NOW, ReminderConfig(), jobs=("nudge",))
+    print(f"second run: {len(again.plans)} planned, {again.written} written (idempotent)")
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
+    fake = FakeLine(access_token=TOKEN).start()
+    env = {**os.environ, "DATABASE_URL": url, "LINE_API_BASE_URL": fake.url, "LINE_CHANNEL_SECRET": SECRET,
+           "LINE_CHANNEL_ACCESS_TOKEN": TOKEN}
+    settings = {k: v for k, v in env.items() if k.startswith("SENDER_")}
+    t0 = time.perf_counter()
+    workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(args.workers)]
+    try:
+        while True:
+            with factory() as s:
+                left = s.scalar(select(func.count()).select_from(OutboxMessage).where(
+                    OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])))
+            if not left:
+                break
+            if any(w.poll() is not None for w in workers):
+                raise SystemExit("a worker died")
+            time.sleep(0.2)
+    finally:
+        for w in workers:
+            w.terminate()
+            w.wait(10)
+    wall = time.perf_counter() - t0
+    calls = fake.calls("/v2/bot/message/push")
+    stamps = sorted(c.at for c in calls)
+    span = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
+    rate = (len(calls) - 1) / span if span else 0.0
+    per_second = Counter(int(t - stamps[0]) for t in stamps)
+    accepted = Counter(d.retry_key for d in fake.deliveries)
+    with factory() as s:
+        sent = s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT))
+    print(f"send: {len(calls):,} push requests by {args.workers} worker(s) {settings or '(default SENDER_* settings)'}")
+    print(f"      first to last request {span:.1f} s ({wall:.1f} s with worker start-up): {rate:,.0f} req/s, "
+          f"{rate / PUSH_LIMIT:.0%} of LINE's {PUSH_LIMIT:,} req/s push limit; busiest second {max(per_second.values()):,}")
+    print(f"      {sent:,} rows SENT; retry keys accepted once: {sum(1 for n in accepted.values() if n == 1):,}, "
+          f"more than once: {sum(1 for n in accepted.values() if n > 1)}; 409s: "
+          f"{sum(1 for c in calls if c.status == 409)}; schema failures: {len(fake.schema_failures)}")
+    fake.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Runs the reminder jobs: plans what is due (registry.reminders) and writes each plan to the
+outbox together with its ReminderLog rows, in one transaction per batch of plans, each plan
+in a savepoint. Idempotent: a plan whose dedupe key is already in the outbox is skipped (and
+a concurrent clock writing the same key loses on the unique index), so running twice, or two
+clocks at once, sends nothing twice. `dry_run` only plans, inside a rolled-back transaction."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.dispatch import enqueue_push
+from handlers.reminders import push_for
+from models import unit_of_work
+from registry.reminders import Plan, ReminderConfig, due_plans, log_plan
+
+log = logging.getLogger(__name__)
+WRITE_BATCH = 200
+
+
+@dataclass
+class RunReport:
+    """What one run planned and wrote."""
+
+    plans: list[Plan] = field(default_factory=list)
+    written: int = 0  # plans that became outbox rows
+    skipped: int = 0  # already written (by an earlier run or another clock)
+    outbox_rows: int = 0
+    seconds: float = 0.0
+
+    def by_kind(self) -> Counter[str]:
+        return Counter(p.kind for p in self.plans)
+
+
+def plan(factory: sessionmaker[Session], now: datetime, config: ReminderConfig,
+         jobs: tuple[str, ...] | None = None) -> list[Plan]:
+    """What is due, read in a transaction that is rolled back (nothing is written)."""
+    with factory() as session:
+        try:
+            return due_plans(session, now, config, jobs)
+        finally:
+            session.rollback()
+
+
+def write_plans(factory: sessionmaker[Session], plans: list[Plan], now: datetime, report: RunReport) -> None:
+    """Outbox rows + ReminderLog rows for each plan, WRITE_BATCH plans per transaction."""
+    for start in range(0, len(plans), WRITE_BATCH):
+        with unit_of_work(factory) as session:
+            for p in plans[start : start + WRITE_BATCH]:
+                try:
+                    with session.begin_nested():
+                        rows = enqueue_push(session, push_for(p), now=now)
+                        if not rows:
+                            report.skipped += 1
+                            continue
+                        session.flush()
+                        log_plan(session, p, now, outbox_id=rows[0].id)
+                        session.flush()
+                except IntegrityError:
+                    report.skipped += 1  # another clock wrote the same key first
+                    continue
+                report.written += 1
+                report.outbox_rows += len(rows)
+
+
+def run(factory: sessionmaker[Session], now: datetime, config: ReminderConfig, *, dry_run: bool = False,
+        jobs: tuple[str, ...] | None = None) -> RunReport:
+    """Plan what is due at `now` and (unless `dry_run`) write it to the outbox."""
+    started = time.monotonic()
+    report = RunReport(plans=plan(factory, now, config, jobs))
+    if not dry_run:
+        write_plans(factory, report.plans, now, report)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def loop(factory: sessionmaker[Session], config: ReminderConfig, interval: float,
+         clock: Callable[[], datetime], out: Callable[[str], None], stop: Callable[[], bool] = lambda: False) -> None:
+    """The clock process: run the jobs every `interval` seconds until `stop()`."""
+    while not stop():
+        try:
+            report = run(factory, clock(), config)
+            if report.written or report.skipped:
+                out(summary(report))
+        except Exception:  # a database hiccup must not end the clock
+            log.exception("reminder run failed")
+        deadline = time.monotonic() + interval
+        while time.monotonic() < deadline and not stop():
+            time.sleep(min(1.0, interval))
+
+
+def summary(report: RunReport) -> str:
+    kinds = ", ".join(f"{k}: {n}" for k, n in sorted(report.by_kind().items())) or "nothing due"
+    return (f"{len(report.plans)} planned ({kinds}); {report.written} written as {report.outbox_rows} outbox rows, "
+            f"{report.skipped} already there; {report.seconds:.1f} s")
