@@ -202,8 +202,10 @@ def test_sender_paces_pushes_at_the_configured_rate(db, settings, fake_line):
         pass
     stamps = sorted(c.at for c in fake_line.calls("/v2/bot/message/push"))
     assert len(stamps) == 60
+    # Unpaced, 60 pushes take a fraction of a second; paced at 40/s they take >= 1.3 s.
+    # (The per-second ceiling is checked on the bucket's own clock above: arrival times at
+    # the fake bunch up on a loaded machine, so they cannot show it reliably.)
     assert stamps[-1] - stamps[0] >= (60 - 4) / 40 - 0.1
-    assert max(sum(1 for t in stamps if a <= t < a + 1) for a in stamps) <= 40 + 4
 
 
 def test_workflow_notices_follow_the_same_rules(db, settings, fake_line):
