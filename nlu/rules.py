@@ -44,10 +44,11 @@ RULES: tuple[Rule, ...] = (
        "cancel", full=True),
     _r(r"ช่วยเหลือ|^help|วิธีใช้|ใช้(?:งาน|บอท)?(?:ยังไง|อย่างไร)|ทำอะไรได้บ้าง|แนะนำการใช้|ไม่รู้จะพิมพ์|^งง|คู่มือ", "help"),
     # Reminders (before "เตือน" for officers).
+    # Opting out and back in is for everyone (officers' digests too), so both sides.
     _r(r"หยุด(?:ส่ง)?(?:การ)?(?:แจ้ง)?เตือน|ไม่ต้อง(?:แจ้ง)?เตือน|(?<!เ)ปิด(?:การ)?(?:แจ้ง)?เตือน|เลิก(?:แจ้ง)?เตือน|หยุดส่งข้อความ"
-       r"|ไม่ต้องส่งข้อความ|^stop(?: reminders?)?$", "producer.stop_reminders", None),
-    _r(r"เปิด(?:การ)?(?:แจ้ง)?เตือน|เตือนต่อ|กลับมา(?:แจ้ง)?เตือน|เตือนได้แล้ว|ให้เตือนอีก|เตือนอีกครั้ง|start reminders|^resume",
-       "producer.resume_reminders", None),
+       r"|ไม่(?:ขอ)?รับ(?:การ)?(?:แจ้ง)?เตือน|ไม่ต้องส่งข้อความ|^stop(?: reminders?)?$", "producer.stop_reminders"),
+    _r(r"เปิด(?:การ)?(?:แจ้ง)?เตือน|เตือนต่อ|กลับมา(?:แจ้ง)?เตือน|เตือนได้แล้ว|ให้เตือนอีก|เตือนอีกครั้ง|start reminders|^resume"
+       r"|(?:ขอ)?รับ(?:การ)?(?:แจ้ง)?เตือน", "producer.resume_reminders"),
     # Requests and their workflow.
     _r(_STATUS, "producer.request_status", None),
     _r(r"รออนุมัติ|คำขอค้าง|คำร้องค้าง|ค้างอยู่|รอ(?:การ)?พิจารณา|ยังไม่ได้พิจารณา|คำ(?:ขอ|ร้อง)ที่รอ|^pending|คำขอใหม่",

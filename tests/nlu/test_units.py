@@ -143,3 +143,19 @@ def test_gazetteer_short_names_and_name_index():
     assert gz.resolve_province("อุดรพิศสัย").place.code == "53"  # mis-print still wins over อุดร
     assert "แม่สาย" in gz.name_index("district", "57")
     assert gz.name_index("subdistrict", "5709")["เกาะช้าง"][0].code == "570903"
+
+
+@pytest.mark.parametrize("role", ["producer", "district", "province", "central", None])
+@pytest.mark.parametrize(
+    "text,intent",
+    [("หยุดแจ้งเตือน", "producer.stop_reminders"), ("ไม่รับแจ้งเตือนแล้วค่ะ", "producer.stop_reminders"),
+     ("ไม่ต้องเตือนแล้วครับ", "producer.stop_reminders"), ("รับแจ้งเตือน", "producer.resume_reminders"),
+     ("เปิดแจ้งเตือนด้วยครับ", "producer.resume_reminders")],
+)
+def test_opting_out_and_in_means_the_same_for_every_role(role, text, intent):
+    assert parse(text, Context(role=role, province_code="57", district_code="5701")).name == intent
+
+
+def test_officer_reminding_producers_is_still_remind_area():
+    ctx = Context(role="district", province_code="57", district_code="5701")
+    assert parse("ส่งเตือนผู้ผลิตในอำเภอให้หน่อย", ctx).name == "officer.remind_area"
