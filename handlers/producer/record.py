@@ -43,6 +43,14 @@ PENDING_FIELDS = {"producer_type": "producers.producer_type", "national_id": "pr
                   "category": "products.category", "quadrant": "products.quadrant", "standard": "products.standards"}
 
 
+SHORT_LABELS = {
+    "producers.producer_type": "ลักษณะผู้ประกอบการ", "producers.national_id": "เลขบัตรประชาชน",
+    "producers.owner_name": "ชื่อเจ้าของ", "producers.birth_date": "วันเกิด", "producers.address": "ที่อยู่",
+    "producers.phone": "เบอร์โทร", "products.category": "ประเภท", "products.quadrant": "Quadrant",
+    "products.standards": "มาตรฐาน", "products.photos": "รูป",
+}
+
+
 def _place(code: str | None) -> str:
     place = gazetteer.by_code(code) if code else None
     return place.name_th if place else ""
@@ -69,11 +77,12 @@ def pending_line(change: PendingChange) -> str:
 
 
 def fix_choice(issue: FieldIssue, product: Product | None = None) -> Choice:
-    label = ("★" if issue.starred else "") + issue.label_th
+    """"★ประเภท: ผ้าไหมทอมือ": short, so that the product's name fits LINE's 20 characters."""
+    label = ("★" if issue.starred else "") + SHORT_LABELS.get(issue.key, issue.label_th)
     if product is not None:
-        label = f"{label} ({product.name or product.code})"
+        label = f"{label}: {product.name or product.code}"
     data = postback("producer.fix", field=issue.key, product_id=product.id if product else None)
-    return Choice(T["btn_fix"].format(label=label), postback=data)
+    return Choice(label, postback=data)
 
 
 def producer_lines(p: Producer) -> list[str]:

@@ -58,7 +58,6 @@ RECORD = {
     "keywords": "คำค้นหา: {value}",
     "price": "ราคา: {value} บาท",
     "photos": "รูปภาพ: {value} รูป",
-    "btn_fix": "แก้: {label}",
     "btn_edit_producer": "แก้ไขข้อมูลอื่น",
     "btn_edit_product": "แก้ไขผลิตภัณฑ์",
     "edit_producer_menu": "ต้องการแก้ไขข้อมูลใดคะ",
