@@ -147,6 +147,8 @@ def read_date(ctx: Ctx, value: str) -> date | None:
 
 def check_product(value: str, ctx: Ctx) -> Valid | Invalid:
     """One of the caller's products: its id (buttons), its number in the list, or its name."""
+    if ctx.incoming.kind == "image":  # a picture before the product was chosen
+        return Invalid(T["pick_product_first"])
     products = own_products(ctx)
     text = value.strip()
     product = own_product(ctx, text) if text.isdigit() else None
