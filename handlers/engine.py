@@ -56,9 +56,12 @@ class Valid:
 
 @dataclass(frozen=True)
 class Invalid:
-    """Why the answer was not accepted; shown before the prompt is asked again."""
+    """Why the answer was not accepted; shown before the prompt is asked again. `choices`,
+    when given, replace the slot's quick replies for this re-prompt (e.g. the close matches
+    of an ambiguous place name to pick from)."""
 
     reprompt_th: str
+    choices: Sequence[Choice] = ()
 
 
 Validator = Callable[[str, Ctx], Valid | Invalid]
@@ -178,7 +181,7 @@ def feed(ctx: Ctx, state: ConversationState) -> list[Reply]:
         result = slot.validate(answer, ctx) if slot.validate else Valid(answer.strip())
     if isinstance(result, Invalid):
         state.retries += 1
-        quick = list(slot.choices(ctx)) if slot.choices else []
+        quick = list(result.choices) or (list(slot.choices(ctx)) if slot.choices else [])
         text = f"{result.reprompt_th}\n\n{slot.prompt_th}"
         if state.retries >= MAX_RETRIES:
             text += "\n\n" + TEXTS["cancel_hint"]

@@ -74,7 +74,8 @@ MENU = {
     None: [("ผูกบัญชีผู้ผลิต", "producer.link"), ("ใส่รหัสเชิญ", "account.redeem_code"), ("ช่วยเหลือ", "help")],
     Role.PRODUCER: [
         ("ข้อมูลของฉัน", "producer.my_record"), ("ยังขาดอะไร", "producer.missing"),
-        ("ส่งรูปสินค้า", "producer.send_photo"), ("แจ้งเลิก/ย้าย", "producer.request_closure"),
+        ("ส่งรูปสินค้า", "producer.send_photo"), ("แก้ไขข้อมูล", "producer.edit_menu"),
+        ("แจ้งเลิก/ย้าย", "producer.request_closure"), ("สถานะคำขอ", "producer.request_status"),
         ("ช่วยเหลือ", "help"),
     ],
     "officer": [

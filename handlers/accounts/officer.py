@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from handlers.accounts import codes
 from handlers.accounts.texts import OFFICER as T
 from handlers.context import Ctx
-from handlers.registry import AREA_FROM_SLOTS, OFFICERS, PRODUCER_FROM_SLOTS, PRODUCERS, NO_AREA, handler
+from handlers.registry import AREA_FROM_SLOTS, OFFICERS, PRODUCER_FROM_SLOTS, handler
 from handlers.replies import Card, CardList, Choice, Reply, Text, page_of, postback
 from models import District, Producer, Role
 from registry.ids import mask_national_id
@@ -78,10 +78,3 @@ def issue_code(ctx: Ctx, slots: dict) -> list[Reply]:
     invite = codes.issue(ctx.session, role=Role.PRODUCER, producer=p, created_by=ctx.user_id, now=ctx.now)
     return [Text(T["code_issued"].format(name=p.name or p.code, code=codes.format_code(invite.code),
                                          days=codes.PRODUCER_TTL.days))]
-
-
-@handler("producer.my_record", roles=PRODUCERS, area=NO_AREA)
-def my_record(ctx: Ctx, slots: dict) -> list[Reply]:
-    """The producer's own registration as a card (the fuller view comes with issue 5)."""
-    p = ctx.session.get(Producer, ctx.scope.producer_id) if ctx.scope.producer_id else None
-    return [producer_card(ctx, p, buttons=False)] if p else [Text(T["not_found"])]

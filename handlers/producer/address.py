@@ -1,0 +1,108 @@
+"""Address form (producer.update_address): street address, then the sub-district, resolved
+against the gazetteer within the producer's district (close names are asked back with
+buttons). A place in another district is a relocation, not an address change: the producer is
+offered that request instead. Applied at once, audited; the products' sub-district follows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.context import Ctx
+from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.producer import common
+from handlers.producer.texts import ADDRESS as T, COMMON
+from handlers.registry import PRODUCERS, handler
+from handlers.replies import Choice, Reply, Text, postback
+from registry import audit, gazetteer
+
+CODE_PREFIX = "code:"
+
+
+def place_name(code: str | None) -> str:
+    place = gazetteer.by_code(code) if code else None
+    return place.name_th if place else "-"
+
+
+def from_code(value: str, level_len: int) -> gazetteer.Place | None:
+    """A place picked from buttons ("code:500101")."""
+    text = value.strip()
+    if text.startswith(CODE_PREFIX) and len(text) == len(CODE_PREFIX) + level_len:
+        return gazetteer.by_code(text[len(CODE_PREFIX):])
+    return None
+
+
+def candidate_choices(candidates: list[gazetteer.Candidate]) -> list[Choice]:
+    """Buttons for close matches: "ตำบล (อำเภอ)" sending the code back."""
+    out = []
+    for c in candidates[:12]:
+        parent = gazetteer.by_code(c.place.parent_code) if c.place.parent_code else None
+        label = f"{c.place.name_th} ({parent.name_th})" if parent else c.place.name_th
+        out.append(common.answer(label, CODE_PREFIX + c.place.code))
+    return out
+
+
+def check_street(value: str, ctx: Ctx) -> Valid | Invalid:
+    text = " ".join(value.split())
+    return Valid(text) if len(text) >= 3 else Invalid(T["bad_address"])
+
+
+def check_subdistrict(value: str, ctx: Ctx) -> Valid | Invalid:
+    """A sub-district of the producer's own district; elsewhere → offer a relocation."""
+    producer = common.my_producer(ctx)
+    if producer is None:
+        return Invalid(COMMON["no_record"])
+    district = producer.district_code
+    district_name = place_name(district)
+    picked = from_code(value, 6)
+    if picked is None:
+        res = gazetteer.resolve_subdistrict(value, district)
+        if res.ambiguous:
+            return Invalid(T["ambiguous"], choices=candidate_choices(res.candidates))
+        picked = res.place
+    if picked is None:  # "ต.สุเทพ อ.เมือง" and other forms the NLU reads
+        code = common.parse_slots(ctx, value, "subdistrict").get("subdistrict_code")
+        picked = gazetteer.by_code(code) if code else None
+    if picked is None:
+        elsewhere = gazetteer.resolve_subdistrict(value, producer.province_code).place \
+            or gazetteer.resolve_subdistrict(value).place
+        if elsewhere is not None and elsewhere.district_code != district:
+            picked = elsewhere
+    if picked is None:
+        return Invalid(T["bad_subdistrict"].format(district=district_name))
+    if picked.district_code != district:
+        where = f"อำเภอ{place_name(picked.district_code)} จังหวัด{place_name(picked.province_code)}"
+        return Invalid(T["other_district"].format(name=picked.name_th, district=where),
+                       choices=[Choice(T["btn_relocate"], postback=postback("producer.request_relocation")),
+                                Choice(COMMON["btn_menu"], postback=postback("menu"))])
+    return Valid(picked.code)
+
+
+def save_address(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
+    """Write street address and sub-district (audited); the products' sub-district follows."""
+    producer = common.my_producer(ctx)
+    if producer is None:
+        return common.refuse_other()
+    who = {"actor": ctx.user_id, "channel": common.CHANNEL}
+    audit.set_field(ctx.session, producer, "address", v["address"], **who)
+    if audit.set_field(ctx.session, producer, "subdistrict_code", v["subdistrict"], **who):
+        for product in producer.products:
+            audit.set_field(ctx.session, product, "subdistrict_code", v["subdistrict"], **who)
+    return [Text(T["saved"].format(address=v["address"], subdistrict=place_name(v["subdistrict"]),
+                                   district=place_name(producer.district_code),
+                                   province=place_name(producer.province_code)), quick=common.after_edit())]
+
+
+ADDRESS_FLOW = register_flow(Flow(
+    name="producer.update_address", roles=PRODUCERS, before_start=common.editable_guard,
+    slots=[Slot("address", T["ask_address"], validate=check_street),
+           Slot("subdistrict", T["ask_subdistrict"], validate=check_subdistrict)],
+    on_done=save_address,
+))
+
+
+@handler("producer.update_address", roles=PRODUCERS, example_slots={})
+def update_address(ctx: Ctx, slots: dict) -> list[Reply]:
+    """Change the business address within the producer's district."""
+    sub = slots.get("subdistrict_code")
+    return start(ctx, ADDRESS_FLOW, subdistrict=CODE_PREFIX + sub if sub else None)
