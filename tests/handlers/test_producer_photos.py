@@ -83,10 +83,15 @@ def test_not_an_image_out_of_the_blue(line_client, db, world: World):
         assert s.scalars(select(ProductPhoto)).all() == []
 
 
-def test_a_photo_from_an_officer_keeps_the_built_in_behaviour(line_client, db, world: World):
+def test_a_photo_from_an_officer_goes_to_the_officer_photo_flow(line_client, db, world: World):
+    """Producers' picture handling is for producers only: an officer's picture starts the
+    officer's own photo flow (which asks for the product) and touches no producer's product."""
+    from handlers.officer.photo import T as OFFICER_PHOTO_T
     from tests.handlers.producer_world import OFFICER_A
 
     got = texts(line_client.send_image(OFFICER_A, jpeg("blue")))
-    assert CORE_T["image_received"] in got
-    with unit_of_work(db) as s:
-        assert [m.user_id for m in s.scalars(select(StoredMedia))] == [OFFICER_A]
+    assert OFFICER_PHOTO_T["ask_product"] in got
+    assert CORE_T["image_received"] not in got
+    with db() as s:
+        assert s.scalars(select(ProductPhoto)).all() == []
+
