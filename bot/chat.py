@@ -50,6 +50,7 @@ class ChatSession:
             richmenu.deploy(self.runtime.api)
         self.user = resolve_user(user)
         self.choices: list[dict[str, Any]] = []
+        self.seen: dict[str, int] = {}  # messages already shown, per user (pushes show on /as)
 
     def _post(self, body: bytes, headers: dict[str, str]) -> int:
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
@@ -69,9 +70,14 @@ class ChatSession:
         if line in ("/help", "/?"):
             return [HELP]
         if line.startswith("/as "):
+            self.seen[self.user] = len(self.fake.delivered_to(self.user))
             self.user = resolve_user(line[4:].strip())
             self.choices = []
-            return [f"(ตอนนี้คุยในฐานะ {self.user})"]
+            waiting = self.fake.delivered_to(self.user)[self.seen.get(self.user, 0):]
+            shown = [f"(ตอนนี้คุยในฐานะ {self.user})"]
+            if waiting:
+                shown += ["(ข้อความที่ได้รับระหว่างนี้)"] + self.show(waiting)
+            return shown
         if line.startswith("/image "):
             path = Path(line[7:].strip()).expanduser()
             if not path.is_file():

@@ -26,6 +26,7 @@ T = {
     "invalid": "ไม่ถูกต้อง {n}",
     "all_complete": "ข้อมูลครบทุกช่องแล้วค่ะ 🎉",
     "no_records": "ไม่พบข้อมูลในพื้นที่นี้ค่ะ",
+    "no_records_dataset": "ยังไม่มีข้อมูลชุดนี้ในพื้นที่ค่ะ",
     "card_lines": "ขาด {missing} · ไม่ถูกต้อง {invalid}",
     "card_of": "จาก {total} รายการ (ครบ {rate})",
     "list": "ดูรายการ",
@@ -107,7 +108,9 @@ def summary_text(counts: AreaCompleteness, area: str | None, field: str | None, 
         lines.append(T["dataset"].format(label=DATASET_LABELS[ds], total=common.num(dcount.total)))
         lines += [T["line"].format(star=T["star"] if f.starred else "", label=f.label_th, parts=_parts(f))
                   for f in fields]
-        if not fields:
+        if not dcount.total:
+            lines.append(T["no_records_dataset"])
+        elif not fields:
             lines.append(T["all_complete"])
     return "\n".join(lines)
 

@@ -53,3 +53,18 @@ def test_invite_command_prints_a_code(db, database_url, monkeypatch):
         assert (invite.role, invite.district_code, invite.used_at) == (Role.DISTRICT, "5001", None)
     bad = CliRunner().invoke(cli, ["invite", "--role", "district", "--province", "10", "--district", "5001"])
     assert bad.exit_code != 0 and "not in province" in bad.output
+
+
+def test_switching_user_shows_the_pushes_they_received_meanwhile(db, database_url, tmp_path, monkeypatch):
+    """A producer files a closure; switching to the district officer shows the officer's push."""
+    monkeypatch.setattr("bot.dispatch.next_allowed", lambda now: now)  # whatever the hour: no quiet hours
+    with unit_of_work(db) as s:
+        load_demo(s)
+    settings = Settings.from_env({"DATABASE_URL": database_url, "MEDIA_DIR": str(tmp_path / "media")})
+    out: list[str] = []
+    run(["ขอเลิกกิจการค่ะ", "ไม่มีคนสืบทอดกิจการ", "วันนี้", "ยืนยัน", "/as demo-officer", "/quit"], settings,
+        "demo-producer", out=out.append)
+    screen = "\n".join(out)
+    assert "เลขที่คำขอ" in screen
+    after_switch = screen.split("(ตอนนี้คุยในฐานะ")[-1]
+    assert "(ข้อความที่ได้รับระหว่างนี้)" in after_switch and "มีคำขอใหม่" in after_switch

@@ -21,13 +21,13 @@ from models import OutboxMessage, OutboxStatus, unit_of_work
 from tests.line_fixtures import SECRET, TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-MESSAGES = 240
+MESSAGES = 240  # at 40/s the first worker needs ~6 s: the kill lands mid-run even on a loaded machine
 
 
 def _worker(database_url: str, fake_url: str, log: Path) -> subprocess.Popen:  # type: ignore[type-arg]
     env = {**os.environ, "DATABASE_URL": database_url, "LINE_API_BASE_URL": fake_url,
            "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-           "SENDER_PUSH_RATE": "150", "SENDER_BATCH": "40", "SENDER_THREADS": "4", "SENDER_STALE_SECONDS": "3"}
+           "SENDER_PUSH_RATE": "40", "SENDER_BATCH": "40", "SENDER_THREADS": "4", "SENDER_STALE_SECONDS": "5"}
     return subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env,
                             stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
@@ -96,7 +96,7 @@ def test_worker_killed_mid_batch_and_restarted_delivers_exactly_once(db, databas
     assert repeated & set(in_flight), "the restarted workers must have re-sent rows the dead one had sent"
     # (Under load a live worker's slow batch may also be taken back as stale and re-sent:
     # that is allowed, as long as LINE accepted each key once and the row was recorded sent.)
-    for r in rows:
-        if r.retry_key in repeated:
-            assert r.status is OutboxStatus.SENT and "409" in (r.last_error or "")
+    # Every re-sent row ends SENT. (Which attempt records it, the 409 repeat or a slow original
+    # attempt finishing later, depends on timing, so its last_error is not asserted.)
+    assert all(r.status is OutboxStatus.SENT for r in rows if r.retry_key in repeated)
     assert all(len(fake_line.delivered_to(u)) == 1 for u in users)

@@ -65,6 +65,15 @@ def test_incomplete_counts_equal_the_completeness_layer(line_client, registry):
     assert "ยังไม่มีข้อมูลสรุปของเดือนก่อน" in text
 
 
+def test_a_dataset_with_no_records_is_not_called_complete(line_client, registry):
+    """The district has producers and products but no ชวนชิม shop: say there is none."""
+    from handlers.officer.incomplete import T
+
+    text = texts(line_client.say(DIST, "อะไรยังไม่ครบในอำเภอเมืองเชียงใหม่"))
+    chuanchim = text.split("OTOP ชวนชิม")[-1]
+    assert T["no_records_dataset"] in chuanchim and T["all_complete"] not in chuanchim
+
+
 def test_change_since_the_last_snapshot(line_client, registry):
     with unit_of_work(registry) as s:
         take_snapshot(s, date(2020, 1, 1))
