@@ -83,17 +83,34 @@ def run(factory: sessionmaker[Session], now: datetime, config: ReminderConfig, *
 
 def loop(factory: sessionmaker[Session], config: ReminderConfig, interval: float,
          clock: Callable[[], datetime], out: Callable[[str], None], stop: Callable[[], bool] = lambda: False) -> None:
-    """The clock process: run the jobs every `interval` seconds until `stop()`."""
+    """The clock process: run the jobs every `interval` seconds until `stop()`, and take the
+    month-end completeness snapshot when it is due."""
     while not stop():
         try:
-            report = run(factory, clock(), config)
+            now = clock()
+            report = run(factory, now, config)
             if report.written or report.skipped:
                 out(summary(report))
+            snapshot_if_due(factory, now, out)
         except Exception:  # a database hiccup must not end the clock
             log.exception("reminder run failed")
         deadline = time.monotonic() + interval
         while time.monotonic() < deadline and not stop():
             time.sleep(min(1.0, interval))
+
+
+def snapshot_if_due(factory: sessionmaker[Session], now: datetime, out: Callable[[str], None]) -> bool:
+    """Take the month-end completeness snapshot ("change since last month") when due."""
+    from models import unit_of_work
+    from registry.snapshots import month_end_due, take_snapshot
+
+    with unit_of_work(factory) as session:
+        month = month_end_due(session, now)
+        if month is None:
+            return False
+        rows = take_snapshot(session, month)
+    out(f"month-end completeness snapshot for {month:%Y-%m}: {rows} rows")
+    return True
 
 
 def summary(report: RunReport) -> str:

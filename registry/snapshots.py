@@ -98,3 +98,25 @@ def previous_snapshot(session: Session, before: date, area_code: str | None = No
     month = session.scalar(select(func.max(CompletenessSnapshot.month))
                            .where(CompletenessSnapshot.month < month_start(before)))
     return snapshot_counts(session, month, area_code) if month else None
+
+
+def month_end_due(session: Session, now) -> date | None:  # type: ignore[no-untyped-def]
+    """The month whose month-end snapshot should be taken now, or None.
+
+    Due from 23:00 Bangkok on a month's last day; if the clock was down then, still due until
+    08:00 on the 1st (the counts have barely moved overnight). Never twice for one month.
+    """
+    from datetime import timedelta
+
+    from registry.quiet_hours import BANGKOK
+
+    local = now.astimezone(BANGKOK)
+    today = local.date()
+    if (today + timedelta(days=1)).day == 1 and local.hour >= 23:
+        month = month_start(today)
+    elif today.day == 1 and local.hour < 8:
+        month = month_start(today - timedelta(days=1))
+    else:
+        return None
+    taken = session.scalar(select(CompletenessSnapshot.id).where(CompletenessSnapshot.month == month).limit(1))
+    return None if taken is not None else month

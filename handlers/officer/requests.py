@@ -20,7 +20,14 @@ from models import Producer, Request, Role
 from registry import pending
 from registry import workflows as wf
 
-OVERDUE_DAYS = 30  # a request waiting longer than this at one step is flagged
+
+
+def overdue_days() -> int:
+    """Days at one step after which a request is flagged: the same setting the overdue
+    alerts use (REMIND_OVERDUE_DAYS, default 14)."""
+    from registry.reminders.base import ReminderConfig
+
+    return ReminderConfig.from_env().overdue_days
 
 T = {
     "none": "ตอนนี้ไม่มีคำขอที่รอท่านดำเนินการค่ะ",
@@ -58,8 +65,9 @@ def request_card(ctx: Ctx, summary: wf.RequestSummary, request: Request, actor: 
     lines = [T["producer"].format(name=summary.producer_name or summary.producer_code),
              T["step"].format(step=wf.STEP_LABELS.get(summary.step, summary.step)),
              T["age"].format(days=summary.days_at_step, open=summary.days_open)]
-    if summary.days_at_step > OVERDUE_DAYS:
-        lines.append(T["overdue"].format(limit=OVERDUE_DAYS))
+    limit = overdue_days()
+    if summary.days_at_step > limit:
+        lines.append(T["overdue"].format(limit=limit))
     actions = wf.available_actions(request, actor)
     buttons: list[Choice] = [Choice(wf.ACTION_LABELS[a], postback=postback(
         "request.act", request_id=summary.request_id, action=a, step=summary.step))
@@ -86,8 +94,9 @@ def pending_requests(ctx: Ctx, slots: dict) -> list[Reply]:
             notes = [Text(T["changes"].format(n=n_changes), quick=quick)]
     if not summaries:
         return [Text(T["none"])] + notes
-    overdue = sum(1 for s in summaries if s.days_at_step > OVERDUE_DAYS)
-    head = T["head"].format(n=len(summaries), overdue=T["overdue_part"].format(days=OVERDUE_DAYS, n=overdue) if overdue else "")
+    limit = overdue_days()
+    overdue = sum(1 for s in summaries if s.days_at_step > limit)
+    head = T["head"].format(n=len(summaries), overdue=T["overdue_part"].format(days=limit, n=overdue) if overdue else "")
     shown = summaries[(page - 1) * 10: page * 10]
     requests = {r.id: r for r in ctx.session.scalars(select(Request).where(Request.id.in_([s.request_id for s in shown])))}
     actor = common.actor(ctx)
