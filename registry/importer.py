@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models import Base, RegistrationStatus, utcnow
 from registry.audit import as_text, audit_row
-from registry.bulk import bulk_insert
+from registry.bulk import bulk_insert, insert_tuples
 from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
 from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError, parse_row
 from registry.labels_th import REJECT_REASONS
@@ -105,8 +105,9 @@ class _Context:
     rejected_producers: set[str] = field(default_factory=set)
 
 
-def _load_lists(session: Session, sheet: str, names: Iterable[str], ids: list[int]) -> dict[str, dict[int, tuple]]:
-    out: dict[str, dict[int, tuple]] = {}
+def _load_lists(session: Session, sheet: str, names: Iterable[str], ids: list[int]) -> dict[str, dict[int, list]]:
+    """Per list column: record id -> its child rows as value tuples (as read)."""
+    out: dict[str, dict[int, list]] = {}
     for name in names:
         table_name, fk, cols = LIST_TABLES[(sheet, name)]
         t = _table(table_name)
@@ -114,23 +115,35 @@ def _load_lists(session: Session, sheet: str, names: Iterable[str], ids: list[in
         if ids:
             for row in session.execute(select(t.c[fk], *(t.c[c] for c in cols)).where(t.c[fk].in_(ids))):
                 found.setdefault(row[0], []).append(tuple(row[1:]))
-        out[name] = {i: _norm_list(v) for i, v in found.items()}
+        out[name] = found
     return out
 
 
-def _insert_lists(session: Session, sheet: str, lists: dict[int, dict[str, tuple]]) -> None:
-    rows: dict[str, list[dict]] = {}
+def _same_value(old: Any, new: Any) -> bool:
+    """Values equal as the audit log would write them (typed comparison first: cheap)."""
+    return old == new or as_text(old) == as_text(new)
+
+
+def _same_list(new: tuple[tuple[Any, ...], ...], old: list[tuple[Any, ...]]) -> bool:
+    """A parsed list (distinct, sorted items) against the stored child rows, as sets of texts."""
+    if len(new) == len(old) and set(new) == set(old):
+        return True  # the new items are distinct, so the stored ones are the same set
+    return _norm_list(new) == _norm_list(old)
+
+
+def _insert_lists(session: Session, sheet: str, lists: Iterable[tuple[int, dict[str, tuple]]]) -> None:
+    rows: dict[str, list[tuple]] = {}
     now = utcnow()
-    for record_id, by_name in lists.items():
+    for record_id, by_name in lists:
         for name, values in by_name.items():
-            table_name, fk, cols = LIST_TABLES[(sheet, name)]
-            for value in values:
-                row = {fk: record_id, **dict(zip(cols, value, strict=True))}
-                if name == "photos":
-                    row["created_at"] = now
-                rows.setdefault(table_name, []).append(row)
-    for table_name, batch in rows.items():
-        bulk_insert(session, _table(table_name), batch)
+            if name == "photos":
+                rows.setdefault(name, []).extend((record_id, *value, now) for value in values)
+            else:
+                rows.setdefault(name, []).extend((record_id, *value) for value in values)
+    for name, batch in rows.items():
+        table_name, fk, cols = LIST_TABLES[(sheet, name)]
+        columns = (fk, *cols, "created_at") if name == "photos" else (fk, *cols)
+        insert_tuples(session, _table(table_name), columns, batch)
 
 
 def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], ctx: _Context) -> list[tuple[int, Parsed, str | RowError]]:
@@ -154,30 +167,25 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
         batch = kept
     if not batch:
         return outcome
-    existing = {r.code: r._mapping for r in session.execute(select(t).where(t.c.code.in_([x.code for _, x in batch])))}
+    keys = list(dict.fromkeys(k for _, x in batch for k in x.values))
+    wanted_cols = dict.fromkeys(["id", "code", *keys, *(("status", *AREA) if sheet == "producers" else ())])
+    existing = {r.code: r._mapping for r in session.execute(
+        select(*(t.c[c] for c in wanted_cols)).where(t.c.code.in_([x.code for _, x in batch])))}
     list_names = list(batch[0][1].lists)
     old_lists = _load_lists(session, sheet, list_names, [r["id"] for r in existing.values()])
     now = utcnow()
     audits: list[dict] = []
-    new_rows, new_items = [], []
+    new_items: list[tuple[int, Parsed]] = []
     for number, x in batch:
         old = existing.get(x.code)
         if old is None:
             if sheet != "products" and "district_code" not in x.values:
                 outcome.append((number, x, RowError("unknown_district", "no province/district given")))
                 continue
-            row = {"code": x.code, **x.values, "created_at": now, "updated_at": now}
-            if sheet == "producers":
-                row.setdefault("registered_on", ctx.today)
-                row["status"] = row.get("status") or RegistrationStatus.ACTIVE
-            else:
-                row["active"] = True
-            new_rows.append(row)
             new_items.append((number, x))
             continue
-        changed = {k: v for k, v in x.values.items() if as_text(old[k]) != as_text(v)}
-        lists_changed = {n: v for n, v in x.lists.items()
-                         if _norm_list(v) != old_lists[n].get(old["id"], ())}
+        changed = {k: v for k, v in x.values.items() if not _same_value(old[k], v)}
+        lists_changed = {n: v for n, v in x.lists.items() if not _same_list(v, old_lists[n].get(old["id"], []))}
         if not changed and not lists_changed:
             outcome.append((number, x, "unchanged"))
             continue
@@ -190,22 +198,52 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
             table_name, fk, _cols = LIST_TABLES[(sheet, name)]
             session.execute(delete(_table(table_name)).where(_table(table_name).c[fk] == rid))
             audits.append(audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=rid,
-                                    field=name, old=[":".join(map(str, v)) for v in old_lists[name].get(rid, ())],
+                                    field=name, old=[":".join(map(str, v)) for v in _norm_list(old_lists[name].get(rid, []))],
                                     new=[":".join(as_text(i) or "" for i in v) for v in values], at=now))
         if lists_changed:
-            _insert_lists(session, sheet, {rid: lists_changed})
+            _insert_lists(session, sheet, [(rid, lists_changed)])
         if sheet == "producers":
             _producer_side_effects(session, rid, old, changed, now)
         outcome.append((number, x, "updated"))
-    if new_rows:
-        bulk_insert(session, t, new_rows)
-        ids = dict(session.execute(select(t.c.code, t.c.id).where(t.c.code.in_([r["code"] for r in new_rows]))).all())
-        _insert_lists(session, sheet, {ids[x.code]: x.lists for _, x in new_items if x.lists})
-        audits += [audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=ids[x.code],
-                             field="_created", old=None, new=x.code, at=now) for _, x in new_items]
+    if audits:
+        bulk_insert(session, _table("audit_log"), audits)
+    if new_items:
+        _insert_new(session, sheet, t, new_items, ctx, now)
         outcome += [(number, x, "created") for number, x in new_items]
-    bulk_insert(session, _table("audit_log"), audits)
     return outcome
+
+
+_AUDIT_COLUMNS = ("at", "actor", "channel", "entity", "entity_id", "field", "old_value", "new_value")
+
+
+def _insert_new(session: Session, sheet: str, t: Table, items: list[tuple[int, Parsed]], ctx: _Context, now: Any) -> None:
+    """Insert new records (every row of a batch has the same value keys), their lists and
+    their `_created` audit rows."""
+    keys = list(items[0][1].values)
+    if sheet == "producers":
+        extra_cols = [c for c in ("registered_on", "status") if c not in keys]
+        values_of = {"registered_on": ctx.today, "status": RegistrationStatus.ACTIVE}
+
+        def extra(x: Parsed) -> tuple:
+            return tuple(values_of[c] for c in extra_cols)
+    else:
+        extra_cols = ["active"]
+
+        def extra(x: Parsed) -> tuple:
+            return (True,)
+    status_at = keys.index("status") if sheet == "producers" and "status" in keys else -1
+    rows = []
+    for _, x in items:
+        row = [x.values[k] for k in keys]
+        if status_at >= 0 and not row[status_at]:
+            row[status_at] = RegistrationStatus.ACTIVE
+        rows.append((x.code, *row, now, now, *extra(x)))
+    insert_tuples(session, t, ("code", *keys, "created_at", "updated_at", *extra_cols), rows)
+    ids = dict(session.execute(select(t.c.code, t.c.id).where(t.c.code.in_([x.code for _, x in items]))).all())
+    _insert_lists(session, sheet, [(ids[x.code], x.lists) for _, x in items if x.lists])
+    entity = ENTITY[sheet]
+    insert_tuples(session, _table("audit_log"), _AUDIT_COLUMNS,
+                  [(now, ctx.actor, "import", entity, ids[x.code], "_created", None, x.code) for _, x in items])
 
 
 def _producer_side_effects(session: Session, rid: int, old: Any, changed: dict[str, Any], now: Any) -> None:
