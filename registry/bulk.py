@@ -9,7 +9,6 @@ repeats from row to row (a batch's timestamp), once per value.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -18,10 +17,6 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 _PROCESSORS: dict[tuple[str, str, tuple[str, ...]], list[Callable[[Any], Any] | None]] = {}
-
-
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, enum.Enum) else value
 
 
 def _processors(dialect: Dialect, table: Table, columns: Sequence[str]) -> list[Callable[[Any], Any] | None]:
@@ -50,39 +45,46 @@ def insert_tuples(session: Session, table: Table, columns: Sequence[str], rows: 
     """Insert rows given as value sequences in `columns` order, in the session's transaction.
 
     On PostgreSQL the rows go through COPY; elsewhere through the driver's executemany.
-    No Python-side column defaults are applied: give every column you need.
+    Values are converted by the columns' bind processors, as SQLAlchemy converts them (enums
+    to their value, ...). No Python-side column defaults are applied: give every column you need.
     """
     conn = session.connection()
     dialect = conn.dialect
-    if dialect.name == "postgresql":
-        cols = ", ".join(f'"{c}"' for c in columns)
+    copy_ = dialect.name == "postgresql"
+    if not copy_ and dialect.paramstyle not in ("qmark", "format"):
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    params = _converted(dialect, table, columns, rows)
+    if not params:
+        return
+    cols = ", ".join(f'"{c}"' for c in columns)
+    if copy_:
         with conn.connection.driver_connection.cursor() as cur:  # type: ignore[union-attr]
             with cur.copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as copy:
                 write = copy.write_row
-                for row in rows:
-                    write([_plain(v) for v in row])
-        return
-    if dialect.paramstyle not in ("qmark", "format"):
-        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
-        return
-    procs = [_memo(p) if p is not None else None for p in _processors(dialect, table, columns)]
-    active = [(i, p) for i, p in enumerate(procs) if p is not None]
-    if active:
-        params: list[tuple[Any, ...]] = []
-        for row in rows:
-            values = list(row)
-            for i, p in active:
-                v = values[i]
-                if v is not None:
-                    values[i] = p(v)
-            params.append(tuple(values))
-    else:
-        params = [tuple(r) for r in rows]
-    if not params:
+                for row in params:
+                    write(row)
         return
     marks = ", ".join("?" if dialect.paramstyle == "qmark" else "%s" for _ in columns)
-    cols = ", ".join(f'"{c}"' for c in columns)
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({cols}) VALUES ({marks})', params)
+
+
+def _converted(dialect: Dialect, table: Table, columns: Sequence[str],
+               rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
+    """Rows as tuples of driver values: each column through its type's bind processor."""
+    procs = [_memo(p) if p is not None else None for p in _processors(dialect, table, columns)]
+    active = [(i, p) for i, p in enumerate(procs) if p is not None]
+    if not active:
+        return [tuple(r) for r in rows]
+    params: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(row)
+        for i, p in active:
+            v = values[i]
+            if v is not None:
+                values[i] = p(v)
+        params.append(tuple(values))
+    return params
 
 
 def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -29,7 +29,8 @@ from models import Base, RegistrationStatus, utcnow
 from registry.audit import as_text, audit_row
 from registry.bulk import bulk_insert, insert_tuples
 from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
-from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError, parse_row
+from registry.import_rows import parsed_events, use_helper
+from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError
 from registry.labels_th import REJECT_REASONS
 
 ENTITY = {"producers": "producer", "products": "product", "chuanchim": "chuanchim"}
@@ -286,35 +287,32 @@ def _reject(report: ImportReport, src: SheetSource, number: int, record_id: str,
 
 
 def import_files(factory: sessionmaker[Session], paths: Iterable[str | Path], *, actor: str | None = None,
-                 batch_size: int = 1000, today: date | None = None) -> ImportReport:
+                 batch_size: int = 1000, today: date | None = None,
+                 parse_in_helper: bool | None = None) -> ImportReport:
     """Import the given files (three CSVs recognised by name or header, or one XLSX with
-    sheets producers/products/chuanchim), producers first; commits per batch."""
+    sheets producers/products/chuanchim), producers first; commits per batch.
+
+    `parse_in_helper`: parse in a helper process while this one writes (None: for large
+    files on a multi-core machine, see registry.import_rows)."""
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     report = ImportReport(files=[p.name for p in paths])
     sources, report.problems = sources_of(paths)
     ctx = _Context(actor=(actor or "import:" + ",".join(report.files))[:100], today=today or date.today())
-    for src in sources:
-        header, rows = src.rows()
-        if header.unknown:
-            report.unknown_columns[src.label] = header.unknown
-        if ID_COLUMN[src.sheet] not in header.positions:
-            report.problems.append(f"{src.label}: no {ID_COLUMN[src.sheet]} column; sheet skipped")
+    helper = use_helper(paths) if parse_in_helper is None else parse_in_helper
+    src: SheetSource | None = None
+    for event in parsed_events(sources, batch_size, in_process=not helper):
+        if event[0] == "source":
+            _, src, unknown, has_id = event
+            if unknown:
+                report.unknown_columns[src.label] = unknown
+            if not has_id:
+                report.problems.append(f"{src.label}: no {ID_COLUMN[src.sheet]} column; sheet skipped")
             continue
-        seen: set[str] = set()
-        batch: list[tuple[int, Parsed]] = []
-        for number, rec in rows:
-            code = rec.get(ID_COLUMN[src.sheet], "").strip()
-            try:
-                if code and code in seen:
-                    raise RowError("duplicate_id", code)
-                seen.add(code)
-                batch.append((number, parse_row(src.sheet, rec)))
-            except RowError as err:
-                _reject(report, src, number, code, err, ctx)
-            if len(batch) >= batch_size:
-                _flush(factory, src, batch, report, ctx)
-                batch = []
+        _, rejects, batch = event
+        assert src is not None
+        for number, code, reason, detail in rejects:
+            _reject(report, src, number, code, RowError(reason, detail), ctx)
         if batch:
             _flush(factory, src, batch, report, ctx)
     report.seconds = time.perf_counter() - started

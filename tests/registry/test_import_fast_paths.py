@@ -108,3 +108,35 @@ def test_list_comparison_agrees_with_sorted_texts():
     ]
     for new, old in cases:
         assert _same_list(new, old) == (_norm_list(new) == _norm_list(old)), (new, old)
+
+
+def test_parsing_in_a_helper_process_gives_the_same_import(db, tmp_path):
+    from test_import_export import _files
+    from registry_helpers import table_counts
+
+    from registry.importer import import_files
+    from tests.dbutil import empty_tables
+
+    reports, counts = [], []
+    for helper in (False, True, True):  # the second helper run is the idempotent re-import
+        if len(reports) < 2:
+            with db() as s:
+                empty_tables(s.get_bind())
+        report = import_files(db, _files(tmp_path), parse_in_helper=helper, batch_size=2)
+        reports.append(report)
+        counts.append(table_counts(db))
+    plain, helped, again = reports
+    assert [vars(r) for r in helped.rejects] == [vars(r) for r in plain.rejects]
+    assert {s: vars(c) for s, c in helped.sheets.items()} == {s: vars(c) for s, c in plain.sheets.items()}
+    assert (helped.unknown_columns, helped.problems) == (plain.unknown_columns, plain.problems)
+    assert counts[0] == counts[1] == counts[2]
+    assert all((c.created, c.updated) == (0, 0) for c in again.sheets.values())
+
+
+def test_a_failing_helper_is_reported(tmp_path):
+    from registry.import_format import SheetSource
+    from registry.import_rows import parsed_events
+
+    missing = SheetSource("producers", tmp_path / "gone.csv")
+    with pytest.raises(RuntimeError, match="helper"):
+        list(parsed_events([missing], 10, in_process=False))
