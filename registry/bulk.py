@@ -12,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+import json
+
+from sqlalchemy import ColumnElement, Table, any_, bindparam, func, insert, literal_column, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -93,3 +96,16 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         return
     columns = list(rows[0])
     insert_tuples(session, table, columns, ([row[c] for c in columns] for row in rows))
+
+
+def in_values(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN values` as one bound parameter (an array on PostgreSQL, a JSON array read
+    with json_each on SQLite) instead of one parameter per value, which SQLAlchemy and the
+    driver render and parse anew for every statement of a large import."""
+    values = list(values)
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type), unique=True))
+    if name == "sqlite":
+        return column.in_(select(literal_column("value")).select_from(func.json_each(json.dumps(values))))
+    return column.in_(values)
