@@ -52,6 +52,7 @@ class Parsed:
     producer_code: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
@@ -114,11 +115,23 @@ def _area(rec: dict[str, str], out: Parsed) -> None:
     out.values.update(province_code=res[0], district_code=res[1], subdistrict_code=res[2] or None)
 
 
-def _date(text: str, what: str) -> Any:
+@lru_cache(maxsize=65_536)
+def _parse_date(text: str) -> Any:
+    """`ids.parse_date`, cached (dates repeat a lot); `_BAD` where it raises ValueError."""
     try:
         return ids.parse_date(text)
     except ValueError:
-        raise RowError("bad_date", f"{what}: {text!r}") from None
+        return _BAD
+
+
+_BAD = object()
+
+
+def _date(text: str, what: str) -> Any:
+    value = _parse_date(text)
+    if value is _BAD:
+        raise RowError("bad_date", f"{what}: {text!r}")
+    return value
 
 
 def _stars(text: str) -> tuple[tuple[int, int], ...]:
@@ -221,19 +234,27 @@ def _max_lengths(table_name: str) -> dict[str, int]:
     return {c.name: c.type.length for c in table.columns if isinstance(c.type, String) and c.type.length}
 
 
+@cache
+def _list_limits(sheet: str, name: str) -> tuple[tuple[int, str, int], ...]:
+    """(position in the item, column, limit) of a list column's limited text columns."""
+    table, _fk, cols = LIST_TABLES[(sheet, name)]
+    child = _max_lengths(table)
+    return tuple((i, col, child[col]) for i, col in enumerate(cols) if col in child)
+
+
 def check_lengths(sheet: str, parsed: Parsed) -> None:
     """Reject values longer than their column (PostgreSQL would refuse them mid-batch)."""
     limits = _max_lengths(TABLE_OF[sheet])
-    for col, value in [("code", parsed.code), *parsed.values.items()]:
+    for col, value in (("code", parsed.code), *parsed.values.items()):
         if isinstance(value, str) and col in limits and len(value) > limits[col]:
             raise RowError("bad_value", f"{col}: longer than {limits[col]} characters")
     for name, values in parsed.lists.items():
-        table, _fk, cols = LIST_TABLES[(sheet, name)]
-        child = _max_lengths(table)
-        for value in values:
-            for col, item in zip(cols, value, strict=True):
-                if isinstance(item, str) and len(item) > child.get(col, 10**9):
-                    raise RowError("bad_value", f"{name}: {item[:30]!r}… longer than {child[col]} characters")
+        limits_here = _list_limits(sheet, name)
+        for value in values if limits_here else ():
+            for i, _col, limit in limits_here:
+                item = value[i]
+                if isinstance(item, str) and len(item) > limit:
+                    raise RowError("bad_value", f"{name}: {item[:30]!r}… longer than {limit} characters")
 
 
 def parse_row(sheet: str, rec: dict[str, str]) -> Parsed:

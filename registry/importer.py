@@ -15,21 +15,23 @@ from __future__ import annotations
 
 import csv
 import time
+from itertools import chain
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Base, RegistrationStatus, utcnow
 from registry.audit import as_text, audit_row
-from registry.bulk import bulk_insert
+from registry.bulk import bulk_insert, in_values, insert_tuples
 from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
-from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError, parse_row
+from registry.import_rows import parsed_events, use_helper
+from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError
 from registry.labels_th import REJECT_REASONS
 
 ENTITY = {"producers": "producer", "products": "product", "chuanchim": "chuanchim"}
@@ -105,32 +107,45 @@ class _Context:
     rejected_producers: set[str] = field(default_factory=set)
 
 
-def _load_lists(session: Session, sheet: str, names: Iterable[str], ids: list[int]) -> dict[str, dict[int, tuple]]:
-    out: dict[str, dict[int, tuple]] = {}
+def _load_lists(session: Session, sheet: str, names: Iterable[str], ids: list[int]) -> dict[str, dict[int, list]]:
+    """Per list column: record id -> its child rows as value tuples (as read)."""
+    out: dict[str, dict[int, list]] = {}
     for name in names:
         table_name, fk, cols = LIST_TABLES[(sheet, name)]
         t = _table(table_name)
         found: dict[int, list] = {}
         if ids:
-            for row in session.execute(select(t.c[fk], *(t.c[c] for c in cols)).where(t.c[fk].in_(ids))):
+            for row in session.execute(select(t.c[fk], *(t.c[c] for c in cols)).where(in_values(session, t.c[fk], ids))):
                 found.setdefault(row[0], []).append(tuple(row[1:]))
-        out[name] = {i: _norm_list(v) for i, v in found.items()}
+        out[name] = found
     return out
 
 
-def _insert_lists(session: Session, sheet: str, lists: dict[int, dict[str, tuple]]) -> None:
-    rows: dict[str, list[dict]] = {}
+def _same_value(old: Any, new: Any) -> bool:
+    """Values equal as the audit log would write them (typed comparison first: cheap)."""
+    return old == new or as_text(old) == as_text(new)
+
+
+def _same_list(new: tuple[tuple[Any, ...], ...], old: list[tuple[Any, ...]]) -> bool:
+    """A parsed list (distinct, sorted items) against the stored child rows, as sets of texts."""
+    if len(new) == len(old) and set(new) == set(old):
+        return True  # the new items are distinct, so the stored ones are the same set
+    return _norm_list(new) == _norm_list(old)
+
+
+def _insert_lists(session: Session, sheet: str, lists: Iterable[tuple[int, dict[str, tuple]]]) -> None:
+    rows: dict[str, list[tuple]] = {}
     now = utcnow()
-    for record_id, by_name in lists.items():
+    for record_id, by_name in lists:
         for name, values in by_name.items():
-            table_name, fk, cols = LIST_TABLES[(sheet, name)]
-            for value in values:
-                row = {fk: record_id, **dict(zip(cols, value, strict=True))}
-                if name == "photos":
-                    row["created_at"] = now
-                rows.setdefault(table_name, []).append(row)
-    for table_name, batch in rows.items():
-        bulk_insert(session, _table(table_name), batch)
+            if name == "photos":
+                rows.setdefault(name, []).extend((record_id, *value, now) for value in values)
+            else:
+                rows.setdefault(name, []).extend((record_id, *value) for value in values)
+    for name, batch in rows.items():
+        table_name, fk, cols = LIST_TABLES[(sheet, name)]
+        columns = (fk, *cols, "created_at") if name == "photos" else (fk, *cols)
+        insert_tuples(session, _table(table_name), columns, batch)
 
 
 def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], ctx: _Context) -> list[tuple[int, Parsed, str | RowError]]:
@@ -141,7 +156,7 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
         p = _table("producers")
         wanted = {x.producer_code for _, x in batch}
         owners = {r.code: r for r in session.execute(
-            select(p.c.code, p.c.id, *(p.c[a] for a in AREA)).where(p.c.code.in_(wanted)))}
+            select(p.c.code, p.c.id, *(p.c[a] for a in AREA)).where(in_values(session, p.c.code, wanted)))}
         kept = []
         for number, x in batch:
             owner = owners.get(x.producer_code or "")
@@ -154,30 +169,25 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
         batch = kept
     if not batch:
         return outcome
-    existing = {r.code: r._mapping for r in session.execute(select(t).where(t.c.code.in_([x.code for _, x in batch])))}
+    keys = list(dict.fromkeys(chain.from_iterable(x.values for _, x in batch)))
+    wanted_cols = dict.fromkeys(["id", "code", *keys, *(("status", *AREA) if sheet == "producers" else ())])
+    existing = {r.code: r._mapping for r in session.execute(
+        select(*(t.c[c] for c in wanted_cols)).where(in_values(session, t.c.code, [x.code for _, x in batch])))}
     list_names = list(batch[0][1].lists)
     old_lists = _load_lists(session, sheet, list_names, [r["id"] for r in existing.values()])
     now = utcnow()
     audits: list[dict] = []
-    new_rows, new_items = [], []
+    new_items: list[tuple[int, Parsed]] = []
     for number, x in batch:
         old = existing.get(x.code)
         if old is None:
             if sheet != "products" and "district_code" not in x.values:
                 outcome.append((number, x, RowError("unknown_district", "no province/district given")))
                 continue
-            row = {"code": x.code, **x.values, "created_at": now, "updated_at": now}
-            if sheet == "producers":
-                row.setdefault("registered_on", ctx.today)
-                row["status"] = row.get("status") or RegistrationStatus.ACTIVE
-            else:
-                row["active"] = True
-            new_rows.append(row)
             new_items.append((number, x))
             continue
-        changed = {k: v for k, v in x.values.items() if as_text(old[k]) != as_text(v)}
-        lists_changed = {n: v for n, v in x.lists.items()
-                         if _norm_list(v) != old_lists[n].get(old["id"], ())}
+        changed = {k: v for k, v in x.values.items() if not _same_value(old[k], v)}
+        lists_changed = {n: v for n, v in x.lists.items() if not _same_list(v, old_lists[n].get(old["id"], []))}
         if not changed and not lists_changed:
             outcome.append((number, x, "unchanged"))
             continue
@@ -190,22 +200,52 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
             table_name, fk, _cols = LIST_TABLES[(sheet, name)]
             session.execute(delete(_table(table_name)).where(_table(table_name).c[fk] == rid))
             audits.append(audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=rid,
-                                    field=name, old=[":".join(map(str, v)) for v in old_lists[name].get(rid, ())],
+                                    field=name, old=[":".join(map(str, v)) for v in _norm_list(old_lists[name].get(rid, []))],
                                     new=[":".join(as_text(i) or "" for i in v) for v in values], at=now))
         if lists_changed:
-            _insert_lists(session, sheet, {rid: lists_changed})
+            _insert_lists(session, sheet, [(rid, lists_changed)])
         if sheet == "producers":
             _producer_side_effects(session, rid, old, changed, now)
         outcome.append((number, x, "updated"))
-    if new_rows:
-        bulk_insert(session, t, new_rows)
-        ids = dict(session.execute(select(t.c.code, t.c.id).where(t.c.code.in_([r["code"] for r in new_rows]))).all())
-        _insert_lists(session, sheet, {ids[x.code]: x.lists for _, x in new_items if x.lists})
-        audits += [audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=ids[x.code],
-                             field="_created", old=None, new=x.code, at=now) for _, x in new_items]
+    if audits:
+        bulk_insert(session, _table("audit_log"), audits)
+    if new_items:
+        _insert_new(session, sheet, t, new_items, ctx, now)
         outcome += [(number, x, "created") for number, x in new_items]
-    bulk_insert(session, _table("audit_log"), audits)
     return outcome
+
+
+_AUDIT_COLUMNS = ("at", "actor", "channel", "entity", "entity_id", "field", "old_value", "new_value")
+
+
+def _insert_new(session: Session, sheet: str, t: Table, items: list[tuple[int, Parsed]], ctx: _Context, now: Any) -> None:
+    """Insert new records (every row of a batch has the same value keys), their lists and
+    their `_created` audit rows."""
+    keys = list(items[0][1].values)
+    if sheet == "producers":
+        extra_cols = [c for c in ("registered_on", "status") if c not in keys]
+        values_of = {"registered_on": ctx.today, "status": RegistrationStatus.ACTIVE}
+
+        def extra(x: Parsed) -> tuple:
+            return tuple(values_of[c] for c in extra_cols)
+    else:
+        extra_cols = ["active"]
+
+        def extra(x: Parsed) -> tuple:
+            return (True,)
+    status_at = keys.index("status") if sheet == "producers" and "status" in keys else -1
+    rows = []
+    for _, x in items:
+        row = [x.values[k] for k in keys]
+        if status_at >= 0 and not row[status_at]:
+            row[status_at] = RegistrationStatus.ACTIVE
+        rows.append((x.code, *row, now, now, *extra(x)))
+    insert_tuples(session, t, ("code", *keys, "created_at", "updated_at", *extra_cols), rows)
+    ids = dict(session.execute(select(t.c.code, t.c.id).where(in_values(session, t.c.code, [x.code for _, x in items]))).all())
+    _insert_lists(session, sheet, [(ids[x.code], x.lists) for _, x in items if x.lists])
+    entity = ENTITY[sheet]
+    insert_tuples(session, _table("audit_log"), _AUDIT_COLUMNS,
+                  [(now, ctx.actor, "import", entity, ids[x.code], "_created", None, x.code) for _, x in items])
 
 
 def _producer_side_effects(session: Session, rid: int, old: Any, changed: dict[str, Any], now: Any) -> None:
@@ -219,16 +259,26 @@ def _producer_side_effects(session: Session, rid: int, old: Any, changed: dict[s
             **{a: changed.get(a, old[a]) for a in AREA}, updated_at=now))
 
 
+def _fast_commit(session: Session) -> None:
+    """On PostgreSQL, commit a batch without waiting for its WAL flush to disk (this
+    transaction only). A server crash can lose the last fraction of a second of batches,
+    never part of a batch nor consistency; importing the file again restores them."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
 def _flush(factory: sessionmaker[Session], src: SheetSource, batch: list[tuple[int, Parsed]],
            report: ImportReport, ctx: _Context) -> None:
     try:
         with factory() as session, session.begin():
+            _fast_commit(session)
             outcome = apply_batch(session, src.sheet, batch, ctx)
     except SQLAlchemyError:
         outcome = []
         for item in batch:  # find the bad row: one transaction per row
             try:
                 with factory() as session, session.begin():
+                    _fast_commit(session)
                     outcome += apply_batch(session, src.sheet, [item], ctx)
             except SQLAlchemyError as exc:
                 outcome.append((item[0], item[1], RowError("bad_value", str(exc.orig or exc)[:200])))
@@ -248,35 +298,32 @@ def _reject(report: ImportReport, src: SheetSource, number: int, record_id: str,
 
 
 def import_files(factory: sessionmaker[Session], paths: Iterable[str | Path], *, actor: str | None = None,
-                 batch_size: int = 1000, today: date | None = None) -> ImportReport:
+                 batch_size: int = 1000, today: date | None = None,
+                 parse_in_helper: bool | None = None) -> ImportReport:
     """Import the given files (three CSVs recognised by name or header, or one XLSX with
-    sheets producers/products/chuanchim), producers first; commits per batch."""
+    sheets producers/products/chuanchim), producers first; commits per batch.
+
+    `parse_in_helper`: parse in a helper process while this one writes (None: for large
+    files on a multi-core machine, see registry.import_rows)."""
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     report = ImportReport(files=[p.name for p in paths])
     sources, report.problems = sources_of(paths)
     ctx = _Context(actor=(actor or "import:" + ",".join(report.files))[:100], today=today or date.today())
-    for src in sources:
-        header, rows = src.rows()
-        if header.unknown:
-            report.unknown_columns[src.label] = header.unknown
-        if ID_COLUMN[src.sheet] not in header.positions:
-            report.problems.append(f"{src.label}: no {ID_COLUMN[src.sheet]} column; sheet skipped")
+    helper = use_helper(paths) if parse_in_helper is None else parse_in_helper
+    src: SheetSource | None = None
+    for event in parsed_events(sources, batch_size, in_process=not helper):
+        if event[0] == "source":
+            _, src, unknown, has_id = event
+            if unknown:
+                report.unknown_columns[src.label] = unknown
+            if not has_id:
+                report.problems.append(f"{src.label}: no {ID_COLUMN[src.sheet]} column; sheet skipped")
             continue
-        seen: set[str] = set()
-        batch: list[tuple[int, Parsed]] = []
-        for number, rec in rows:
-            code = rec.get(ID_COLUMN[src.sheet], "").strip()
-            try:
-                if code and code in seen:
-                    raise RowError("duplicate_id", code)
-                seen.add(code)
-                batch.append((number, parse_row(src.sheet, rec)))
-            except RowError as err:
-                _reject(report, src, number, code, err, ctx)
-            if len(batch) >= batch_size:
-                _flush(factory, src, batch, report, ctx)
-                batch = []
+        _, rejects, batch = event
+        assert src is not None
+        for number, code, reason, detail in rejects:
+            _reject(report, src, number, code, RowError(reason, detail), ctx)
         if batch:
             _flush(factory, src, batch, report, ctx)
     report.seconds = time.perf_counter() - started
