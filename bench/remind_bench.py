@@ -8,6 +8,11 @@ Build the national data once, then run:
     DATABASE_URL=sqlite:////tmp/remind_national.db python -m bot demo-data --scale full
     python bench/remind_bench.py [--source /tmp/remind_national.db] [--producers 10000] [--workers 1]
 
+or on PostgreSQL (the national data is generated into that database when it has none; the
+benchmark's own rows from an earlier run are deleted first):
+
+    python bench/remind_bench.py --pg-url postgresql://postgres@127.0.0.1:5432/bench_remind
+
 The source database is copied first (the run adds accounts, outbox and reminder rows).
 Sender settings come from SENDER_* variables (defaults of bot.sender.SenderConfig).
 """
@@ -64,18 +69,47 @@ def setup_accounts(factory, n: int) -> int:  # type: ignore[no-untyped-def]
     return made
 
 
+def prepare_postgres(url: str, engine, factory) -> None:  # type: ignore[no-untyped-def]
+    """Migrate; generate the national demo data when the database has none; remove the rows an
+    earlier run of this benchmark added (accounts, outbox, reminder log)."""
+    from sqlalchemy import delete
+
+    from bot.db import upgrade
+    from models import ReminderLog
+    from registry.demo import generate
+
+    upgrade(url, engine)
+    with factory() as s:
+        empty = s.scalar(select(Producer.id).limit(1)) is None
+    if empty:
+        t0 = time.perf_counter()
+        generate(factory, scale="full", seed=1)
+        print(f"national demo data generated in {time.perf_counter() - t0:.1f} s")
+    with unit_of_work(factory) as s:
+        for model in (OutboxMessage, ReminderLog, LineAccount):
+            s.execute(delete(model))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--source", default="/tmp/remind_national.db")
     ap.add_argument("--work", default="/tmp/remind_bench.db")
     ap.add_argument("--producers", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--pg-url", default=None, help="Run on this PostgreSQL database instead of an SQLite copy.")
     args = ap.parse_args()
 
-    shutil.copyfile(args.source, args.work)
-    url = f"sqlite:///{args.work}"
-    engine = make_engine(url)
-    factory = make_session_factory(engine)
+    if args.pg_url:
+        url = args.pg_url
+        engine = make_engine(url)
+        factory = make_session_factory(engine)
+        prepare_postgres(url, engine, factory)
+    else:
+        shutil.copyfile(args.source, args.work)
+        url = f"sqlite:///{args.work}"
+        engine = make_engine(url)
+        factory = make_session_factory(engine)
+    print(f"database: {engine.dialect.name}")
     t0 = time.perf_counter()
     made = setup_accounts(factory, args.producers)
     print(f"setup: {made:,} LINE accounts for incomplete producers in {time.perf_counter() - t0:.1f} s")

@@ -63,11 +63,16 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "not_before"),
+        # The sender's "no older message to this user still waiting" check is a range probe
+        # on (user_id, id); with user_id alone PostgreSQL took ~1 s per claim at 10,000 rows.
+        Index("ix_outbox_user_id_id", "user_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(12))
-    user_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    user_id: Mapped[str | None] = mapped_column(String(64))
     recipients: Mapped[list | None] = mapped_column()
     reply_token: Mapped[str | None] = mapped_column(String(100))
     messages: Mapped[list] = mapped_column()  # LINE message objects as JSON
