@@ -68,6 +68,23 @@ def write_plans(factory: sessionmaker[Session], plans: list[Plan], now: datetime
                     continue
                 report.written += 1
                 report.outbox_rows += len(rows)
+    if report.outbox_rows >= ANALYZE_AFTER:
+        refresh_outbox_statistics(factory)
+
+
+# After a burst of outbox rows PostgreSQL's statistics still describe the old table: the
+# sender's claim query then gets a nested-loop plan costing seconds per batch (measured: 1-10 s
+# at 10,000 queued nudges, 34 ms after ANALYZE). Autovacuum gets there, but only later.
+ANALYZE_AFTER = 1000
+
+
+def refresh_outbox_statistics(factory: sessionmaker[Session]) -> None:
+    """ANALYZE the outbox on PostgreSQL (a no-op elsewhere: SQLite plans these by index)."""
+    from sqlalchemy import text
+
+    with unit_of_work(factory) as session:
+        if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+            session.execute(text("ANALYZE outbox"))
 
 
 def run(factory: sessionmaker[Session], now: datetime, config: ReminderConfig, *, dry_run: bool = False,

@@ -107,6 +107,7 @@ class Sender:
         older = aliased(OutboxMessage)
         blocked = exists().where(
             older.user_id == OutboxMessage.user_id, older.id < OutboxMessage.id,
+            older.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),  # = ix_outbox_open_user
             or_(older.status == OutboxStatus.SENDING,
                 and_(older.status == OutboxStatus.PENDING, ~_held(older, now))),
         )
