@@ -37,6 +37,7 @@ from models import (
     RegistrationStatus,
 )
 from registry import gazetteer
+from registry.cache import cached
 from registry.labels_th import FIELD_LABELS
 
 Dataset = Literal["producers", "products", "chuanchim"]
@@ -248,6 +249,7 @@ def _area_name(code: str | None) -> str | None:
     return place.name_th if place else None
 
 
+@cached("completeness.area_counts")
 def area_counts(
     session: Session, area_code: str | None, dataset: str | None = None, field: str | None = None
 ) -> AreaCompleteness:
@@ -325,6 +327,7 @@ def _issue_count(rules: Sequence[FieldRule]) -> ColumnElement[int]:
     return expr if expr is not None else literal(0)
 
 
+@cached("completeness.records_missing")
 def records_missing(
     session: Session, field_key: str | None, area_code: str | None, page: int = 1,
     page_size: int = 20, dataset: str | None = None,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import Base, RegistrationStatus, utcnow
 from registry.audit import as_text, audit_row
 from registry.bulk import bulk_insert
+from registry.epoch import bump as bump_epoch
 from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
 from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError, parse_row
 from registry.labels_th import REJECT_REASONS
@@ -135,6 +136,7 @@ def _insert_lists(session: Session, sheet: str, lists: dict[int, dict[str, tuple
 
 def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], ctx: _Context) -> list[tuple[int, Parsed, str | RowError]]:
     """Write one batch of parsed rows in the session's transaction; outcome per row."""
+    bump_epoch(session)  # COPY (PostgreSQL) bypasses the Session's own epoch bumps
     t = _table(TABLE_OF[sheet])
     outcome: list[tuple[int, Parsed, str | RowError]] = []
     if sheet == "products":

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import Category, ProducerType, Quadrant, RegistrationStatus, StatusChange
 from registry import gazetteer
+from registry.cache import cached
 from registry.completeness import P, PR, SPECS, STARRED_KEYS, AreaCompleteness, area_counts, area_filter
 from registry.labels_th import FIELD_LABELS, NATIONAL_TOTAL_TH
 from registry.province_table import COUNT_COLUMNS, REPORT_COLUMNS
@@ -65,6 +66,7 @@ def _grouped(session: Session, dataset: str, level: str, area_code: str | None, 
     return {r.area: r._asdict() for r in session.execute(q)}
 
 
+@cached("reports.province_table")
 def province_table(session: Session, province_code: str | None = None) -> TableReport:
     """The table for the nation (rows = provinces with records, Thai alphabetical order) or
     for one province (rows = its districts with records); total row last."""
@@ -129,6 +131,11 @@ def _at(d: date) -> datetime:
 def monthly_report(session: Session, month: date, area_code: str | None = None,
                    today: date | None = None) -> MonthlyReport:
     """The report of `month` for the nation (rows per province) or a province (per district)."""
+    return _monthly_report(session, month_start(month), area_code, today or date.today())
+
+
+@cached("reports.monthly_report")
+def _monthly_report(session: Session, month: date, area_code: str | None, today: date) -> MonthlyReport:
     start, end = _month_bounds(month)
     level = "district_code" if area_code else "province_code"
     counts: dict[str, Row] = {}
@@ -153,7 +160,6 @@ def monthly_report(session: Session, month: date, area_code: str | None = None,
             for code in sorted(counts, key=lambda c: (order[names[c]], c))]
     total = {"area_code": area_code or "", "area": names_of(area_code), **{k: sum(r[k] for r in rows) for k in keys}}
 
-    today = today or date.today()
     notes: list[str] = []
     if start <= today < end:
         now: AreaCompleteness | None = area_counts(session, area_code)
