@@ -1,36 +1,46 @@
-"""The registry epoch: a one-row table whose `version` changes in the same transaction as any
-change to the registry records (or to completeness snapshots), so cached answers computed
-from the registry can be keyed by it (`registry.cache`).
+"""Registry versions: a small table whose rows change in the same transaction as any change
+to the registry records (or to completeness snapshots), so cached answers computed from the
+registry can be keyed by them (`registry.cache`).
 
-The version is a fresh random 62-bit number at every bump, never an increment: a version
-written by a transaction that rolls back (or by a savepoint that is rolled back) is never
-written again by anyone, so nothing cached under it can be mistaken for committed data.
+Rows: scope "" is the whole registry; scope "50" is province 50. A change whose province is
+known bumps that province's row (a producer moved between provinces bumps both); a change
+whose area is unknown (a Core UPDATE over many rows, an import batch, snapshots) bumps "".
+An answer about an area is keyed by ("" version, its province's version); a national answer
+by "" and every province. A missing province row reads as 0.
+
+Every bump writes a fresh random 62-bit number, never an increment: a version written by a
+transaction (or savepoint) that is rolled back is never written again, so nothing cached
+under it can be mistaken for committed data.
 
 Bumps happen by themselves, through two Session events installed when `models` is imported:
 
-- `before_flush`: any new, dirty or deleted ORM object of a registry table;
-- `do_orm_execute`: any INSERT / UPDATE / DELETE statement on a registry table run through
-  `Session.execute` (Core or ORM-enabled bulk statements).
+- `before_flush`: new, dirty or deleted ORM objects of a registry table (the province of a
+  list row, e.g. a product photo, is looked up through its parent);
+- `do_orm_execute`: INSERT / UPDATE / DELETE statements on a registry table run through
+  `Session.execute` (Core or ORM-enabled bulk statements): the whole registry.
 
 Writes that bypass the Session (PostgreSQL COPY in `registry.bulk`, raw driver cursors, other
-programs) must call `bump(session)` themselves in the same transaction; the importer does it
-per batch, demo data per province. One bump per transaction level is enough: after a bump,
-later writes in the same (innermost) transaction are covered, because no other session can
-read the new version before the transaction commits, and this session does not use the cache
-while it has uncommitted registry writes (`has_uncommitted_bump`).
+programs) call `bump(session)` themselves in the same transaction: the importer does, per
+batch. One bump per scope and transaction level is enough: other sessions cannot read the new
+version before commit, and this session does not use the cache while its transaction has
+registry writes (`has_uncommitted_bump`).
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, event, insert, select, update
+from sqlalchemy import BigInteger, String, event, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from models.base import Base
 
+WHOLE = ""  # the scope of the whole registry
 # Tables whose contents feed cached answers (counts, reports, search names, snapshots).
 TRACKED_TABLES = frozenset({
     "producers", "producer_projects", "producer_funding_sources", "producer_star_ratings",
@@ -39,17 +49,19 @@ TRACKED_TABLES = frozenset({
     "product_keywords", "product_ip_registrations", "product_photos", "chuanchim_shops", "chuanchim_items",
     "chuanchim_awards", "chuanchim_photos", "completeness_snapshots",
 })
+AREA_TABLES = ("producers", "products", "chuanchim_shops")  # rows carry their own province
+PARENT_KEYS = {"producer_id": "producers", "product_id": "products", "shop_id": "chuanchim_shops"}
 
-_BUMPED_IN = "registry_epoch.bumped_in"  # session.info: the innermost transaction of the last bump
+_BUMPED = "registry_epoch.bumped"  # session.info: (innermost transaction, scopes bumped in it)
 _DIRTY_ROOT = "registry_epoch.dirty_root"  # session.info: the root transaction that has bumped
 
 
 class RegistryEpoch(Base):
-    """One row (id 1): the registry's current version."""
+    """One row per scope: "" (the whole registry) and each province that has changed."""
 
     __tablename__ = "registry_epoch"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    scope: Mapped[str] = mapped_column(String(2), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -60,20 +72,48 @@ def _innermost(session: Session) -> Any:
     return session.get_nested_transaction() or session.get_transaction()
 
 
-def bump(session: Session) -> int:
-    """Give the registry a new version in the session's transaction; returns it."""
-    version = secrets.randbits(62) or 1
+def bump(session: Session, provinces: Iterable[str] | None = None) -> None:
+    """New versions, in the session's transaction, for `provinces` (None: the whole registry)."""
+    scopes = {WHOLE} if provinces is None else {p for p in provinces if p}
     conn = session.connection()
-    if not conn.execute(update(_T).where(_T.c.id == 1).values(version=version)).rowcount:
-        conn.execute(insert(_T).values(id=1, version=version))
-    session.info[_BUMPED_IN] = _innermost(session)
+    tx = _innermost(session)
+    seen_tx, seen = session.info.get(_BUMPED, (None, set()))
+    if seen_tx is not tx:
+        seen = set()
+    scopes -= seen
+    if WHOLE in seen or not scopes:
+        return
+    rows = [{"scope": s, "version": secrets.randbits(62) or 1} for s in sorted(scopes)]
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(_T).values(rows)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[_T.c.scope], set_={"version": stmt.excluded.version}))
+    session.info[_BUMPED] = (tx, seen | scopes)
     session.info[_DIRTY_ROOT] = session.get_transaction()
-    return version
+
+
+def versions(session: Session, province: str | None) -> tuple[int, ...] | None:
+    """The versions an answer about `province` (None: the nation) depends on, as this session
+    sees them; None when the "" row is missing (then nothing may be cached)."""
+    stmt = select(_T.c.scope, _T.c.version)
+    if province:
+        stmt = stmt.where(_T.c.scope.in_((WHOLE, province)))
+    found = dict(session.connection().execute(stmt).all())
+    if WHOLE not in found:
+        return None
+    if province:
+        return found[WHOLE], found.get(province, 0)
+    return tuple(v for _, v in sorted(found.items()))
+
+
+def all_versions(session: Session) -> dict[str, int] | None:
+    """Every row ("" and the provinces), or None when the "" row is missing."""
+    found = dict(session.connection().execute(select(_T.c.scope, _T.c.version)).all())
+    return found if WHOLE in found else None
 
 
 def current(session: Session) -> int | None:
-    """The version as this session sees it (None when the row is missing: do not cache)."""
-    return session.connection().execute(select(_T.c.version).where(_T.c.id == 1)).scalar()
+    """The whole registry's version row ("" scope)."""
+    return session.connection().execute(select(_T.c.version).where(_T.c.scope == WHOLE)).scalar()
 
 
 def has_uncommitted_bump(session: Session) -> bool:
@@ -82,11 +122,30 @@ def has_uncommitted_bump(session: Session) -> bool:
     return root is not None and root is session.get_transaction()
 
 
-def note_write(session: Session) -> None:
-    """A registry write is about to happen: bump unless this transaction level already has."""
-    current_tx = _innermost(session)
-    if current_tx is None or session.info.get(_BUMPED_IN) is not current_tx:  # None: not begun yet
-        bump(session)
+def _provinces_of(session: Session, obj: Any) -> set[str] | None:
+    """The provinces whose answers a change to `obj` can alter; None when not known."""
+    table = obj.__table__
+    state = obj._sa_instance_state
+    if table.name in AREA_TABLES:
+        history = state.attrs.province_code.history
+        if history.added and not history.deleted and state.has_identity:
+            return None  # moved, and the old province was never loaded
+        codes = {obj.province_code, *history.deleted}
+        if table.name == "producers" and obj.id is not None:  # its products' counts follow its status
+            products = Base.metadata.tables["products"]
+            codes |= set(session.connection().execute(
+                select(products.c.province_code).where(products.c.producer_id == obj.id).distinct()).scalars())
+        return None if None in codes else codes
+    for key, parent_name in PARENT_KEYS.items():
+        if key in table.c:
+            parent_id = getattr(obj, key)
+            if parent_id is None or state.attrs[key].history.deleted:
+                return None  # set by a relationship at flush time, or moved to another parent
+            parent = Base.metadata.tables[parent_name]
+            code = session.connection().execute(
+                select(parent.c.province_code).where(parent.c.id == parent_id)).scalar()
+            return {code} if code else None
+    return None
 
 
 def _tracked(obj: object) -> bool:
@@ -95,8 +154,18 @@ def _tracked(obj: object) -> bool:
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
-    if any(_tracked(o) for o in chain(session.new, session.dirty, session.deleted)):
-        note_write(session)
+    changed = [o for o in chain(session.new, session.dirty, session.deleted) if _tracked(o)]
+    if not changed:
+        return
+    provinces: set[str] = set()
+    with session.no_autoflush:
+        for obj in changed:
+            codes = _provinces_of(session, obj)
+            if codes is None:
+                bump(session)
+                return
+            provinces |= codes
+    bump(session, provinces)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -105,4 +174,4 @@ def _on_execute(state: ORMExecuteState) -> None:
         return
     table = getattr(state.statement, "table", None)
     if getattr(table, "name", None) in TRACKED_TABLES:
-        note_write(state.session)
+        bump(state.session)

@@ -1,24 +1,27 @@
 """A process-local, bounded cache of answers computed from the registry, keyed by
-(function, arguments, registry version).
+(function, arguments, the registry versions the answer depends on).
 
-The registry version (`registry.epoch`) changes in the same transaction as any change to the
-registry, so an entry can only be found by a session that sees exactly the registry the
-entry was computed from (or, on PostgreSQL's read committed, a later one: the version is read
-before the answer is computed). Reading the version is one primary-key query per cached
-call. Entries of earlier versions are never hit again; they are dropped when a newer
-version's entry is stored, and the cache never holds more than `MAX_ENTRIES` entries.
+The versions (`registry.epoch`) change in the same transaction as any change to the registry:
+an answer about an area depends on the whole-registry version and its province's version; a
+national answer on all of them; snapshot lookups on the whole-registry version only (snapshots
+are only ever written by statements that bump it). So an entry can only be found by a session
+that sees the registry the entry was computed from (or, on PostgreSQL's read committed, a
+later one: versions are read before the answer is computed). Reading the versions is one
+small primary-key query per cached call. Entries of older versions are never hit again and
+age out of the LRU (at most `MAX_ENTRIES`).
 
-Not cached: a session whose open transaction has changed the registry (its answer may
-include writes that are later rolled back), and databases without the epoch row.
+Not cached: a session whose open transaction has changed the registry (its answer may include
+writes that are later rolled back), and databases without the "" version row.
 
-Values are handed out as deep copies unless the function is declared `copy=False` (its
-results must then be immutable: tuples, frozen dataclasses).
+Values are handed out as deep copies unless declared `copy=False` (results must then be
+immutable, or treated as such by every caller).
 """
 
 from __future__ import annotations
 
 import copy as copy_module
 import functools
+import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -29,8 +32,10 @@ from sqlalchemy.orm import Session
 
 from registry import epoch
 
-MAX_ENTRIES = 512
+MAX_ENTRIES = 2048
 F = TypeVar("F", bound=Callable[..., Any])
+GLOBAL = object()  # scope of answers that only the whole-registry version can change
+MISSING = object()
 
 
 @dataclass
@@ -42,59 +47,86 @@ class Stats:
 
 stats = Stats()
 _lock = threading.Lock()
-_entries: OrderedDict[tuple[Hashable, int], Any] = OrderedDict()
-_newest_version: int | None = None
+_entries: OrderedDict[Hashable, Any] = OrderedDict()
 enabled = True
 
 
 def clear() -> None:
     """Forget every entry (tests; never needed for correctness)."""
-    global _newest_version
     with _lock:
         _entries.clear()
-        _newest_version = None
 
 
-def get_or_compute(session: Session, key: Hashable, compute: Callable[[], Any], copy: bool = True) -> Any:
-    """The cached answer for `key` at the session's registry version, computing it on a miss."""
-    global _newest_version
+def usable(session: Session) -> bool:
+    """The session may read and fill the cache (no uncommitted registry writes of its own)."""
     if not enabled or epoch.has_uncommitted_bump(session):
         stats.bypassed += 1
+        return False
+    return True
+
+
+def scope_versions(session: Session, scope: Any) -> Hashable | None:
+    """The versions an answer of `scope` depends on: a province or area code (its province),
+    None / "" (the nation), or GLOBAL. None: do not cache."""
+    if scope is GLOBAL:
+        version = epoch.current(session)
+        return None if version is None else (version,)
+    return epoch.versions(session, str(scope)[:2] if scope else None)
+
+
+def lookup(key: Hashable, versions: Hashable) -> Any:
+    """The entry, or MISSING."""
+    with _lock:
+        full = (key, versions)
+        if full in _entries:
+            _entries.move_to_end(full)
+            stats.hits += 1
+            return _entries[full]
+    return MISSING
+
+
+def store(key: Hashable, versions: Hashable, value: Any) -> None:
+    with _lock:
+        stats.misses += 1
+        _entries[(key, versions)] = value
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+
+
+def get_or_compute(session: Session, key: Hashable, compute: Callable[[], Any], scope: Any,
+                   copy: bool = True) -> Any:
+    """The cached answer for `key` at the versions of `scope`, computing it on a miss."""
+    if not usable(session):
         return compute()
-    version = epoch.current(session)
-    if version is None:
+    versions = scope_versions(session, scope)
+    if versions is None:
         stats.bypassed += 1
         return compute()
-    full_key = (key, version)
-    with _lock:
-        found = full_key in _entries
-        if found:
-            value = _entries[full_key]
-            _entries.move_to_end(full_key)
-            stats.hits += 1
-    if not found:
+    value = lookup(key, versions)
+    if value is MISSING:
         value = compute()
-        with _lock:
-            stats.misses += 1
-            if version != _newest_version:  # a new version: older entries can go
-                for old in [k for k in _entries if k[1] != version]:
-                    del _entries[old]
-                _newest_version = version
-            _entries[full_key] = value
-            while len(_entries) > MAX_ENTRIES:
-                _entries.popitem(last=False)
+        store(key, versions, value)
     return copy_module.deepcopy(value) if copy else value
 
 
-def cached(name: str, copy: bool = True) -> Callable[[F], F]:
-    """Decorate `fn(session, *args, **kwargs)` (hashable arguments) to go through the cache.
+def cached(name: str, area: str | None = "area_code", copy: bool = True) -> Callable[[F], F]:
+    """Decorate `fn(session, ...)` (hashable arguments) to go through the cache. `area` names
+    the argument holding the area the answer is about (None: GLOBAL scope). Arguments are
+    keyed with their defaults applied, so f(s, "50") and f(s, "50", None) share an entry.
     The undecorated function stays reachable as `.uncached`."""
 
     def decorate(fn: F) -> F:
+        signature = inspect.signature(fn)
+
         @functools.wraps(fn)
         def wrapper(session: Session, *args: Any, **kwargs: Any) -> Any:
-            key = (name, args, tuple(sorted(kwargs.items())))
-            return get_or_compute(session, key, lambda: fn(session, *args, **kwargs), copy)
+            bound = signature.bind(session, *args, **kwargs)
+            bound.apply_defaults()
+            values = dict(bound.arguments)
+            del values[next(iter(values))]  # the session
+            key = (name, tuple(sorted(values.items())))
+            scope = values[area] if area else GLOBAL
+            return get_or_compute(session, key, lambda: fn(session, *args, **kwargs), scope, copy)
 
         wrapper.uncached = fn  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

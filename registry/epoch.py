@@ -1,7 +1,8 @@
-"""The registry version that cached answers are keyed by (see `models.epoch` for how and when
-it changes). Bulk writers that bypass the Session (COPY) call `bump(session)` in their
-transaction; everything written through the Session bumps it by itself."""
+"""The registry versions that cached answers are keyed by (see `models.epoch` for how and when
+they change). Bulk writers that bypass the Session (COPY) call `bump(session)` in their
+transaction; everything written through the Session bumps them by itself."""
 
-from models.epoch import TRACKED_TABLES, bump, current, has_uncommitted_bump
+from models.epoch import (TRACKED_TABLES, WHOLE, all_versions, bump, current, has_uncommitted_bump,
+                          versions)
 
-__all__ = ["TRACKED_TABLES", "bump", "current", "has_uncommitted_bump"]
+__all__ = ["TRACKED_TABLES", "WHOLE", "all_versions", "bump", "current", "has_uncommitted_bump", "versions"]

@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from models import Category, ProducerType, Quadrant, RegistrationStatus, StatusChange
-from registry import gazetteer
+from registry import cache, epoch, gazetteer
 from registry.cache import cached
 from registry.completeness import P, PR, SPECS, STARRED_KEYS, AreaCompleteness, area_counts, area_filter
 from registry.labels_th import FIELD_LABELS, NATIONAL_TOTAL_TH
@@ -66,34 +66,71 @@ def _grouped(session: Session, dataset: str, level: str, area_code: str | None, 
     return {r.area: r._asdict() for r in session.execute(q)}
 
 
-@cached("reports.province_table")
 def province_table(session: Session, province_code: str | None = None) -> TableReport:
     """The table for the nation (rows = provinces with records, Thai alphabetical order) or
     for one province (rows = its districts with records); total row last."""
-    level = "district_code" if province_code else "province_code"
-    producers = _grouped(session, "producers", level, province_code, _sums(_PRODUCER_COLUMNS))
-    products = _grouped(session, "products", level, province_code, _sums(_PRODUCT_COLUMNS))
-    shops = _grouped(session, "chuanchim", level, province_code, [])
-    codes = set(producers) | set(products) | set(shops)
-    names = {code: (gazetteer.by_code(code).name_th if gazetteer.by_code(code) else code) for code in codes}
+    return _area_table(session, province_code) if province_code else _national_table(session)
+
+
+@cached("reports.province_table", area="province_code")
+def _area_table(session: Session, province_code: str) -> TableReport:
+    return _table(session, province_code)
+
+
+REGROUP_ABOVE = 8  # more provinces to count again than this: one grouped pass over the nation
+
+
+def _national_table(session: Session) -> TableReport:
+    """The national table from per-province totals cached under each province's version:
+    after a change in one province only that province is counted again; after a change of
+    the whole registry (or with a cold cache) the nation is counted in one grouped pass."""
+    versions = epoch.all_versions(session) if cache.usable(session) else None
+    if versions is None:
+        return _table(session, None)
+    codes = [p.code for p in gazetteer.provinces()]
+    keys = {c: (("reports.province_total", c), (versions[epoch.WHOLE], versions.get(c, 0))) for c in codes}
+    totals = {c: cache.lookup(*keys[c]) for c in codes}
+    missing = [c for c in codes if totals[c] is cache.MISSING]
+    if len(missing) > REGROUP_ABOVE:
+        rows = {r["area_code"]: r for r in _table(session, None).rows}
+        found = {c: rows.get(c) for c in missing}
+    else:
+        found = {c: _area_table(session, c).total for c in missing}
+    for c in missing:
+        row = found[c]
+        totals[c] = {k: row[k] for k in COUNT_COLUMNS} if row and any(row[k] for k in COUNT_COLUMNS) else None
+        cache.store(*keys[c], totals[c])
+    return _assemble(None, {c: t for c, t in totals.items() if t is not None})
+
+
+def _assemble(province_code: str | None, counts: dict[str, Row]) -> TableReport:
+    """Rows (Thai alphabetical order, numbered) and the total row from counts per area."""
+    names = {code: (gazetteer.by_code(code).name_th if gazetteer.by_code(code) else code) for code in counts}
     order = {name: i for i, name in enumerate(collate(list(names.values())))}
-    rows = []
-    for code in sorted(codes, key=lambda c: (order[names[c]], c)):
-        row: Row = {"area_code": code, "no": 0, "province": names[code]}
-        p, r, s = producers.get(code, {}), products.get(code, {}), shops.get(code, {})
-        for key in COUNT_COLUMNS:
-            row[key] = int(p.get(key) or r.get(key) or 0)
-        row["producers_total"] = int(p.get("n") or 0)
-        row["products_total"] = int(r.get("n") or 0)
-        row["chuanchim_total"] = int(s.get("n") or 0)
-        rows.append(row)
-    for i, row in enumerate(rows, 1):
-        row["no"] = i
+    rows = [{"area_code": code, "no": i, "province": names[code], **{k: counts[code][k] for k in COUNT_COLUMNS}}
+            for i, code in enumerate(sorted(counts, key=lambda c: (order[names[c]], c)), 1)]
     total: Row = {"area_code": province_code or "", "no": "",
                   "province": names_of(province_code) if province_code else NATIONAL_TOTAL_TH}
     for key in COUNT_COLUMNS:
         total[key] = sum(row[key] for row in rows)
     return TableReport("district" if province_code else "province", province_code, rows, total)
+
+
+def _table(session: Session, province_code: str | None) -> TableReport:
+    """Counted afresh: three grouped queries (producers, products, ชวนชิม) per province or
+    per district of `province_code`."""
+    level = "district_code" if province_code else "province_code"
+    producers = _grouped(session, "producers", level, province_code, _sums(_PRODUCER_COLUMNS))
+    products = _grouped(session, "products", level, province_code, _sums(_PRODUCT_COLUMNS))
+    shops = _grouped(session, "chuanchim", level, province_code, [])
+    counts: dict[str, Row] = {}
+    for code in set(producers) | set(products) | set(shops):
+        p, r, s = producers.get(code, {}), products.get(code, {}), shops.get(code, {})
+        row = {key: int(p.get(key) or r.get(key) or 0) for key in COUNT_COLUMNS}
+        row.update(producers_total=int(p.get("n") or 0), products_total=int(r.get("n") or 0),
+                   chuanchim_total=int(s.get("n") or 0))
+        counts[code] = row
+    return _assemble(province_code, counts)
 
 
 def names_of(code: str | None) -> str:

@@ -72,7 +72,7 @@ def take_snapshot(session: Session, month: date) -> int:
     return len(rows)
 
 
-@cached("snapshots.snapshot_counts")
+@cached("snapshots.snapshot_counts", area=None)
 def snapshot_counts(session: Session, month: date, area_code: str | None = None) -> AreaCompleteness | None:
     """The stored snapshot of `month` for an area, in the shape `area_counts` returns; None
     when no snapshot of that month exists (an area without records reads as all zeros)."""
@@ -95,7 +95,7 @@ def snapshot_counts(session: Session, month: date, area_code: str | None = None)
     return result
 
 
-@cached("snapshots.previous_snapshot")
+@cached("snapshots.previous_snapshot", area=None)
 def previous_snapshot(session: Session, before: date, area_code: str | None = None) -> AreaCompleteness | None:
     """The latest snapshot of a month earlier than `before`'s month, or None."""
     month = session.scalar(select(func.max(CompletenessSnapshot.month))

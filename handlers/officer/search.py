@@ -95,7 +95,8 @@ def _names(ctx: Ctx, kind: str) -> tuple[tuple[Hit, ...], tuple[str, ...]]:
 
     if ctx.scope.role not in (Role.DISTRICT, Role.PROVINCE):
         return load()
-    return cache.get_or_compute(ctx.session, ("search.names", kind, ctx.scope.home_area), load, copy=False)
+    area = ctx.scope.home_area
+    return cache.get_or_compute(ctx.session, ("search.names", kind, area), load, area, copy=False)
 
 
 def _scores(wanted: str, names: Sequence[str]) -> Any:

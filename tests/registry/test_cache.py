@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from models import Product, Quadrant, unit_of_work
+from models import Producer, Product, ProductPhoto, Quadrant, RegistrationStatus, unit_of_work
 from models.epoch import RegistryEpoch
 from registry import cache, completeness, epoch, reports, snapshots
 from registry.importer import import_files
@@ -30,9 +30,9 @@ def quadrant_missing(factory, area: str = "5001") -> int:
         return completeness.area_counts(s, area).field("products.quadrant").missing
 
 
-def version(factory) -> int | None:
+def version(factory) -> tuple[int, ...] | None:
     with factory() as s:
-        return epoch.current(s)
+        return epoch.versions(s, None)
 
 
 def test_repeated_answers_come_from_the_cache(reg):
@@ -142,6 +142,89 @@ def test_missing_epoch_row_means_no_caching(reg):
     misses, bypassed = cache.stats.misses, cache.stats.bypassed
     quadrant_missing(reg)
     assert cache.stats.misses == misses and cache.stats.bypassed == bypassed + 1
-    with unit_of_work(reg) as s:  # the next registry write puts the row back
+    with unit_of_work(reg) as s:  # a province's change does not bring it back ...
         s.scalars(select(Product)).first().quadrant = Quadrant.B
+    assert version(reg) is None
+    with unit_of_work(reg) as s:  # ... a change of the whole registry does
+        s.execute(update(Product).values(quadrant=Quadrant.C))
     assert version(reg) is not None
+
+
+# ---------------------------------------------------------------- per-province versions
+
+CR = "5701"  # เมืองเชียงราย: another province
+
+
+def counts(factory, area: str):
+    with factory() as s:
+        return completeness.area_counts(s, area)
+
+
+def test_a_change_elsewhere_keeps_the_province_cached_and_a_change_here_does_not(reg):
+    with unit_of_work(reg) as s:
+        f.producer(s, CR, products=1)
+    counts(reg, "50")
+    hits = cache.stats.hits
+    with unit_of_work(reg) as s:  # a change in เชียงราย
+        s.scalar(select(Product).where(Product.district_code == CR)).quadrant = None
+    counts(reg, "50")
+    assert cache.stats.hits == hits + 1
+    assert counts(reg, "57").field("products.quadrant").missing == 1
+    with unit_of_work(reg) as s:  # a change in เชียงใหม่
+        s.scalars(select(Product).where(Product.district_code == "5001")).first().quadrant = None
+    assert counts(reg, "50").field("products.quadrant").missing == 1
+
+
+def test_list_rows_find_their_province_through_the_parent(reg):
+    photos = counts(reg, "5001").field("products.photos").missing
+    with unit_of_work(reg) as s:  # by foreign key
+        pid = s.scalars(select(Product.id).where(Product.district_code == "5001")).first()
+        s.execute(ProductPhoto.__table__.delete().where(ProductPhoto.product_id == pid))
+    assert counts(reg, "5001").field("products.photos").missing == photos + 1
+    with unit_of_work(reg) as s:
+        s.add(ProductPhoto(product_id=pid, location="photos/new.jpg"))
+    assert counts(reg, "5001").field("products.photos").missing == photos
+    with unit_of_work(reg) as s:  # through the parent's collection
+        product = s.get(Product, pid)
+        product.photos.clear()
+    assert counts(reg, "5001").field("products.photos").missing == photos + 1
+    with unit_of_work(reg) as s:
+        product = s.get(Product, pid)
+        product.photos.append(ProductPhoto(location="photos/again.jpg"))
+    assert counts(reg, "5001").field("products.photos").missing == photos
+
+
+def test_a_producer_moved_to_another_province_leaves_both_right(reg):
+    assert counts(reg, "57").datasets["producers"].total == 0
+    before = counts(reg, "50").datasets["producers"].total
+    with unit_of_work(reg) as s:
+        p = s.scalars(select(Producer).where(Producer.district_code == "5001")).first()
+        p.province_code, p.district_code, p.subdistrict_code = "57", CR, None
+    assert counts(reg, "57").datasets["producers"].total == 1
+    assert counts(reg, "50").datasets["producers"].total == before - 1
+
+
+def test_a_closed_producer_takes_its_products_out_of_the_counts(reg):
+    before = counts(reg, "50").datasets["products"].total
+    with unit_of_work(reg) as s:
+        s.scalars(select(Producer)).first().status = RegistrationStatus.CLOSED
+    assert counts(reg, "50").datasets["products"].total == before - 2
+
+
+def test_the_national_table_is_recounted_only_where_it_changed_and_stays_exact(reg):
+    with unit_of_work(reg) as s:
+        f.producer(s, CR, products=1)
+    with reg() as s:
+        reports.province_table(s, None)
+        assert reports.province_table(s, None) == reports._table(s, None)  # all from the cache
+    with unit_of_work(reg) as s:
+        s.scalar(select(Product).where(Product.district_code == CR)).quadrant = Quadrant.A
+    with reg() as s:
+        composed = reports.province_table(s, None)
+        assert composed == reports._table(s, None)
+        assert next(r for r in composed.rows if r["area_code"] == "57")["quadrant_a"] == 1
+    with unit_of_work(reg) as s:  # the whole registry: one grouped pass
+        s.execute(update(Product).values(quadrant=Quadrant.D))
+    with reg() as s:
+        assert reports.province_table(s, None) == reports._table(s, None)
+        assert reports.province_table(s, None).total["quadrant_d"] == 7
