@@ -6,9 +6,11 @@ handler → render → outbox → sender → fake LINE) with a handler `bench.ec
 text it was given (reached by postback, so it skips the NLU; officer intents said in words go
 through the NLU as users would). Three phases, each with its own echo samples interleaved
 round by round: *warm* (the read intents, nothing changed in the registry since their last
-answer: what the registry cache serves), *cold* (each read intent right after a real registry
-change through the ORM, so every cached answer is computed again: the uncached cost), and the
-*writes and flows* (request.act, set_quadrant, link codes). Usage (after `python -m bot demo-data --scale full` into DATABASE_URL):
+answer: what the registry cache serves), *cold* (each read intent right after a real change of
+one product in district 5001 through the ORM: the parts of that district are counted again),
+*cold, whole registry* (each read intent right after the same change made by an UPDATE
+statement, which bumps the whole registry's version: everything is counted from scratch, the
+uncached cost), and the *writes and flows* (request.act, set_quadrant, link codes). Usage (after `python -m bot demo-data --scale full` into DATABASE_URL):
 
     python bench/officer_bench.py --db sqlite:////tmp/officer_national.db --rounds 40
 """
@@ -30,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select, update  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from bot.app import create_app  # noqa: E402
@@ -164,6 +166,7 @@ def main() -> None:
     ]
     warm: dict[str, list[float]] = {}
     cold: dict[str, list[float]] = {}
+    full: dict[str, list[float]] = {}
     writes: dict[str, list[float]] = {}
 
     def measure(into: dict[str, list[float]], name: str, *a, **kw) -> None:  # type: ignore[no-untyped-def]
@@ -183,6 +186,15 @@ def main() -> None:
         with unit_of_work(factory) as s:
             product = s.get(Product, spare[i % len(spare)])
             product.quadrant = Quadrant.B if product.quadrant is Quadrant.A else Quadrant.A
+
+    def change_whole_registry(i: int) -> None:
+        """The same kind of change as a statement (as imports and bulk edits make): it bumps the
+        whole registry's version, so every cached part is computed again from scratch."""
+        with unit_of_work(factory) as s:
+            pid = spare[i % len(spare)]
+            quadrant = s.scalar(select(Product.quadrant).where(Product.id == pid))
+            s.execute(update(Product).where(Product.id == pid).values(
+                quadrant=Quadrant.B if quadrant is Quadrant.A else Quadrant.A))
 
     def write_round(i: int) -> None:
         measure(writes, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
@@ -209,6 +221,11 @@ def main() -> None:
         for item in reads:
             change_registry(i)
             read(cold, i, item)
+    for i in range(1, args.rounds + 1):  # cold, whole registry: nothing cached can be used
+        measure(full, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        for item in reads:
+            change_whole_registry(i)
+            read(full, i, item)
     for i in range(1, args.rounds + 1):
         write_round(i)
     load_after = os.getloadavg()
@@ -219,7 +236,10 @@ def main() -> None:
     print(f"\n{dialect}: {args.rounds} rounds per phase; load average (1/5/15 min) before "
           f"{'/'.join(f'{x:.1f}' for x in load_before)}, after {'/'.join(f'{x:.1f}' for x in load_after)}")
     _table("warm (no registry change since the intent's previous answer)", warm)
-    _table("cold (each answer right after a registry change: the uncached cost)", cold)
+    _table("cold (each answer right after a change of one record in district 5001: that district's "
+           "parts are counted again)", cold)
+    _table("cold, whole registry (each answer right after a change that bumps the whole registry's "
+           "version: everything counted from scratch, the uncached cost)", full)
     _table("writes and flows", writes)
 
 

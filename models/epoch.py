@@ -2,11 +2,12 @@
 to the registry records (or to completeness snapshots), so cached answers computed from the
 registry can be keyed by them (`registry.cache`).
 
-Rows: scope "" is the whole registry; scope "50" is province 50. A change whose province is
-known bumps that province's row (a producer moved between provinces bumps both); a change
+Rows: scope "" is the whole registry; scope "5001" is district 5001. A change whose district
+is known bumps that district's row (a producer moved between districts bumps both); a change
 whose area is unknown (a Core UPDATE over many rows, an import batch, snapshots) bumps "".
-An answer about an area is keyed by ("" version, its province's version); a national answer
-by "" and every province. A missing province row reads as 0.
+An answer about a district (or sub-district) is keyed by ("" version, its district's
+version); about a province by "" and the province's district rows; a national answer by
+every row. A missing district row reads as 0.
 
 Every bump writes a fresh random 62-bit number, never an increment: a version written by a
 transaction (or savepoint) that is rolled back is never written again, so nothing cached
@@ -14,7 +15,7 @@ under it can be mistaken for committed data.
 
 Bumps happen by themselves, through two Session events installed when `models` is imported:
 
-- `before_flush`: new, dirty or deleted ORM objects of a registry table (the province of a
+- `before_flush`: new, dirty or deleted ORM objects of a registry table (the district of a
   list row, e.g. a product photo, is looked up through its parent);
 - `do_orm_execute`: INSERT / UPDATE / DELETE statements on a registry table run through
   `Session.execute` (Core or ORM-enabled bulk statements): the whole registry.
@@ -33,7 +34,7 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import BigInteger, String, event, select
+from sqlalchemy import BigInteger, String, and_, event, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
@@ -49,7 +50,7 @@ TRACKED_TABLES = frozenset({
     "product_keywords", "product_ip_registrations", "product_photos", "chuanchim_shops", "chuanchim_items",
     "chuanchim_awards", "chuanchim_photos", "completeness_snapshots",
 })
-AREA_TABLES = ("producers", "products", "chuanchim_shops")  # rows carry their own province
+AREA_TABLES = ("producers", "products", "chuanchim_shops")  # rows carry their own district
 PARENT_KEYS = {"producer_id": "producers", "product_id": "products", "shop_id": "chuanchim_shops"}
 
 _BUMPED = "registry_epoch.bumped"  # session.info: (innermost transaction, scopes bumped in it)
@@ -57,11 +58,11 @@ _DIRTY_ROOT = "registry_epoch.dirty_root"  # session.info: the root transaction 
 
 
 class RegistryEpoch(Base):
-    """One row per scope: "" (the whole registry) and each province that has changed."""
+    """One row per scope: "" (the whole registry) and each district that has changed."""
 
     __tablename__ = "registry_epoch"
 
-    scope: Mapped[str] = mapped_column(String(2), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(4), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -72,9 +73,9 @@ def _innermost(session: Session) -> Any:
     return session.get_nested_transaction() or session.get_transaction()
 
 
-def bump(session: Session, provinces: Iterable[str] | None = None) -> None:
-    """New versions, in the session's transaction, for `provinces` (None: the whole registry)."""
-    scopes = {WHOLE} if provinces is None else {p for p in provinces if p}
+def bump(session: Session, districts: Iterable[str] | None = None) -> None:
+    """New versions, in the session's transaction, for `districts` (None: the whole registry)."""
+    scopes = {WHOLE} if districts is None else {d for d in districts if d}
     conn = session.connection()
     tx = _innermost(session)
     seen_tx, seen = session.info.get(_BUMPED, (None, set()))
@@ -91,24 +92,28 @@ def bump(session: Session, provinces: Iterable[str] | None = None) -> None:
     session.info[_DIRTY_ROOT] = session.get_transaction()
 
 
-def versions(session: Session, province: str | None) -> tuple[int, ...] | None:
-    """The versions an answer about `province` (None: the nation) depends on, as this session
-    sees them; None when the "" row is missing (then nothing may be cached)."""
+def rows(session: Session, area: str | None) -> dict[str, int] | None:
+    """The rows an answer about `area` depends on: "" and, for a district or sub-district, its
+    district; for a province, its districts; for the nation (None / ""), all. None when the ""
+    row is missing (then nothing may be cached)."""
     stmt = select(_T.c.scope, _T.c.version)
-    if province:
-        stmt = stmt.where(_T.c.scope.in_((WHOLE, province)))
+    if area and len(area) >= 4:
+        stmt = stmt.where(_T.c.scope.in_((WHOLE, area[:4])))
+    elif area:
+        stmt = stmt.where(or_(_T.c.scope == WHOLE, and_(_T.c.scope >= area, _T.c.scope < _next(area))))
     found = dict(session.connection().execute(stmt).all())
-    if WHOLE not in found:
-        return None
-    if province:
-        return found[WHOLE], found.get(province, 0)
-    return tuple(v for _, v in sorted(found.items()))
-
-
-def all_versions(session: Session) -> dict[str, int] | None:
-    """Every row ("" and the provinces), or None when the "" row is missing."""
-    found = dict(session.connection().execute(select(_T.c.scope, _T.c.version)).all())
     return found if WHOLE in found else None
+
+
+def versions(session: Session, area: str | None) -> tuple[tuple[str, int], ...] | None:
+    """`rows` as a hashable key (a district row that appears changes the key too)."""
+    found = rows(session, area)
+    return None if found is None else tuple(sorted(found.items()))
+
+
+def _next(code: str) -> str:
+    """The smallest string after every code that starts with `code` ("50" -> "51")."""
+    return code[:-1] + chr(ord(code[-1]) + 1)
 
 
 def current(session: Session) -> int | None:
@@ -122,19 +127,19 @@ def has_uncommitted_bump(session: Session) -> bool:
     return root is not None and root is session.get_transaction()
 
 
-def _provinces_of(session: Session, obj: Any) -> set[str] | None:
-    """The provinces whose answers a change to `obj` can alter; None when not known."""
+def _districts_of(session: Session, obj: Any) -> set[str] | None:
+    """The districts whose answers a change to `obj` can alter; None when not known."""
     table = obj.__table__
     state = obj._sa_instance_state
     if table.name in AREA_TABLES:
-        history = state.attrs.province_code.history
+        history = state.attrs.district_code.history
         if history.added and not history.deleted and state.has_identity:
-            return None  # moved, and the old province was never loaded
-        codes = {obj.province_code, *history.deleted}
+            return None  # moved, and the old district was never loaded
+        codes = {obj.district_code, *history.deleted}
         if table.name == "producers" and obj.id is not None:  # its products' counts follow its status
             products = Base.metadata.tables["products"]
             codes |= set(session.connection().execute(
-                select(products.c.province_code).where(products.c.producer_id == obj.id).distinct()).scalars())
+                select(products.c.district_code).where(products.c.producer_id == obj.id).distinct()).scalars())
         return None if None in codes else codes
     for key, parent_name in PARENT_KEYS.items():
         if key in table.c:
@@ -143,7 +148,7 @@ def _provinces_of(session: Session, obj: Any) -> set[str] | None:
                 return None  # set by a relationship at flush time, or moved to another parent
             parent = Base.metadata.tables[parent_name]
             code = session.connection().execute(
-                select(parent.c.province_code).where(parent.c.id == parent_id)).scalar()
+                select(parent.c.district_code).where(parent.c.id == parent_id)).scalar()
             return {code} if code else None
     return None
 
@@ -157,15 +162,15 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     changed = [o for o in chain(session.new, session.dirty, session.deleted) if _tracked(o)]
     if not changed:
         return
-    provinces: set[str] = set()
+    districts: set[str] = set()
     with session.no_autoflush:
         for obj in changed:
-            codes = _provinces_of(session, obj)
+            codes = _districts_of(session, obj)
             if codes is None:
                 bump(session)
                 return
-            provinces |= codes
-    bump(session, provinces)
+            districts |= codes
+    bump(session, districts)
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -2,9 +2,11 @@
 (function, arguments, the registry versions the answer depends on).
 
 The versions (`registry.epoch`) change in the same transaction as any change to the registry:
-an answer about an area depends on the whole-registry version and its province's version; a
-national answer on all of them; snapshot lookups on the whole-registry version only (snapshots
-are only ever written by statements that bump it). So an entry can only be found by a session
+an answer about a district depends on the whole-registry version and the district's; about a
+province on the province's districts; a national answer on all of them; snapshot lookups on
+the whole-registry version only (snapshots are only written by statements that bump it).
+Province and national answers can also be assembled from cached per-district parts
+(`parts`), so a change in one district recounts only that district. So an entry can only be found by a session
 that sees the registry the entry was computed from (or, on PostgreSQL's read committed, a
 later one: versions are read before the answer is computed). Reading the versions is one
 small primary-key query per cached call. Entries of older versions are never hit again and
@@ -66,12 +68,12 @@ def usable(session: Session) -> bool:
 
 
 def scope_versions(session: Session, scope: Any) -> Hashable | None:
-    """The versions an answer of `scope` depends on: a province or area code (its province),
-    None / "" (the nation), or GLOBAL. None: do not cache."""
+    """The versions an answer of `scope` depends on: an area code, None / "" (the nation), or
+    GLOBAL. None: do not cache."""
     if scope is GLOBAL:
         version = epoch.current(session)
         return None if version is None else (version,)
-    return epoch.versions(session, str(scope)[:2] if scope else None)
+    return epoch.versions(session, str(scope) if scope else None)
 
 
 def lookup(key: Hashable, versions: Hashable) -> Any:
@@ -94,8 +96,9 @@ def store(key: Hashable, versions: Hashable, value: Any) -> None:
 
 
 def get_or_compute(session: Session, key: Hashable, compute: Callable[[], Any], scope: Any,
-                   copy: bool = True) -> Any:
-    """The cached answer for `key` at the versions of `scope`, computing it on a miss."""
+                   copy: bool | Callable[[Any], Any] = True) -> Any:
+    """The cached answer for `key` at the versions of `scope`, computing it on a miss; `copy`:
+    deep copy (True), none (False), or a function that copies the value."""
     if not usable(session):
         return compute()
     versions = scope_versions(session, scope)
@@ -106,7 +109,37 @@ def get_or_compute(session: Session, key: Hashable, compute: Callable[[], Any], 
     if value is MISSING:
         value = compute()
         store(key, versions, value)
+    if callable(copy):
+        return copy(value)
     return copy_module.deepcopy(value) if copy else value
+
+
+def parts(session: Session, name: str, codes: list[str], compute_one: Callable[[str], Any],
+          compute_all: Callable[[list[str]], dict[str, Any]], regroup_above: int = 8) -> dict[str, Any] | None:
+    """Per-district parts of a province or national answer, each cached under ("" version,
+    its district's version): the missing ones are computed one by one (`compute_one`), or
+    all together in one grouped pass (`compute_all`, given the missing codes) when more than
+    `regroup_above` are missing. Values are shared, not copied: callers must not change them.
+    None when the cache cannot be used (the caller computes the answer directly)."""
+    if not usable(session):
+        return None
+    area = codes[0][:2] if codes and all(c[:2] == codes[0][:2] for c in codes) else None
+    found = epoch.rows(session, area)
+    if found is None:
+        stats.bypassed += 1
+        return None
+    whole = found[epoch.WHOLE]
+    keys = {c: ((name, c), (whole, found.get(c, 0))) for c in codes}
+    values = {c: lookup(*keys[c]) for c in codes}
+    missing = [c for c in codes if values[c] is MISSING]
+    if len(missing) > regroup_above:
+        computed = compute_all(missing)
+    else:
+        computed = {c: compute_one(c) for c in missing}
+    for c in missing:
+        values[c] = computed.get(c)
+        store(*keys[c], values[c])
+    return values
 
 
 def cached(name: str, area: str | None = "area_code", copy: bool = True) -> Callable[[F], F]:

@@ -249,11 +249,23 @@ def _area_name(code: str | None) -> str | None:
     return place.name_th if place else None
 
 
-@cached("completeness.area_counts")
 def area_counts(
     session: Session, area_code: str | None, dataset: str | None = None, field: str | None = None
 ) -> AreaCompleteness:
-    """Per-field totals / missing / invalid and per-dataset totals for one area."""
+    """Per-field totals / missing / invalid and per-dataset totals for one area (a province's
+    are assembled from its districts', cached per district: `registry.area_parts`)."""
+    if area_code and len(area_code) == 2 and field is None:
+        from registry.area_parts import province_counts
+
+        if (found := province_counts(session, area_code, dataset)) is not None:
+            return found
+    return _area_counts(session, area_code, dataset, field)
+
+
+@cached("completeness.area_counts")
+def _area_counts(
+    session: Session, area_code: str | None, dataset: str | None = None, field: str | None = None
+) -> AreaCompleteness:
     result = AreaCompleteness(area_code or None, _area_name(area_code))
     rules = rules_for(dataset, field)
     for name in dict.fromkeys(r.dataset for r in rules) if field else ([dataset] if dataset else DATASETS):

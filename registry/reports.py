@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from models import Category, ProducerType, Quadrant, RegistrationStatus, StatusChange
-from registry import cache, epoch, gazetteer
+from registry import cache, gazetteer
 from registry.cache import cached
 from registry.completeness import P, PR, SPECS, STARRED_KEYS, AreaCompleteness, area_counts, area_filter
 from registry.labels_th import FIELD_LABELS, NATIONAL_TOTAL_TH
@@ -68,39 +68,36 @@ def _grouped(session: Session, dataset: str, level: str, area_code: str | None, 
 
 def province_table(session: Session, province_code: str | None = None) -> TableReport:
     """The table for the nation (rows = provinces with records, Thai alphabetical order) or
-    for one province (rows = its districts with records); total row last."""
-    return _area_table(session, province_code) if province_code else _national_table(session)
+    for one province (rows = its districts with records); total row last.
+
+    Assembled from per-district rows cached under each district's version: after a change in
+    one district only that district is counted again; with many stale districts (a cold
+    cache, a change of the whole registry) the area is counted in one grouped pass."""
+    return cache.get_or_compute(session, ("reports.province_table", province_code or ""),
+                                lambda: _from_district_rows(session, province_code), province_code, _copy)
 
 
-@cached("reports.province_table", area="province_code")
-def _area_table(session: Session, province_code: str) -> TableReport:
-    return _table(session, province_code)
+def _copy(report: TableReport) -> TableReport:
+    return TableReport(report.level, report.area_code, [dict(r) for r in report.rows], dict(report.total))
 
 
-REGROUP_ABOVE = 8  # more provinces to count again than this: one grouped pass over the nation
-
-
-def _national_table(session: Session) -> TableReport:
-    """The national table from per-province totals cached under each province's version:
-    after a change in one province only that province is counted again; after a change of
-    the whole registry (or with a cold cache) the nation is counted in one grouped pass."""
-    versions = epoch.all_versions(session) if cache.usable(session) else None
-    if versions is None:
-        return _table(session, None)
-    codes = [p.code for p in gazetteer.provinces()]
-    keys = {c: (("reports.province_total", c), (versions[epoch.WHOLE], versions.get(c, 0))) for c in codes}
-    totals = {c: cache.lookup(*keys[c]) for c in codes}
-    missing = [c for c in codes if totals[c] is cache.MISSING]
-    if len(missing) > REGROUP_ABOVE:
-        rows = {r["area_code"]: r for r in _table(session, None).rows}
-        found = {c: rows.get(c) for c in missing}
-    else:
-        found = {c: _area_table(session, c).total for c in missing}
-    for c in missing:
-        row = found[c]
-        totals[c] = {k: row[k] for k in COUNT_COLUMNS} if row and any(row[k] for k in COUNT_COLUMNS) else None
-        cache.store(*keys[c], totals[c])
-    return _assemble(None, {c: t for c, t in totals.items() if t is not None})
+def _from_district_rows(session: Session, province_code: str | None) -> TableReport:
+    places = [gazetteer.by_code(province_code)] if province_code else list(gazetteer.provinces())
+    codes = [d.code for p in places if p for d in gazetteer.districts(p.code)]
+    rows = cache.parts(session, "reports.district_row", codes,
+                       lambda d: _counts_by(session, "district_code", d).get(d),
+                       lambda _missing: _counts_by(session, "district_code", province_code))
+    if rows is None:
+        return _table(session, province_code)
+    if province_code:
+        return _assemble(province_code, {d: r for d, r in rows.items() if r})
+    provinces: dict[str, Row] = {}
+    for d, r in rows.items():
+        if r:
+            into = provinces.setdefault(d[:2], dict.fromkeys(COUNT_COLUMNS, 0))
+            for key in COUNT_COLUMNS:
+                into[key] += r[key]
+    return _assemble(None, provinces)
 
 
 def _assemble(province_code: str | None, counts: dict[str, Row]) -> TableReport:
@@ -117,12 +114,16 @@ def _assemble(province_code: str | None, counts: dict[str, Row]) -> TableReport:
 
 
 def _table(session: Session, province_code: str | None) -> TableReport:
-    """Counted afresh: three grouped queries (producers, products, ชวนชิม) per province or
-    per district of `province_code`."""
-    level = "district_code" if province_code else "province_code"
-    producers = _grouped(session, "producers", level, province_code, _sums(_PRODUCER_COLUMNS))
-    products = _grouped(session, "products", level, province_code, _sums(_PRODUCT_COLUMNS))
-    shops = _grouped(session, "chuanchim", level, province_code, [])
+    """Counted afresh, per province (national) or per district of `province_code`."""
+    return _assemble(province_code, _counts_by(session, "district_code" if province_code else "province_code",
+                                               province_code))
+
+
+def _counts_by(session: Session, level: str, area_code: str | None) -> dict[str, Row]:
+    """The table's counts per `level` code within an area: three grouped queries."""
+    producers = _grouped(session, "producers", level, area_code, _sums(_PRODUCER_COLUMNS))
+    products = _grouped(session, "products", level, area_code, _sums(_PRODUCT_COLUMNS))
+    shops = _grouped(session, "chuanchim", level, area_code, [])
     counts: dict[str, Row] = {}
     for code in set(producers) | set(products) | set(shops):
         p, r, s = producers.get(code, {}), products.get(code, {}), shops.get(code, {})
@@ -130,7 +131,7 @@ def _table(session: Session, province_code: str | None) -> TableReport:
         row.update(producers_total=int(p.get("n") or 0), products_total=int(r.get("n") or 0),
                    chuanchim_total=int(s.get("n") or 0))
         counts[code] = row
-    return _assemble(province_code, counts)
+    return counts
 
 
 def names_of(code: str | None) -> str:

@@ -164,15 +164,19 @@ def test_a_change_elsewhere_keeps_the_province_cached_and_a_change_here_does_not
     with unit_of_work(reg) as s:
         f.producer(s, CR, products=1)
     counts(reg, "50")
-    hits = cache.stats.hits
+    misses = cache.stats.misses
     with unit_of_work(reg) as s:  # a change in เชียงราย
         s.scalar(select(Product).where(Product.district_code == CR)).quadrant = None
     counts(reg, "50")
-    assert cache.stats.hits == hits + 1
+    assert cache.stats.misses == misses  # nothing of เชียงใหม่ counted again
     assert counts(reg, "57").field("products.quadrant").missing == 1
-    with unit_of_work(reg) as s:  # a change in เชียงใหม่
+    misses = cache.stats.misses
+    with unit_of_work(reg) as s:  # a change in เมืองเชียงใหม่
         s.scalars(select(Product).where(Product.district_code == "5001")).first().quadrant = None
     assert counts(reg, "50").field("products.quadrant").missing == 1
+    assert cache.stats.misses == misses + 1  # only that district counted again
+    with reg() as s:
+        assert counts(reg, "50") == completeness._area_counts.uncached(s, "50")
 
 
 def test_list_rows_find_their_province_through_the_parent(reg):
