@@ -156,6 +156,48 @@ class MonthlyReport:
     notes: list[str] = field(default_factory=list)
 
 
+def _moves(session: Session, start: date, end: date, level: str, area_code: str | None) -> dict[str, Row]:
+    """The month's new producers, new products, closures and relocations per `level` code."""
+    counts: dict[str, Row] = {}
+
+    def bump(key: str, q: Any) -> None:
+        for area, n in session.execute(q):
+            counts.setdefault(area, {})[key] = int(n)
+
+    in_area = area_filter(P, area_code)
+    bump("new_producers", select(P.c[level], func.count()).where(
+        in_area, P.c.registered_on >= start, P.c.registered_on < end).group_by(P.c[level]))
+    bump("new_products", select(PR.c[level], func.count()).where(
+        area_filter(PR, area_code), PR.c.created_at >= _at(start), PR.c.created_at < _at(end)).group_by(PR.c[level]))
+    sc = StatusChange.__table__
+    for key, status in (("closures", RegistrationStatus.CLOSED), ("relocations", RegistrationStatus.MOVED)):
+        bump(key, select(P.c[level], func.count()).select_from(sc.join(P, sc.c.producer_id == P.c.id)).where(
+            in_area, sc.c.new_status == status.value, sc.c.at >= _at(start), sc.c.at < _at(end)).group_by(P.c[level]))
+    return counts
+
+
+def _moves_by_area(session: Session, start: date, end: date, area_code: str | None) -> dict[str, Row]:
+    """`_moves` per province (national) or per district, assembled from per-district parts
+    cached under each district's version (one grouped pass when many are stale)."""
+    if area_code and len(area_code) > 4:
+        return _moves(session, start, end, "district_code", area_code)
+    places = [gazetteer.by_code(area_code[:2])] if area_code else list(gazetteer.provinces())
+    codes = [d.code for p in places if p for d in gazetteer.districts(p.code) if d.code.startswith(area_code or "")]
+    parts = cache.parts(session, f"reports.moves.{start}", codes,
+                        lambda d: _moves(session, start, end, "district_code", d).get(d),
+                        lambda _missing: _moves(session, start, end, "district_code", area_code))
+    if parts is None:
+        return _moves(session, start, end, "district_code" if area_code else "province_code", area_code)
+    if area_code:
+        return {d: dict(r) for d, r in parts.items() if r}
+    counts: dict[str, Row] = {}
+    for d, r in parts.items():
+        for key, n in (r or {}).items():
+            into = counts.setdefault(d[:2], {})
+            into[key] = into.get(key, 0) + n
+    return counts
+
+
 def _month_bounds(month: date) -> tuple[date, date]:
     start = month_start(month)
     end = (start + timedelta(days=32)).replace(day=1)
@@ -175,22 +217,7 @@ def monthly_report(session: Session, month: date, area_code: str | None = None,
 @cached("reports.monthly_report")
 def _monthly_report(session: Session, month: date, area_code: str | None, today: date) -> MonthlyReport:
     start, end = _month_bounds(month)
-    level = "district_code" if area_code else "province_code"
-    counts: dict[str, Row] = {}
-
-    def bump(key: str, q: Any) -> None:
-        for area, n in session.execute(q):
-            counts.setdefault(area, {})[key] = int(n)
-
-    in_area = area_filter(P, area_code)
-    bump("new_producers", select(P.c[level], func.count()).where(
-        in_area, P.c.registered_on >= start, P.c.registered_on < end).group_by(P.c[level]))
-    bump("new_products", select(PR.c[level], func.count()).where(
-        area_filter(PR, area_code), PR.c.created_at >= _at(start), PR.c.created_at < _at(end)).group_by(PR.c[level]))
-    sc = StatusChange.__table__
-    for key, status in (("closures", RegistrationStatus.CLOSED), ("relocations", RegistrationStatus.MOVED)):
-        bump(key, select(P.c[level], func.count()).select_from(sc.join(P, sc.c.producer_id == P.c.id)).where(
-            in_area, sc.c.new_status == status.value, sc.c.at >= _at(start), sc.c.at < _at(end)).group_by(P.c[level]))
+    counts = _moves_by_area(session, start, end, area_code)
     keys = ("new_producers", "new_products", "closures", "relocations")
     names = {code: names_of(code) for code in counts}
     order = {n: i for i, n in enumerate(collate(list(names.values())))}

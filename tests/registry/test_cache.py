@@ -232,3 +232,20 @@ def test_the_national_table_is_recounted_only_where_it_changed_and_stays_exact(r
     with reg() as s:
         assert reports.province_table(s, None) == reports._table(s, None)
         assert reports.province_table(s, None).total["quadrant_d"] == 7
+
+
+def test_monthly_movements_follow_changes_per_district(reg):
+    month = date.today().replace(day=1)
+    with reg() as s:
+        assert reports.monthly_report(s, month, "50").total["new_products"] == 6
+        assert reports.monthly_report(s, month, None).total["new_products"] == 6
+    with unit_of_work(reg) as s:
+        f.producer(s, "5002", products=1)
+        f.producer(s, CR, products=2)
+    with reg() as s:
+        province = reports.monthly_report(s, month, "50")
+        assert province.total["new_products"] == 7
+        assert {r["area_code"]: r["new_products"] for r in province.rows} == {"5001": 6, "5002": 1}
+        nation = reports.monthly_report(s, month, None)
+        assert {r["area_code"]: r["new_products"] for r in nation.rows} == {"50": 7, "57": 2}
+        assert reports.monthly_report(s, month, "5002").total["new_products"] == 1
