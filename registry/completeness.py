@@ -253,11 +253,12 @@ def area_counts(
     session: Session, area_code: str | None, dataset: str | None = None, field: str | None = None
 ) -> AreaCompleteness:
     """Per-field totals / missing / invalid and per-dataset totals for one area (a province's
-    are assembled from its districts', cached per district: `registry.area_parts`)."""
-    if area_code and len(area_code) == 2 and field is None:
-        from registry.area_parts import province_counts
+    and the nation's are assembled from districts' counts cached per district:
+    `registry.area_parts`)."""
+    if (not area_code or len(area_code) == 2) and field is None:
+        from registry.area_parts import assembled_counts
 
-        if (found := province_counts(session, area_code, dataset)) is not None:
+        if (found := assembled_counts(session, area_code or None, dataset)) is not None:
             return found
     return _area_counts(session, area_code, dataset, field)
 

@@ -249,3 +249,19 @@ def test_monthly_movements_follow_changes_per_district(reg):
         nation = reports.monthly_report(s, month, None)
         assert {r["area_code"]: r["new_products"] for r in nation.rows} == {"50": 7, "57": 2}
         assert reports.monthly_report(s, month, "5002").total["new_products"] == 1
+
+
+def test_national_counts_are_assembled_from_districts_and_stay_exact(reg):
+    with unit_of_work(reg) as s:
+        f.producer(s, CR, products=1)
+    with reg() as s:
+        assert completeness.area_counts(s, None) == completeness._area_counts.uncached(s, None)
+        assert completeness.area_counts(s, None, "products") == completeness._area_counts.uncached(s, None, "products")
+    misses = cache.stats.misses
+    with unit_of_work(reg) as s:
+        s.scalar(select(Product).where(Product.district_code == CR)).quadrant = None
+    with reg() as s:
+        counts_now = completeness.area_counts(s, None)
+        assert counts_now == completeness._area_counts.uncached(s, None)
+        assert counts_now.field("products.quadrant").missing == 1
+    assert cache.stats.misses == misses + 1  # only เมืองเชียงราย counted again
