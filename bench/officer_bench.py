@@ -4,8 +4,13 @@ received by a local fake LINE API, per intent, beside an echo bot measured in th
 The echo bot is the same app and path (webhook → stored event → event worker → router →
 handler → render → outbox → sender → fake LINE) with a handler `bench.echo` that returns the
 text it was given (reached by postback, so it skips the NLU; officer intents said in words go
-through the NLU as users would). Rounds interleave every intent, so all are measured under
-the same load. Usage (after `python -m bot demo-data --scale full` into DATABASE_URL):
+through the NLU as users would). Three phases, each with its own echo samples interleaved
+round by round: *warm* (the read intents, nothing changed in the registry since their last
+answer: what the registry cache serves), *cold* (each read intent right after a real change of
+one product in district 5001 through the ORM: the parts of that district are counted again),
+*cold, whole registry* (each read intent right after the same change made by an UPDATE
+statement, which bumps the whole registry's version: everything is counted from scratch, the
+uncached cost), and the *writes and flows* (request.act, set_quadrant, link codes). Usage (after `python -m bot demo-data --scale full` into DATABASE_URL):
 
     python bench/officer_bench.py --db sqlite:////tmp/officer_national.db --rounds 40
 """
@@ -27,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select, update  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from bot.app import create_app  # noqa: E402
@@ -36,8 +41,8 @@ from bot.fakeline import FakeLine  # noqa: E402
 from bot.testing import base_event, body_of, sign  # noqa: E402
 from handlers.registry import OFFICERS, handler  # noqa: E402
 from handlers.replies import Text  # noqa: E402
-from models import (CompletenessSnapshot, LineAccount, Producer, Product, RegistrationStatus, Request,  # noqa: E402
-                    RequestStatus, Role, make_engine, make_session_factory, unit_of_work)
+from models import (CompletenessSnapshot, LineAccount, Producer, ProducerType, Product, Quadrant, RegistrationStatus,  # noqa: E402
+                    Request, RequestStatus, Role, make_engine, make_session_factory, unit_of_work)
 from registry import pending  # noqa: E402
 from registry import workflows as wf  # noqa: E402
 
@@ -100,7 +105,8 @@ def setup(factory, n_requests: int) -> dict:  # type: ignore[no-untyped-def]
             request_ids.append(wf.submit_closure(s, actor, p.id, "เลิกผลิต", today).request.id)
         for p in free[n_requests:n_requests + 5]:
             actor = wf.Actor(f"Ubenchprod{p.id}", Role.PRODUCER, p.province_code, p.district_code, p.id)
-            pending.propose(s, actor, "producer", p.id, "producer_type", "sme")
+            pending.propose(s, actor, "producer", p.id, "producer_type",
+                            "group" if p.producer_type is ProducerType.SME else "sme")
         products = s.scalars(select(Product.id).where(Product.district_code == DISTRICT, Product.active.is_(True))
                              .order_by(Product.id).limit(200)).all()
         name = next(p.name for p in producers if p.name)
@@ -146,50 +152,109 @@ def main() -> None:
             raise RuntimeError(f"no reply to {text or data_}")
         return (arrived[0] - started) * 1000
 
-    samples: dict[str, list[float]] = {}
+    reads = [  # (name, user, text, postback data): answered from the registry
+        ("officer.incomplete (district, text)", DIST, "อะไรยังไม่ครบในอำเภอเมืองเชียงใหม่", None),
+        ("officer.incomplete (province)", PROV, None, f"i=officer.incomplete&province_code={PROVINCE}"),
+        ("officer.list_records", DIST, None, f"i=officer.list_records&district_code={DISTRICT}"
+         "&field=producers.national_id&page={page}"),
+        ("officer.province_report", PROV, "รายงานจังหวัด", None),
+        ("officer.national_report", CENTRAL, "รายงานทั้งประเทศ", None),
+        ("officer.monthly_report", PROV, "รายงานประจำเดือน", None),
+        ("officer.pending_requests", DIST, "คำขอรออนุมัติ", None),
+        ("officer.find", DIST, f"ค้นหา {data['name']}", None),
+        ("officer.pending_changes", DIST, None, "i=officer.pending_changes"),
+    ]
+    warm: dict[str, list[float]] = {}
+    cold: dict[str, list[float]] = {}
+    full: dict[str, list[float]] = {}
+    writes: dict[str, list[float]] = {}
 
-    def measure(name: str, *a, **kw) -> None:  # type: ignore[no-untyped-def]
-        samples.setdefault(name, []).append(post(*a, **kw))
+    def measure(into: dict[str, list[float]], name: str, *a, **kw) -> None:  # type: ignore[no-untyped-def]
+        into.setdefault(name, []).append(post(*a, **kw))
 
-    def one_round(i: int) -> None:
-        measure("echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
-        measure("officer.incomplete (district, text)", DIST, text="อะไรยังไม่ครบในอำเภอเมืองเชียงใหม่")
-        measure("officer.incomplete (province)", PROV, data_=f"i=officer.incomplete&province_code={PROVINCE}")
-        measure("officer.list_records", DIST, data_=f"i=officer.list_records&district_code={DISTRICT}"
-                f"&field=producers.national_id&page={1 + i % 3}")
-        measure("officer.province_report", PROV, text="รายงานจังหวัด")
-        measure("officer.national_report", CENTRAL, text="รายงานทั้งประเทศ")
-        measure("officer.monthly_report", PROV, text="รายงานประจำเดือน")
-        measure("officer.pending_requests", DIST, text="คำขอรออนุมัติ")
-        measure("officer.find", DIST, text=f"ค้นหา {data['name']}")
+    def read(into: dict[str, list[float]], i: int, item: tuple) -> None:  # type: ignore[type-arg]
+        name, user, text, data_ = item
+        if data_:
+            data_ = data_.replace("{page}", str(1 + i % 3))
+        measure(into, name, user, text=text, data_=data_)
+
+    spare = data["products"][-50:]
+
+    def change_registry(i: int) -> None:
+        """A real registry change through the ORM (a product's Quadrant): the next answer of
+        every cached intent has to be computed again."""
+        with unit_of_work(factory) as s:
+            product = s.get(Product, spare[i % len(spare)])
+            product.quadrant = Quadrant.B if product.quadrant is Quadrant.A else Quadrant.A
+
+    def change_whole_registry(i: int) -> None:
+        """The same kind of change as a statement (as imports and bulk edits make): it bumps the
+        whole registry's version, so every cached part is computed again from scratch."""
+        with unit_of_work(factory) as s:
+            pid = spare[i % len(spare)]
+            quadrant = s.scalar(select(Product.quadrant).where(Product.id == pid))
+            s.execute(update(Product).where(Product.id == pid).values(
+                quadrant=Quadrant.B if quadrant is Quadrant.A else Quadrant.A))
+
+    def write_round(i: int) -> None:
+        measure(writes, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
         rid = data["requests"][i]
-        measure("request.act (tap)", DIST2, data_=f"i=request.act&request_id={rid}&action=approve&step=district_subcommittee")
-        measure("request.act (date)", DIST2, text="วันนี้")
-        measure("request.act (confirm)", DIST2, text="ยืนยัน")
+        measure(writes, "request.act (tap)", DIST2, data_=f"i=request.act&request_id={rid}&action=approve&step=district_subcommittee")
+        measure(writes, "request.act (date)", DIST2, text="วันนี้")
+        measure(writes, "request.act (confirm)", DIST2, text="ยืนยัน")
         product = data["products"][i % len(data["products"])]
-        measure("officer.set_quadrant (tap)", DIST, data_=f"i=officer.set_quadrant&product_id={product}&quadrant=A")
-        measure("officer.set_quadrant (confirm)", DIST, text="ยืนยัน")
-        measure("officer.issue_link_code", DIST, data_=f"i=officer.issue_link_code&producer_id={data['producers'][i]}")
-        measure("officer.pending_changes", DIST, data_="i=officer.pending_changes")
+        measure(writes, "officer.set_quadrant (tap)", DIST, data_=f"i=officer.set_quadrant&product_id={product}&quadrant=A")
+        measure(writes, "officer.set_quadrant (confirm)", DIST, text="ยืนยัน")
+        measure(writes, "officer.issue_link_code", DIST, data_=f"i=officer.issue_link_code&producer_id={data['producers'][i]}")
 
-    one_round(0)  # warm-up: imports, NLU, first queries; not counted
-    samples.clear()
+    load_before = os.getloadavg()
+    for item in reads:  # warm-up: imports, NLU, first queries; not counted
+        read({}, 0, item)
+    write_round(0)
+    writes.clear()
+    for i in range(1, args.rounds + 1):  # warm: nothing changed since the intent's last answer
+        measure(warm, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        for item in reads:
+            read(warm, i, item)
+    for i in range(1, args.rounds + 1):  # cold: each answer right after a registry change
+        measure(cold, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        for item in reads:
+            change_registry(i)
+            read(cold, i, item)
+    for i in range(1, args.rounds + 1):  # cold, whole registry: nothing cached can be used
+        measure(full, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        for item in reads:
+            change_whole_registry(i)
+            read(full, i, item)
     for i in range(1, args.rounds + 1):
-        one_round(i)
+        write_round(i)
+    load_after = os.getloadavg()
     app.extensions["otop"].close()
     server.shutdown()
     fake.stop()
+    dialect = args.db.split(":")[0]
+    print(f"\n{dialect}: {args.rounds} rounds per phase; load average (1/5/15 min) before "
+          f"{'/'.join(f'{x:.1f}' for x in load_before)}, after {'/'.join(f'{x:.1f}' for x in load_after)}")
+    _table("warm (no registry change since the intent's previous answer)", warm)
+    _table("cold (each answer right after a change of one record in district 5001: that district's "
+           "parts are counted again)", cold)
+    _table("cold, whole registry (each answer right after a change that bumps the whole registry's "
+           "version: everything counted from scratch, the uncached cost)", full)
+    _table("writes and flows", writes)
+
+
+def _table(title: str, samples: dict[str, list[float]]) -> None:
     base = samples.pop("echo (baseline)")
     b50, b99 = statistics.median(base), _p99(base)
-    dialect = args.db.split(":")[0]
-    print(f"\n{dialect}: {args.rounds} rounds; echo p50 {b50:.1f} ms, p99 {b99:.1f} ms")
-    print(f"| intent | p50 ms | p99 ms | p50 / echo | p99 / echo | target met |")
+    print(f"\n{title}: echo p50 {b50:.1f} ms, p99 {b99:.1f} ms")
+    print("| intent | p50 ms | p99 ms | p50 / echo | p99 / echo | target met |")
     print("|---|---|---|---|---|---|")
     print(f"| echo (baseline) | {b50:.1f} | {b99:.1f} | 1.00 | 1.00 | |")
     for name, xs in samples.items():
         p50, p99 = statistics.median(xs), _p99(xs)
         ok = p50 <= 1.5 * b50 and p99 <= 3 * b99
-        print(f"| {name} | {p50:.1f} | {p99:.1f} | {p50 / b50:.2f} | {p99 / b99:.2f} | {'yes' if ok else 'NO'} |")
+        print(f"| {name} | {p50:.1f} | {p99:.1f} | {p50 / b50:.2f} | {p99 / b99:.2f} | {'yes' if ok else 'NO'} |",
+              flush=True)
 
 
 def _p99(xs: list[float]) -> float:

@@ -28,12 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import urllib3
-from linebot.v3.messaging import (
-    ApiException,
-    MulticastRequest,
-    PushMessageRequest,
-    ReplyMessageRequest,
-)
+from linebot.v3.messaging import ApiException
 from sqlalchemy import and_, exists, false, or_, select, true, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -173,20 +168,12 @@ class Sender:
                     self.on_menu(row)
                 return "sent", None
             if row.kind == "reply" and row.reply_token:
-                self.api.messaging.reply_message_with_http_info(
-                    ReplyMessageRequest.from_dict({"replyToken": row.reply_token, "messages": row.messages}),
-                    _request_timeout=SEND_TIMEOUT,
-                )
+                self._post("/v2/bot/message/reply", {"replyToken": row.reply_token, "messages": row.messages})
             elif row.kind == "multicast":
-                self.api.messaging.multicast_with_http_info(
-                    MulticastRequest.from_dict({"to": row.recipients or [], "messages": row.messages}),
-                    x_line_retry_key=row.retry_key, _request_timeout=SEND_TIMEOUT,
-                )
+                self._post("/v2/bot/message/multicast", {"to": row.recipients or [], "messages": row.messages},
+                           row.retry_key)
             else:
-                self.api.messaging.push_message_with_http_info(
-                    PushMessageRequest.from_dict({"to": row.user_id, "messages": row.messages}),
-                    x_line_retry_key=row.retry_key, _request_timeout=SEND_TIMEOUT,
-                )
+                self._post("/v2/bot/message/push", {"to": row.user_id, "messages": row.messages}, row.retry_key)
             return "sent", None
         except ApiException as exc:
             status, body = exc.status or 0, (exc.body or exc.reason or "")
@@ -201,6 +188,18 @@ class Sender:
             return "failed", f"{status}: {body}"
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             return "retry", f"network: {exc.__class__.__name__}: {exc}"
+
+    def _post(self, path: str, body: dict, retry_key: str | None = None) -> None:
+        """POST the rendered LINE JSON through the SDK's client (its auth, host and
+        ApiException). The typed SDK methods would first rebuild the JSON as pydantic models
+        and back (20-60 ms for a ten-bubble carousel) without adding anything: the messages
+        were rendered as LINE JSON, and the test fake checks them against LINE's OpenAPI."""
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        if retry_key:
+            headers["X-Line-Retry-Key"] = retry_key
+        self.api.client.call_api(path, "POST", {}, [], headers, body=body, auth_settings=["Bearer"],
+                                 response_types_map={}, _return_http_data_only=False,
+                                 _request_timeout=SEND_TIMEOUT)
 
     def _finish(self, row: OutboxMessage, outcome: tuple[str, str | None]) -> None:
         self._finish_all([(row, outcome)])

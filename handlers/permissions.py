@@ -93,8 +93,9 @@ class Scope:
             return stmt.where(true())
         if self.role is Role.PROVINCE:
             return stmt.where(model.province_code == self.province_code)  # type: ignore[attr-defined]
-        if self.role is Role.DISTRICT:
-            return stmt.where(model.district_code == self.district_code)  # type: ignore[attr-defined]
+        if self.role is Role.DISTRICT:  # the province too: the (province, district, ...) index serves it
+            return stmt.where(model.province_code == (self.district_code or "")[:2],  # type: ignore[attr-defined]
+                              model.district_code == self.district_code)  # type: ignore[attr-defined]
         if self.role is Role.PRODUCER and hasattr(model, "producer_id"):
             return stmt.where(model.producer_id == self.producer_id)  # type: ignore[attr-defined]
         if self.role is Role.PRODUCER and model is Producer:

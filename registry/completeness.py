@@ -37,6 +37,7 @@ from models import (
     RegistrationStatus,
 )
 from registry import gazetteer
+from registry.cache import cached
 from registry.labels_th import FIELD_LABELS
 
 Dataset = Literal["producers", "products", "chuanchim"]
@@ -251,7 +252,21 @@ def _area_name(code: str | None) -> str | None:
 def area_counts(
     session: Session, area_code: str | None, dataset: str | None = None, field: str | None = None
 ) -> AreaCompleteness:
-    """Per-field totals / missing / invalid and per-dataset totals for one area."""
+    """Per-field totals / missing / invalid and per-dataset totals for one area (a province's
+    and the nation's are assembled from districts' counts cached per district:
+    `registry.area_parts`)."""
+    if (not area_code or len(area_code) == 2) and field is None:
+        from registry.area_parts import assembled_counts
+
+        if (found := assembled_counts(session, area_code or None, dataset)) is not None:
+            return found
+    return _area_counts(session, area_code, dataset, field)
+
+
+@cached("completeness.area_counts")
+def _area_counts(
+    session: Session, area_code: str | None, dataset: str | None = None, field: str | None = None
+) -> AreaCompleteness:
     result = AreaCompleteness(area_code or None, _area_name(area_code))
     rules = rules_for(dataset, field)
     for name in dict.fromkeys(r.dataset for r in rules) if field else ([dataset] if dataset else DATASETS):
@@ -325,6 +340,7 @@ def _issue_count(rules: Sequence[FieldRule]) -> ColumnElement[int]:
     return expr if expr is not None else literal(0)
 
 
+@cached("completeness.records_missing")
 def records_missing(
     session: Session, field_key: str | None, area_code: str | None, page: int = 1,
     page_size: int = 20, dataset: str | None = None,

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import Base, RegistrationStatus, utcnow
 from registry.audit import as_text, audit_row
 from registry.bulk import bulk_insert, in_values, insert_tuples
+from registry.epoch import bump as bump_epoch
 from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
 from registry.import_rows import parsed_events, use_helper
 from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError
@@ -150,6 +151,7 @@ def _insert_lists(session: Session, sheet: str, lists: Iterable[tuple[int, dict[
 
 def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], ctx: _Context) -> list[tuple[int, Parsed, str | RowError]]:
     """Write one batch of parsed rows in the session's transaction; outcome per row."""
+    bump_epoch(session)  # COPY (PostgreSQL) bypasses the Session's own epoch bumps
     t = _table(TABLE_OF[sheet])
     outcome: list[tuple[int, Parsed, str | RowError]] = []
     if sheet == "products":

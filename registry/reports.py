@@ -16,7 +16,8 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from models import Category, ProducerType, Quadrant, RegistrationStatus, StatusChange
-from registry import gazetteer
+from registry import cache, gazetteer
+from registry.cache import cached
 from registry.completeness import P, PR, SPECS, STARRED_KEYS, AreaCompleteness, area_counts, area_filter
 from registry.labels_th import FIELD_LABELS, NATIONAL_TOTAL_TH
 from registry.province_table import COUNT_COLUMNS, REPORT_COLUMNS
@@ -67,31 +68,70 @@ def _grouped(session: Session, dataset: str, level: str, area_code: str | None, 
 
 def province_table(session: Session, province_code: str | None = None) -> TableReport:
     """The table for the nation (rows = provinces with records, Thai alphabetical order) or
-    for one province (rows = its districts with records); total row last."""
-    level = "district_code" if province_code else "province_code"
-    producers = _grouped(session, "producers", level, province_code, _sums(_PRODUCER_COLUMNS))
-    products = _grouped(session, "products", level, province_code, _sums(_PRODUCT_COLUMNS))
-    shops = _grouped(session, "chuanchim", level, province_code, [])
-    codes = set(producers) | set(products) | set(shops)
-    names = {code: (gazetteer.by_code(code).name_th if gazetteer.by_code(code) else code) for code in codes}
+    for one province (rows = its districts with records); total row last.
+
+    Assembled from per-district rows cached under each district's version: after a change in
+    one district only that district is counted again; with many stale districts (a cold
+    cache, a change of the whole registry) the area is counted in one grouped pass."""
+    return cache.get_or_compute(session, ("reports.province_table", province_code or ""),
+                                lambda: _from_district_rows(session, province_code), province_code, _copy)
+
+
+def _copy(report: TableReport) -> TableReport:
+    return TableReport(report.level, report.area_code, [dict(r) for r in report.rows], dict(report.total))
+
+
+def _from_district_rows(session: Session, province_code: str | None) -> TableReport:
+    places = [gazetteer.by_code(province_code)] if province_code else list(gazetteer.provinces())
+    codes = [d.code for p in places if p for d in gazetteer.districts(p.code)]
+    rows = cache.parts(session, "reports.district_row", codes,
+                       lambda d: _counts_by(session, "district_code", d).get(d),
+                       lambda _missing: _counts_by(session, "district_code", province_code))
+    if rows is None:
+        return _table(session, province_code)
+    if province_code:
+        return _assemble(province_code, {d: r for d, r in rows.items() if r})
+    provinces: dict[str, Row] = {}
+    for d, r in rows.items():
+        if r:
+            into = provinces.setdefault(d[:2], dict.fromkeys(COUNT_COLUMNS, 0))
+            for key in COUNT_COLUMNS:
+                into[key] += r[key]
+    return _assemble(None, provinces)
+
+
+def _assemble(province_code: str | None, counts: dict[str, Row]) -> TableReport:
+    """Rows (Thai alphabetical order, numbered) and the total row from counts per area."""
+    names = {code: (gazetteer.by_code(code).name_th if gazetteer.by_code(code) else code) for code in counts}
     order = {name: i for i, name in enumerate(collate(list(names.values())))}
-    rows = []
-    for code in sorted(codes, key=lambda c: (order[names[c]], c)):
-        row: Row = {"area_code": code, "no": 0, "province": names[code]}
-        p, r, s = producers.get(code, {}), products.get(code, {}), shops.get(code, {})
-        for key in COUNT_COLUMNS:
-            row[key] = int(p.get(key) or r.get(key) or 0)
-        row["producers_total"] = int(p.get("n") or 0)
-        row["products_total"] = int(r.get("n") or 0)
-        row["chuanchim_total"] = int(s.get("n") or 0)
-        rows.append(row)
-    for i, row in enumerate(rows, 1):
-        row["no"] = i
+    rows = [{"area_code": code, "no": i, "province": names[code], **{k: counts[code][k] for k in COUNT_COLUMNS}}
+            for i, code in enumerate(sorted(counts, key=lambda c: (order[names[c]], c)), 1)]
     total: Row = {"area_code": province_code or "", "no": "",
                   "province": names_of(province_code) if province_code else NATIONAL_TOTAL_TH}
     for key in COUNT_COLUMNS:
         total[key] = sum(row[key] for row in rows)
     return TableReport("district" if province_code else "province", province_code, rows, total)
+
+
+def _table(session: Session, province_code: str | None) -> TableReport:
+    """Counted afresh, per province (national) or per district of `province_code`."""
+    return _assemble(province_code, _counts_by(session, "district_code" if province_code else "province_code",
+                                               province_code))
+
+
+def _counts_by(session: Session, level: str, area_code: str | None) -> dict[str, Row]:
+    """The table's counts per `level` code within an area: three grouped queries."""
+    producers = _grouped(session, "producers", level, area_code, _sums(_PRODUCER_COLUMNS))
+    products = _grouped(session, "products", level, area_code, _sums(_PRODUCT_COLUMNS))
+    shops = _grouped(session, "chuanchim", level, area_code, [])
+    counts: dict[str, Row] = {}
+    for code in set(producers) | set(products) | set(shops):
+        p, r, s = producers.get(code, {}), products.get(code, {}), shops.get(code, {})
+        row = {key: int(p.get(key) or r.get(key) or 0) for key in COUNT_COLUMNS}
+        row.update(producers_total=int(p.get("n") or 0), products_total=int(r.get("n") or 0),
+                   chuanchim_total=int(s.get("n") or 0))
+        counts[code] = row
+    return counts
 
 
 def names_of(code: str | None) -> str:
@@ -116,21 +156,8 @@ class MonthlyReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _month_bounds(month: date) -> tuple[date, date]:
-    start = month_start(month)
-    end = (start + timedelta(days=32)).replace(day=1)
-    return start, end
-
-
-def _at(d: date) -> datetime:
-    return datetime.combine(d, time(0), tzinfo=timezone.utc)
-
-
-def monthly_report(session: Session, month: date, area_code: str | None = None,
-                   today: date | None = None) -> MonthlyReport:
-    """The report of `month` for the nation (rows per province) or a province (per district)."""
-    start, end = _month_bounds(month)
-    level = "district_code" if area_code else "province_code"
+def _moves(session: Session, start: date, end: date, level: str, area_code: str | None) -> dict[str, Row]:
+    """The month's new producers, new products, closures and relocations per `level` code."""
     counts: dict[str, Row] = {}
 
     def bump(key: str, q: Any) -> None:
@@ -146,6 +173,51 @@ def monthly_report(session: Session, month: date, area_code: str | None = None,
     for key, status in (("closures", RegistrationStatus.CLOSED), ("relocations", RegistrationStatus.MOVED)):
         bump(key, select(P.c[level], func.count()).select_from(sc.join(P, sc.c.producer_id == P.c.id)).where(
             in_area, sc.c.new_status == status.value, sc.c.at >= _at(start), sc.c.at < _at(end)).group_by(P.c[level]))
+    return counts
+
+
+def _moves_by_area(session: Session, start: date, end: date, area_code: str | None) -> dict[str, Row]:
+    """`_moves` per province (national) or per district, assembled from per-district parts
+    cached under each district's version (one grouped pass when many are stale)."""
+    if area_code and len(area_code) > 4:
+        return _moves(session, start, end, "district_code", area_code)
+    places = [gazetteer.by_code(area_code[:2])] if area_code else list(gazetteer.provinces())
+    codes = [d.code for p in places if p for d in gazetteer.districts(p.code) if d.code.startswith(area_code or "")]
+    parts = cache.parts(session, f"reports.moves.{start}", codes,
+                        lambda d: _moves(session, start, end, "district_code", d).get(d),
+                        lambda _missing: _moves(session, start, end, "district_code", area_code))
+    if parts is None:
+        return _moves(session, start, end, "district_code" if area_code else "province_code", area_code)
+    if area_code:
+        return {d: dict(r) for d, r in parts.items() if r}
+    counts: dict[str, Row] = {}
+    for d, r in parts.items():
+        for key, n in (r or {}).items():
+            into = counts.setdefault(d[:2], {})
+            into[key] = into.get(key, 0) + n
+    return counts
+
+
+def _month_bounds(month: date) -> tuple[date, date]:
+    start = month_start(month)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def _at(d: date) -> datetime:
+    return datetime.combine(d, time(0), tzinfo=timezone.utc)
+
+
+def monthly_report(session: Session, month: date, area_code: str | None = None,
+                   today: date | None = None) -> MonthlyReport:
+    """The report of `month` for the nation (rows per province) or a province (per district)."""
+    return _monthly_report(session, month_start(month), area_code, today or date.today())
+
+
+@cached("reports.monthly_report")
+def _monthly_report(session: Session, month: date, area_code: str | None, today: date) -> MonthlyReport:
+    start, end = _month_bounds(month)
+    counts = _moves_by_area(session, start, end, area_code)
     keys = ("new_producers", "new_products", "closures", "relocations")
     names = {code: names_of(code) for code in counts}
     order = {n: i for i, n in enumerate(collate(list(names.values())))}
@@ -153,7 +225,6 @@ def monthly_report(session: Session, month: date, area_code: str | None = None,
             for code in sorted(counts, key=lambda c: (order[names[c]], c))]
     total = {"area_code": area_code or "", "area": names_of(area_code), **{k: sum(r[k] for r in rows) for k in keys}}
 
-    today = today or date.today()
     notes: list[str] = []
     if start <= today < end:
         now: AreaCompleteness | None = area_counts(session, area_code)

@@ -1,13 +1,13 @@
 """outbox: indexes for the sender's per-user ordering check
 
 Revision ID: 0004_outbox_user
-Revises: 0002_registry
+Revises: 0003_registry_epoch
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_outbox_user"
-down_revision = "0002_registry"
+down_revision = "0003_registry_epoch"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,182 @@
+"""Registry versions: a small table whose rows change in the same transaction as any change
+to the registry records (or to completeness snapshots), so cached answers computed from the
+registry can be keyed by them (`registry.cache`).
+
+Rows: scope "" is the whole registry; scope "5001" is district 5001. A change whose district
+is known bumps that district's row (a producer moved between districts bumps both); a change
+whose area is unknown (a Core UPDATE over many rows, an import batch, snapshots) bumps "".
+An answer about a district (or sub-district) is keyed by ("" version, its district's
+version); about a province by "" and the province's district rows; a national answer by
+every row. A missing district row reads as 0.
+
+Every bump writes a fresh random 62-bit number, never an increment: a version written by a
+transaction (or savepoint) that is rolled back is never written again, so nothing cached
+under it can be mistaken for committed data.
+
+Bumps happen by themselves, through two Session events installed when `models` is imported:
+
+- `before_flush`: new, dirty or deleted ORM objects of a registry table (the district of a
+  list row, e.g. a product photo, is looked up through its parent);
+- `do_orm_execute`: INSERT / UPDATE / DELETE statements on a registry table run through
+  `Session.execute` (Core or ORM-enabled bulk statements): the whole registry.
+
+Writes that bypass the Session (PostgreSQL COPY in `registry.bulk`, raw driver cursors, other
+programs) call `bump(session)` themselves in the same transaction: the importer does, per
+batch. One bump per scope and transaction level is enough: other sessions cannot read the new
+version before commit, and this session does not use the cache while its transaction has
+registry writes (`has_uncommitted_bump`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import BigInteger, String, and_, event, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+
+from models.base import Base
+
+WHOLE = ""  # the scope of the whole registry
+# Tables whose contents feed cached answers (counts, reports, search names, snapshots).
+TRACKED_TABLES = frozenset({
+    "producers", "producer_projects", "producer_funding_sources", "producer_star_ratings",
+    "producer_government_support", "producer_sales_channels", "producer_shipping_methods",
+    "producer_status_changes", "products", "product_standards", "product_awards", "product_projects",
+    "product_keywords", "product_ip_registrations", "product_photos", "chuanchim_shops", "chuanchim_items",
+    "chuanchim_awards", "chuanchim_photos", "completeness_snapshots",
+})
+AREA_TABLES = ("producers", "products", "chuanchim_shops")  # rows carry their own district
+PARENT_KEYS = {"producer_id": "producers", "product_id": "products", "shop_id": "chuanchim_shops"}
+
+_BUMPED = "registry_epoch.bumped"  # session.info: (innermost transaction, scopes bumped in it)
+_DIRTY_ROOT = "registry_epoch.dirty_root"  # session.info: the root transaction that has bumped
+
+
+class RegistryEpoch(Base):
+    """One row per scope: "" (the whole registry) and each district that has changed."""
+
+    __tablename__ = "registry_epoch"
+
+    scope: Mapped[str] = mapped_column(String(4), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
+_T = RegistryEpoch.__table__
+
+
+def _innermost(session: Session) -> Any:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def bump(session: Session, districts: Iterable[str] | None = None) -> None:
+    """New versions, in the session's transaction, for `districts` (None: the whole registry)."""
+    scopes = {WHOLE} if districts is None else {d for d in districts if d}
+    conn = session.connection()
+    tx = _innermost(session)
+    seen_tx, seen = session.info.get(_BUMPED, (None, set()))
+    if seen_tx is not tx:
+        seen = set()
+    scopes -= seen
+    if WHOLE in seen or not scopes:
+        return
+    rows = [{"scope": s, "version": secrets.randbits(62) or 1} for s in sorted(scopes)]
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(_T).values(rows)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[_T.c.scope], set_={"version": stmt.excluded.version}))
+    session.info[_BUMPED] = (tx, seen | scopes)
+    session.info[_DIRTY_ROOT] = session.get_transaction()
+
+
+def rows(session: Session, area: str | None) -> dict[str, int] | None:
+    """The rows an answer about `area` depends on: "" and, for a district or sub-district, its
+    district; for a province, its districts; for the nation (None / ""), all. None when the ""
+    row is missing (then nothing may be cached)."""
+    stmt = select(_T.c.scope, _T.c.version)
+    if area and len(area) >= 4:
+        stmt = stmt.where(_T.c.scope.in_((WHOLE, area[:4])))
+    elif area:
+        stmt = stmt.where(or_(_T.c.scope == WHOLE, and_(_T.c.scope >= area, _T.c.scope < _next(area))))
+    found = dict(session.connection().execute(stmt).all())
+    return found if WHOLE in found else None
+
+
+def versions(session: Session, area: str | None) -> tuple[tuple[str, int], ...] | None:
+    """`rows` as a hashable key (a district row that appears changes the key too)."""
+    found = rows(session, area)
+    return None if found is None else tuple(sorted(found.items()))
+
+
+def _next(code: str) -> str:
+    """The smallest string after every code that starts with `code` ("50" -> "51")."""
+    return code[:-1] + chr(ord(code[-1]) + 1)
+
+
+def current(session: Session) -> int | None:
+    """The whole registry's version row ("" scope)."""
+    return session.connection().execute(select(_T.c.version).where(_T.c.scope == WHOLE)).scalar()
+
+
+def has_uncommitted_bump(session: Session) -> bool:
+    """This session's open transaction has changed the registry (its reads must not be cached)."""
+    root = session.info.get(_DIRTY_ROOT)
+    return root is not None and root is session.get_transaction()
+
+
+def _districts_of(session: Session, obj: Any) -> set[str] | None:
+    """The districts whose answers a change to `obj` can alter; None when not known."""
+    table = obj.__table__
+    state = obj._sa_instance_state
+    if table.name in AREA_TABLES:
+        history = state.attrs.district_code.history
+        if history.added and not history.deleted and state.has_identity:
+            return None  # moved, and the old district was never loaded
+        codes = {obj.district_code, *history.deleted}
+        if table.name == "producers" and obj.id is not None:  # its products' counts follow its status
+            products = Base.metadata.tables["products"]
+            codes |= set(session.connection().execute(
+                select(products.c.district_code).where(products.c.producer_id == obj.id).distinct()).scalars())
+        return None if None in codes else codes
+    for key, parent_name in PARENT_KEYS.items():
+        if key in table.c:
+            parent_id = getattr(obj, key)
+            if parent_id is None or state.attrs[key].history.deleted:
+                return None  # set by a relationship at flush time, or moved to another parent
+            parent = Base.metadata.tables[parent_name]
+            code = session.connection().execute(
+                select(parent.c.district_code).where(parent.c.id == parent_id)).scalar()
+            return {code} if code else None
+    return None
+
+
+def _tracked(obj: object) -> bool:
+    return getattr(type(obj), "__tablename__", None) in TRACKED_TABLES
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    changed = [o for o in chain(session.new, session.dirty, session.deleted) if _tracked(o)]
+    if not changed:
+        return
+    districts: set[str] = set()
+    with session.no_autoflush:
+        for obj in changed:
+            codes = _districts_of(session, obj)
+            if codes is None:
+                bump(session)
+                return
+            districts |= codes
+    bump(session, districts)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _on_execute(state: ORMExecuteState) -> None:
+    if state.is_select or not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) in TRACKED_TABLES:
+        bump(state.session)

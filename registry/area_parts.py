@@ -1,0 +1,63 @@
+"""Province and national completeness counts assembled from per-district counts, each cached
+under its district's version (`registry.cache.parts`): after a change in one district only
+that district is counted again; with many stale districts the area is counted in one grouped
+pass. Counts add up exactly: every record lies in one district (district codes begin with the
+province code)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from sqlalchemy import select
+
+from registry import cache, gazetteer
+from registry.completeness import (DATASETS, SPECS, AreaCompleteness, DatasetCount, FieldCount, _area_counts,
+                                   _count_columns, _EmptyRow, _fill, area_filter, rules_for)
+
+
+def assembled_counts(session: Session, area: str | None, dataset: str | None) -> AreaCompleteness | None:
+    """`area_counts(area, dataset)` for a province or the nation (None), or None when the
+    cache cannot be used."""
+    places = [gazetteer.by_code(area)] if area else list(gazetteer.provinces())
+    districts = [d.code for p in places if p for d in gazetteer.districts(p.code)]
+    parts = cache.parts(session, f"completeness.district_counts.{dataset}", districts,
+                        lambda d: _area_counts.uncached(session, d, dataset),  # type: ignore[attr-defined]
+                        lambda _missing: _by_district(session, area, dataset, districts))
+    if parts is None:
+        return None
+    place = gazetteer.by_code(area) if area else None
+    return sum_of(area or None, place.name_th if place else None, [parts[d] for d in districts])
+
+
+def _by_district(session: Session, area: str | None, dataset: str | None,
+                 districts: list[str]) -> dict[str, AreaCompleteness]:
+    """The counts of every district of an area (None: the nation), one grouped query per dataset."""
+    results = {code: AreaCompleteness(code, None) for code in districts}
+    rules = rules_for(dataset)
+    for name in [dataset] if dataset else DATASETS:
+        spec = SPECS[name]
+        ds_rules = [r for r in rules if r.dataset == name]
+        group = spec.table.c.district_code
+        q = (select(group.label("area"), *_count_columns(spec, ds_rules)).select_from(spec.from_)
+             .where(spec.active, area_filter(spec.table, area)).group_by(group))
+        rows = {row.area: row for row in session.execute(q)}
+        for code, res in results.items():
+            _fill(res, name, ds_rules, rows.get(code, _EmptyRow()))
+    return results
+
+
+def sum_of(code: str | None, name: str | None, parts: list[AreaCompleteness]) -> AreaCompleteness:
+    """The counts of an area made of `parts` (same fields and datasets, in the same order)."""
+    result = AreaCompleteness(code, name)
+    first = parts[0]
+    result.fields = [FieldCount(f.key, f.label_th, f.dataset, f.starred) for f in first.fields]
+    result.datasets = {k: DatasetCount(k) for k in first.datasets}
+    for part in parts:
+        for mine, theirs in zip(result.fields, part.fields, strict=True):
+            mine.total += theirs.total
+            mine.missing += theirs.missing
+            mine.invalid += theirs.invalid
+        for k, d in part.datasets.items():
+            result.datasets[k].total += d.total
+            result.datasets[k].starred_incomplete += d.starred_incomplete
+    return result
