@@ -23,6 +23,11 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
 
     settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
     settings.require_line()
+    from bot.config import ConfigError
+    from bot.db import schema_problem
+
+    if problem := schema_problem(settings.database_url):
+        raise ConfigError(problem)
     handlers.load_all()
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.signing_key

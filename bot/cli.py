@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import sys
 
 import click
 
@@ -13,9 +14,21 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
 
+# Commands that migrate the database themselves (or do not use it) skip the schema check.
+MIGRATING = {"db", "setup-demo", "chat", "demo-data"}
+
+
 @click.group()
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """OTOP Big Data LINE bot."""
+    if ctx.invoked_subcommand and ctx.invoked_subcommand not in MIGRATING and "--help" not in sys.argv:
+        from bot.config import Settings
+        from bot.db import schema_problem
+
+        problem = schema_problem(Settings.from_env().database_url)
+        if problem:
+            raise click.ClickException(problem)
 
 
 def _register() -> None:

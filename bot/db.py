@@ -76,3 +76,23 @@ def geothai_subdistricts(geothai):  # type: ignore[no-untyped-def]
     for p in geothai.provinces():
         for d in geothai.districts(p.code):
             yield from geothai.subdistricts(d.code)
+
+
+def schema_problem(url: str) -> str | None:
+    """Why the database at `url` cannot be used by this code (not migrated, or behind the
+    newest migration), as a message saying what to run; None when it is current."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    finally:
+        engine.dispose()
+    if current == heads:
+        return None
+    where = ", ".join(sorted(current)) or "not migrated"
+    return (f"The database {url} is not at the newest schema ({where}; this code needs "
+            f"{', '.join(sorted(heads))}). Run `python -m bot db upgrade` first.")

@@ -68,3 +68,20 @@ def test_switching_user_shows_the_pushes_they_received_meanwhile(db, database_ur
     assert "เลขที่คำขอ" in screen
     after_switch = screen.split("(ตอนนี้คุยในฐานะ")[-1]
     assert "(ข้อความที่ได้รับระหว่างนี้)" in after_switch and "มีคำขอใหม่" in after_switch
+
+
+def test_app_and_cli_refuse_a_database_behind_the_migrations(tmp_path, monkeypatch):
+    """An old database gets a clear 'run db upgrade', not a crash on the first query."""
+    from alembic import command
+
+    from bot.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    command.upgrade(alembic_config(url), "0001")
+    settings = Settings.from_env({"DATABASE_URL": url, "LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"})
+    with pytest.raises(ConfigError, match="db upgrade"):
+        create_app(settings)
+    monkeypatch.setenv("DATABASE_URL", url)
+    _register()
+    result = CliRunner().invoke(cli, ["report", "--format", "csv"])
+    assert result.exit_code != 0 and "python -m bot db upgrade" in result.output
