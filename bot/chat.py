@@ -6,6 +6,7 @@ images as file paths. `/image PATH` sends a local picture as a LINE image messag
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
@@ -134,8 +135,20 @@ class ChatSession:
         return lines
 
     def _local(self, url: str) -> str:
-        prefix = self.settings.public_base_url + "/media/"
-        return str(self.settings.media_dir / url[len(prefix):]) if url.startswith(prefix) else url
+        """A picture as a file path to open: media files as they are, anything the app serves
+        (charts behind download links) fetched from the app and saved under var/chat/."""
+        base = self.settings.public_base_url
+        if url.startswith(base + "/media/"):
+            return str(self.settings.media_dir / url[len(base + "/media/"):])
+        if url.startswith(base + "/"):
+            response = self.app.test_client().get(url[len(base):])
+            if response.status_code == 200:
+                kind = (response.mimetype or "").split("/")[-1] or "bin"
+                target = Path("var") / "chat" / f"{hashlib.sha256(url.encode()).hexdigest()[:16]}.{kind}"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(response.data)
+                return str(target)
+        return url
 
     def close(self) -> None:
         self.server.shutdown()
