@@ -11,13 +11,12 @@ from typing import Any
 
 from handlers.context import Ctx
 from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
-from handlers.notices import send_notices
 from handlers.producer import common
 from handlers.producer.address import CODE_PREFIX, candidate_choices, from_code, place_name
-from handlers.producer.requests import open_request_guard
-from handlers.producer.texts import COMMON, RELOCATION as T, REQUEST
+from handlers.producer.requests import filed, open_request_guard
+from handlers.producer.texts import COMMON, RELOCATION as T
 from handlers.registry import PRODUCERS, handler
-from handlers.replies import Choice, Reply, Text, postback
+from handlers.replies import Choice, Reply, postback
 from registry import gazetteer
 from registry import workflows as wf
 
@@ -110,11 +109,7 @@ def submit(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
                                        _code(v.get("subdistrict")), v.get("reason"), now=ctx.now)
     except wf.WorkflowError as exc:
         return open_request_guard(ctx) or common.error_reply(exc)
-    send_notices(ctx, outcome.notices)
-    request = outcome.request
-    return [Text(T["done"].format(request_id=request.id, step=wf.STEP_LABELS[request.step]),
-                 quick=[Choice(REQUEST["btn_refresh"], postback=postback("request.view", request_id=request.id)),
-                        Choice(COMMON["btn_menu"], postback=postback("menu"))])]
+    return filed(ctx, outcome, T["done"])
 
 
 def current_area(value: str, ctx: Ctx) -> Valid | Invalid:

@@ -91,14 +91,26 @@ def my_requests(ctx: Ctx) -> list[Request]:
     return list(ctx.session.scalars(stmt))
 
 
+def request_buttons(request_id: int) -> list[Choice]:
+    """The next steps after a request is named: see where it stands, or the menu."""
+    return [Choice(T["btn_refresh"], postback=postback("request.view", request_id=request_id)),
+            Choice(COMMON["btn_menu"], postback=postback("menu"))]
+
+
 def open_request_guard(ctx: Ctx) -> list[Reply] | None:
     """Refuse a new filing while one is open (the domain allows one open request)."""
     open_one = next((r for r in my_requests(ctx) if r.status is RequestStatus.OPEN), None)
     if open_one is None:
         return None
-    return [Text(T["open_exists"].format(request_id=open_one.id),
-                 quick=[Choice(T["btn_refresh"], postback=postback("request.view", request_id=open_one.id)),
-                        Choice(COMMON["btn_menu"], postback=postback("menu"))])]
+    return [Text(T["open_exists"].format(request_id=open_one.id), quick=request_buttons(open_one.id))]
+
+
+def filed(ctx: Ctx, outcome: Any, done_text: str) -> list[Reply]:
+    """A request was filed: tell whom the workflow names, and say so with its number and step."""
+    send_notices(ctx, outcome.notices)
+    request = outcome.request
+    return [Text(done_text.format(request_id=request.id, step=wf.STEP_LABELS[request.step]),
+                 quick=request_buttons(request.id))]
 
 
 @handler("producer.request_status", roles=PRODUCERS, example_slots={})
