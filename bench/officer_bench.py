@@ -1,16 +1,24 @@
 """Officer intents at national scale: latency from the signed webhook POST to the reply
-received by a local fake LINE API, per intent, beside an echo bot measured in the same run.
+received by a local fake LINE API, per intent, beside line-bot-sdk's echo bot measured in the
+same run.
 
-The echo bot is the same app and path (webhook → stored event → event worker → router →
-handler → render → outbox → sender → fake LINE) with a handler `bench.echo` that returns the
-text it was given (reached by postback, so it skips the NLU; officer intents said in words go
-through the NLU as users would). Three phases, each with its own echo samples interleaved
-round by round: *warm* (the read intents, nothing changed in the registry since their last
-answer: what the registry cache serves), *cold* (each read intent right after a real change of
-one product in district 5001 through the ORM: the parts of that district are counted again),
-*cold, whole registry* (each read intent right after the same change made by an UPDATE
-statement, which bumps the whole registry's version: everything is counted from scratch, the
-uncached cost), and the *writes and flows* (request.act, set_quadrant, link codes). Usage (after `python -m bot demo-data --scale full` into DATABASE_URL):
+The baseline is the SDK's own echo bot (`bench/sdk_echo.py`: examples/flask-echo of
+line-bot-sdk-python, v3 API; it replies inside the webhook request), served the same way (a
+threaded werkzeug server in this process) and answering the same fake. Beside it, "this bot's
+echo" is this app with a handler `bench.echo` that returns the text it was given (postback, no
+NLU): the cost of this bot's own path (event stored with its handling in one transaction,
+account and conversation state, outbox row, reply thread) without any registry work. Officer
+intents said in words go through the NLU as users would.
+
+Phases, each with its own echo samples interleaved round by round: *warm* (the read intents,
+nothing changed in the registry since their last answer: what the registry cache serves),
+*cold* (each read intent right after a real change of one product in district 5001 through the
+ORM: the parts of that district are counted again), *cold, whole registry* (each read intent
+right after the same change made by an UPDATE statement, which bumps the whole registry's
+version: everything is counted from scratch, the uncached cost), and the *writes and flows*
+(request.act, set_quadrant, link codes). Samples never overlap: each waits until the previous
+one's reply was answered by the fake and the app is idle. Usage (after
+`python -m bot demo-data --scale full` into the database):
 
     python bench/officer_bench.py --db sqlite:////tmp/officer_national.db --rounds 40
 """
@@ -39,6 +47,7 @@ from bot.app import create_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.fakeline import FakeLine  # noqa: E402
 from bot.testing import base_event, body_of, sign  # noqa: E402
+from bench.sdk_echo import create_echo_app  # noqa: E402
 from handlers.registry import OFFICERS, handler  # noqa: E402
 from handlers.replies import Text  # noqa: E402
 from models import (CompletenessSnapshot, LineAccount, Producer, ProducerType, Product, Quadrant, RegistrationStatus,  # noqa: E402
@@ -67,13 +76,13 @@ class TimedFake(FakeLine):
 
     def _handle(self, request):  # type: ignore[no-untyped-def]
         arrived = time.perf_counter()
+        token = json.loads(request.get_data(as_text=True) or "{}").get("replyToken") \
+            if request.path.endswith("/message/reply") else None
+        if token in self.waiting:
+            self.waiting[token][1].append(arrived)
         response = super()._handle(request)
-        if request.path.endswith("/message/reply") and response.status_code == 200:
-            token = json.loads(request.get_data(as_text=True)).get("replyToken")
-            if token in self.waiting:
-                event, out = self.waiting[token]
-                out.append(arrived)
-                event.set()
+        if token in self.waiting:  # answered (after the fake's own schema check)
+            self.waiting.pop(token)[0].set()
         return response
 
 
@@ -129,11 +138,15 @@ def main() -> None:
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app(settings)
+    runtime = app.extensions["otop"]
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/callback"
+    echo_server = make_server("127.0.0.1", 0, create_echo_app(SECRET, TOKEN, fake.url), threaded=True)
+    threading.Thread(target=echo_server.serve_forever, daemon=True).start()
+    sdk_echo_url = f"http://127.0.0.1:{echo_server.server_port}/callback"
 
-    def post(user: str, text: str | None = None, data_: str | None = None) -> float:
+    def post(user: str, text: str | None = None, data_: str | None = None, to: str | None = None) -> float:
         token = fake.issue_reply_token(user)
         event = base_event("message" if text is not None else "postback", user, token)
         if text is not None:
@@ -143,14 +156,24 @@ def main() -> None:
         body = body_of(event)
         done, arrived = threading.Event(), []
         fake.waiting[token] = (done, arrived)
-        req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
+        req = urllib.request.Request(to or url, data=body, headers={"Content-Type": "application/json",
                                                               "X-Line-Signature": sign(body, SECRET)})
         started = time.perf_counter()
         with urllib.request.urlopen(req) as resp:
             assert resp.status == 200
-        if not done.wait(60):
+        if not done.wait(60) or not arrived:
             raise RuntimeError(f"no reply to {text or data_}")
+        settle()
         return (arrived[0] - started) * 1000
+
+    def settle() -> None:
+        """Let the previous sample's leftovers (the outcome written after the reply, the
+        sender loop) finish before the next sample starts: samples must not overlap."""
+        runtime.wait_events(10)
+        deadline = time.monotonic() + 5
+        while runtime.sender_thread.busy.is_set() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(0.005)
 
     reads = [  # (name, user, text, postback data): answered from the registry
         ("officer.incomplete (district, text)", DIST, "อะไรยังไม่ครบในอำเภอเมืองเชียงใหม่", None),
@@ -178,6 +201,11 @@ def main() -> None:
             data_ = data_.replace("{page}", str(1 + i % 3))
         measure(into, name, user, text=text, data_=data_)
 
+    def echoes(into: dict[str, list[float]]) -> None:
+        """The baseline (line-bot-sdk's echo bot) and this app's own echo handler."""
+        measure(into, "echo (baseline)", ECHO, text="สวัสดีค่ะ", to=sdk_echo_url)
+        measure(into, "this bot's echo (bench.echo)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+
     spare = data["products"][-50:]
 
     def change_registry(i: int) -> None:
@@ -197,7 +225,7 @@ def main() -> None:
                 quadrant=Quadrant.B if quadrant is Quadrant.A else Quadrant.A))
 
     def write_round(i: int) -> None:
-        measure(writes, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        echoes(writes)
         rid = data["requests"][i]
         measure(writes, "request.act (tap)", DIST2, data_=f"i=request.act&request_id={rid}&action=approve&step=district_subcommittee")
         measure(writes, "request.act (date)", DIST2, text="วันนี้")
@@ -213,16 +241,16 @@ def main() -> None:
     write_round(0)
     writes.clear()
     for i in range(1, args.rounds + 1):  # warm: nothing changed since the intent's last answer
-        measure(warm, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        echoes(warm)
         for item in reads:
             read(warm, i, item)
     for i in range(1, args.rounds + 1):  # cold: each answer right after a registry change
-        measure(cold, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        echoes(cold)
         for item in reads:
             change_registry(i)
             read(cold, i, item)
     for i in range(1, args.rounds + 1):  # cold, whole registry: nothing cached can be used
-        measure(full, "echo (baseline)", ECHO, data_="i=bench.echo&t=สวัสดีค่ะ")
+        echoes(full)
         for item in reads:
             change_whole_registry(i)
             read(full, i, item)
@@ -231,6 +259,7 @@ def main() -> None:
     load_after = os.getloadavg()
     app.extensions["otop"].close()
     server.shutdown()
+    echo_server.shutdown()
     fake.stop()
     dialect = args.db.split(":")[0]
     print(f"\n{dialect}: {args.rounds} rounds per phase; load average (1/5/15 min) before "

@@ -1,22 +1,40 @@
 """One event, one transaction: load the account, run the router, write the replies into the
 outbox as LINE JSON, mark the event done. If anything fails, nothing of it is kept: the
-failure is recorded separately and the user gets a polite Thai apology."""
+failure is recorded separately and the user gets a polite Thai apology.
+
+Two ways in:
+
+- `handle_now` (text, postback, follow, ...): in the webhook's own thread, the event row is
+  inserted in the same transaction as its handling (its id makes a redelivery a no-op), and
+  the user's replies are claimed for sending right after the webhook has answered (no hand
+  over to another thread, no second claim: the reply is on its way ~1 ms after commit);
+- `process` (image messages, whose content is fetched from LINE first, and events left
+  unhandled by a restart): stored first by the webhook (`store_events`), handled by the
+  event worker; the sender thread delivers.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import traceback
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from linebot.v3.messaging import ShowLoadingAnimationRequest
+from linebot.v3.models.events import UnknownEvent  # what the parser gives for event types it does not know
+from linebot.v3.webhooks import Event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.events import parse_event, to_incoming
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.render import render
+from bot.sender import Sender
 from handlers.context import Ctx
 from handlers.incoming import Incoming
 from handlers.replies import Push, Reply, Text
@@ -35,12 +53,50 @@ def menu_key(role) -> str | None:  # type: ignore[no-untyped-def]
     return "officer" if role in OFFICER_ROLES else "producer"
 
 
+def event_id(event: dict[str, Any]) -> str:
+    """The webhookEventId (or a hash of the event for bodies without one)."""
+    return event.get("webhookEventId") or "sha-" + hashlib.sha256(
+        json.dumps(event, sort_keys=True).encode()).hexdigest()[:40]
+
+
+def insert_event(session: Session, event: dict[str, Any], status: InboundStatus) -> bool:
+    """Insert the event unless its id was seen before; False for a redelivery (or an event
+    another request is handling right now: on PostgreSQL the insert waits for that one's
+    commit, on SQLite writers queue anyway)."""
+    now = utcnow()
+    values = {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
+              "payload": json.dumps(event, ensure_ascii=False), "status": status, "received_at": now,
+              "handled_at": now if status is InboundStatus.DONE else None, "error": None}
+    stmt = _INSERT_EVENT[session.bind.dialect.name == "postgresql"]  # type: ignore[union-attr]
+    return session.execute(stmt, values).scalar_one_or_none() is not None
+
+
+# Built once (construction would cost more than the statement on the webhook's path).
+_INSERT_EVENT = {
+    postgres: (pg_insert if postgres else sqlite_insert)(InboundEvent)
+    .on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
+    for postgres in (False, True)
+}
+
+
+def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -> list[str]:
+    """Store events for the event worker (one transaction); returns the ids that are new."""
+    with unit_of_work(factory) as session:
+        return [event_id(e) for e in events if insert_event(session, e, InboundStatus.RECEIVED)]
+
+
+def handled_later(event: dict[str, Any]) -> bool:
+    """Events handled by the event worker, after the webhook has answered: an image's content
+    must be fetched from LINE first (a network call that may be slow)."""
+    return event.get("type") == "message" and (event.get("message") or {}).get("type") == "image"
+
+
 class Processor:
-    """Turns stored webhook events into outbox rows."""
+    """Turns webhook events into outbox rows."""
 
     def __init__(self, factory: sessionmaker[Session], api: LineApi | None, parser: Parser | None,
                  public_base_url: str, media_dir: Path, on_outbox: Callable[[], None] = lambda: None,
-                 signing_key: str = "") -> None:
+                 signing_key: str = "", sender: Sender | None = None) -> None:
         self.factory = factory
         self.api = api
         self.parser = parser
@@ -48,6 +104,34 @@ class Processor:
         self.media_dir = Path(media_dir)
         self.on_outbox = on_outbox
         self.signing_key = signing_key
+        self.sender = sender
+
+    def handle_now(self, raw: dict[str, Any], event: Event | None) -> list[OutboxMessage]:
+        """Store and handle one event in the calling thread, in one transaction. Returns the
+        user's reply rows claimed for `Sender.deliver_claimed` (to call once the transaction
+        is committed, which it is on return): empty for a redelivery, or when an older
+        message to the user is unsent (the sending loop keeps the order then)."""
+        reply_token = raw.get("replyToken")
+        incoming = None if event is None or isinstance(event, UnknownEvent) else to_incoming(event)
+        claimed: list[OutboxMessage] = []
+        more = False
+        try:
+            with unit_of_work(self.factory) as session:
+                if not insert_event(session, raw, InboundStatus.DONE):
+                    return []
+                if incoming is not None:
+                    replies, more = self._run(session, incoming, reply_token)
+                    if self.sender is not None:
+                        claimed = self.sender.claim_new(session, replies, utcnow())
+                    more = more or len(claimed) < len(replies)
+        except Exception:
+            log.exception("event %s failed", event_id(raw))
+            self._record_failure(event_id(raw), traceback.format_exc(), incoming, reply_token, raw)
+            self.on_outbox()
+            return []
+        if more:
+            self.on_outbox()  # pushes, a menu change, or replies that wait their turn
+        return claimed
 
     def process(self, event_id: str) -> None:
         """Handle one stored event exactly once (a DONE or FAILED event is skipped)."""
@@ -61,7 +145,7 @@ class Processor:
         reply_token = raw.get("replyToken")
         incoming = None
         if event is not None:
-            if raw.get("type") == "message" and raw.get("message", {}).get("type") == "image":
+            if handled_later(raw):
                 self.show_loading(raw.get("source", {}).get("userId"))
             incoming = to_incoming(event, self._fetch, self.media_dir)
         try:
@@ -77,7 +161,9 @@ class Processor:
             self._record_failure(event_id, traceback.format_exc(), incoming, reply_token)
         self.on_outbox()
 
-    def _run(self, session: Session, incoming: Incoming, reply_token: str | None) -> None:
+    def _run(self, session: Session, incoming: Incoming, reply_token: str | None) -> tuple[list[OutboxMessage], bool]:
+        """Route the event; returns the outbox rows of the replies to its user, and whether
+        other rows (pushes, a rich menu change) were written too."""
         account = self._account(session, incoming)
         role_before = account.role
         ctx = Ctx(
@@ -87,27 +173,40 @@ class Processor:
             parse=self.parser, signing_key=self.signing_key,
         )
         replies = route(ctx, self.parser)
+        rows: list[OutboxMessage] = []
         if incoming.kind != "unfollow" or account.following:
-            enqueue(session, incoming.user_id, replies, reply_token)
+            rows = enqueue(session, incoming.user_id, replies, reply_token)
+        more = False
         for push in ctx.pushes:
-            enqueue_push(session, push, now=ctx.now)
+            more = bool(enqueue_push(session, push, now=ctx.now)) or more
         if incoming.chat == "user" and menu_key(account.role) != menu_key(role_before):
             session.add(OutboxMessage(kind="menu", user_id=incoming.user_id, messages=[],
                                       purpose=f"menu:{menu_key(account.role) or 'default'}",
                                       retry_key=str(uuid.uuid4())))
+            more = True
+        return rows, more
 
     def _account(self, session: Session, incoming: Incoming) -> LineAccount:
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
             return LineAccount(user_id=incoming.user_id, following=True)
-        account = session.get(LineAccount, incoming.user_id)
+        # Locked: one user's events are handled one after the other, even when two webhook
+        # requests (or two processes) carry them at once (SQLite's writers queue anyway).
+        account = session.get(LineAccount, incoming.user_id, with_for_update=True)
         if account is None:
-            account = LineAccount(user_id=incoming.user_id, following=True, created_at=utcnow())
-            session.add(account)
-            session.flush()
+            insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert  # type: ignore[union-attr]
+            session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
+                            .on_conflict_do_nothing(index_elements=["user_id"]))
+            account = session.get(LineAccount, incoming.user_id, with_for_update=True)
+            assert account is not None
         return account
 
-    def _record_failure(self, event_id: str, error: str, incoming: Incoming | None, reply_token: str | None) -> None:
+    def _record_failure(self, event_id: str, error: str, incoming: Incoming | None, reply_token: str | None,
+                        raw: dict[str, Any] | None = None) -> None:
+        """The event as FAILED with the error (inserted if its handling transaction stored
+        nothing), and an apology to the user."""
         with unit_of_work(self.factory) as session:
+            if raw is not None:
+                insert_event(session, raw, InboundStatus.FAILED)
             row = session.get(InboundEvent, event_id)
             if row is not None:
                 row.status, row.error, row.handled_at = InboundStatus.FAILED, error[-4000:], utcnow()

@@ -1,5 +1,7 @@
-"""What the web process runs besides Flask: the event worker (a one-thread pool, so one
-user's events are handled in order) and the background sender thread. Kept on the app as
+"""What the web process runs besides Flask: the webhook's events are handled in the request's
+own thread (`receive`), their replies sent right after the webhook has answered (`deliver`);
+image messages go to the event worker (a one-thread pool); the background sender thread
+delivers pushes, retries and whatever waited its turn. Kept on the app as
 `app.extensions["otop"]`; tests wait with `wait_idle(timeout)`."""
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ import threading
 import time
 from datetime import timedelta
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from linebot.v3.webhook import WebhookParser
+from linebot.v3.webhooks import Event
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.dispatch import Processor
+from bot.dispatch import Processor, handled_later, store_events
 from bot.lineapi import LineApi
 from bot.sender import Sender, SenderThread
 from handlers.router import Parser
@@ -30,6 +34,7 @@ from models import (
 )
 
 log = logging.getLogger(__name__)
+REPLY_THREADS = 4  # replies in flight at once per process (each waits on LINE's API)
 
 
 def _log_failure(future: Future[None]) -> None:
@@ -50,12 +55,44 @@ class Runtime:
         self.sender_thread = SenderThread(self.sender)
         self.processor = Processor(self.factory, self.api, parser, settings.public_base_url,
                                    settings.media_dir, on_outbox=self.sender_thread.wake,
-                                   signing_key=settings.signing_key)
+                                   signing_key=settings.signing_key, sender=self.sender)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="events")
+        self._replies = ThreadPoolExecutor(max_workers=REPLY_THREADS, thread_name_prefix="replies")
         self._futures: list[Future[None]] = []
         self._lock = threading.Lock()  # the webhook (server threads) appends, wait_idle prunes
         if start_sender:
             self.sender_thread.start()
+
+    def receive(self, raw_events: list[dict[str, Any]], events: list[Event | None]) -> list[OutboxMessage]:
+        """Handle a webhook body's events (raw JSON and the SDK's parsed models, in order):
+        each in its own transaction, in this thread; from the first image message on, the
+        rest are stored for the event worker (so one body's events keep their order).
+        Returns the reply rows to pass to `deliver` once the webhook has answered."""
+        claimed: list[OutboxMessage] = []
+        for i, (raw, event) in enumerate(zip(raw_events, events, strict=True)):
+            if handled_later(raw):
+                self.submit(store_events(self.factory, raw_events[i:]))
+                break
+            claimed += self.processor.handle_now(raw, event)
+        return claimed
+
+    def deliver_soon(self, rows: list[OutboxMessage]) -> None:
+        """Send the replies `receive` claimed, in a reply thread (the webhook answers
+        meanwhile). One user's rows are never in two threads at once: `Sender.claim_new`
+        claims nothing while an older message to the user is unsent."""
+        if rows:
+            future = self._replies.submit(self.deliver, rows)
+            future.add_done_callback(_log_failure)
+            with self._lock:
+                self._futures.append(future)
+
+    def deliver(self, rows: list[OutboxMessage]) -> None:
+        """Send claimed replies now; what could not be sent goes back to the sending loop."""
+        try:
+            if not self.sender.deliver_claimed(rows):
+                self.sender_thread.wake()
+        except Exception:  # a database hiccup: the claim expires and the loop sends them
+            log.exception("direct reply failed")
 
     def submit(self, event_ids: list[str]) -> None:
         """Handle these stored events after the webhook has answered."""
@@ -78,7 +115,7 @@ class Runtime:
         self.submit(ids)
 
     def wait_events(self, timeout: float) -> None:
-        """Wait for submitted events only (the worker sends itself)."""
+        """Wait for the work handed to the event worker and the reply threads so far."""
         with self._lock:
             futures, self._futures = self._futures, []
         for future in futures:
@@ -110,6 +147,7 @@ class Runtime:
     def close(self) -> None:
         self.sender_thread.stop()
         self._pool.shutdown(wait=True, cancel_futures=False)
+        self._replies.shutdown(wait=True, cancel_futures=False)
         if self.sender_thread.is_alive():
             self.sender_thread.join(timeout=10)
         self.sender.close()

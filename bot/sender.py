@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 
 import urllib3
 from linebot.v3.messaging import ApiException
-from sqlalchemy import and_, exists, false, or_, select, true, update
+from sqlalchemy import and_, bindparam, exists, false, literal, or_, select, true, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.lineapi import SEND_TIMEOUT, LineApi
@@ -77,6 +77,33 @@ def _held(model, now: datetime):  # type: ignore[no-untyped-def]
     return and_(_scheduled(model), or_(model.not_before > now, true() if is_quiet(now) else false()))
 
 
+def _waits_behind(user_id, row_id, now: datetime):  # type: ignore[no-untyped-def]
+    """A message to `user_id` older than `row_id` is unsent (being sent, or pending and not
+    held on purpose): the row waits, so that one user's messages arrive in order."""
+    older = aliased(OutboxMessage)
+    return exists().where(
+        older.user_id == user_id, older.id < row_id,
+        older.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),  # = ix_outbox_open_user
+        or_(older.status == OutboxStatus.SENDING, and_(older.status == OutboxStatus.PENDING, ~_held(older, now))),
+    )
+
+
+def _waits_statement(quiet: bool):  # type: ignore[no-untyped-def]
+    """`_waits_behind` for one user and row (bound parameters), built once: statement
+    construction would cost more than the query on the reply path."""
+    held = and_(_scheduled(_OLDER), or_(_OLDER.not_before > bindparam("now"), true() if quiet else false()))
+    return select(literal(1)).select_from(_OLDER).where(
+        _OLDER.user_id == bindparam("user_id"), _OLDER.id < bindparam("row_id"),
+        _OLDER.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        or_(_OLDER.status == OutboxStatus.SENDING, and_(_OLDER.status == OutboxStatus.PENDING, ~held)),
+    ).limit(1)
+
+
+_OLDER = aliased(OutboxMessage)
+_WAITS = {quiet: _waits_statement(quiet) for quiet in (False, True)}
+NEWEST = 2**62  # above every row id
+
+
 def backoff(attempts: int) -> timedelta:
     """1 s, 2 s, 4 s ... up to 10 minutes."""
     return min(timedelta(seconds=2 ** max(attempts - 1, 0)), BACKOFF_CAP)
@@ -99,15 +126,8 @@ class Sender:
     def claim(self, now: datetime, limit: int | None = None) -> list[OutboxMessage]:
         """Mark up to `limit` due rows as ours (SENDING) and return them, oldest first."""
         limit = limit or self.config.batch
-        older = aliased(OutboxMessage)
-        blocked = exists().where(
-            older.user_id == OutboxMessage.user_id, older.id < OutboxMessage.id,
-            older.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),  # = ix_outbox_open_user
-            or_(older.status == OutboxStatus.SENDING,
-                and_(older.status == OutboxStatus.PENDING, ~_held(older, now))),
-        )
         due = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
-                   ~_held(OutboxMessage, now), ~blocked)
+                   ~_held(OutboxMessage, now), ~_waits_behind(OutboxMessage.user_id, OutboxMessage.id, now))
         with unit_of_work(self.factory) as session:
             self._release_stale(session, now)
             stmt = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
@@ -125,6 +145,28 @@ class Sender:
                     claimed.append(row_id)
             rows = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
         return rows
+
+    def claim_new(self, session: Session, rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+        """Claim, inside the transaction that writes them, a user's new rows (an event's
+        replies, in order) for `deliver_claimed` right after commit, unless an older message
+        to the same user is still unsent: then they wait their turn in the outbox."""
+        rows = [r for r in rows if r.status in (None, OutboxStatus.PENDING) and r.user_id and r.kind in ("reply", "push")]
+        if not rows:
+            return []
+        with session.no_autoflush:  # rows not flushed yet are newer than every stored row
+            first = rows[0].id if rows[0].id is not None else NEWEST
+            if session.execute(_WAITS[is_quiet(now)], {"user_id": rows[0].user_id, "row_id": first, "now": now}).first():
+                return []
+        for row in rows:
+            row.status, row.claimed_by, row.claimed_at = OutboxStatus.SENDING, self.name, now
+        return rows
+
+    def deliver_claimed(self, rows: list[OutboxMessage]) -> bool:
+        """Send rows claimed by `claim_new` (committed) in order and record the outcomes; True
+        when all were sent (otherwise they are back in the outbox for the sending loop)."""
+        outcomes = [self.deliver(row) for row in rows]
+        self._finish_all(list(zip(rows, outcomes, strict=True)))
+        return all(status == "sent" for status, _ in outcomes)
 
     def _release_stale(self, session: Session, now: datetime) -> None:
         """Rows claimed by a sender that died mid-send go back to PENDING."""

@@ -177,7 +177,7 @@ def test_concurrent_confirmations_in_two_workers(line_client, db, setup, runtime
     for user in (DIST, DIST2):
         line_client.tap(user, act)
         line_client.say(user, "วันนี้")
-    from bot.webhook import store_events
+    from bot.dispatch import store_events
 
     events = [line_client.text_event(u, "ยืนยัน") for u in (DIST, DIST2)]
     for e in events:
