@@ -101,7 +101,7 @@ def _waits_statement(quiet: bool):  # type: ignore[no-untyped-def]
 
 _OLDER = aliased(OutboxMessage)
 _WAITS = {quiet: _waits_statement(quiet) for quiet in (False, True)}
-NEWEST = 2**62  # above every row id
+NEWEST = 2**31 - 1  # above every row id (the largest INTEGER of PostgreSQL)
 
 
 def backoff(attempts: int) -> timedelta:
