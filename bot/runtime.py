@@ -15,12 +15,12 @@ from typing import Any
 
 from linebot.v3.webhook import WebhookParser
 from linebot.v3.webhooks import Event
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from bot.config import Settings
 from bot.dispatch import Processor, handled_later, store_events
 from bot.lineapi import LineApi
-from bot.sender import Sender, SenderThread
+from bot.sender import Sender, SenderThread, held
 from handlers.router import Parser
 from models import (
     InboundEvent,
@@ -135,9 +135,13 @@ class Runtime:
         return False
 
     def outbox_pending(self) -> int:
+        """Messages being sent or still to send, retries included, but not scheduled pushes
+        held for later on purpose (a notice queued at night waits for 08:00)."""
+        now = utcnow()
         with unit_of_work(self.factory) as session:
             return session.scalar(select(func.count()).select_from(OutboxMessage).where(
-                OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))) or 0
+                or_(OutboxMessage.status == OutboxStatus.SENDING,
+                    and_(OutboxMessage.status == OutboxStatus.PENDING, ~held(OutboxMessage, now))))) or 0
 
     def _link_menu(self, row: OutboxMessage) -> None:
         from bot import richmenu

@@ -72,7 +72,7 @@ def _scheduled(model):  # type: ignore[no-untyped-def]
     return or_(*[model.purpose.startswith(p) for p in SCHEDULED_PURPOSES])
 
 
-def _held(model, now: datetime):  # type: ignore[no-untyped-def]
+def held(model, now: datetime):  # type: ignore[no-untyped-def]
     """Scheduled pushes that wait on purpose: not due yet, or any of them in quiet hours."""
     return and_(_scheduled(model), or_(model.not_before > now, true() if is_quiet(now) else false()))
 
@@ -84,7 +84,7 @@ def _waits_behind(user_id, row_id, now: datetime):  # type: ignore[no-untyped-de
     return exists().where(
         older.user_id == user_id, older.id < row_id,
         older.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),  # = ix_outbox_open_user
-        or_(older.status == OutboxStatus.SENDING, and_(older.status == OutboxStatus.PENDING, ~_held(older, now))),
+        or_(older.status == OutboxStatus.SENDING, and_(older.status == OutboxStatus.PENDING, ~held(older, now))),
     )
 
 
@@ -127,7 +127,7 @@ class Sender:
         """Mark up to `limit` due rows as ours (SENDING) and return them, oldest first."""
         limit = limit or self.config.batch
         due = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
-                   ~_held(OutboxMessage, now), ~_waits_behind(OutboxMessage.user_id, OutboxMessage.id, now))
+                   ~held(OutboxMessage, now), ~_waits_behind(OutboxMessage.user_id, OutboxMessage.id, now))
         with unit_of_work(self.factory) as session:
             self._release_stale(session, now)
             stmt = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)

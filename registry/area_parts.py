@@ -1,7 +1,7 @@
 """Province and national completeness counts assembled from per-district counts, each cached
-under its district's version (`registry.cache.parts`): after a change in one district only
-that district is counted again; with many stale districts the area is counted in one grouped
-pass. Counts add up exactly: every record lies in one district (district codes begin with the
+under its district's version (`registry.cache.parts`; the nation's from per-province sums,
+`registry.cache.province_sums`): after a change in one district only that district is
+counted again; with many stale districts the area is counted in one grouped pass. Counts add up exactly: every record lies in one district (district codes begin with the
 province code)."""
 
 from __future__ import annotations
@@ -18,15 +18,18 @@ from registry.completeness import (DATASETS, SPECS, AreaCompleteness, DatasetCou
 def assembled_counts(session: Session, area: str | None, dataset: str | None) -> AreaCompleteness | None:
     """`area_counts(area, dataset)` for a province or the nation (None), or None when the
     cache cannot be used."""
-    places = [gazetteer.by_code(area)] if area else list(gazetteer.provinces())
-    districts = [d.code for p in places if p for d in gazetteer.districts(p.code)]
-    parts = cache.parts(session, f"completeness.district_counts.{dataset}", districts,
-                        lambda d: _area_counts.uncached(session, d, dataset),  # type: ignore[attr-defined]
-                        lambda _missing: _by_district(session, area, dataset, districts))
-    if parts is None:
-        return None
-    place = gazetteer.by_code(area) if area else None
-    return sum_of(area or None, place.name_th if place else None, [parts[d] for d in districts])
+    name = f"completeness.district_counts.{dataset}"
+    one = lambda d: _area_counts.uncached(session, d, dataset)  # type: ignore[attr-defined]  # noqa: E731
+    if area:
+        place = gazetteer.by_code(area)
+        districts = [d.code for d in gazetteer.districts(area)]
+        parts = cache.parts(session, name, districts, one, lambda _m: _by_district(session, area, dataset, districts))
+        return None if parts is None else sum_of(area, place.name_th if place else None, [parts[d] for d in districts])
+    provinces = [p.code for p in gazetteer.provinces()]
+    every = [d.code for p in provinces for d in gazetteer.districts(p)]
+    sums = cache.province_sums(session, name, provinces, one, lambda _m: _by_district(session, None, dataset, every),
+                               lambda p, parts: sum_of(p, None, parts))
+    return None if sums is None else sum_of(None, None, [sums[p] for p in provinces])
 
 
 def _by_district(session: Session, area: str | None, dataset: str | None,

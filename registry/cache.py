@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from registry import epoch
+from registry import epoch, gazetteer
 
 MAX_ENTRIES = 2048
 F = TypeVar("F", bound=Callable[..., Any])
@@ -139,6 +139,42 @@ def parts(session: Session, name: str, codes: list[str], compute_one: Callable[[
     for c in missing:
         values[c] = computed.get(c)
         store(*keys[c], values[c])
+    return values
+
+
+def province_sums(session: Session, name: str, provinces: list[str], compute_one: Callable[[str], Any],
+                  compute_all: Callable[[list[str]], dict[str, Any]], combine: Callable[[str, list[Any]], Any],
+                  regroup_above: int = 8) -> dict[str, Any] | None:
+    """Per-province values of a national answer, each `combine(province, its districts'
+    parts)`, cached under ("" version, the province's district versions): after a change in
+    one district only that district and its province are computed again, and a national
+    answer adds up 77 provinces instead of ~930 districts. The district parts are those of
+    `parts` (same name, same cache entries). Versions are read once for the whole country.
+    Values are shared, not copied. None when the cache cannot be used."""
+    if not usable(session):
+        return None
+    found = epoch.rows(session, None)
+    if found is None:
+        stats.bypassed += 1
+        return None
+    whole = found[epoch.WHOLE]
+    districts = {p: [d.code for d in gazetteer.districts(p)] for p in provinces}
+    keys = {p: ((name, "province", p), (whole, *(found.get(d, 0) for d in districts[p]))) for p in provinces}
+    values = {p: lookup(*keys[p]) for p in provinces}
+    stale = [p for p in provinces if values[p] is MISSING]
+    if not stale:
+        return values
+    codes = [d for p in stale for d in districts[p]]
+    part_keys = {c: ((name, c), (whole, found.get(c, 0))) for c in codes}
+    parts_of = {c: lookup(*part_keys[c]) for c in codes}
+    missing = [c for c in codes if parts_of[c] is MISSING]
+    computed = compute_all(missing) if len(missing) > regroup_above else {c: compute_one(c) for c in missing}
+    for c in missing:
+        parts_of[c] = computed.get(c)
+        store(*part_keys[c], parts_of[c])
+    for p in stale:
+        values[p] = combine(p, [parts_of[d] for d in districts[p]])
+        store(*keys[p], values[p])
     return values
 
 

@@ -82,22 +82,26 @@ def _copy(report: TableReport) -> TableReport:
 
 
 def _from_district_rows(session: Session, province_code: str | None) -> TableReport:
-    places = [gazetteer.by_code(province_code)] if province_code else list(gazetteer.provinces())
-    codes = [d.code for p in places if p for d in gazetteer.districts(p.code)]
-    rows = cache.parts(session, "reports.district_row", codes,
-                       lambda d: _counts_by(session, "district_code", d).get(d),
-                       lambda _missing: _counts_by(session, "district_code", province_code))
-    if rows is None:
-        return _table(session, province_code)
+    one = lambda d: _counts_by(session, "district_code", d).get(d)  # noqa: E731
+    everything = lambda _missing: _counts_by(session, "district_code", province_code)  # noqa: E731
     if province_code:
-        return _assemble(province_code, {d: r for d, r in rows.items() if r})
-    provinces: dict[str, Row] = {}
-    for d, r in rows.items():
-        if r:
-            into = provinces.setdefault(d[:2], dict.fromkeys(COUNT_COLUMNS, 0))
-            for key in COUNT_COLUMNS:
-                into[key] += r[key]
-    return _assemble(None, provinces)
+        codes = [d.code for d in gazetteer.districts(province_code)]
+        rows = cache.parts(session, "reports.district_row", codes, one, everything)
+        return _table(session, province_code) if rows is None else \
+            _assemble(province_code, {d: r for d, r in rows.items() if r})
+    provinces = cache.province_sums(session, "reports.district_row", [p.code for p in gazetteer.provinces()],
+                                    one, everything, _province_row)
+    if provinces is None:
+        return _table(session, None)
+    return _assemble(None, {p: r for p, r in provinces.items() if r})
+
+
+def _province_row(_province: str, district_rows: list[Row | None]) -> Row | None:
+    """A province's counts: the sum of its districts' (None when none has records)."""
+    present = [r for r in district_rows if r]
+    if not present:
+        return None
+    return {key: sum(r[key] for r in present) for key in COUNT_COLUMNS}
 
 
 def _assemble(province_code: str | None, counts: dict[str, Row]) -> TableReport:

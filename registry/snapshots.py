@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from models import CompletenessSnapshot, utcnow
 from registry import gazetteer
 from registry.cache import cached
-from registry.completeness import AreaCompleteness, DatasetCount, FieldCount, RULE_BY_KEY, child_area_counts
+from registry.completeness import AreaCompleteness, DatasetCount, FieldCount, RULE_BY_KEY, child_area_counts, copy_counts
 
 RECORDS_PREFIX = "_records."
 
@@ -72,7 +72,11 @@ def take_snapshot(session: Session, month: date) -> int:
     return len(rows)
 
 
-@cached("snapshots.snapshot_counts", area=None)
+def _copy(counts: AreaCompleteness | None) -> AreaCompleteness | None:
+    return None if counts is None else copy_counts(counts)
+
+
+@cached("snapshots.snapshot_counts", area=None, copy=_copy)
 def snapshot_counts(session: Session, month: date, area_code: str | None = None) -> AreaCompleteness | None:
     """The stored snapshot of `month` for an area, in the shape `area_counts` returns; None
     when no snapshot of that month exists (an area without records reads as all zeros)."""
@@ -95,7 +99,7 @@ def snapshot_counts(session: Session, month: date, area_code: str | None = None)
     return result
 
 
-@cached("snapshots.previous_snapshot", area=None)
+@cached("snapshots.previous_snapshot", area=None, copy=_copy)
 def previous_snapshot(session: Session, before: date, area_code: str | None = None) -> AreaCompleteness | None:
     """The latest snapshot of a month earlier than `before`'s month, or None."""
     month = session.scalar(select(func.max(CompletenessSnapshot.month))

@@ -47,3 +47,12 @@ def db(engine):
     """A session factory on an empty registry (places loaded)."""
     empty_tables(engine)
     return make_session_factory(engine)
+
+
+@pytest.fixture
+def daytime(monkeypatch):
+    """Pushes go at once whatever the hour the suite runs: quiet hours (20:00-08:00 Bangkok)
+    would hold notices both when queued and at send time. Quiet hours themselves are tested
+    with fixed clocks (tests/bot/test_push.py, tests/bot/test_remind.py)."""
+    monkeypatch.setattr("bot.dispatch.next_allowed", lambda now: now)
+    monkeypatch.setattr("bot.sender.is_quiet", lambda now: False)

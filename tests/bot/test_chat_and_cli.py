@@ -55,9 +55,8 @@ def test_invite_command_prints_a_code(db, database_url, monkeypatch):
     assert bad.exit_code != 0 and "not in province" in bad.output
 
 
-def test_switching_user_shows_the_pushes_they_received_meanwhile(db, database_url, tmp_path, monkeypatch):
+def test_switching_user_shows_the_pushes_they_received_meanwhile(db, database_url, tmp_path, daytime):
     """A producer files a closure; switching to the district officer shows the officer's push."""
-    monkeypatch.setattr("bot.dispatch.next_allowed", lambda now: now)  # whatever the hour: no quiet hours
     with unit_of_work(db) as s:
         load_demo(s)
     settings = Settings.from_env({"DATABASE_URL": database_url, "MEDIA_DIR": str(tmp_path / "media")})

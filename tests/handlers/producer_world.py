@@ -67,10 +67,9 @@ def make_world(db) -> World:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(db, monkeypatch) -> World:
+def world(db, daytime) -> World:
     # Pushes are held in quiet hours (20:00-08:00 Bangkok; tested in tests/bot/test_push.py):
-    # here they go at once so that the tests do not depend on the time of day.
-    monkeypatch.setattr("bot.dispatch.next_allowed", lambda now: now)
+    # here they go at once (`daytime`) so that the tests do not depend on the time of day.
     return make_world(db)
 
 
