@@ -68,7 +68,7 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
               "payload": json.dumps(event, ensure_ascii=False), "status": status, "received_at": now,
               "handled_at": now if status is InboundStatus.DONE else None, "error": None}
     stmt = _INSERT_EVENT[session.bind.dialect.name == "postgresql"]  # type: ignore[union-attr]
-    return session.execute(stmt, values).scalar_one_or_none() is not None
+    return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer
 
 
 # Built once (construction would cost more than the statement on the webhook's path).
