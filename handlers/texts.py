@@ -87,4 +87,5 @@ MENU = {
 
 # Labels for intents offered as "did you mean" choices.
 INTENT_LABELS = {name: label for entries in MENU.values() for label, name in entries}
-INTENT_LABELS.update({"greeting": "ทักทาย", "menu": "เมนู", "cancel": "ยกเลิก"})
+INTENT_LABELS.update({"greeting": "ทักทาย", "menu": "เมนู", "cancel": "ยกเลิก",
+                      "officer.pending_changes": "คำขอแก้ไขข้อมูล", "officer.set_national_id": "แก้เลขบัตรประชาชน"})

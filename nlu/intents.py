@@ -23,6 +23,8 @@ OFFICER_INTENTS: tuple[str, ...] = (
     "officer.set_quadrant",
     "officer.set_category",
     "officer.set_producer_type",
+    "officer.set_national_id",
+    "officer.pending_changes",
     "officer.issue_link_code",
     "officer.remind_area",
 )
@@ -80,6 +82,15 @@ ROLE_TWINS: dict[str, str] = {
     "producer.request_closure": "officer.start_closure",
     "producer.request_status": "officer.pending_requests",
     "producer.my_record": "officer.find",
+}
+
+# Officer intents without a twin whose words mean something else to a producer (or an unlinked
+# user): their model score goes to that intent instead of being dropped. An officer's "edits
+# waiting for me" is a producer's "where are my requests"; a national ID talked about by a
+# non-officer is about linking the account, as it was before the officer intent existed.
+PRODUCER_SIDE: dict[str, str] = {
+    "officer.pending_changes": "producer.request_status",
+    "officer.set_national_id": "producer.link",
 }
 
 

@@ -8,14 +8,14 @@ from datetime import date
 from typing import Any
 
 from . import rules, slots as sx
-from .intents import CONFIDENCE_FLOOR, INTENTS, ROLE_TWINS, UNKNOWN, Context, Intent
+from .intents import CONFIDENCE_FLOOR, INTENTS, PRODUCER_SIDE, ROLE_TWINS, UNKNOWN, Context, Intent
 from .model import model
 from .normalize import clean, for_matching
 from .places import extract_places
 
 RULE_CONFIDENCE = 0.95
 _OFFICER_OF = ROLE_TWINS
-_PRODUCER_OF = {v: k for k, v in ROLE_TWINS.items()}
+_PRODUCER_OF = {**{v: k for k, v in ROLE_TWINS.items()}, **PRODUCER_SIDE}
 
 _YES = re.compile(r"(?:ใช่|ครับ|ค่ะ|คะ|ค่า|จ้า|โอเค|ok|okay|ตกลง|ยืนยัน|ได้เลย|ได้|ถูกต้อง|ถูก|เอา|เอาเลย|yes|y|ชัวร์)"
                   r"(?:\s*(?:แล้ว|ๆ|เลย|ครับ|ค่ะ|ถูกต้อง|ใช่))*")
@@ -162,6 +162,8 @@ def fill_slots(name: str, cleaned: str, matching: str, ctx: Context, today: date
         out.update(sx.producer_type(matching))
     if name == "producer.update_sales_channels":
         out.update(sx.channels(matching))
+    if name == "officer.set_national_id":
+        out.update(sx.query(_national_id_target(cleaned), []))
     if name in QUERY_INTENTS and "national_id" not in out:
         strip = [std_text for std_text in _standard_spans(cleaned)] if std else []
         target = cleaned
@@ -169,6 +171,21 @@ def fill_slots(name: str, cleaned: str, matching: str, ctx: Context, today: date
             target = re.sub(r"(?i)(?<![A-Za-z])(?:q)?[ABCD](?![A-Za-z])|quadrant|ควอดแรน[ทต]์", " ", cleaned)
         out.update(sx.query(target, strip))
     return out
+
+
+_NID_WORDS = re.compile(r"เลขบัตร(?:ประชาชน)?(?:\s*ปชช\.?)?|เลขประจำตัว(?:ประชาชน)?|บัตรประชาชน|บัตร\s*ปชช\.?|ปชช\.?"
+                        r"|เลข\s*13\s*หลัก|เลขสิบสามหลัก|national\s*id|(?:ราย|คน)นี้", re.I)
+_NID_COMPLAINT = re.compile(r"\s*(?:ผิด|ไม่ถูก|คือ|[=:]|\s(?:ขอ(?![งบ])|ช่วย|ต้อง)).*$")
+
+
+def _national_id_target(cleaned: str) -> str:
+    """The producer named in a national-ID correction: without the number, the words for
+    the ID, "wrong" and what follows ("เลขบัตรของนางคำปุ่น ผิด ขอแก้เป็น ..." → นางคำปุ่น)."""
+    s = sx.NATIONAL_ID.sub(" ", cleaned)
+    if sx.RECORD_ID.search(s):
+        return s
+    s = _NID_WORDS.sub(" ", s)
+    return _NID_COMPLAINT.sub("", s)
 
 
 def _standard_spans(cleaned: str) -> list[str]:

@@ -32,6 +32,21 @@ _PHOTO = r"(?:อัปเดต|เปลี่ยน|แก้|ลง|เพ�
 _STANDARD = (r"มาตรฐาน|มผช|(?<![ก-๙])อย\.?(?![ก-๙])|เลขอย|gmp|ฮาลาล|halal|organic|ออร์แกนิ|ออแกนิ|มกอช")
 _CLOSURE = (r"เลิกกิจการ|ปิดกิจการ|ยกเลิกทะเบียน|ปิดทะเบียน|ยกเลิกการเป็น|ลาออกจาก|ออกจากทะเบียน"
             r"|เลิกผลิต|ปิดร้านถาวร")
+# Producers' own edits waiting for an officer (officer.pending_changes), told apart from the
+# committee requests (closure, relocation) by the words for a change to the data.
+_CHANGE = r"(?:แก้ไข|แก้(?![วไ])|เปลี่ยนแปลง|เปลี่ยน(?!แปลง)|ปรับปรุง)(?!\s*(?:ที่อยู่|ที่ตั้ง|สถานที่))"
+_WAITING = (r"รอ\s*(?:การ)?(?:ยืนยัน|ตรวจ|อนุมัติ|พิจารณา|คอนเฟิร์ม)|ค้าง|ยังไม่(?:ได้)?(?:ยืนยัน|ตรวจ|อนุมัติ|พิจารณา)"
+            r"|ต้อง(?:ยืนยัน|ตรวจ|อนุมัติ)")
+_PRODUCERS = r"(?:ผู้ผลิต|ผู้ประกอบการ|ใคร)"
+_PENDING_CHANGES = (rf"{_CHANGE}.*(?:{_WAITING})|(?:{_WAITING}).*{_CHANGE}"
+                    rf"|{_PRODUCERS}\S*\s*(?:ส่ง|ขอ)\s*{_CHANGE}|(?:คำขอ|คำร้อง|รายการ)\s*(?:ที่)?(?:ขอ)?{_CHANGE}"
+                    rf"|(?:ยืนยัน|อนุมัติ|ตรวจ(?:สอบ)?|ดู)\s*(?:(?:การ|คำขอ)\s*{_CHANGE}|{_CHANGE}\s*(?:ข้อมูล)?\s*(?:ของ|จาก)?\s*{_PRODUCERS})")
+# An officer correcting a producer's national ID: an edit verb before the ID's name, or the
+# ID's name then "wrong" / "is" / a new value (not a question about how many are wrong).
+_NID = r"เลขบัตร|บัตรประชาชน|บัตร\s*ปชช|ปชช|เลขประจำตัว|national\s*id|เลข\s*13\s*หลัก|เลขสิบสามหลัก"
+_SET_NID = (rf"^(?!.*(?:กี่|เท่าไ[รห]|บ้าง|ใคร)).*?(?:"
+            rf"(?:แก้|เปลี่ยน|ตั้ง|ใส่|เพิ่ม|บันทึก|กรอก|อัปเดต|ปรับ|ลง|set)\S{{0,8}}\s*(?:{_NID})"
+            rf"|(?:{_NID}).*?(?:ผิด|ไม่ถูก|แก้|เปลี่ยน|เป็น|คือ|=|:))")
 _COMMITTEE = r"นตผ|อนุกรรมการ|คณะกรรมการ|มติ|ผลการประชุม|ผลประชุม|ที่ประชุม|ข้อเท็จจริง|ยกเลิกในระบบ|บันทึกขั้นตอน"
 
 RULES: tuple[Rule, ...] = (
@@ -51,6 +66,7 @@ RULES: tuple[Rule, ...] = (
        r"|(?:ขอ)?รับ(?:การ)?(?:แจ้ง)?เตือน", "producer.resume_reminders"),
     # Requests and their workflow.
     _r(_STATUS, "producer.request_status", None),
+    _r(_PENDING_CHANGES, None, "officer.pending_changes"),
     _r(r"รออนุมัติ|คำขอค้าง|คำร้องค้าง|ค้างอยู่|รอ(?:การ)?พิจารณา|ยังไม่ได้พิจารณา|คำ(?:ขอ|ร้อง)ที่รอ|^pending|คำขอใหม่",
        "producer.request_status", "officer.pending_requests"),
     _r(_COMMITTEE, None, "officer.record_step"),
@@ -69,6 +85,7 @@ RULES: tuple[Rule, ...] = (
     _r(_PHOTO, "producer.send_photo", "officer.update_photo"),
     _r(_FIND, None, "officer.find"),
     _r(_STANDARD, "producer.add_standard", "officer.add_standard"),
+    _r(_SET_NID, None, "officer.set_national_id"),
     # Officer commands with clear words.
     _r(r"เตือน|ทวง|^remind", None, "officer.remind_area"),
     _r(r"(?:ออก|สร้าง|ขอ|gen)\s*(?:รหัส|โค้ด|code)|รหัสเชิญ(?:ให้|ผู้)|(?:รหัส|โค้ด)\S*ให้", None, "officer.issue_link_code"),

@@ -13,19 +13,19 @@ from registry.ids import BE_OFFSET, national_id_check_ok, normalize_phone, phone
 
 # ---- identifiers -------------------------------------------------------------------------
 
-_NATIONAL_ID = re.compile(r"(?<![\d])\d(?:[ \-.]?\d){12}(?![\d])")
+NATIONAL_ID = re.compile(r"(?<![\d])\d(?:[ \-.]?\d){12}(?![\d])")
 _PHONE = re.compile(r"(?<![\d+])(?:\+66[ \-]?|0)\d(?:[ \-]?\d){6,9}(?![\d])")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _CODE = re.compile(
     rf"(?<![A-Za-z0-9])([{_CODE_ALPHABET}{_CODE_ALPHABET.lower()}]{{4}})(-?)"
     rf"([{_CODE_ALPHABET}{_CODE_ALPHABET.lower()}]{{4}})(?![A-Za-z0-9])"
 )
-_RECORD_ID = re.compile(r"(?<![A-Za-z0-9])[Pp][Dd]?\d{4,8}(?![0-9])")
+RECORD_ID = re.compile(r"(?<![A-Za-z0-9])[Pp][Dd]?\d{4,8}(?![0-9])")
 
 
 def national_id(text: str) -> dict[str, Any]:
     """A 13-digit national ID in any grouping, with its checksum verdict."""
-    m = _NATIONAL_ID.search(text)
+    m = NATIONAL_ID.search(text)
     if not m:
         return {}
     digits = re.sub(r"\D", "", m[0])
@@ -264,7 +264,7 @@ def reason(text: str) -> dict[str, Any]:
 # ---- free text for a name search ---------------------------------------------------------
 
 _QUERY_LEAD = re.compile(
-    r"^(?:เริ่ม|ขอ|ช่วย|ค้นหา|ค้น|หา|search|find|ดูข้อมูล|ข้อมูล|ดู|อัปเดต|อัพเดท|อัพเดต|อัปเดท|update|photo|"
+    r"^(?:เริ่ม|ขอ(?!ง)|ช่วย|ค้นหา|ค้น|หา|search|find|ดูข้อมูล|ข้อมูล|ดู|อัปเดต|อัพเดท|อัพเดต|อัปเดท|update|photo|"
     r"แก้ไข|แก้|เปลี่ยน|ลง|ใส่|เพิ่ม|ตั้ง(?:ค่า)?|ปรับ|set|บันทึก|สร้าง|ออก|gen|ส่ง|รูปภาพ|รูป|ภาพ|ใหม่|"
     r"ผลิตภัณฑ์|สินค้า|ผู้ผลิต|ผู้ประกอบการ|ผปก\.?|ร้าน(?:อาหาร)?ชวนชิม|ชวนชิม|ร้าน|ชื่อ|"
     r"รหัส(?:เชิญ|เชื่อม(?:ต่อ|บัญชี|ไลน์)?)?|โค้ด|code|ผูก(?:บัญชี|ไลน์)?|เลิกกิจการ|ปิดกิจการ|"
@@ -279,7 +279,7 @@ def query(text: str, strip: list[str]) -> dict[str, Any]:
     """What is left of the message to search a name with (or a record id like P004512)."""
     from .normalize import strip_particles
 
-    rid = _RECORD_ID.search(text)
+    rid = RECORD_ID.search(text)
     if rid:
         return {"query": rid[0].upper()}
     s = text

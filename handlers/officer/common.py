@@ -100,6 +100,22 @@ def refuse_area() -> str:
     return CORE_T["refuse_area"]
 
 
+# A record id from a tapped card, as handed to a flow's record slot. Typed text never carries
+# it: a number an officer types ("ผู้ผลิต 12345") is a registry code, not a database id.
+TAPPED = "id:"
+
+
+def tapped(record_id: Any) -> str | None:
+    """The record-slot value for the database id of a tapped card (None when there is none)."""
+    return f"{TAPPED}{record_id}" if record_id not in (None, "") else None
+
+
+def tapped_id(value: str) -> int | None:
+    """The database id in a value made by `tapped`, else None (typed text)."""
+    rest = value.strip()[len(TAPPED):] if value.strip().startswith(TAPPED) else ""
+    return int(rest) if rest.isdigit() else None
+
+
 def int_slot(slots: Mapping[str, Any], key: str) -> int | None:
     try:
         return int(slots[key]) if slots.get(key) not in (None, "") else None

@@ -61,7 +61,7 @@ PHOTO = register_flow(Flow(
          example_slots={"producer_id": "$producer"})
 def update_photo(ctx: Ctx, slots: dict) -> list[Reply]:
     """Choose a product, then its new photo is the next image the officer sends."""
-    record = slots.get("product_id") or slots.get("query")
+    record = common.tapped(slots.get("product_id")) or slots.get("query")
     replies = start(ctx, PHOTO, record=str(record) if record else None)
     return replies
 

@@ -27,7 +27,9 @@ MODELS = {"producers": Producer, "products": Product, "chuanchim": ChuanchimShop
 MIN_SCORE = 70
 PREFILTER_LIMIT = 400
 _SPACES = re.compile(r"\s+")
-_CODE = re.compile(r"^[A-Za-z]{1,6}[-A-Za-z0-9]*\d[-A-Za-z0-9]*$")
+# A registry code: letters then digits (P004512, OTOP-50-0101), or digits alone (codes are
+# free text in the registry, so a number typed as "ผู้ผลิต 12345" is looked up as a code).
+_CODE = re.compile(r"^(?:[A-Za-z]{1,6}[-A-Za-z0-9]*\d[-A-Za-z0-9]*|\d{3,12})$")
 
 
 @dataclass(frozen=True)

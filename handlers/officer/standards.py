@@ -92,7 +92,7 @@ STANDARD = register_flow(Flow(
          example_slots={"producer_id": "$producer"})
 def add_standard(ctx: Ctx, slots: dict) -> list[Reply]:
     """Add a standard (scheme, number, expiry) to a product in the officer's area, audited."""
-    record = slots.get("product_id") or slots.get("query")
+    record = common.tapped(slots.get("product_id")) or slots.get("query")
     expiry = slots.get("date")
     return start(ctx, STANDARD, record=str(record) if record else None, scheme=slots.get("standard_scheme"),
                  number=slots.get("standard_number"),

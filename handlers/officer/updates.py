@@ -28,7 +28,9 @@ from registry.labels_th import CATEGORY_TH, PRODUCER_TYPE_TH
 T = {
     "ask_product": "ผลิตภัณฑ์ใดคะ พิมพ์ชื่อหรือรหัสผลิตภัณฑ์ได้เลยค่ะ",
     "ask_producer": "ผู้ประกอบการรายใดคะ พิมพ์ชื่อหรือรหัสได้เลยค่ะ",
+    "ask_nid_producer": "ต้องการแก้เลขประจำตัวประชาชนของผู้ประกอบการรายใดคะ พิมพ์ชื่อหรือรหัสได้เลยค่ะ",
     "not_found": "ไม่พบรายการนี้ในพื้นที่ของท่านค่ะ",
+    "not_found_q": "ไม่พบ \"{q}\" ในพื้นที่ของท่านค่ะ",
     "several": "พบหลายรายการค่ะ:\n{listing}\nพิมพ์รหัสของรายการที่ต้องการได้เลยค่ะ",
     "ask_quadrant": "ผลการจัดกลุ่ม (Quadrant) ใหม่คืออะไรคะ",
     "ask_category": "ประเภทผลิตภัณฑ์ใหม่คืออะไรคะ",
@@ -71,6 +73,7 @@ class Edit:
     current: Callable[[Any], Any]
     write: Callable[[Ctx, Any, Any], bool]
     choices: Sequence[tuple[str, str]] = ()
+    ask_record: str | None = None  # which record, when not the generic question
 
 
 def _nlu(extract: Callable[[str], dict], key: str) -> Callable[[str], Any | None]:
@@ -119,7 +122,8 @@ EDITS = {
              _enum_th(PRODUCER_TYPE_TH), lambda r: r.producer_type and r.producer_type.value,
              _set("producer_type", ProducerType), [(th, th) for th in PRODUCER_TYPE_TH.values()]),
         Edit("officer.set_national_id", Producer, "เลขประจำตัวประชาชน", "national_id", T["ask_nid"], _nid,
-             T["bad_nid"], lambda v: mask_national_id(v) if v else T["unset"], lambda r: r.national_id, _write_nid),
+             T["bad_nid"], lambda v: mask_national_id(v) if v else T["unset"], lambda r: r.national_id, _write_nid,
+             ask_record=T["ask_nid_producer"]),
     )
 }
 
@@ -128,10 +132,12 @@ def record_validator(model: type) -> Callable[[str, Ctx], Valid | Invalid]:
     kind = "products" if model is Product else "producers"
 
     def validate(value: str, ctx: Ctx) -> Valid | Invalid:
-        """An id (from a tapped card), a code, or a clear name match within the officer's area."""
+        """An id (from a tapped card: `common.tapped`), or what the officer typed: a code, a
+        national ID, a phone or a clear name match, within the officer's area."""
         text = value.strip()
-        if text.isdigit():
-            record = ctx.session.get(model, int(text))
+        record_id = common.tapped_id(text)
+        if record_id is not None:
+            record = ctx.session.get(model, record_id)
             if not common.in_scope(ctx, record):
                 return Invalid(T["not_found"])
             return Valid({"id": record.id, "name": record.name or record.code})
@@ -140,7 +146,7 @@ def record_validator(model: type) -> Callable[[str, Ctx], Valid | Invalid]:
         if one is not None:
             return Valid({"id": one.id, "name": one.name or one.code})
         if not hits:
-            return Invalid(T["not_found"])
+            return Invalid(T["not_found_q"].format(q=text))
         return Invalid(T["several"].format(listing="\n".join(f"• {h.name} ({h.code})" for h in hits[:5])))
     return validate
 
@@ -168,7 +174,7 @@ def _edit_flow(edit: Edit) -> Flow:
         return [Text(T[key].format(field=edit.field_th, name=v["record"]["name"], new=edit.show(v["value"])),
                      quick=[Choice(T["open"], postback=postback(card, **{kind: record.id}))])]
 
-    ask = T["ask_product"] if edit.model is Product else T["ask_producer"]
+    ask = edit.ask_record or (T["ask_product"] if edit.model is Product else T["ask_producer"])
     return register_flow(Flow(
         name=edit.intent,
         slots=[Slot("record", ask, validate=_with_old(record_validator(edit.model), edit)),
@@ -193,7 +199,7 @@ FLOWS = {name: _edit_flow(edit) for name, edit in EDITS.items()}
 def _start_edit(ctx: Ctx, slots: dict, name: str) -> list[Reply]:
     edit = EDITS[name]
     key = "product_id" if edit.model is Product else "producer_id"
-    record = slots.get(key) or slots.get("query")
+    record = common.tapped(slots.get(key)) or slots.get("query")
     return start(ctx, FLOWS[name], record=str(record) if record else None, value=slots.get(edit.slot))
 
 

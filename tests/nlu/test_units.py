@@ -159,3 +159,48 @@ def test_opting_out_and_in_means_the_same_for_every_role(role, text, intent):
 def test_officer_reminding_producers_is_still_remind_area():
     ctx = Context(role="district", province_code="57", district_code="5701")
     assert parse("ส่งเตือนผู้ผลิตในอำเภอให้หน่อย", ctx).name == "officer.remind_area"
+
+
+D5001 = Context(role="district", province_code="50", district_code="5001")
+PRODUCER = Context(role="producer", province_code="50", district_code="5001")
+
+
+@pytest.mark.parametrize("text, query, nid", [
+    ("แก้เลขบัตรประชาชนของผู้ผลิต 12345", "12345", None),
+    ("ตั้งเลขประจำตัวประชาชน ผู้ผลิต P0001234 เป็น 1-2345-67890-12-1", "P0001234", "1234567890121"),
+    ("แก้เลขบัตร กลุ่มทอผ้าไหมบ้านสันกำแพง เป็น ๓๑๐๐๑๐๐๐๐๐๗๗๔", "กลุ่มทอผ้าไหมบ้านสันกำแพง", "3100100000774"),
+    ("เลขบัตรของ OTOP-50-0101 ผิดค่ะ", "OTOP-50-0101", None),
+    ("ขอแก้เลขบัตรประชาชนค่ะ", None, None),
+])
+def test_officer_sets_a_national_id(text, query, nid):
+    got = parse(text, D5001)
+    assert got.name == "officer.set_national_id"
+    assert got.slots.get("query") == query and got.slots.get("national_id") == nid
+    assert "producer_id" not in got.slots  # a typed number is never taken as a database id
+
+
+@pytest.mark.parametrize("text", ["มีคำขอแก้ไขข้อมูลรอตรวจไหม", "รายการรอยืนยันการแก้ไข", "ดูการเปลี่ยนแปลงที่รออนุมัติ",
+                                  "ไม่อนุมัติการแก้ไข", "ผู้ผลิตขอแก้ข้อมูลอะไรบ้าง"])
+def test_pending_changes_are_not_pending_requests(text):
+    assert parse(text, D5001).name == "officer.pending_changes"
+
+
+@pytest.mark.parametrize("text", ["คำขอรออนุมัติ", "มีคำขอค้างอยู่ไหม", "คำขอเลิกกิจการที่รออนุมัติ",
+                                  "คำขอเปลี่ยนที่ตั้งรออนุมัติ", "คำขอของนางสมพร แก้วมา รออนุมัติไหม"])
+def test_committee_requests_stay_pending_requests(text):
+    assert parse(text, D5001).name == "officer.pending_requests"
+
+
+@pytest.mark.parametrize("text", ["แก้เลขบัตรประชาชนของฉัน", "เลขบัตรประชาชนผิดค่ะ", "ขอเปลี่ยนเลขบัตรประชาชน",
+                                  "ตั้งเลขประจำตัวประชาชน ผู้ผลิต P0001234 เป็น 1-2345-67890-12-1",
+                                  "มีคำขอแก้ไขข้อมูลรอตรวจไหม", "รายการรอยืนยันการแก้ไข"])
+@pytest.mark.parametrize("ctx", [PRODUCER, Context()])
+def test_producers_and_unlinked_users_never_get_the_officer_intents(text, ctx):
+    got = parse(text, ctx)
+    assert not got.name.startswith("officer.")
+    assert not any(name.startswith("officer.") for name, _ in got.alternatives if ctx.role == "producer")
+
+
+def test_an_officers_count_of_wrong_ids_is_not_a_correction():
+    assert parse("ผู้ผลิตที่เลขบัตรไม่ถูกต้องมีใครบ้าง", D5001).name != "officer.set_national_id"
+    assert parse("เลขบัตรผิดกี่คน", D5001).name != "officer.set_national_id"
