@@ -165,8 +165,8 @@ def _alt_name(alternative: Any) -> str:
 def _fallback(ctx: Ctx, alternatives: list[str]) -> list[Reply]:
     from handlers.core import menu_choices
 
-    allowed = [a for a in alternatives if refusal_for(REGISTRY[a], ctx, {}) is None]
+    allowed = [a for a in alternatives if a in INTENT_LABELS and refusal_for(REGISTRY[a], ctx, {}) is None]
     if allowed:
-        quick = [Choice(INTENT_LABELS.get(a, a), postback=postback(a)) for a in allowed[:12]]
+        quick = [Choice(INTENT_LABELS[a], postback=postback(a)) for a in allowed[:12]]
         return [Text(T["did_you_mean"], quick=quick)]
     return [Text(T["unknown"], quick=menu_choices(ctx))]

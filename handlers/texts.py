@@ -87,5 +87,18 @@ MENU = {
 
 # Labels for intents offered as "did you mean" choices.
 INTENT_LABELS = {name: label for entries in MENU.values() for label, name in entries}
-INTENT_LABELS.update({"greeting": "ทักทาย", "menu": "เมนู", "cancel": "ยกเลิก",
-                      "officer.pending_changes": "คำขอแก้ไขข้อมูล", "officer.set_national_id": "แก้เลขบัตรประชาชน"})
+INTENT_LABELS.update({
+    "greeting": "ทักทาย", "menu": "เมนู", "cancel": "ยกเลิก", "thanks": "ขอบคุณ", "yes": "ใช่", "no": "ไม่ใช่",
+    "officer.pending_changes": "คำขอแก้ไขข้อมูล", "officer.set_national_id": "แก้เลขบัตรประชาชน",
+    "officer.list_records": "รายชื่อที่ยังไม่ครบ", "officer.province_report": "รายงานจังหวัด",
+    "officer.national_report": "รายงานทั้งประเทศ", "officer.approve": "อนุมัติคำขอ", "officer.reject": "ไม่อนุมัติคำขอ",
+    "officer.record_step": "บันทึกขั้นตอนคำขอ", "officer.start_closure": "เริ่มยกเลิกทะเบียน",
+    "officer.update_photo": "เปลี่ยนรูปสินค้า", "officer.add_standard": "เพิ่มมาตรฐานสินค้า",
+    "officer.set_quadrant": "กำหนด Quadrant", "officer.set_category": "กำหนดประเภทสินค้า",
+    "officer.set_producer_type": "กำหนดประเภทผู้ผลิต", "officer.issue_link_code": "ออกรหัสผูกบัญชี",
+    "officer.remind_area": "เตือนผู้ผลิตในเขต",
+    "producer.update_phone": "แก้เบอร์โทร", "producer.update_address": "แก้ที่อยู่",
+    "producer.update_sales_channels": "แก้ช่องทางจำหน่าย", "producer.add_star": "เพิ่มระดับดาว",
+    "producer.add_standard": "เพิ่มมาตรฐานสินค้า", "producer.request_relocation": "แจ้งย้ายที่ตั้ง",
+    "producer.stop_reminders": "หยุดการแจ้งเตือน", "producer.resume_reminders": "รับการแจ้งเตือน",
+})
