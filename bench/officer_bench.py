@@ -216,8 +216,8 @@ def main() -> None:
             product.quadrant = Quadrant.B if product.quadrant is Quadrant.A else Quadrant.A
 
     def change_whole_registry(i: int) -> None:
-        """The same kind of change as a statement (as imports and bulk edits make): it bumps the
-        whole registry's version, so every cached part is computed again from scratch."""
+        """The same kind of change as a statement (as bulk edits make): it bumps the whole
+        registry's version, so every cached part is computed again from scratch."""
         with unit_of_work(factory) as s:
             pid = spare[i % len(spare)]
             quadrant = s.scalar(select(Product.quadrant).where(Product.id == pid))

@@ -4,10 +4,11 @@ registry can be keyed by them (`registry.cache`).
 
 Rows: scope "" is the whole registry; scope "5001" is district 5001. A change whose district
 is known bumps that district's row (a producer moved between districts bumps both); a change
-whose area is unknown (a Core UPDATE over many rows, an import batch, snapshots) bumps "".
-An answer about a district (or sub-district) is keyed by ("" version, its district's
-version); about a province by "" and the province's district rows; a national answer by
-every row. A missing district row reads as 0.
+whose area is unknown (a Core UPDATE over many rows, snapshots) bumps "". An import batch
+bumps the districts it changes (`registry.importer`). An answer about a district (or
+sub-district) is keyed by ("" version, its district's version); about a province by "" and
+the province's district rows; a national answer by every row. A missing district row reads
+as 0.
 
 Every bump writes a fresh random 62-bit number, never an increment: a version written by a
 transaction (or savepoint) that is rolled back is never written again, so nothing cached
@@ -18,11 +19,14 @@ Bumps happen by themselves, through two Session events installed when `models` i
 - `before_flush`: new, dirty or deleted ORM objects of a registry table (the district of a
   list row, e.g. a product photo, is looked up through its parent);
 - `do_orm_execute`: INSERT / UPDATE / DELETE statements on a registry table run through
-  `Session.execute` (Core or ORM-enabled bulk statements): the whole registry.
+  `Session.execute` (Core or ORM-enabled bulk statements): the whole registry, unless the
+  statement carries the execution option `CALLER_BUMPS` (its caller bumps the districts the
+  statement changes itself, as the importer does).
 
 Writes that bypass the Session (PostgreSQL COPY in `registry.bulk`, raw driver cursors, other
-programs) call `bump(session)` themselves in the same transaction: the importer does, per
-batch. One bump per scope and transaction level is enough: other sessions cannot read the new
+programs) call `bump(session, districts)` (or `bump(session)`: the whole registry) themselves
+in the same transaction: the importer does, per batch, for the districts the batch changes.
+One bump per scope and transaction level is enough: other sessions cannot read the new
 version before commit, and this session does not use the cache while its transaction has
 registry writes (`has_uncommitted_bump`).
 """
@@ -52,6 +56,10 @@ TRACKED_TABLES = frozenset({
 })
 AREA_TABLES = ("producers", "products", "chuanchim_shops")  # rows carry their own district
 PARENT_KEYS = {"producer_id": "producers", "product_id": "products", "shop_id": "chuanchim_shops"}
+
+# Execution option of an INSERT / UPDATE / DELETE whose caller bumps, in the same transaction,
+# every district the statement changes (`do_orm_execute` then does not bump the whole registry).
+CALLER_BUMPS = "registry_epoch_caller_bumps"
 
 _BUMPED = "registry_epoch.bumped"  # session.info: (innermost transaction, scopes bumped in it)
 _DIRTY_ROOT = "registry_epoch.dirty_root"  # session.info: the root transaction that has bumped
@@ -176,6 +184,8 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _on_execute(state: ORMExecuteState) -> None:
     if state.is_select or not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get(CALLER_BUMPS):
         return
     table = getattr(state.statement, "table", None)
     if getattr(table, "name", None) in TRACKED_TABLES:

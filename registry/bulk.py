@@ -5,6 +5,9 @@ processing), which dominated large imports. Values are converted exactly as SQLA
 would convert them: through the column type's own bind processor (enums to their value,
 UTC datetimes to the stored form, ...), computed once per column and, for a value that
 repeats from row to row (a batch's timestamp), once per value.
+
+Neither path bumps the registry versions (`registry.epoch`): a caller inserting into a registry
+table bumps the districts it writes to itself, in the same transaction (as the importer does).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from sqlalchemy import ColumnElement, Table, any_, bindparam, func, insert, lite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+
+from registry.epoch import CALLER_BUMPS
 
 _PROCESSORS: dict[tuple[str, str, tuple[str, ...]], list[Callable[[Any], Any] | None]] = {}
 
@@ -50,12 +55,14 @@ def insert_tuples(session: Session, table: Table, columns: Sequence[str], rows: 
     On PostgreSQL the rows go through COPY; elsewhere through the driver's executemany.
     Values are converted by the columns' bind processors, as SQLAlchemy converts them (enums
     to their value, ...). No Python-side column defaults are applied: give every column you need.
+    No registry version is bumped: the caller bumps the districts of the rows (module doc).
     """
     conn = session.connection()
     dialect = conn.dialect
     copy_ = dialect.name == "postgresql"
     if not copy_ and dialect.paramstyle not in ("qmark", "format"):
-        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows],
+                        execution_options={CALLER_BUMPS: True})
         return
     params = _converted(dialect, table, columns, rows)
     if not params:

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from registry import epoch, gazetteer
 
-MAX_ENTRIES = 2048
+MAX_ENTRIES = 16384  # the national answers alone hold ~5,000 per-district parts (~13 MB)
 F = TypeVar("F", bound=Callable[..., Any])
 GLOBAL = object()  # scope of answers that only the whole-registry version can change
 MISSING = object()

@@ -9,6 +9,17 @@ nothing the second time (no updates, no audit rows).
 
 Every change is audited (channel "import"): one `_created` row per new record, one row per
 changed field or list of an existing record.
+
+Registry versions (`registry.epoch`, which cached answers are keyed by): a batch bumps, in its
+transaction, the districts it changes and only those: a new record's district; a changed
+record's district, and its new district too when it moves (this covers its list rows and a
+producer's status history); for a changed producer, also its products' districts (they count
+only while their producer is active, and move with it). The districts are known before
+anything is written: from the parsed rows and the stored rows already read, plus one query
+for the products of a batch's changed producers. A batch that changes nothing bumps nothing,
+and cached answers about districts that no batch touched stay valid. The writes themselves
+do not bump anything (COPY and executemany bypass the Session; statements run through it
+carry `CALLER_BUMPS`).
 """
 
 from __future__ import annotations
@@ -29,7 +40,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models import Base, RegistrationStatus, utcnow
 from registry.audit import as_text, audit_row
 from registry.bulk import bulk_insert, in_values, insert_tuples
-from registry.epoch import bump as bump_epoch
+from registry.epoch import CALLER_BUMPS, bump as bump_epoch
 from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
 from registry.import_rows import parsed_events, use_helper
 from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError
@@ -149,9 +160,20 @@ def _insert_lists(session: Session, sheet: str, lists: Iterable[tuple[int, dict[
         insert_tuples(session, _table(table_name), columns, batch)
 
 
+@dataclass
+class _Change:
+    """An existing record whose row differs from the file: the fields and lists to write."""
+
+    number: int
+    parsed: Parsed
+    old: Any  # the stored row (id, code, district_code, the file's columns, ...)
+    changed: dict[str, Any]
+    lists_changed: dict[str, tuple[tuple[Any, ...], ...]]
+    old_lists: dict[str, list[tuple[Any, ...]]]  # the stored items of the changed lists
+
+
 def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], ctx: _Context) -> list[tuple[int, Parsed, str | RowError]]:
     """Write one batch of parsed rows in the session's transaction; outcome per row."""
-    bump_epoch(session)  # COPY (PostgreSQL) bypasses the Session's own epoch bumps
     t = _table(TABLE_OF[sheet])
     outcome: list[tuple[int, Parsed, str | RowError]] = []
     if sheet == "products":
@@ -172,13 +194,13 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
     if not batch:
         return outcome
     keys = list(dict.fromkeys(chain.from_iterable(x.values for _, x in batch)))
-    wanted_cols = dict.fromkeys(["id", "code", *keys, *(("status", *AREA) if sheet == "producers" else ())])
+    wanted_cols = dict.fromkeys(["id", "code", "district_code", *keys,
+                                 *(("status", *AREA) if sheet == "producers" else ())])
     existing = {r.code: r._mapping for r in session.execute(
         select(*(t.c[c] for c in wanted_cols)).where(in_values(session, t.c.code, [x.code for _, x in batch])))}
     list_names = list(batch[0][1].lists)
     old_lists = _load_lists(session, sheet, list_names, [r["id"] for r in existing.values()])
-    now = utcnow()
-    audits: list[dict] = []
+    changes: list[_Change] = []
     new_items: list[tuple[int, Parsed]] = []
     for number, x in batch:
         old = existing.get(x.code)
@@ -193,28 +215,63 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
         if not changed and not lists_changed:
             outcome.append((number, x, "unchanged"))
             continue
-        rid = old["id"]
-        if changed:
-            session.execute(update(t).where(t.c.id == rid).values(**changed, updated_at=now))
-        audits += [audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=rid, field=k,
-                             old=old[k], new=v, at=now) for k, v in changed.items() if k not in DERIVED]
-        for name, values in lists_changed.items():
-            table_name, fk, _cols = LIST_TABLES[(sheet, name)]
-            session.execute(delete(_table(table_name)).where(_table(table_name).c[fk] == rid))
-            audits.append(audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=rid,
-                                    field=name, old=[":".join(map(str, v)) for v in _norm_list(old_lists[name].get(rid, []))],
-                                    new=[":".join(as_text(i) or "" for i in v) for v in values], at=now))
-        if lists_changed:
-            _insert_lists(session, sheet, [(rid, lists_changed)])
-        if sheet == "producers":
-            _producer_side_effects(session, rid, old, changed, now)
-        outcome.append((number, x, "updated"))
+        changes.append(_Change(number, x, old, changed, lists_changed,
+                               {n: old_lists[n].get(old["id"], []) for n in lists_changed}))
+    districts = _changed_districts(session, sheet, changes, new_items)
+    bump_epoch(session, None if None in districts else districts)  # None: unknown, the whole registry
+    now = utcnow()
+    audits: list[dict] = []
+    for change in changes:
+        audits += _write_change(session, sheet, t, change, ctx, now)
+        outcome.append((change.number, change.parsed, "updated"))
     if audits:
         bulk_insert(session, _table("audit_log"), audits)
     if new_items:
         _insert_new(session, sheet, t, new_items, ctx, now)
         outcome += [(number, x, "created") for number, x in new_items]
     return outcome
+
+
+def _changed_districts(session: Session, sheet: str, changes: list[_Change],
+                       new_items: list[tuple[int, Parsed]]) -> set[str | None]:
+    """The districts whose cached answers a batch changes (read before anything is written):
+    a new record's district; a changed record's district, and its new one when it moves (its
+    list rows count where it is); for a changed producer, also its products' districts (they
+    count only while their producer is active, and move with it). One query, for producers."""
+    districts: set[str | None] = {x.values["district_code"] for _, x in new_items}
+    for change in changes:
+        districts.add(change.old["district_code"])
+        districts.add(change.changed.get("district_code", change.old["district_code"]))
+    if sheet == "producers" and changes:
+        pr = _table("products")
+        districts.update(session.execute(select(pr.c.district_code).distinct().where(
+            in_values(session, pr.c.producer_id, [c.old["id"] for c in changes]))).scalars())
+    return districts
+
+
+def _write(session: Session, statement: Any) -> None:
+    """Run an INSERT / UPDATE / DELETE whose districts `apply_batch` has bumped itself."""
+    session.execute(statement, execution_options={CALLER_BUMPS: True})
+
+
+def _write_change(session: Session, sheet: str, t: Table, change: _Change, ctx: _Context, now: Any) -> list[dict]:
+    """Write a changed record's fields and lists; its audit rows."""
+    old, changed, rid = change.old, change.changed, change.old["id"]
+    if changed:
+        _write(session, update(t).where(t.c.id == rid).values(**changed, updated_at=now))
+    audits = [audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=rid, field=k,
+                        old=old[k], new=v, at=now) for k, v in changed.items() if k not in DERIVED]
+    for name, values in change.lists_changed.items():
+        table_name, fk, _cols = LIST_TABLES[(sheet, name)]
+        _write(session, delete(_table(table_name)).where(_table(table_name).c[fk] == rid))
+        audits.append(audit_row(actor=ctx.actor, channel="import", entity=ENTITY[sheet], entity_id=rid,
+                                field=name, old=[":".join(map(str, v)) for v in _norm_list(change.old_lists[name])],
+                                new=[":".join(as_text(i) or "" for i in v) for v in values], at=now))
+    if change.lists_changed:
+        _insert_lists(session, sheet, [(rid, change.lists_changed)])
+    if sheet == "producers":
+        _producer_side_effects(session, rid, old, changed, now)
+    return audits
 
 
 _AUDIT_COLUMNS = ("at", "actor", "channel", "entity", "entity_id", "field", "old_value", "new_value")
@@ -253,11 +310,11 @@ def _insert_new(session: Session, sheet: str, t: Table, items: list[tuple[int, P
 def _producer_side_effects(session: Session, rid: int, old: Any, changed: dict[str, Any], now: Any) -> None:
     """A status change is recorded in the history; an area change moves the products too."""
     if "status" in changed:
-        session.execute(insert(_table("producer_status_changes")).values(
+        _write(session, insert(_table("producer_status_changes")).values(
             producer_id=rid, old_status=old["status"], new_status=changed["status"], at=now, reason="import"))
     if any(a in changed for a in AREA):
         pr = _table("products")
-        session.execute(update(pr).where(pr.c.producer_id == rid).values(
+        _write(session, update(pr).where(pr.c.producer_id == rid).values(
             **{a: changed.get(a, old[a]) for a in AREA}, updated_at=now))
 
 
