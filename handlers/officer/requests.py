@@ -154,10 +154,11 @@ def reject(ctx: Ctx, slots: dict) -> list[Reply]:
 
 
 def _producer(value: str, ctx: Ctx) -> Valid | Invalid:
-    """A producer in the officer's area: an id (from a tapped card), a code, or a clear name."""
+    """A producer in the officer's area: a tapped card's id, or a typed code or clear name (a
+    typed number is a registry code, never a database id)."""
     text = value.strip()
-    if text.isdigit():
-        p = ctx.session.get(Producer, int(text))
+    if (record_id := common.tapped_id(text)) is not None:
+        p = ctx.session.get(Producer, record_id)
         return Valid({"id": p.id, "name": p.name or p.code}) if common.in_scope(ctx, p) else Invalid(T["producer_not_found"])
     hits = search(ctx, text, ("producers",))
     one = best(hits)
@@ -205,4 +206,4 @@ def start_closure(ctx: Ctx, slots: dict) -> list[Reply]:
         if replies:
             return replies
         producer_id = record.id if record else None  # type: ignore[union-attr]
-    return start(ctx, CLOSURE, producer=str(producer_id) if producer_id else None, reason=slots.get("reason"))
+    return start(ctx, CLOSURE, producer=common.tapped(producer_id), reason=slots.get("reason"))

@@ -258,3 +258,23 @@ def test_stale_card_is_refused(line_client, db, setup):
     _advance_to(db, rid, "district_cancel")
     got = line_client.tap(DIST, act)
     assert "มีผู้ดำเนินการไปแล้ว" in texts(got)
+
+
+def test_a_typed_number_in_start_closure_is_a_registry_code_not_a_database_id(line_client, db, setup):
+    """Asked which producer, the officer types a number: it is looked up as a registry code,
+    never as a database id (which would start closing whichever record has that id)."""
+    with unit_of_work(db) as s:
+        other = f.producer(s, "5001")
+        other.name, s.get(Producer, setup).name = "กลุ่มทอผ้าบ้านดอน", "กลุ่มจักสานบ้านใหม่"  # no digits
+        other_id, other_code, own_code = other.id, other.code, s.get(Producer, setup).code
+    assert str(other_id) not in (other_code, own_code)
+    got = line_client.tap(DIST, "i=officer.start_closure")
+    assert "ผู้ประกอบการรายใด" in texts(got)
+    got = line_client.say(DIST, str(other_id))
+    assert "เหตุผล" not in texts(got)  # not accepted as a producer
+    got = line_client.say(DIST, other_code)  # the code is
+    assert "เหตุผล" in texts(got)
+    line_client.say(DIST, "ไม่อยู่ในพื้นที่แล้ว")
+    line_client.say(DIST, "ยืนยัน")
+    with db() as s:
+        assert s.scalars(select(Request.producer_id)).all() == [other_id]
