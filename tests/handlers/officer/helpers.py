@@ -77,3 +77,19 @@ def notice_texts(db, user_id: str) -> str:  # type: ignore[no-untyped-def]
         rows = s.scalars(select(OutboxMessage).where(OutboxMessage.purpose.like("notice:%"))).all()
         return texts([m for r in rows if r.user_id == user_id or user_id in (r.recipients or [])
                       for m in r.messages])
+
+
+def two_proposals(db, producer_id: int, product_id: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The producer (linked as PRODUCER) proposes a ★ change of their type and of a product's
+    Quadrant: the ids of the two pending changes."""
+    from registry import pending
+    from tests.registry import factories as f
+
+    link_producer(db, producer_id)
+    with unit_of_work(db) as s:
+        from models import Producer
+
+        actor = f.producer_actor(s.get(Producer, producer_id), PRODUCER)
+        c1 = pending.propose(s, actor, "producer", producer_id, "producer_type", "sme").change.id
+        c2 = pending.propose(s, actor, "product", product_id, "quadrant", "B").change.id
+    return c1, c2

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from bot.demo import make_producer, national_id
 from bot.testing import texts
 from models import ConversationState, PendingChange, PendingChangeStatus, Producer, ProducerType, Product, unit_of_work
-from registry import pending
-from tests.handlers.officer.helpers import (CENTRAL, DIST, OTHER, PRODUCER, PROV, buttons, link_producer, notices_to,
+from tests.handlers.officer.helpers import (two_proposals, CENTRAL, DIST, OTHER, PRODUCER, PROV, buttons, link_producer, notices_to,
                                             officers)
 from tests.registry import factories as f
 
@@ -137,13 +136,7 @@ def test_a_producer_typing_about_their_own_id_never_gets_the_officer_edit(line_c
 
 @pytest.fixture
 def proposals(db, records):
-    link_producer(db, records["chili"])
-    with unit_of_work(db) as s:
-        p = s.get(Producer, records["chili"])
-        actor = f.producer_actor(p, PRODUCER)
-        c1 = pending.propose(s, actor, "producer", p.id, "producer_type", "sme").change.id
-        c2 = pending.propose(s, actor, "product", records["product"], "quadrant", "B").change.id
-    return c1, c2
+    return two_proposals(db, records["chili"], records["product"])
 
 
 def _confirm_button(messages, change_id: int) -> str:

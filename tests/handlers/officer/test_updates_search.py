@@ -14,8 +14,7 @@ from bot.demo import make_producer, national_id
 from bot.testing import texts
 from models import (PendingChange, PendingChangeStatus, Producer, ProducerType, Product, ProductPhoto,
                     ProductStandard, Quadrant, unit_of_work)
-from registry import pending
-from tests.handlers.officer.helpers import DIST, OTHER, PRODUCER, buttons, data_of, link_producer, notices_to, officers
+from tests.handlers.officer.helpers import two_proposals, DIST, OTHER, PRODUCER, buttons, data_of, link_producer, notices_to, officers
 from tests.registry import factories as f
 
 NID = national_id("310010000077")
@@ -144,12 +143,7 @@ def test_update_photo_image_first(line_client, db, records):
 
 
 def test_producers_pending_change_confirmed_and_rejected(line_client, db, records):
-    link_producer(db, records["chili"])
-    with unit_of_work(db) as s:
-        p = s.get(Producer, records["chili"])
-        actor = f.producer_actor(p, PRODUCER)
-        c1 = pending.propose(s, actor, "producer", p.id, "producer_type", "sme").change.id
-        c2 = pending.propose(s, actor, "product", records["product"], "quadrant", "B").change.id
+    c1, c2 = two_proposals(db, records["chili"], records["product"])
     got = line_client.tap(DIST, "i=officer.pending_requests")
     assert "คำขอแก้ไขข้อมูลจากผู้ผลิตรอยืนยัน 2 รายการ" in texts(got)
     got = line_client.tap(DIST, data_of(got, "คำขอแก้ไขข้อมูล"))
