@@ -54,12 +54,13 @@ class Runtime:
         self.sender = Sender(self.factory, self.api, on_menu=self._link_menu)
         self.sender_thread = SenderThread(self.sender)
         self.processor = Processor(self.factory, self.api, parser, settings.public_base_url,
-                                   settings.media_dir, on_outbox=self.sender_thread.wake,
+                                   settings.media_dir, on_outbox=self._outbox_written,
                                    signing_key=settings.signing_key, sender=self.sender)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="events")
         self._replies = ThreadPoolExecutor(max_workers=REPLY_THREADS, thread_name_prefix="replies")
         self._futures: list[Future[None]] = []
         self._lock = threading.Lock()  # the webhook (server threads) appends, wait_idle prunes
+        self._left_to_loop = threading.Event()
         if start_sender:
             self.sender_thread.start()
 
@@ -87,12 +88,22 @@ class Runtime:
                 self._futures.append(future)
 
     def deliver(self, rows: list[OutboxMessage]) -> None:
-        """Send claimed replies now; what could not be sent goes back to the sending loop."""
+        """Send claimed replies now; what could not be sent goes back to the sending loop,
+        which also looks again if rows were left to it meanwhile (a reply that waited behind
+        these, a push): it may have found them waiting and gone back to sleep."""
         try:
-            if not self.sender.deliver_claimed(rows):
-                self.sender_thread.wake()
+            sent = self.sender.deliver_claimed(rows)
         except Exception:  # a database hiccup: the claim expires and the loop sends them
             log.exception("direct reply failed")
+            sent = False
+        if not sent or self._left_to_loop.is_set():
+            self._left_to_loop.clear()
+            self.sender_thread.wake()
+
+    def _outbox_written(self) -> None:
+        """Rows for the sending loop were committed: wake it, and remember it for `deliver`."""
+        self._left_to_loop.set()
+        self.sender_thread.wake()
 
     def submit(self, event_ids: list[str]) -> None:
         """Handle these stored events after the webhook has answered."""

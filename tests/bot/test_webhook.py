@@ -120,3 +120,28 @@ def test_delivered_once_after_api_errors(line_client, fake_line, runtime, status
     assert runtime.wait_idle(20)
     assert len(fake_line.deliveries) == 1
     assert [c.status for c in fake_line.calls("/v2/bot/message/")][:2] == [status, status]
+
+
+def test_a_reply_that_waited_behind_the_previous_one_follows_it_at_once(line_client, fake_line, runtime, db):
+    """A reply waits while an older message to the same user is being sent (a user's
+    messages arrive in order); once that one is sent, the reply goes at once, not at the
+    sending loop's next round (made 30 s here, so that only the wake-up delivers it in time)."""
+    import uuid
+
+    from models import OutboxStatus, unit_of_work, utcnow
+
+    runtime.sender_thread.interval = 30
+    runtime.sender_thread.wake()
+    with unit_of_work(db) as s:  # a message to the user that a reply thread is sending
+        older = OutboxMessage(kind="push", user_id=USER, messages=[{"type": "text", "text": "ข้อความก่อนหน้า"}],
+                              retry_key=str(uuid.uuid4()), purpose="reply", status=OutboxStatus.SENDING,
+                              claimed_by=runtime.sender.name, claimed_at=utcnow(), not_before=utcnow())
+        s.add(older)
+    assert line_client.post_event(line_client.text_event(USER, "ช่วยเหลือ"), wait=False) == 200
+    time.sleep(0.3)
+    assert fake_line.calls("/v2/bot/message/reply") == []  # it waits
+    runtime.deliver([older])  # what the reply thread does
+    deadline = time.monotonic() + 5
+    while not fake_line.calls("/v2/bot/message/reply") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [c.path for c in fake_line.calls("/v2/bot/message/")] == ["/v2/bot/message/push", "/v2/bot/message/reply"]
