@@ -85,10 +85,12 @@ MENU = {
     ],
 }
 
-# Labels for intents offered as "did you mean" choices.
+# Labels for intents offered as "did you mean" choices. Small talk and answers (greeting,
+# thanks, yes, no) are never offered: a button saying "ไม่ใช่" answers nothing.
+NOT_OFFERED = frozenset({"greeting", "thanks", "yes", "no", "unknown"})
 INTENT_LABELS = {name: label for entries in MENU.values() for label, name in entries}
 INTENT_LABELS.update({
-    "greeting": "ทักทาย", "menu": "เมนู", "cancel": "ยกเลิก", "thanks": "ขอบคุณ", "yes": "ใช่", "no": "ไม่ใช่",
+    "menu": "เมนู", "cancel": "ยกเลิก",
     "officer.pending_changes": "คำขอแก้ไขข้อมูล", "officer.set_national_id": "แก้เลขบัตรประชาชน",
     "officer.list_records": "รายชื่อที่ยังไม่ครบ", "officer.province_report": "รายงานจังหวัด",
     "officer.national_report": "รายงานทั้งประเทศ", "officer.approve": "อนุมัติคำขอ", "officer.reject": "ไม่อนุมัติคำขอ",

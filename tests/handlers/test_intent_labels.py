@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import handlers
 from handlers.registry import REGISTRY
-from handlers.texts import INTENT_LABELS
+from handlers.texts import INTENT_LABELS, NOT_OFFERED
 from nlu.intents import INTENTS
 
 
 def test_every_registered_nlu_intent_has_a_thai_label_that_fits_a_quick_reply():
     handlers.load_all()
-    offered = [name for name in INTENTS if name in REGISTRY and name != "unknown"]
+    offered = [name for name in INTENTS if name in REGISTRY and name not in NOT_OFFERED]
     assert offered, "no NLU intent is registered"
     missing = [name for name in offered if name not in INTENT_LABELS]
     assert not missing, f"no Thai label for {missing}"
@@ -23,14 +23,16 @@ def test_every_registered_nlu_intent_has_a_thai_label_that_fits_a_quick_reply():
 
 def test_did_you_mean_offers_thai_labels_only(db, settings, fake_line):
     """Alternatives without a Thai label (here a registered handler that is not an NLU
-    intent) are left out rather than shown by their English name."""
+    intent, and "no", which answers nothing out of context) are left out rather than shown
+    by their English name."""
     from bot.app import create_app
     from bot.testing import LineClient, quick_replies
     from handlers.router import Parsed
     from models import LineAccount, Role, unit_of_work
 
     def parser(text, ctx):  # type: ignore[no-untyped-def]
-        return Parsed("unknown", confidence=0.2, alternatives=("officer.find", "image.received", "officer.province_report"))
+        return Parsed("unknown", confidence=0.2,
+                      alternatives=("officer.find", "image.received", "no", "officer.province_report"))
 
     app = create_app(settings, parser=parser)
     try:
