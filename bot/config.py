@@ -26,7 +26,6 @@ class Settings:
     public_base_url: str
     secret_key: str | None  # signs download links; defaults to the channel secret
     timezone: str = "Asia/Bangkok"
-    process_inline: bool = False  # tests / local chat: handle events in the request thread
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -106,15 +106,12 @@ class Runtime:
         self.sender_thread.wake()
 
     def submit(self, event_ids: list[str]) -> None:
-        """Handle these stored events after the webhook has answered."""
+        """Handle these stored events on the event worker (after the webhook has answered)."""
         for event_id in event_ids:
-            if self.settings.process_inline:
-                self.processor.process(event_id)
-            else:
-                future = self._pool.submit(self.processor.process, event_id)
-                future.add_done_callback(_log_failure)
-                with self._lock:
-                    self._futures.append(future)
+            future = self._pool.submit(self.processor.process, event_id)
+            future.add_done_callback(_log_failure)
+            with self._lock:
+                self._futures.append(future)
 
     def resume_unfinished(self, older_than: float = 0) -> None:
         """Events stored but not handled (a restart, a crashed web process) are handled now."""
