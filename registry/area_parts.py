@@ -52,15 +52,20 @@ def _by_district(session: Session, area: str | None, dataset: str | None,
 def sum_of(code: str | None, name: str | None, parts: list[AreaCompleteness]) -> AreaCompleteness:
     """The counts of an area made of `parts` (same fields and datasets, in the same order)."""
     result = AreaCompleteness(code, name)
-    first = parts[0]
-    result.fields = [FieldCount(f.key, f.label_th, f.dataset, f.starred) for f in first.fields]
-    result.datasets = {k: DatasetCount(k) for k in first.datasets}
     for part in parts:
-        for mine, theirs in zip(result.fields, part.fields, strict=True):
-            mine.total += theirs.total
-            mine.missing += theirs.missing
-            mine.invalid += theirs.invalid
-        for k, d in part.datasets.items():
-            result.datasets[k].total += d.total
-            result.datasets[k].starred_incomplete += d.starred_incomplete
+        add_counts(result, part)
     return result
+
+
+def add_counts(into: AreaCompleteness, other: AreaCompleteness) -> None:
+    """Add `other`'s counts to `into` (same fields and datasets; `into` may still be empty)."""
+    if not into.fields:
+        into.fields = [FieldCount(f.key, f.label_th, f.dataset, f.starred) for f in other.fields]
+        into.datasets = {k: DatasetCount(k) for k in other.datasets}
+    for mine, theirs in zip(into.fields, other.fields, strict=True):
+        mine.total += theirs.total
+        mine.missing += theirs.missing
+        mine.invalid += theirs.invalid
+    for k, d in other.datasets.items():
+        into.datasets[k].total += d.total
+        into.datasets[k].starred_incomplete += d.starred_incomplete

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from models import CompletenessSnapshot, utcnow
 from registry import gazetteer
+from registry.area_parts import add_counts
 from registry.cache import cached
 from registry.completeness import AreaCompleteness, DatasetCount, FieldCount, RULE_BY_KEY, child_area_counts, copy_counts
 
@@ -34,20 +35,6 @@ def _rows(month: date, area: AreaCompleteness, code: str) -> list[dict]:  # type
     return rows
 
 
-def _add(into: AreaCompleteness, other: AreaCompleteness) -> None:
-    """Add `other`'s counts to `into` (same fields, same datasets)."""
-    if not into.fields:
-        into.fields = [FieldCount(f.key, f.label_th, f.dataset, f.starred) for f in other.fields]
-        into.datasets = {k: DatasetCount(k) for k in other.datasets}
-    for mine, theirs in zip(into.fields, other.fields, strict=True):
-        mine.total += theirs.total
-        mine.missing += theirs.missing
-        mine.invalid += theirs.invalid
-    for k, d in other.datasets.items():
-        into.datasets[k].total += d.total
-        into.datasets[k].starred_incomplete += d.starred_incomplete
-
-
 def take_snapshot(session: Session, month: date) -> int:
     """Store the current counts as the snapshot of `month` (any day of it). Returns rows written.
 
@@ -61,10 +48,10 @@ def take_snapshot(session: Session, month: date) -> int:
     for province in gazetteer.provinces():
         prov = AreaCompleteness(province.code, province.name_th)
         for district in child_area_counts(session, province.code):
-            _add(prov, district)
+            add_counts(prov, district)
             if any(d.total for d in district.datasets.values()):
                 rows += _rows(month, district, district.area_code or "")
-        _add(nation, prov)
+        add_counts(nation, prov)
         if any(d.total for d in prov.datasets.values()):
             rows += _rows(month, prov, province.code)
     rows += _rows(month, nation, "")
