@@ -75,3 +75,47 @@ def test_two_senders_never_send_a_row_twice(db, settings, fake_line, app):
     claimed_b = b.claim(utcnow(), limit=10)
     assert {r.id for r in claimed_a}.isdisjoint({r.id for r in claimed_b})
     assert len(claimed_a) + len(claimed_b) == 6
+
+
+def test_ordering_probe_uses_the_open_rows_index(db, engine):
+    """The "older unsent message to this user?" probe runs on every reply. It must search
+    ix_outbox_open_user (open rows only), not every message ever sent to the user: with
+    bound status values the planners cannot prove the partial index applies (SQLite then
+    walked all of a busy officer's sent rows, 2 ms per reply after 500). On PostgreSQL the
+    generic plan of a prepared statement is checked, as psycopg uses one after a few runs."""
+    from datetime import datetime, timezone
+
+    from bot.sender import _WAITS
+
+    from sqlalchemy import event
+
+    params = {"user_id": USER, "row_id": 10, "now": datetime(2026, 1, 1, tzinfo=timezone.utc)}
+    seen: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):  # not SQLite's BEGIN IMMEDIATE
+            seen.append((statement, parameters))
+
+    with engine.connect() as conn:
+        event.listen(conn, "before_cursor_execute", capture)
+        conn.execute(_WAITS[False], params)  # the SQL and values as the driver gets them
+        event.remove(conn, "before_cursor_execute", capture)
+        [(sql, values)] = seen
+        if conn.dialect.name == "sqlite":
+            plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, values))
+        else:
+            conn.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+            conn.exec_driver_sql("SET enable_seqscan = off")  # an empty table would be scanned
+            conn.exec_driver_sql("PREPARE probe AS " + _numbered(sql))
+            nulls = ", ".join("NULL" for _ in values)  # type: ignore[arg-type]
+            plan = " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN EXECUTE probe({nulls})"))
+        conn.rollback()
+    assert "ix_outbox_open_user" in plan, plan
+
+
+def _numbered(sql: str) -> str:
+    """psycopg's %(name)s placeholders as PREPARE's $1, $2 ... (one number per name)."""
+    import re
+
+    numbers: dict[str, int] = {}
+    return re.sub(r"%\((\w+)\)s", lambda m: f"${numbers.setdefault(m.group(1), len(numbers) + 1)}", sql)
