@@ -27,6 +27,7 @@ from typing import Any
 from linebot.v3.messaging import ShowLoadingAnimationRequest
 from linebot.v3.models.events import UnknownEvent  # what the parser gives for event types it does not know
 from linebot.v3.webhooks import Event
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,13 +36,13 @@ from bot.events import parse_event, to_incoming
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.render import render
 from bot.sender import Sender
-from handlers.context import Ctx
+from handlers.context import NOT_LOADED, Ctx
 from handlers.incoming import Incoming
 from handlers.replies import Push, Reply, Text
 from handlers.router import Parser, route
 from handlers.texts import T
 from registry.quiet_hours import next_allowed
-from models import OFFICER_ROLES, InboundEvent, InboundStatus, LineAccount, OutboxMessage, unit_of_work, utcnow
+from models import OFFICER_ROLES, ConversationState, InboundEvent, InboundStatus, LineAccount, OutboxMessage, unit_of_work, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,10 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
 
 
 # Built once (construction would cost more than the statement on the webhook's path).
+_ACCOUNT = (select(LineAccount, ConversationState)
+            .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
+            .where(LineAccount.user_id == bindparam("user_id"))
+            .with_for_update(of=LineAccount))
 _INSERT_EVENT = {
     postgres: (pg_insert if postgres else sqlite_insert)(InboundEvent)
     .on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
@@ -164,13 +169,13 @@ class Processor:
     def _run(self, session: Session, incoming: Incoming, reply_token: str | None) -> tuple[list[OutboxMessage], bool]:
         """Route the event; returns the outbox rows of the replies to its user, and whether
         other rows (pushes, a rich menu change) were written too."""
-        account = self._account(session, incoming)
+        account, conversation = self._account(session, incoming)
         role_before = account.role
         ctx = Ctx(
             session=session, account=account, incoming=incoming, now=utcnow(),
             public_base_url=self.public_base_url, media_dir=self.media_dir,
             show_loading=lambda seconds=5: self.show_loading(incoming.user_id, seconds),
-            parse=self.parser, signing_key=self.signing_key,
+            parse=self.parser, signing_key=self.signing_key, conversation=conversation,
         )
         replies = route(ctx, self.parser)
         rows: list[OutboxMessage] = []
@@ -186,19 +191,22 @@ class Processor:
             more = True
         return rows, more
 
-    def _account(self, session: Session, incoming: Incoming) -> LineAccount:
+    def _account(self, session: Session, incoming: Incoming) -> tuple[LineAccount, Any]:
+        """The sender's account, locked, with their conversation row (None: not in one) read
+        by the same statement; a new user's account is created."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
-            return LineAccount(user_id=incoming.user_id, following=True)
+            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED
         # Locked: one user's events are handled one after the other, even when two webhook
         # requests (or two processes) carry them at once (SQLite's writers queue anyway).
+        found = session.execute(_ACCOUNT, {"user_id": incoming.user_id}).first()
+        if found is not None:
+            return found[0], found[1]
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert  # type: ignore[union-attr]
+        session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
+                        .on_conflict_do_nothing(index_elements=["user_id"]))
         account = session.get(LineAccount, incoming.user_id, with_for_update=True)
-        if account is None:
-            insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert  # type: ignore[union-attr]
-            session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
-                            .on_conflict_do_nothing(index_elements=["user_id"]))
-            account = session.get(LineAccount, incoming.user_id, with_for_update=True)
-            assert account is not None
-        return account
+        assert account is not None
+        return account, session.get(ConversationState, incoming.user_id)
 
     def _record_failure(self, event_id: str, error: str, incoming: Incoming | None, reply_token: str | None,
                         raw: dict[str, Any] | None = None) -> None:

@@ -16,6 +16,7 @@ from handlers.permissions import Scope
 from models import LineAccount
 
 BANGKOK = timezone(timedelta(hours=7))
+NOT_LOADED: Any = object()  # Ctx.conversation before anyone looked
 
 
 @dataclass
@@ -43,6 +44,9 @@ class Ctx:
     parse: Callable[..., Any] | None = None
     pushes: list[Any] = field(default_factory=list)  # handlers.replies.Push values to send
     signing_key: str = ""  # signs download links (Settings.signing_key); see handlers/officer/links.py
+    # The user's ConversationState row (None: no conversation) when the bot layer loaded it
+    # with the account; kept current by handlers.engine, the only code that adds or deletes it.
+    conversation: Any = NOT_LOADED
 
     def push(self, user_ids, replies, **kwargs) -> None:  # type: ignore[no-untyped-def]
         """Queue messages to other users (see handlers.replies.Push); written with this event."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from handlers.context import Ctx
+from handlers.context import NOT_LOADED, Ctx
 from handlers.registry import ANYONE, Roles
 from handlers.replies import Choice, Reply, Text
 from models import ConversationState
@@ -120,14 +120,27 @@ def normalized(text: str) -> str:
     return t
 
 
+def _stored(ctx: Ctx) -> ConversationState | None:
+    """The user's conversation row: as the bot layer loaded it with the account (one query
+    for both), else from the session."""
+    if ctx.conversation is NOT_LOADED:
+        ctx.conversation = ctx.session.get(ConversationState, ctx.user_id)
+    return ctx.conversation  # type: ignore[return-value]
+
+
+def _delete(ctx: Ctx, state: ConversationState) -> None:
+    ctx.session.delete(state)
+    ctx.session.flush()
+    ctx.conversation = None
+
+
 def current(ctx: Ctx) -> tuple[ConversationState | None, list[Reply]]:
     """The user's live conversation, or None; an expired one is dropped with a short note."""
-    state = ctx.session.get(ConversationState, ctx.user_id)
+    state = _stored(ctx)
     if state is None:
         return None, []
     if state.expires_at <= ctx.now or state.flow not in FLOWS:
-        ctx.session.delete(state)
-        ctx.session.flush()
+        _delete(ctx, state)
         return None, [Text(TEXTS["expired"])]
     return state, []
 
@@ -156,6 +169,7 @@ def start(ctx: Ctx, flow: Flow, **prefilled: Any) -> list[Reply]:
     )
     ctx.session.add(state)
     ctx.session.flush()
+    ctx.conversation = state
     return notes + _advance(ctx, flow, state)
 
 
@@ -194,11 +208,10 @@ def feed(ctx: Ctx, state: ConversationState) -> list[Reply]:
 
 def drop(ctx: Ctx) -> bool:
     """End the user's conversation, if any. True when there was one."""
-    state = ctx.session.get(ConversationState, ctx.user_id)
+    state = _stored(ctx)
     if state is None:
         return False
-    ctx.session.delete(state)
-    ctx.session.flush()
+    _delete(ctx, state)
     return True
 
 
@@ -233,6 +246,5 @@ def _confirm_prompt(flow: Flow, state: ConversationState, prefix: str | None = N
 
 def _finish(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
     values = dict(state.slots)
-    ctx.session.delete(state)
-    ctx.session.flush()
+    _delete(ctx, state)
     return flow.on_done(ctx, values)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.render import render, split_text
-from bot.testing import texts
+from bot.testing import body_of, texts
 from handlers.registry import ANYONE, REGISTRY, handler
 from handlers.replies import Card, CardList, Choice, Text, postback
 from models import InboundEvent, InboundStatus, LineAccount, StoredMedia, unit_of_work
@@ -63,3 +63,54 @@ def test_render_limits():
     assert request_errors("/v2/bot/message/push", {"to": USER, "messages": messages}) == []
     with pytest.raises(ValueError):
         render([Text("x", quick=[Choice("a", postback={"i": "x", "v": "ก" * 400})])])
+
+
+@pytest.fixture
+def echo_handler():
+    @handler("test.echo", roles=ANYONE, replace=True)
+    def echo(ctx, slots):
+        """Say the text back."""
+        return [Text(slots.get("t", ""))]
+
+    yield
+    REGISTRY.pop("test.echo", None)
+
+
+def test_an_event_on_the_reply_path_takes_four_statements(runtime, line_client, db, echo_handler):
+    """The fixed cost of an event, whatever its handler does: store the event (its id makes
+    a redelivery a no-op), read the account locked together with any conversation, probe for
+    an older unsent message to the user, write the reply. The conversation is not read a
+    second time (the engine gets it from the account's statement), also when a flow starts."""
+    import threading
+
+    from sqlalchemy import event as sa_event
+
+    from bot.testing import sign
+
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None))
+    statements: list[str] = []
+    me = threading.get_ident()
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not statement.startswith("BEGIN") and threading.get_ident() == me:  # not the sending loop's
+            statements.append(" ".join(statement.split()))
+
+    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี")
+    body = body_of(raw)
+    sa_event.listen(runtime.engine, "before_cursor_execute", note)
+    try:
+        events = runtime.webhook_parser.parse(body.decode(), sign(body, line_client.secret))
+        replies = runtime.receive([raw], events)
+    finally:
+        sa_event.remove(runtime.engine, "before_cursor_execute", note)
+    runtime.deliver(replies)
+    import re
+
+    def shape(sql: str) -> str:
+        tables = re.findall(r"(?:INSERT INTO|FROM|JOIN) (\w+)", sql)
+        return sql.split()[0] + " " + "+".join(tables)
+
+    assert [shape(s) for s in statements] == [
+        "INSERT inbound_events", "SELECT line_accounts+conversation_states", "SELECT outbox", "INSERT outbox"], statements
+    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี"
