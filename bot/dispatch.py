@@ -22,6 +22,7 @@ import traceback
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 from linebot.v3.messaging import ShowLoadingAnimationRequest
@@ -35,7 +36,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.events import parse_event, to_incoming
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.render import render
-from bot.sender import Sender
+from bot.sender import NEWEST, WAITS, Sender
+from registry.quiet_hours import is_quiet
 from handlers.context import NOT_LOADED, Ctx
 from handlers.incoming import Incoming
 from handlers.replies import Push, Reply, Text
@@ -72,11 +74,16 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
     return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer
 
 
-# Built once (construction would cost more than the statement on the webhook's path).
-_ACCOUNT = (select(LineAccount, ConversationState)
+# Built once (construction would cost more than the statement on the webhook's path). The
+# ordering probe is asked here rather than after the handler: on SQLite no other writer runs
+# during the transaction, so the answer is the same; on PostgreSQL a notice to this user
+# committed by another officer's event meanwhile may go out beside this reply instead of
+# before it (the probe at the end had the same race, only shorter).
+_ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"))
             .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
             .where(LineAccount.user_id == bindparam("user_id"))
-            .with_for_update(of=LineAccount))
+            .with_for_update(of=LineAccount)
+            for quiet in (False, True)}
 _INSERT_EVENT = {
     postgres: (pg_insert if postgres else sqlite_insert)(InboundEvent)
     .on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
@@ -125,9 +132,9 @@ class Processor:
                 if not insert_event(session, raw, InboundStatus.DONE):
                     return []
                 if incoming is not None:
-                    replies, more = self._run(session, incoming, reply_token)
+                    replies, more, waits = self._run(session, incoming, reply_token)
                     if self.sender is not None:
-                        claimed = self.sender.claim_new(session, replies, utcnow())
+                        claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
                     more = more or len(claimed) < len(replies)
         except Exception:
             log.exception("event %s failed", event_id(raw))
@@ -166,13 +173,16 @@ class Processor:
             self._record_failure(event_id, traceback.format_exc(), incoming, reply_token)
         self.on_outbox()
 
-    def _run(self, session: Session, incoming: Incoming, reply_token: str | None) -> tuple[list[OutboxMessage], bool]:
-        """Route the event; returns the outbox rows of the replies to its user, and whether
-        other rows (pushes, a rich menu change) were written too."""
-        account, conversation = self._account(session, incoming)
+    def _run(self, session: Session, incoming: Incoming,
+             reply_token: str | None) -> tuple[list[OutboxMessage], bool, bool | None]:
+        """Route the event; returns the outbox rows of the replies to its user, whether other
+        rows (pushes, a rich menu change) were written too, and whether an older message to
+        the user was unsent when the event began (None: not known)."""
+        now = utcnow()
+        account, conversation, waits = self._account(session, incoming, now)
         role_before = account.role
         ctx = Ctx(
-            session=session, account=account, incoming=incoming, now=utcnow(),
+            session=session, account=account, incoming=incoming, now=now,
             public_base_url=self.public_base_url, media_dir=self.media_dir,
             show_loading=lambda seconds=5: self.show_loading(incoming.user_id, seconds),
             parse=self.parser, signing_key=self.signing_key, conversation=conversation,
@@ -189,24 +199,26 @@ class Processor:
                                       purpose=f"menu:{menu_key(account.role) or 'default'}",
                                       retry_key=str(uuid.uuid4())))
             more = True
-        return rows, more
+        return rows, more, waits
 
-    def _account(self, session: Session, incoming: Incoming) -> tuple[LineAccount, Any]:
-        """The sender's account, locked, with their conversation row (None: not in one) read
-        by the same statement; a new user's account is created."""
+    def _account(self, session: Session, incoming: Incoming, now: datetime) -> tuple[LineAccount, Any, bool | None]:
+        """The sender's account, locked, read by one statement with their conversation row
+        (None: not in one) and whether an older message to them is unsent (`Sender.claim_new`
+        needs that; None: not known); a new user's account is created."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
-            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED
+            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None
         # Locked: one user's events are handled one after the other, even when two webhook
         # requests (or two processes) carry them at once (SQLite's writers queue anyway).
-        found = session.execute(_ACCOUNT, {"user_id": incoming.user_id}).first()
+        found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
+                                                          "row_id": NEWEST}).first()
         if found is not None:
-            return found[0], found[1]
+            return found[0], found[1], bool(found[2])
         insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert  # type: ignore[union-attr]
         session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
                         .on_conflict_do_nothing(index_elements=["user_id"]))
         account = session.get(LineAccount, incoming.user_id, with_for_update=True)
         assert account is not None
-        return account, session.get(ConversationState, incoming.user_id)
+        return account, session.get(ConversationState, incoming.user_id), None
 
     def _record_failure(self, event_id: str, error: str, incoming: Incoming | None, reply_token: str | None,
                         raw: dict[str, Any] | None = None) -> None:

@@ -108,7 +108,7 @@ def _waits_statement(quiet: bool):  # type: ignore[no-untyped-def]
 
 
 _OLDER = aliased(OutboxMessage)
-_WAITS = {quiet: _waits_statement(quiet) for quiet in (False, True)}
+WAITS = {quiet: _waits_statement(quiet) for quiet in (False, True)}
 NEWEST = 2**31 - 1  # above every row id (the largest INTEGER of PostgreSQL)
 
 
@@ -154,17 +154,22 @@ class Sender:
             rows = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
         return rows
 
-    def claim_new(self, session: Session, rows: list[OutboxMessage], now: datetime) -> list[OutboxMessage]:
+    def claim_new(self, session: Session, rows: list[OutboxMessage], now: datetime,
+                  waits: bool | None = None) -> list[OutboxMessage]:
         """Claim, inside the transaction that writes them, a user's new rows (an event's
         replies, in order) for `deliver_claimed` right after commit, unless an older message
-        to the same user is still unsent: then they wait their turn in the outbox."""
+        to the same user is still unsent: then they wait their turn in the outbox. `waits`:
+        that was already asked in this transaction (`WAITS`, with row_id NEWEST)."""
         rows = [r for r in rows if r.status in (None, OutboxStatus.PENDING) and r.user_id and r.kind in ("reply", "push")]
         if not rows:
             return []
-        with session.no_autoflush:  # rows not flushed yet are newer than every stored row
-            first = rows[0].id if rows[0].id is not None else NEWEST
-            if session.execute(_WAITS[is_quiet(now)], {"user_id": rows[0].user_id, "row_id": first, "now": now}).first():
-                return []
+        if waits is None:
+            with session.no_autoflush:  # rows not flushed yet are newer than every stored row
+                first = rows[0].id if rows[0].id is not None else NEWEST
+                waits = session.execute(WAITS[is_quiet(now)], {"user_id": rows[0].user_id, "row_id": first,
+                                                               "now": now}).first() is not None
+        if waits:
+            return []
         for row in rows:
             row.status, row.claimed_by, row.claimed_at = OutboxStatus.SENDING, self.name, now
         return rows

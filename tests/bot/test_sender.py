@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from sqlalchemy import select
 
 from bot.dispatch import enqueue
@@ -77,15 +79,19 @@ def test_two_senders_never_send_a_row_twice(db, settings, fake_line, app):
     assert len(claimed_a) + len(claimed_b) == 6
 
 
-def test_ordering_probe_uses_the_open_rows_index(db, engine):
+@pytest.mark.parametrize("statement", ["probe", "account"])
+def test_ordering_probe_uses_the_open_rows_index(db, engine, statement):
     """The "older unsent message to this user?" probe runs on every reply. It must search
     ix_outbox_open_user (open rows only), not every message ever sent to the user: with
     bound status values the planners cannot prove the partial index applies (SQLite then
     walked all of a busy officer's sent rows, 2 ms per reply after 500). On PostgreSQL the
-    generic plan of a prepared statement is checked, as psycopg uses one after a few runs."""
+    generic plan of a prepared statement is checked, as psycopg uses one after a few runs.
+    The probe is asked on its own (`Sender.claim_new`) and within the account's statement
+    on the reply path (`bot.dispatch`)."""
     from datetime import datetime, timezone
 
-    from bot.sender import _WAITS
+    from bot.dispatch import _ACCOUNT
+    from bot.sender import WAITS
 
     from sqlalchemy import event
 
@@ -98,7 +104,7 @@ def test_ordering_probe_uses_the_open_rows_index(db, engine):
 
     with engine.connect() as conn:
         event.listen(conn, "before_cursor_execute", capture)
-        conn.execute(_WAITS[False], params)  # the SQL and values as the driver gets them
+        conn.execute((WAITS if statement == "probe" else _ACCOUNT)[False], params)  # as the driver gets them
         event.remove(conn, "before_cursor_execute", capture)
         [(sql, values)] = seen
         if conn.dialect.name == "sqlite":
