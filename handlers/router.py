@@ -18,7 +18,7 @@ from handlers import engine
 from handlers.context import Ctx
 from handlers.registry import REGISTRY, Handler
 from handlers.replies import Choice, Reply, Text, postback
-from handlers.texts import INTENT_LABELS, T
+from handlers.texts import INTENT_LABELS, OFFERED_UNLINKED_ONLY, T
 from models import Role
 
 
@@ -165,7 +165,8 @@ def _alt_name(alternative: Any) -> str:
 def _fallback(ctx: Ctx, alternatives: list[str]) -> list[Reply]:
     from handlers.core import menu_choices
 
-    allowed = [a for a in alternatives if a in INTENT_LABELS and refusal_for(REGISTRY[a], ctx, {}) is None]
+    allowed = [a for a in alternatives if a in INTENT_LABELS and refusal_for(REGISTRY[a], ctx, {}) is None
+               and not (a in OFFERED_UNLINKED_ONLY and ctx.scope.linked)]
     if allowed:
         quick = [Choice(INTENT_LABELS[a], postback=postback(a)) for a in allowed[:12]]
         return [Text(T["did_you_mean"], quick=quick)]

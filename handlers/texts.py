@@ -88,6 +88,9 @@ MENU = {
 # Labels for intents offered as "did you mean" choices. Small talk and answers (greeting,
 # thanks, yes, no) are never offered: a button saying "ไม่ใช่" answers nothing.
 NOT_OFFERED = frozenset({"greeting", "thanks", "yes", "no", "unknown"})
+# Offered only to a user whose account is not linked yet (a linked producer who typed "ยืนยัน"
+# out of context was offered "ผูกบัญชีผู้ผลิต").
+OFFERED_UNLINKED_ONLY = frozenset({"producer.link"})
 INTENT_LABELS = {name: label for entries in MENU.values() for label, name in entries}
 INTENT_LABELS.update({
     "menu": "เมนู", "cancel": "ยกเลิก",

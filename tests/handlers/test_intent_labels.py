@@ -45,3 +45,30 @@ def test_did_you_mean_offers_thai_labels_only(db, settings, fake_line):
     finally:
         app.extensions["otop"].close()
     assert labels == [INTENT_LABELS["officer.find"], INTENT_LABELS["officer.province_report"]]
+
+
+def test_did_you_mean_offers_linking_only_to_unlinked_users(db, settings, fake_line):
+    """"ผูกบัญชีผู้ผลิต" is offered to a user who is not linked, never to a linked producer."""
+    from bot.app import create_app
+    from bot.testing import LineClient, quick_replies
+    from handlers.router import Parsed
+    from models import LineAccount, unit_of_work
+    from tests.handlers.producer_world import PRODUCER, make_world
+
+    def parser(text, ctx):  # type: ignore[no-untyped-def]
+        return Parsed("unknown", confidence=0.2, alternatives=("producer.link", "producer.missing"))
+
+    app = create_app(settings, parser=parser)
+    try:
+        client = LineClient(lambda body, headers: app.test_client().post("/callback", data=body, headers=headers).status_code,
+                            fake_line, settings.line_channel_secret, app.extensions["otop"].wait_idle)
+        linked, unlinked = PRODUCER, "U" + "8" * 32
+        make_world(db)
+        with unit_of_work(db) as s:
+            s.add(LineAccount(user_id=unlinked, role=None, following=True))
+        offered_linked = [a["label"] for a in quick_replies(client.say(linked, "ยืนยัน"))]
+        offered_unlinked = [a["label"] for a in quick_replies(client.say(unlinked, "ยืนยัน"))]
+    finally:
+        app.extensions["otop"].close()
+    assert offered_linked == [INTENT_LABELS["producer.missing"]]
+    assert INTENT_LABELS["producer.link"] in offered_unlinked
