@@ -1,5 +1,10 @@
 """NLU figures: accuracy (all / held-out / dev), keyword baseline, latency, warm-up, import, memory.
 
+Latency is measured two ways: over the evaluation set (varied text, each utterance in its own
+context, the set run 20 times), and as the median of one officer message repeated (the
+messages issue 6 was measured with). Nothing in `parse` caches by text, so both show the cost
+of new text.
+
 Run single-core:  taskset -c 0 python bench/nlu_bench.py
 """
 
@@ -68,6 +73,18 @@ def main() -> None:
     p = lambda q: times[min(len(times) - 1, int(q * len(times)))] / 1000  # noqa: E731
     print(f"parse latency over {len(times)} calls: p50 {p(0.50):.0f} µs, p90 {p(0.90):.0f} µs, "
           f"p99 {p(0.99):.0f} µs, max {times[-1] / 1000:.0f} µs")
+    from nlu import Context
+
+    district = Context(role="district", province_code="50", district_code="5001")
+    province = Context(role="province", province_code="50")
+    for text, ctx in (("อะไรยังไม่ครบในอำเภอเมืองเชียงใหม่", district), ("รายงานจังหวัด", province),
+                      ("คำขอรออนุมัติ", district), ("ค้นหา น้ำพริกแม่บุญ", district)):
+        runs = []
+        for _ in range(2000):
+            t0 = time.perf_counter_ns()
+            parse(text, ctx)
+            runs.append(time.perf_counter_ns() - t0)
+        print(f"  repeated, median of 2000: {statistics.median(runs) / 1000:4.0f} µs  {text} ({ctx.role})")
     print(f"warm_up(): {warm * 1000:.0f} ms")
     print(f"import nlu: {import_time() * 1000:.0f} ms in a fresh interpreter ({t_import_here * 1000:.0f} ms here)")
     print(f"RSS: interpreter {base:.1f} MB, +{imported - base:.1f} MB import, +{warmed - imported:.1f} MB warm-up "

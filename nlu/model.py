@@ -19,6 +19,8 @@ import numpy as np
 
 NGRAM_MIN, NGRAM_MAX = 2, 4
 MODEL_FILE = "data/intent_model.npz"
+# Sublinear tf, 1 + log(count), for the counts a chat message has (computed the same way).
+_TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))
 
 
 def char_ngrams(text: str) -> list[str]:
@@ -26,12 +28,28 @@ def char_ngrams(text: str) -> list[str]:
     grams: list[str] = []
     for word in text.split():
         w = f" {word} "
-        for n in range(NGRAM_MIN, NGRAM_MAX + 1):
-            if len(w) < n:
-                grams.append(w)
-                break
-            grams.extend(w[i : i + n] for i in range(len(w) - n + 1))
+        grams += map(w.__getitem__, _gram_slices(len(w)))
     return grams
+
+
+def _gram_slices(size: int) -> tuple[slice, ...]:
+    """Where a padded word of `size` characters has its n-grams, in char_wb order: all 2-grams,
+    all 3-grams, ... (a word shorter than n is one gram, and the longer n are skipped).
+    Slicing with these is done by `map` in C, without a Python loop per n-gram."""
+    return _SLICES[size] if size < len(_SLICES) else _slices(size)
+
+
+def _slices(size: int) -> tuple[slice, ...]:
+    out: list[slice] = []
+    for n in range(NGRAM_MIN, NGRAM_MAX + 1):
+        if size < n:
+            out.append(slice(0, size))
+            break
+        out += [slice(i, i + n) for i in range(size - n + 1)]
+    return tuple(out)
+
+
+_SLICES = tuple(_slices(size) for size in range(64))
 
 
 def training_text() -> str:
@@ -67,25 +85,34 @@ class IntentModel:
         self.source_hash = source_hash
 
     def features(self, matching_text: str) -> tuple[np.ndarray, np.ndarray]:
-        counts = Counter(g for g in char_ngrams(matching_text) if g in self.vocab)
+        # The same arrays, in the same order, as counting the in-vocabulary n-grams with a
+        # Counter: first occurrence order, tf = 1 + log(count), tf-idf, l2 normalised with
+        # numpy's own sum (its pairwise summation decides the last bits).
+        counts = Counter(map(self.vocab.get, char_ngrams(matching_text)))
+        counts.pop(None, None)  # n-grams the model does not know
         if not counts:
             return np.empty(0, dtype=np.int64), np.empty(0)
-        idx = np.fromiter((self.vocab[g] for g in counts), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
+        idx = np.array(list(counts), dtype=np.int64)
+        tf = np.array([_TF[c] if c < len(_TF) else 1.0 + math.log(c) for c in counts.values()], dtype=np.float64)
         w = tf * self.idf[idx]
-        return idx, w / np.sqrt((w * w).sum())
+        return idx, w / np.sqrt(np.add.reduce(w * w))
 
     def predict(self, matching_text: str) -> list[tuple[str, float]]:
         """(intent, probability) for every intent, best first; [] when nothing is known."""
+        order, probs = self.rank(matching_text)
+        labels = self.labels
+        return [(labels[i], probs[i]) for i in order]
+
+    def rank(self, matching_text: str) -> tuple[list[int], list[float]]:
+        """`predict()` as label indices, best first, and every label's probability by index."""
         idx, w = self.features(matching_text)
         if idx.size == 0:
-            return []
+            return [], []
         scores = w @ self.coef[idx] + self.intercept
         scores -= scores.max()
         p = np.exp(scores)
         p /= p.sum()
-        order = np.argsort(-p)
-        return [(self.labels[i], float(p[i])) for i in order]
+        return (-p).argsort().tolist(), p.tolist()
 
     def save(self, path) -> None:  # type: ignore[no-untyped-def]
         grams = sorted(self.vocab, key=self.vocab.__getitem__)

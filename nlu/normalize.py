@@ -16,6 +16,13 @@ import re
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
 
+from pythainlp import (  # noqa: E402
+    thai_above_vowels,
+    thai_below_vowels,
+    thai_follow_vowels,
+    thai_lead_vowels,
+    thai_tonemarks,
+)
 from pythainlp.util import eng_to_thai  # noqa: E402
 from pythainlp.util import normalize as th_normalize  # noqa: E402
 
@@ -59,13 +66,36 @@ def fix_keyboard_layout(text: str) -> str:
     return converted if thai >= 0.6 * len(converted.replace(" ", "")) else text
 
 
+# Everything PyThaiNLP's `normalize` (5.x) would change, as one search. Its steps are
+# substitutions run one after another; when none of their patterns occurs in the text each step
+# returns its input unchanged, so the next one sees the original text too and the whole call is
+# the identity. Each alternative below matches wherever one step's pattern could (some more
+# widely, which only costs the full call): zero-width and newlines; double, leading and
+# trailing spaces; a space before or a text starting with a non-base mark; เเ; a tone mark or
+# thanthakhat before an above/below vowel; nikhahit...sara aa; a follow vowel before a tone
+# mark; lakkhangyao; a vowel or sign repeated (spaces between); two tone marks. Most messages
+# need none of it, and the ~25 substitutions were the largest part of `clean()`.
+_NON_BASE = f"{thai_above_vowels}{thai_below_vowels}{thai_tonemarks}\u0e3a\u0e4c\u0e4d\u0e4e"
+_NO_REPEAT = f"{thai_follow_vowels}{thai_lead_vowels}{thai_above_vowels}{thai_below_vowels}\u0e3a\u0e4c\u0e4d\u0e4e"
+_TH_NORMALIZE_WORK = re.compile(
+    rf"[\u200b\u200c\n]|  |^\s|\s\Z|^[{_NON_BASE}]| [{_NON_BASE}]|\u0e40\u0e40"
+    rf"|[{thai_tonemarks}\u0e4c][{thai_above_vowels}{thai_below_vowels}]|\u0e4d[{thai_tonemarks}]*\u0e32"
+    rf"|[{thai_follow_vowels}][{thai_tonemarks}]|\u0e45|([{_NO_REPEAT}]) *\1|[{thai_tonemarks}]{{2}}"
+)
+
+
+def thai_normalize(text: str) -> str:
+    """PyThaiNLP's `normalize(text)`, skipped when it could change nothing (see above)."""
+    return th_normalize(text) if _TH_NORMALIZE_WORK.search(text) else text
+
+
 def clean(text: str) -> str:
     """The user's text with encoding noise removed; words, names and numbers kept."""
     s = _ZERO_WIDTH.sub("", text or "")
     s = arabic_digits(s)
     s = fix_keyboard_layout(s)
     if _THAI.search(s):
-        s = th_normalize(s)
+        s = thai_normalize(s)
         s = _REPEATED_THAI.sub(r"\1", s)
         s = _MAI_YAMOK.sub(" ", s)
     return _SPACES.sub(" ", s).strip()
@@ -92,6 +122,10 @@ ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"เช็ค|เช็ก", "ตรวจ"),
     )
 )
+
+# Any of them, as one search: when none occurs, for_matching() skips the substitutions (each
+# would return its input unchanged, so the next sees the original text too).
+_ANY_ABBREVIATION = re.compile("|".join(f"(?:{p.pattern})" for p, _ in ABBREVIATIONS))
 
 # Polite particles and fillers at the end of a word group ("ยกเลิกค่ะ", "ขอบคุณนะคะ").
 _PARTICLES = re.compile(
@@ -124,8 +158,9 @@ def number_words(text: str) -> str:
 def for_matching(cleaned: str) -> str:
     """The form rules and the model see: lower case, abbreviations out, particles off."""
     s = cleaned.lower()
-    for pattern, repl in ABBREVIATIONS:
-        s = pattern.sub(repl, s)
+    if _ANY_ABBREVIATION.search(s):
+        for pattern, repl in ABBREVIATIONS:
+            s = pattern.sub(repl, s)
     s = number_words(s)
     s = strip_particles(s)
     return _SPACES.sub(" ", s).strip()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import time
 from datetime import date
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from . import rules, slots as sx
@@ -85,28 +87,42 @@ def field_and_dataset(text: str) -> dict[str, Any]:
     return out
 
 
-def _project(ranked: list[tuple[str, float]], ctx: Context) -> list[tuple[str, float]]:
-    """Model scores seen from the user's side: twins merged, the other side's intents dropped."""
-    officer = ctx.is_officer
+def _project(order: list[int], probs: list[float], ctx: Context) -> list[tuple[str, float]]:
+    """Model scores (`IntentModel.rank()`) seen from the user's side: twins merged, the other
+    side's intents dropped."""
+    views = _views("officer" if ctx.is_officer else "producer" if ctx.role == "producer" else "unlinked")
     merged: dict[str, float] = {}
-    for name, p in ranked:
-        if officer and name.startswith("producer."):
-            name = _OFFICER_OF.get(name, "")
-        elif not officer and name.startswith("officer."):
-            twin = _PRODUCER_OF.get(name)
-            if twin:
-                name = twin
-            elif ctx.role == "producer":
-                name = ""
-            else:
-                p *= 0.3  # unlinked: could be an officer, but producers and account come first
+    for i in order:
+        name, damped = views[i]
         if name:
+            p = probs[i]
+            if damped:
+                p *= 0.3  # unlinked: could be an officer, but producers and account come first
             merged[name] = merged.get(name, 0.0) + p
     total = sum(merged.values()) or 1.0
-    return sorted(((n, p / total) for n, p in merged.items()), key=lambda x: -x[1])
+    # Stable, like sorting on -p: equal scores keep the model's order.
+    return sorted([(n, p / total) for n, p in merged.items()], key=itemgetter(1), reverse=True)
 
 
-def _expected_slot(kind: str, cleaned: str, ctx: Context, today: date) -> dict[str, Any]:
+@cache
+def _views(side: str) -> tuple[tuple[str, bool], ...]:
+    """Per model label (by index): the intent it counts for on `side` ("" when dropped) and
+    whether its score is damped. Sides: officer, producer, unlinked."""
+    return tuple(_seen_as(name, side) for name in model().labels)
+
+
+def _seen_as(name: str, side: str) -> tuple[str, bool]:
+    if side == "officer":
+        return (_OFFICER_OF.get(name, ""), False) if name.startswith("producer.") else (name, False)
+    if name.startswith("officer."):
+        twin = _PRODUCER_OF.get(name)
+        if twin:
+            return twin, False
+        return ("", False) if side == "producer" else (name, True)
+    return name, False
+
+
+def _expected_slot(kind: str, cleaned: str, ctx: Context, today: date | None) -> dict[str, Any]:
     if kind in ("province", "district", "subdistrict"):
         from .normalize import strip_particles
         return extract_places(strip_particles(cleaned), ctx, expecting=kind)
@@ -115,7 +131,7 @@ def _expected_slot(kind: str, cleaned: str, ctx: Context, today: date) -> dict[s
     if kind == "phone":
         return sx.phone(cleaned)
     if kind == "date":
-        return sx.when(cleaned, today)
+        return sx.when(cleaned, today or date.today())
     if kind == "code":
         return sx.code(cleaned)
     if kind == "stars":
@@ -125,8 +141,8 @@ def _expected_slot(kind: str, cleaned: str, ctx: Context, today: date) -> dict[s
     return {}
 
 
-def fill_slots(name: str, cleaned: str, matching: str, ctx: Context, today: date) -> dict[str, Any]:
-    """The slots that make sense for intent `name`."""
+def fill_slots(name: str, cleaned: str, matching: str, ctx: Context, today: date | None) -> dict[str, Any]:
+    """The slots that make sense for intent `name` (`today` None: the current date)."""
     out: dict[str, Any] = {}
     nid = sx.national_id(cleaned)
     out.update(nid)
@@ -153,7 +169,7 @@ def fill_slots(name: str, cleaned: str, matching: str, ctx: Context, today: date
     if name in YEAR_INTENTS:
         out.update(sx.year(re.sub(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", " ", cleaned)))
     if name == "officer.record_step" or ctx.expecting == "date":
-        out.update(sx.when(cleaned, today))
+        out.update(sx.when(cleaned, today or date.today()))
     if name == "officer.set_quadrant":
         out.update(sx.quadrant(re.sub(r"\bP\d+", " ", matching)))
     if name == "officer.set_category":
@@ -196,7 +212,7 @@ def _standard_spans(cleaned: str) -> list[str]:
 def parse(text: str, context: Context | None = None) -> Intent:
     """What a Thai message means, given what the caller knows (role, area, flow)."""
     ctx = context or Context()
-    today = ctx.today or date.today()
+    today = ctx.today  # date.today() only where a date is read (it costs a time-zone look-up)
     cleaned = clean(text)
     matching = for_matching(cleaned)
     officer = ctx.is_officer
@@ -224,7 +240,7 @@ def parse(text: str, context: Context | None = None) -> Intent:
         if len(rest.strip()) <= 40:
             return Intent("account.redeem_code", code, RULE_CONFIDENCE, [])
 
-    ranked = _project(model().predict(matching), ctx) if matching else []
+    ranked = _project(*model().rank(matching), ctx) if matching else []
     if ruled:
         alternatives = [(n, p) for n, p in ranked if n != ruled][:3]
         return Intent(ruled, fill_slots(ruled, cleaned, matching, ctx, today), RULE_CONFIDENCE, alternatives)

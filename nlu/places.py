@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, Iterator, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from registry import gazetteer as gz
@@ -73,8 +75,8 @@ def _best_span(level: str, raw: str, parent: str | None, fuzzy: bool = True) -> 
     raw = raw.strip()
     head = raw[:_MAX_NAME]
     # Exact: the longest beginning that is a name ("แม่จันมีใคร..." → "แม่จัน").
-    for length in range(len(head), 1, -1):
-        if gz.normalize_name(head[:length]) in index:
+    for length, key in _name_keys(head):
+        if key in index:
             span = head[:length]
             return span, _resolve(level, span, parent)
     if not fuzzy:
@@ -82,14 +84,12 @@ def _best_span(level: str, raw: str, parent: str | None, fuzzy: bool = True) -> 
     # Fuzzy: if the user put a space after the name, the chunk is the name; otherwise try
     # each length and keep the best-scoring one.
     chunk = head.split(" ", 1)[0] if " " in head else head
-    keys = [k for k in index if _THAI_KEY.match(k)] if re.match(r"[ก-๙]", chunk) else list(index)
+    keys = _thai_keys(level, parent) if re.match(r"[ก-๙]", chunk) else _keys(level, parent)
     lengths = [len(chunk)] if " " in head else range(3, min(len(chunk), 16) + 1)
     best: tuple[float, int] | None = None
-    for length in lengths:
-        hit = process.extractOne(chunk[:length], keys, scorer=fuzz.ratio, processor=None,
-                                 score_cutoff=gz.MIN_SCORE)
-        if hit and (best is None or hit[1] >= best[0]):
-            best = (hit[1], length)
+    for length, score in zip(lengths, _best_scores([chunk[:n] for n in lengths], keys, gz.MIN_SCORE)):
+        if score and (best is None or score >= best[0]):
+            best = (score, length)
     if best is None:
         return None
     span = chunk[: best[1]]
@@ -97,37 +97,100 @@ def _best_span(level: str, raw: str, parent: str | None, fuzzy: bool = True) -> 
     return (span, res) if res.candidates else None
 
 
-def _scan_exact(text: str, index: dict[str, tuple[gz.Place, ...]], taken: list[tuple[int, int]],
-                min_len: int = 3) -> list[tuple[int, int, str]]:
-    """Unprefixed names found verbatim in the text, longest first at each position."""
-    hits = []
+def _name_keys(head: str) -> Iterator[tuple[int, str]]:
+    """(n, gz.normalize_name(head[:n])) for n from len(head) down to 2, `head` having no
+    leading space.
+
+    normalize_name strips the ends, a leading level prefix, then spaces and marks, and lowers
+    the case. Without a prefix at the start of `head` (then none at the start of any
+    beginning of it either) that is: drop the marks, character by character, and lower the
+    case, so every beginning's key is a beginning of one string: no regex per length. The
+    whole head's key, from normalize_name itself, confirms the case (a prefix or any other
+    difference takes the general way).
+    """
+    kept = [c for c in head if not (c.isspace() or c in _NAME_MARKS)]
+    full = "".join(kept)
+    if full.lower() != gz.normalize_name(head):
+        for n in range(len(head), 1, -1):
+            yield n, gz.normalize_name(head[:n])
+        return
+    lower = full.lower() == full
+    count = len(kept)  # characters of `full` inside head[:n]
+    for n in range(len(head), 1, -1):
+        key = full[:count]
+        yield n, key if lower else key.lower()
+        c = head[n - 1]
+        if not (c.isspace() or c in _NAME_MARKS):
+            count -= 1
+
+
+# What normalize_name drops besides white space (its _MARKS).
+_NAME_MARKS = frozenset(".'-\u200b\u200c\u200d\ufeff")
+
+
+@cache
+def _keys(level: str, parent: str | None) -> tuple[str, ...]:
+    """The names of a level's index (the gazetteer is fixed data, loaded once)."""
+    return tuple(gz.name_index(level, parent))  # type: ignore[arg-type]
+
+
+@cache
+def _thai_keys(level: str, parent: str | None) -> tuple[str, ...]:
+    """The index's names written in Thai only."""
+    return tuple(k for k in _keys(level, parent) if _THAI_KEY.match(k))
+
+
+def _best_scores(queries: Sequence[str], keys: Sequence[str], cutoff: float) -> list[float]:
+    """Per query, the best fuzz.ratio against `keys`, 0.0 when below `cutoff`: the score
+    `process.extractOne` would give each query, computed for all of them in one call."""
+    if not queries or not keys:
+        return [0.0] * len(queries)
+    scores = process.cdist(queries, keys, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff,
+                           dtype=np.float64)
+    return scores.max(axis=1).tolist()
+
+
+@cache
+def _scan_table(level: str, parent: str | None) -> tuple[dict[str, tuple[gz.Place, ...]], frozenset[str], tuple[int, ...]]:
+    """A level's name index, the first three letters of its names, their lengths (longest first)."""
+    index = gz.name_index(level, parent)  # type: ignore[arg-type]
+    return (index, frozenset(k[:3] for k in index if len(k) >= 3),
+            tuple(sorted({len(k) for k in index}, reverse=True)))
+
+
+def _first_exact(text: str, level: str, parent: str | None, taken: list[tuple[int, int]],
+                 min_len: int = 3) -> tuple[int, int, str] | None:
+    """The first unprefixed name found verbatim in the text (the longest at its position).
+
+    Only positions where a name of the index begins (its first three letters) and only the
+    lengths its names have are tried.
+    """
+    index, starts, lengths = _scan_table(level, parent)
     i, n = 0, len(text)
     while i < n:
-        if any(a <= i < b for a, b in taken) or not ("ก" <= text[i] <= "๙"):
+        if text[i : i + 3] not in starts or not ("ก" <= text[i] <= "๙") or any(a <= i < b for a, b in taken):
             i += 1
             continue
-        for length in range(min(_MAX_NAME, n - i), min_len - 1, -1):
+        for length in lengths:
+            if length < min_len:
+                break
+            if length > _MAX_NAME or length > n - i:
+                continue
             piece = text[i : i + length]
             if piece in index and piece not in _COMMON_WORDS:
-                hits.append((i, i + length, piece))
-                i += length
-                break
-        else:
-            i += 1
-    return hits
+                return i, i + length, piece
+        i += 1
+    return None
 
 
-def _fuzzy_chunks(text: str, keys: list[str]) -> tuple[str, float] | None:
+def _fuzzy_chunks(text: str, keys: Sequence[str]) -> tuple[str, float] | None:
     """A space-separated chunk that starts with a mistyped name ("หาดใหย่", "สกลนค")."""
+    queries = [chunk[:length] for chunk in text.split(" ") if len(chunk) >= 4 and _THAI_KEY.match(chunk[:1])
+               for length in range(4, min(len(chunk), 14) + 1)]
     best: tuple[str, float] | None = None
-    for chunk in text.split(" "):
-        if len(chunk) < 4 or not _THAI_KEY.match(chunk[:1]):
-            continue
-        for length in range(4, min(len(chunk), 14) + 1):
-            hit = process.extractOne(chunk[:length], keys, scorer=fuzz.ratio, processor=None,
-                                     score_cutoff=_FUZZY_UNPREFIXED)
-            if hit and (best is None or hit[1] > best[1]):
-                best = (chunk[:length], hit[1])
+    for query, score in zip(queries, _best_scores(queries, keys, _FUZZY_UNPREFIXED)):
+        if score and (best is None or score > best[1]):
+            best = (query, score)
     return best
 
 
@@ -166,35 +229,34 @@ def extract_places(text: str, ctx: Context, expecting: str | None = None) -> dic
 
     # Unprefixed exact names.
     if "province" not in found:
-        hits = _scan_exact(text, gz.name_index("province"), taken)
-        if hits:
-            a, b, key = hits[0]
+        hit = _first_exact(text, "province", None, taken)
+        if hit:
+            a, b, key = hit
             found["province"] = (key, gz.resolve_province(key))
             taken.append((a, b))
     if "district" not in found and "subdistrict" not in found:
         parent = _parent_for("district", found, ctx)
         if parent is not None:
-            hits = _scan_exact(text, gz.name_index("district", parent), taken)
-            if hits:
-                a, b, key = hits[0]
+            hit = _first_exact(text, "district", parent, taken)
+            if hit:
+                a, b, key = hit
                 found["district"] = (key, gz.resolve_district(key, parent))
                 taken.append((a, b))
     if "subdistrict" not in found and "district" not in found and ctx.district_code:
         if found.get("province") is None or found["province"][1].place is None or \
                 found["province"][1].place.code == ctx.district_code[:2]:
-            hits = _scan_exact(text, gz.name_index("subdistrict", ctx.district_code), taken, 4)
-            if hits:
-                a, b, key = hits[0]
+            hit = _first_exact(text, "subdistrict", ctx.district_code, taken, 4)
+            if hit:
+                a, b, key = hit
                 found["subdistrict"] = (key, gz.resolve_subdistrict(key, ctx.district_code))
 
     # Mistyped unprefixed names, only when nothing else was found.
     if not found:
         parent = ctx.province_code
-        keys = [k for k in gz.name_index("province") if _THAI_KEY.match(k)]
-        dkeys = [k for k in gz.name_index("district", parent) if _THAI_KEY.match(k)] if parent else []
-        hit = _fuzzy_chunks(text, keys + dkeys)
-        if hit:
-            span = hit[0]
+        keys = _thai_keys("province", None) + (_thai_keys("district", parent) if parent else ())
+        near = _fuzzy_chunks(text, keys)
+        if near:
+            span = near[0]
             pres = gz.resolve_province(span)
             if pres.candidates and pres.candidates[0].score >= _FUZZY_UNPREFIXED:
                 found["province"] = (span, pres)
