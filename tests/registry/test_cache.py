@@ -461,3 +461,25 @@ def test_reimporting_unchanged_files_bumps_nothing(areas, monkeypatch, tmp_path)
     answers(areas, AREAS[1:])
     assert cache.stats.misses == misses  # all from the cache
     assert assert_fresh(areas, monkeypatch) == before
+
+
+def test_previous_snapshot_month_follows_snapshots_taken_and_removed(reg):
+    """The month shown beside "change since" is cached like the snapshot itself: a snapshot
+    taken or deleted gives the registry a new version, and the next answer follows."""
+    from models import CompletenessSnapshot
+
+    today = date(2024, 5, 15)
+    with reg() as s:
+        assert snapshots.previous_month(s, today) is None
+        assert snapshots.previous_month(s, today) is None  # from the cache
+    for month in (date(2024, 3, 1), date(2024, 4, 1), date(2024, 5, 1)):
+        with unit_of_work(reg) as s:
+            snapshots.take_snapshot(s, month)
+    with reg() as s:
+        assert snapshots.previous_month(s, today) == date(2024, 4, 1)  # May is not before May
+        assert snapshots.previous_snapshot(s, today, "5001") is not None
+    with unit_of_work(reg) as s:
+        s.execute(CompletenessSnapshot.__table__.delete().where(CompletenessSnapshot.month == date(2024, 4, 1)))
+    with reg() as s:
+        assert snapshots.previous_month(s, today) == date(2024, 3, 1)
+        assert completeness.previous_month(s, today) == date(2024, 3, 1)
