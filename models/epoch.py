@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import BigInteger, String, and_, event, or_, select
+from sqlalchemy import BigInteger, String, and_, bindparam, event, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
@@ -100,16 +100,27 @@ def bump(session: Session, districts: Iterable[str] | None = None) -> None:
     session.info[_DIRTY_ROOT] = session.get_transaction()
 
 
+# The version reads, built once with the area as parameters: they run on every cached answer,
+# and building a select (and its cache key, and expanding an IN list) cost more than the
+# primary-key lookup itself.
+_ALL = select(_T.c.scope, _T.c.version)
+_OF_DISTRICT = _ALL.where(or_(_T.c.scope == WHOLE, _T.c.scope == bindparam("district")))
+_OF_PROVINCE = _ALL.where(or_(_T.c.scope == WHOLE, and_(_T.c.scope >= bindparam("low"),
+                                                         _T.c.scope < bindparam("high"))))
+_CURRENT = select(_T.c.version).where(_T.c.scope == WHOLE)
+
+
 def rows(session: Session, area: str | None) -> dict[str, int] | None:
     """The rows an answer about `area` depends on: "" and, for a district or sub-district, its
     district; for a province, its districts; for the nation (None / ""), all. None when the ""
     row is missing (then nothing may be cached)."""
-    stmt = select(_T.c.scope, _T.c.version)
     if area and len(area) >= 4:
-        stmt = stmt.where(_T.c.scope.in_((WHOLE, area[:4])))
+        result = session.connection().execute(_OF_DISTRICT, {"district": area[:4]})
     elif area:
-        stmt = stmt.where(or_(_T.c.scope == WHOLE, and_(_T.c.scope >= area, _T.c.scope < _next(area))))
-    found = dict(session.connection().execute(stmt).all())
+        result = session.connection().execute(_OF_PROVINCE, {"low": area, "high": _next(area)})
+    else:
+        result = session.connection().execute(_ALL)
+    found = dict(result.all())
     return found if WHOLE in found else None
 
 
@@ -126,7 +137,7 @@ def _next(code: str) -> str:
 
 def current(session: Session) -> int | None:
     """The whole registry's version row ("" scope)."""
-    return session.connection().execute(select(_T.c.version).where(_T.c.scope == WHOLE)).scalar()
+    return session.connection().execute(_CURRENT).scalar()
 
 
 def has_uncommitted_bump(session: Session) -> bool:

@@ -1,7 +1,9 @@
 """Province and national completeness counts assembled from per-district counts, each cached
 under its district's version (`registry.cache.parts`; the nation's from per-province sums,
 `registry.cache.province_sums`): after a change in one district only that district is
-counted again; with many stale districts the area is counted in one grouped pass. Counts add up exactly: every record lies in one district (district codes begin with the
+counted again; with many stale districts the area is counted in one grouped pass. A
+province's sum is itself cached under all its districts' versions (`registry.cache.assembled`).
+Counts add up exactly: every record lies in one district (district codes begin with the
 province code)."""
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from sqlalchemy import select
 
 from registry import cache, gazetteer
 from registry.completeness import (DATASETS, SPECS, AreaCompleteness, DatasetCount, FieldCount, _area_counts,
-                                   _count_columns, _EmptyRow, _fill, area_filter, rules_for)
+                                   _count_columns, _EmptyRow, _fill, area_filter, copy_counts, rules_for)
 
 
 def assembled_counts(session: Session, area: str | None, dataset: str | None) -> AreaCompleteness | None:
@@ -23,8 +25,10 @@ def assembled_counts(session: Session, area: str | None, dataset: str | None) ->
     if area:
         place = gazetteer.by_code(area)
         districts = [d.code for d in gazetteer.districts(area)]
-        parts = cache.parts(session, name, districts, one, lambda _m: _by_district(session, area, dataset, districts))
-        return None if parts is None else sum_of(area, place.name_th if place else None, [parts[d] for d in districts])
+        total = cache.assembled(session, name, area, districts, one,
+                                lambda _m: _by_district(session, area, dataset, districts),
+                                lambda parts: sum_of(area, place.name_th if place else None, parts))
+        return None if total is None else copy_counts(total)  # the cached sum is shared
     provinces = [p.code for p in gazetteer.provinces()]
     every = [d.code for p in provinces for d in gazetteer.districts(p)]
     sums = cache.province_sums(session, name, provinces, one, lambda _m: _by_district(session, None, dataset, every),

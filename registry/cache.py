@@ -121,13 +121,44 @@ def parts(session: Session, name: str, codes: list[str], compute_one: Callable[[
     all together in one grouped pass (`compute_all`, given the missing codes) when more than
     `regroup_above` are missing. Values are shared, not copied: callers must not change them.
     None when the cache cannot be used (the caller computes the answer directly)."""
+    found = _versions_of(session, codes)
+    return None if found is None else _parts_at(found, name, codes, compute_one, compute_all, regroup_above)
+
+
+def assembled(session: Session, name: str, area: str, codes: list[str], compute_one: Callable[[str], Any],
+              compute_all: Callable[[list[str]], dict[str, Any]], combine: Callable[[list[Any]], Any],
+              regroup_above: int = 8) -> Any:
+    """`combine` of the `parts` of `codes` (the districts of `area`, in order), itself cached
+    under ("" version, every one of those districts' versions): a change in any of them gives
+    a new key, so the combined value is never older than its parts. Repeated answers about a
+    province then cost one lookup instead of adding up its districts. The value is shared,
+    not copied. None when the cache cannot be used."""
+    found = _versions_of(session, codes)
+    if found is None:
+        return None
+    key = (name, "assembled", area)
+    versions = (found[epoch.WHOLE], *(found.get(c, 0) for c in codes))
+    value = lookup(key, versions)
+    if value is MISSING:
+        parts_of = _parts_at(found, name, codes, compute_one, compute_all, regroup_above)
+        value = combine([parts_of[c] for c in codes])
+        store(key, versions, value)
+    return value
+
+
+def _versions_of(session: Session, codes: list[str]) -> dict[str, int] | None:
+    """The version rows the parts of `codes` depend on (read once), or None: no caching."""
     if not usable(session):
         return None
     area = codes[0][:2] if codes and all(c[:2] == codes[0][:2] for c in codes) else None
     found = epoch.rows(session, area)
     if found is None:
         stats.bypassed += 1
-        return None
+    return found
+
+
+def _parts_at(found: dict[str, int], name: str, codes: list[str], compute_one: Callable[[str], Any],
+              compute_all: Callable[[list[str]], dict[str, Any]], regroup_above: int) -> dict[str, Any]:
     whole = found[epoch.WHOLE]
     keys = {c: ((name, c), (whole, found.get(c, 0))) for c in codes}
     values = {c: lookup(*keys[c]) for c in codes}

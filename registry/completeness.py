@@ -101,6 +101,7 @@ RULES: tuple[FieldRule, ...] = (
 )
 RULE_BY_KEY: dict[str, FieldRule] = {r.key: r for r in RULES}
 STARRED_KEYS: tuple[str, ...] = tuple(r.key for r in RULES if r.starred)
+STARRED_DATASETS: frozenset[str] = frozenset(r.dataset for r in RULES if r.starred)
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ class AreaCompleteness:
     @property
     def starred_rate(self) -> float:
         """Share of producer + product records with no ★ field missing or invalid."""
-        ds = [d for name, d in self.datasets.items() if any(r.starred for r in rules_for(name))]
+        ds = [d for name, d in self.datasets.items() if name in STARRED_DATASETS]
         total = sum(d.total for d in ds)
         return 1.0 if not total else 1 - sum(d.starred_incomplete for d in ds) / total
 
@@ -349,6 +350,13 @@ def previous_snapshot(session: Session, before: date, area_code: str | None = No
     return snapshots.previous_snapshot(session, before, area_code)
 
 
+def previous_month(session: Session, before: date) -> date | None:
+    """The month of `previous_snapshot` (see registry.snapshots.previous_month)."""
+    from registry import snapshots
+
+    return snapshots.previous_month(session, before)
+
+
 def snapshot_counts(session: Session, month: date, area_code: str | None = None) -> AreaCompleteness | None:
     """The stored snapshot of `month` (see registry.snapshots.snapshot_counts)."""
     from registry import snapshots
@@ -359,7 +367,7 @@ def snapshot_counts(session: Session, month: date, area_code: str | None = None)
 __all__ = [
     "AreaCompleteness", "DatasetCount", "FieldCount", "FieldIssue", "FieldRule", "MissingRecord",
     "RecordPage", "RULES", "RULE_BY_KEY", "STARRED_KEYS", "area_counts", "child_area_counts",
-    "issues_for_record", "issues_for_records", "previous_snapshot", "records_missing", "rules_for", "snapshot_counts",
+    "issues_for_record", "issues_for_records", "previous_month", "previous_snapshot", "records_missing", "rules_for", "snapshot_counts",
     "take_snapshot",
 ]
 

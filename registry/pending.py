@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from models import (Category, PendingChange, PendingChangeStatus, Producer, ProducerType, Product,
@@ -125,13 +125,67 @@ def propose(session: Session, actor: Actor, entity: str, entity_id: int, field: 
                                          _data(change))])
 
 
+def _waiting_in(whole_province: bool) -> ColumnElement[bool]:
+    """Waiting proposals of the district given as the parameter `area` (4-digit code), or of
+    the whole province (2 digits) with `whole_province`."""
+    area = bindparam("area", type_=String)
+    where = PendingChange.district_code.startswith(area) if whole_province else PendingChange.district_code == area
+    return and_(where, PendingChange.status == PendingChangeStatus.PENDING)
+
+
+def _waiting_page(whole_province: bool) -> Select[Any]:
+    is_producer = PendingChange.entity == "producer"
+    name = case((is_producer, func.coalesce(func.nullif(Producer.name, ""), Producer.code)),
+                else_=func.coalesce(func.nullif(Product.name, ""), Product.code))
+    return (select(PendingChange.id, PendingChange.entity, PendingChange.entity_id, PendingChange.field,
+                   PendingChange.old_value, PendingChange.new_value, name, func.count().over())
+            .outerjoin(Producer, and_(is_producer, Producer.id == PendingChange.entity_id))
+            .outerjoin(Product, and_(~is_producer, Product.id == PendingChange.entity_id))
+            .where(_waiting_in(whole_province))
+            .order_by(PendingChange.requested_at, PendingChange.id)
+            .offset(bindparam("offset")).limit(bindparam("limit")))
+
+
+# Built once per area kind (key: a whole province?), the area as a parameter: building a
+# select and its cache key on every call cost more than running these small queries.
+_PENDING = {p: select(PendingChange).where(_waiting_in(p)).order_by(PendingChange.requested_at, PendingChange.id)
+            for p in (False, True)}
+_COUNT = {p: select(func.count()).select_from(PendingChange).where(_waiting_in(p)) for p in (False, True)}
+_PAGE = {p: _waiting_page(p) for p in (False, True)}
+
+
 def pending_for_area(session: Session, area_code: str) -> list[PendingChange]:
     """Waiting proposals of a district (4-digit code) or a whole province (2 digits), oldest first."""
-    where = (PendingChange.district_code == area_code if len(area_code) != 2
-             else PendingChange.district_code.startswith(area_code))
-    stmt = (select(PendingChange).where(where, PendingChange.status == PendingChangeStatus.PENDING)
-            .order_by(PendingChange.requested_at, PendingChange.id))
-    return list(session.scalars(stmt))
+    return list(session.scalars(_PENDING[len(area_code) == 2], {"area": area_code}))
+
+
+def count_for_area(session: Session, area_code: str) -> int:
+    """How many proposals wait in the area (the length of `pending_for_area`, counted by SQL)."""
+    return session.scalar(_COUNT[len(area_code) == 2], {"area": area_code}) or 0
+
+
+@dataclass(frozen=True)
+class WaitingChange:
+    """One waiting proposal as an officer's list shows it, with its record's name or code
+    (None when the record is gone)."""
+
+    id: int
+    entity: str
+    entity_id: int
+    field: str
+    old_value: str | None
+    new_value: str | None
+    record_name: str | None
+
+
+def waiting_page(session: Session, area_code: str, *, offset: int, limit: int) -> tuple[int, list[WaitingChange]]:
+    """The area's waiting proposals in `pending_for_area` order, `limit` of them from `offset`,
+    and how many wait in all. One statement (the total is a window count, taken before LIMIT)
+    with the record's name joined in, instead of entity rows and one lookup per record."""
+    rows = session.execute(_PAGE[len(area_code) == 2], {"area": area_code, "offset": offset, "limit": limit}).all()
+    if not rows:  # a page past the end has no row to carry the total
+        return (count_for_area(session, area_code) if offset else 0), []
+    return rows[0][-1], [WaitingChange(*row[:-1]) for row in rows]
 
 
 def _data(change: PendingChange) -> dict[str, Any]:

@@ -86,11 +86,17 @@ def snapshot_counts(session: Session, month: date, area_code: str | None = None)
     return result
 
 
+@cached("snapshots.previous_month", area=None, copy=False)
+def previous_month(session: Session, before: date) -> date | None:
+    """The latest month earlier than `before`'s month that has a snapshot, or None."""
+    return session.scalar(select(func.max(CompletenessSnapshot.month))
+                          .where(CompletenessSnapshot.month < month_start(before)))
+
+
 @cached("snapshots.previous_snapshot", area=None, copy=_copy)
 def previous_snapshot(session: Session, before: date, area_code: str | None = None) -> AreaCompleteness | None:
-    """The latest snapshot of a month earlier than `before`'s month, or None."""
-    month = session.scalar(select(func.max(CompletenessSnapshot.month))
-                           .where(CompletenessSnapshot.month < month_start(before)))
+    """The latest snapshot of a month earlier than `before`'s month (`previous_month`), or None."""
+    month = previous_month(session, before)
     return snapshot_counts(session, month, area_code) if month else None
 
 

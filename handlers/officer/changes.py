@@ -12,7 +12,7 @@ from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.notices import send_notices
 from handlers.officer import common
 from handlers.registry import NO_AREA, OFFICERS, handler
-from handlers.replies import Card, CardList, Choice, Reply, Text, postback
+from handlers.replies import PAGE_SIZE, Card, CardList, Choice, Reply, Text, postback
 from models import Category, PendingChange, Producer, ProducerType, Product
 from registry import pending
 from registry import workflows as wf
@@ -65,10 +65,12 @@ def _record_name(ctx: Ctx, change: PendingChange) -> str:
     return (record.name or record.code) if record else str(change.entity_id)
 
 
-def change_card(ctx: Ctx, change: PendingChange) -> Card:
+def change_card(change: pending.WaitingChange) -> Card:
+    """One waiting proposal: which record, old → new, confirm or reject."""
     field = T["fields"].get(change.field, change.field)
+    name = change.record_name if change.record_name is not None else str(change.entity_id)
     return Card(title=T["title"].format(id=change.id, field=field), lines=[
-        T["record"].format(entity=T["entity"].get(change.entity, change.entity), name=_record_name(ctx, change)),
+        T["record"].format(entity=T["entity"].get(change.entity, change.entity), name=name),
         T["old"].format(v=show(change.field, change.old_value)), T["new"].format(v=show(change.field, change.new_value))],
         buttons=[Choice(T["confirm"], postback=postback("officer.pending_changes", change_id=change.id, decision="confirm")),
                  Choice(T["reject"], postback=postback("officer.pending_changes", change_id=change.id, decision="reject"))])
@@ -125,10 +127,10 @@ def pending_changes(ctx: Ctx, slots: dict) -> list[Reply]:
     if not area:
         return [Text(T["central"])]
     page = max(common.int_slot(slots, "page") or 1, 1)
-    changes = pending.pending_for_area(ctx.session, area)
-    if not changes:
+    total, changes = pending.waiting_page(ctx.session, area, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    if not total:
         return [Text(T["none"])]
-    head = T["head"].format(n=len(changes))
-    more = postback("officer.pending_changes", page=page + 1) if page * 10 < len(changes) else None
-    return [Text(head), CardList([change_card(ctx, c) for c in changes[(page - 1) * 10: page * 10]], page=page,
-                                 total=len(changes), more_postback=more, alt_text=head)]
+    head = T["head"].format(n=total)
+    more = postback("officer.pending_changes", page=page + 1) if page * PAGE_SIZE < total else None
+    return [Text(head), CardList([change_card(c) for c in changes], page=page,
+                                 total=total, more_postback=more, alt_text=head)]

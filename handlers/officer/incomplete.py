@@ -77,11 +77,8 @@ def _change_line(ctx: Ctx, area: str | None, field: str | None, now_rate: float)
     rate, _, total = _rate_pair(before, field)
     if total == 0:
         return T["no_snapshot"]
-    from models import CompletenessSnapshot
-    from sqlalchemy import func, select
-
-    month = ctx.session.scalar(select(func.max(CompletenessSnapshot.month))
-                               .where(CompletenessSnapshot.month < ctx.today.replace(day=1)))
+    month = completeness.previous_month(ctx.session, ctx.today)
+    assert month is not None  # there is a snapshot of it
     delta = (now_rate - rate) * 100
     return T["change"].format(month=f"{month.month}/{month.year + 543}", before=common.pct(rate),
                               sign="+" if delta >= 0 else "", delta=f"{delta:.1f}")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from handlers.context import Ctx
 from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.notices import send_notices
@@ -15,7 +13,7 @@ from handlers.officer import common, records
 from handlers.officer.search import best, search
 from handlers.officer.request_actions import start_act
 from handlers.registry import OFFICERS, PRODUCER_FROM_SLOTS, NO_AREA, handler
-from handlers.replies import Card, CardList, Choice, Reply, Text, postback
+from handlers.replies import PAGE_SIZE, Card, CardList, Choice, Reply, Text, postback
 from models import Producer, Request, Role
 from registry import pending
 from registry import workflows as wf
@@ -60,12 +58,12 @@ def _area(ctx: Ctx) -> str | None:
     return ctx.scope.home_area or None
 
 
-def request_card(ctx: Ctx, summary: wf.RequestSummary, request: Request, actor: wf.Actor) -> Card:
-    """One waiting request: who, which step, how long; the actions this officer may take."""
+def request_card(summary: wf.RequestSummary, request: Request, actor: wf.Actor, limit: int) -> Card:
+    """One waiting request: who, which step, how long (flagged past `limit` days); the
+    actions this officer may take."""
     lines = [T["producer"].format(name=summary.producer_name or summary.producer_code),
              T["step"].format(step=wf.STEP_LABELS.get(summary.step, summary.step)),
              T["age"].format(days=summary.days_at_step, open=summary.days_open)]
-    limit = overdue_days()
     if summary.days_at_step > limit:
         lines.append(T["overdue"].format(limit=limit))
     actions = wf.available_actions(request, actor)
@@ -84,26 +82,25 @@ def request_card(ctx: Ctx, summary: wf.RequestSummary, request: Request, actor: 
 def pending_requests(ctx: Ctx, slots: dict) -> list[Reply]:
     """Requests waiting on the officer's area, oldest first, overdue ones flagged."""
     page = max(common.int_slot(slots, "page") or 1, 1)
-    summaries = wf.pending_requests(ctx.session, _area(ctx), now=ctx.now)
+    limit = overdue_days()
+    listed = wf.pending_page(ctx.session, _area(ctx), now=ctx.now, offset=(page - 1) * PAGE_SIZE,
+                             limit=PAGE_SIZE, overdue_days=limit)
     quick: list[Choice] = []
     notes: list[Reply] = []
     if ctx.scope.role in (Role.DISTRICT, Role.PROVINCE):
-        n_changes = len(pending.pending_for_area(ctx.session, _area(ctx) or ""))
+        n_changes = pending.count_for_area(ctx.session, _area(ctx) or "")
         if n_changes:
             quick = [Choice(T["changes_button"], postback=postback("officer.pending_changes"))]
             notes = [Text(T["changes"].format(n=n_changes), quick=quick)]
-    if not summaries:
+    if not listed.total:
         return [Text(T["none"])] + notes
-    limit = overdue_days()
-    overdue = sum(1 for s in summaries if s.days_at_step > limit)
-    head = T["head"].format(n=len(summaries), overdue=T["overdue_part"].format(days=limit, n=overdue) if overdue else "")
-    shown = summaries[(page - 1) * 10: page * 10]
-    requests = {r.id: r for r in ctx.session.scalars(select(Request).where(Request.id.in_([s.request_id for s in shown])))}
+    overdue = T["overdue_part"].format(days=limit, n=listed.overdue) if listed.overdue else ""
+    head = T["head"].format(n=listed.total, overdue=overdue)
     actor = common.actor(ctx)
-    more = postback("officer.pending_requests", page=page + 1) if page * 10 < len(summaries) else None
-    cards = [request_card(ctx, s, requests[s.request_id], actor) for s in shown]
-    replies: list[Reply] = [Text(head), CardList(cards, page=page, total=len(summaries), more_postback=more, alt_text=head,
-                                                 quick=quick)]
+    more = postback("officer.pending_requests", page=page + 1) if page * PAGE_SIZE < listed.total else None
+    cards = [request_card(summary, request, actor, limit) for summary, request in listed.items]
+    replies: list[Reply] = [Text(head), CardList(cards, page=page, total=listed.total, more_postback=more,
+                                                 alt_text=head, quick=quick)]
     if ctx.scope.role is Role.CENTRAL:
         replies.insert(1, Text(T["central_only_view"]))
     return replies + notes

@@ -86,19 +86,26 @@ def search(ctx: Ctx, query: str, kinds: tuple[str, ...] = KINDS, limit: int = 30
     return _by_name(ctx, q, kinds, limit)
 
 
-def _names(ctx: Ctx, kind: str) -> tuple[tuple[Hit, ...], tuple[str, ...]]:
-    """The named records of `kind` in the officer's province or district (as score-0 hits)
-    and their normalised names; cached per area until the registry changes."""
-    def load() -> tuple[tuple[Hit, ...], tuple[str, ...]]:
+Names = tuple[tuple[Hit, ...], tuple[str, ...]]
+
+
+def _names(ctx: Ctx, kinds: tuple[str, ...]) -> dict[str, Names]:
+    """Per kind, the named records in the officer's province or district (as score-0 hits)
+    and their normalised names; cached per area until the registry changes. One entry holds
+    all the kinds searched together, so their registry versions are read once, not per kind."""
+    def load_kind(kind: str) -> Names:
         rows = [(r, norm(r.name)) for r in ctx.session.execute(_base(ctx, kind))]
         rows = [(r, n) for r, n in rows if n]
         return (tuple(Hit(kind, r.id, r.code, r.name, r.district_code, 0.0) for r, _ in rows),
                 tuple(n for _, n in rows))
 
+    def load() -> dict[str, Names]:
+        return {kind: load_kind(kind) for kind in kinds}
+
     if ctx.scope.role not in (Role.DISTRICT, Role.PROVINCE):
         return load()
     area = ctx.scope.home_area
-    return cache.get_or_compute(ctx.session, ("search.names", kind, area), load, area, copy=False)
+    return cache.get_or_compute(ctx.session, ("search.names", tuple(kinds), area), load, area, copy=False)
 
 
 def _scores(wanted: str, names: Sequence[str]) -> Any:
@@ -114,6 +121,7 @@ def _by_name(ctx: Ctx, q: str, kinds: tuple[str, ...], limit: int) -> list[Hit]:
     wanted = norm(q)
     hits: list[Hit] = []
     national = ctx.scope.home_area == ""
+    named = None if national else _names(ctx, kinds)
     for kind in kinds:
         if national:  # too many names to score: prefilter on the words typed
             model = MODELS[kind]
@@ -124,7 +132,7 @@ def _by_name(ctx: Ctx, q: str, kinds: tuple[str, ...], limit: int) -> list[Hit]:
             found = [(h, n) for h, n in found if n]
             records, names = tuple(h for h, _ in found), tuple(n for _, n in found)
         else:
-            records, names = _names(ctx, kind)
+            records, names = named[kind]  # type: ignore[index]
         scores = _scores(wanted, names)
         for i in np.flatnonzero(scores >= MIN_SCORE):
             hits.append(replace(records[i], score=float(scores[i])))

@@ -12,14 +12,14 @@ from registry.workflows.errors import (AlreadyDone, InvalidTransition, NotAllowe
 from registry.workflows.labels import (ACTION_LABELS, ERROR_MESSAGES, EVENT_LABELS, KIND_LABELS,
                                        STEP_LABELS)
 from registry.workflows.machine import MACHINES, Actor, Machine, Notice, Transition
-from registry.workflows.queries import (RequestSummary, RequestView, overdue_requests,
-                                        pending_requests, request_status)
+from registry.workflows.queries import (PendingPage, RequestSummary, RequestView, overdue_requests,
+                                        pending_page, pending_requests, request_status)
 
 __all__ = [
     "ACTION_LABELS", "ERROR_MESSAGES", "EVENT_LABELS", "KIND_LABELS", "MACHINES", "STEP_LABELS",
     "Actor", "AlreadyDone", "InvalidTransition", "Machine", "NotAllowed", "NotFound", "Notice",
-    "OutOfArea", "Outcome", "OwnRequest", "RequestSummary", "RequestView", "StaleStep",
+    "OutOfArea", "Outcome", "OwnRequest", "PendingPage", "RequestSummary", "RequestView", "StaleStep",
     "Transition", "ValidationError", "WorkflowError", "act", "available_actions",
-    "overdue_requests", "pending_requests", "reject", "request_status", "start_absent_closure",
+    "overdue_requests", "pending_page", "pending_requests", "reject", "request_status", "start_absent_closure",
     "submit_closure", "submit_relocation", "withdraw",
 ]

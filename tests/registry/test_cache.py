@@ -163,23 +163,38 @@ def counts(factory, area: str):
         return completeness.area_counts(s, area)
 
 
-def test_a_change_elsewhere_keeps_the_province_cached_and_a_change_here_does_not(reg):
+def test_a_change_elsewhere_keeps_the_province_cached_and_a_change_here_does_not(reg, monkeypatch):
+    counted: list[str | None] = []  # the districts counted from the registry
+    count_one = completeness._area_counts.uncached
+
+    def spy(session, area, *args, **kwargs):
+        counted.append(area)
+        return count_one(session, area, *args, **kwargs)
+
+    monkeypatch.setattr(completeness._area_counts, "uncached", spy)
     with unit_of_work(reg) as s:
         f.producer(s, CR, products=1)
     counts(reg, "50")
-    misses = cache.stats.misses
+    misses, hits = cache.stats.misses, cache.stats.hits
+    assert counts(reg, "50") == counts(reg, "50")
+    assert (cache.stats.misses, cache.stats.hits) == (misses, hits + 2)  # the province's sum, as it was
     with unit_of_work(reg) as s:  # a change in เชียงราย
         s.scalar(select(Product).where(Product.district_code == CR)).quadrant = None
-    counts(reg, "50")
-    assert cache.stats.misses == misses  # nothing of เชียงใหม่ counted again
-    assert counts(reg, "57").field("products.quadrant").missing == 1
+    counted.clear()
     misses = cache.stats.misses
+    counts(reg, "50")
+    assert counted == [] and cache.stats.misses == misses  # nothing of เชียงใหม่ counted again
+    assert counts(reg, "57").field("products.quadrant").missing == 1
     with unit_of_work(reg) as s:  # a change in เมืองเชียงใหม่
         s.scalars(select(Product).where(Product.district_code == "5001")).first().quadrant = None
+    counted.clear()
     assert counts(reg, "50").field("products.quadrant").missing == 1
-    assert cache.stats.misses == misses + 1  # only that district counted again
+    assert counted == ["5001"]  # only that district counted again (and the province's sum redone)
     with reg() as s:
         assert counts(reg, "50") == completeness._area_counts.uncached(s, "50")
+    with reg() as s:  # handed-out sums are copies: changing one does not change the cache
+        completeness.area_counts(s, "50").fields.clear()
+    assert counts(reg, "50").field("products.quadrant").missing == 1
 
 
 def test_list_rows_find_their_province_through_the_parent(reg):
@@ -461,3 +476,25 @@ def test_reimporting_unchanged_files_bumps_nothing(areas, monkeypatch, tmp_path)
     answers(areas, AREAS[1:])
     assert cache.stats.misses == misses  # all from the cache
     assert assert_fresh(areas, monkeypatch) == before
+
+
+def test_previous_snapshot_month_follows_snapshots_taken_and_removed(reg):
+    """The month shown beside "change since" is cached like the snapshot itself: a snapshot
+    taken or deleted gives the registry a new version, and the next answer follows."""
+    from models import CompletenessSnapshot
+
+    today = date(2024, 5, 15)
+    with reg() as s:
+        assert snapshots.previous_month(s, today) is None
+        assert snapshots.previous_month(s, today) is None  # from the cache
+    for month in (date(2024, 3, 1), date(2024, 4, 1), date(2024, 5, 1)):
+        with unit_of_work(reg) as s:
+            snapshots.take_snapshot(s, month)
+    with reg() as s:
+        assert snapshots.previous_month(s, today) == date(2024, 4, 1)  # May is not before May
+        assert snapshots.previous_snapshot(s, today, "5001") is not None
+    with unit_of_work(reg) as s:
+        s.execute(CompletenessSnapshot.__table__.delete().where(CompletenessSnapshot.month == date(2024, 4, 1)))
+    with reg() as s:
+        assert snapshots.previous_month(s, today) == date(2024, 3, 1)
+        assert completeness.previous_month(s, today) == date(2024, 3, 1)

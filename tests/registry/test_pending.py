@@ -191,3 +191,40 @@ def test_concurrent_confirm_applies_once(db):
     with unit_of_work(db) as s:
         assert audit_of(s, "producer", pid) == [("national_id", None, VALID_ID, winner)]
         assert s.get(PendingChange, cid).decided_by == winner
+
+
+def test_count_and_page_agree_with_the_full_list(db):
+    """The officer's list pages with SQL (LIMIT, a window count, the record's name joined in):
+    the same changes, order, names and total as `pending_for_area` and a lookup per record."""
+    pid, product_id, me = _producer(db)
+    pid2, _, me2 = _producer(db)
+    other_pid, _, other = _producer(db, CM_CHOMTHONG)
+    with unit_of_work(db) as s:
+        s.get(Producer, pid2).name = ""  # an empty name shows the code, as `name or code` did
+    ids = [_propose(db, me, "producer", pid, "producer_type", "sme")[0],
+           _propose(db, me, "product", product_id, "quadrant", "QA")[0],
+           _propose(db, me2, "producer", pid2, "producer_type", "sme")[0],
+           _propose(db, other, "producer", other_pid, "producer_type", "sme")[0]]
+    for n in range(3):  # several standards wait side by side
+        ids.append(_propose(db, me, "product", product_id, "standard",
+                            {"scheme": "มผช.", "number": f"10{n}/2566"})[0])
+    with unit_of_work(db) as s:
+        s.get(PendingChange, ids[0]).status = PendingChangeStatus.CONFIRMED  # decided: not listed
+    with unit_of_work(db) as s:
+        for area in (CM_MUEANG, CM, CM_CHOMTHONG, "57"):
+            full = pending.pending_for_area(s, area)
+            assert pending.count_for_area(s, area) == len(full)
+
+            def name(c):
+                record = s.get(Producer if c.entity == "producer" else Product, c.entity_id)
+                return record.name or record.code
+
+            expected = [(c.id, c.entity, c.entity_id, c.field, c.old_value, c.new_value, name(c)) for c in full]
+            for offset, limit in ((0, 10), (0, 2), (2, 2), (4, 2), (len(full), 10), (20, 10)):
+                total, page = pending.waiting_page(s, area, offset=offset, limit=limit)
+                assert total == len(full)
+                assert [(w.id, w.entity, w.entity_id, w.field, w.old_value, w.new_value, w.record_name)
+                        for w in page] == expected[offset:offset + limit]
+        assert pending.count_for_area(s, CM_MUEANG) == 5
+        assert [w.record_name for w in pending.waiting_page(s, CM_MUEANG, offset=0, limit=10)[1]][1] == \
+            s.get(Producer, pid2).code

@@ -76,6 +76,27 @@ def test_overdue_with_fixed_now(db):
         assert ids["done"] not in overdue(0) and len(overdue(0)) == 4
 
 
+def test_pending_page_is_a_slice_of_the_list_with_its_counts(db):
+    """The officer's list is paged by SQL, the size and the overdue count taken by window
+    aggregates: the same as slicing and counting `pending_requests` (overdue: days_at_step >
+    overdue_days, with the 40-day request exactly on the boundary of 39)."""
+    _scenario(db)
+    with unit_of_work(db) as s:
+        for area in (CM_MUEANG, CM, CM_CHOMTHONG, CR, CR_MUEANG, "57", None):
+            full = wf.pending_requests(s, area, now=NOW)
+            for overdue_days in (0, 1, 19, 20, 30, 39, 40, 100):
+                for offset, limit in ((0, 10), (0, 1), (1, 1), (1, 2), (len(full), 10), (10, 10)):
+                    page = wf.pending_page(s, area, now=NOW, offset=offset, limit=limit, overdue_days=overdue_days)
+                    assert page.total == len(full)
+                    assert page.overdue == sum(1 for r in full if r.days_at_step > overdue_days)
+                    assert [summary for summary, _ in page.items] == full[offset:offset + limit]
+                    assert [request.id for _, request in page.items] == [r.request_id for r in full[offset:offset + limit]]
+        # one second short of 40 days at the step is 39 days: not over 39
+        assert wf.pending_page(s, CM_MUEANG, now=NOW - timedelta(seconds=1), offset=0, limit=10,
+                               overdue_days=39).overdue == 0
+        assert wf.pending_page(s, CM_MUEANG, now=NOW, offset=0, limit=10, overdue_days=39).overdue == 1
+
+
 def test_request_status_history_and_visibility(db):
     ids = _scenario(db)
     rid = ids["moving_to_cr"]
