@@ -115,6 +115,9 @@ def test_ordering_probe_uses_the_open_rows_index(db, engine, statement):
             conn.exec_driver_sql("PREPARE probe AS " + _numbered(sql))
             nulls = ", ".join("NULL" for _ in values)  # type: ignore[arg-type]
             plan = " ".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN EXECUTE probe({nulls})"))
+            conn.exec_driver_sql("DEALLOCATE probe")  # prepared statements outlive the transaction
+            conn.exec_driver_sql("RESET plan_cache_mode")
+            conn.exec_driver_sql("RESET enable_seqscan")
         conn.rollback()
     assert "ix_outbox_open_user" in plan, plan
 
