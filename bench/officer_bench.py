@@ -51,7 +51,7 @@ from bench.sdk_echo import create_echo_app  # noqa: E402
 from handlers.registry import OFFICERS, handler  # noqa: E402
 from handlers.replies import Text  # noqa: E402
 from models import (CompletenessSnapshot, LineAccount, Producer, ProducerType, Product, Quadrant, RegistrationStatus,  # noqa: E402
-                    Request, RequestStatus, Role, make_engine, make_session_factory, unit_of_work)
+                    Request, RequestKind, RequestStatus, Role, make_engine, make_session_factory, unit_of_work)
 from registry import pending  # noqa: E402
 from registry import workflows as wf  # noqa: E402
 
@@ -108,10 +108,18 @@ def setup(factory, n_requests: int) -> dict:  # type: ignore[no-untyped-def]
                               .order_by(Producer.id)).all()
         open_ids = set(s.scalars(select(Request.producer_id).where(Request.status == RequestStatus.OPEN)))
         free = [p for p in producers if p.id not in open_ids]
-        request_ids = []
-        for p in free[:n_requests]:
+        # Closure requests waiting for the district sub-committee (left by earlier runs, which
+        # approve one step of each), then new ones from producers without an open request.
+        request_ids = list(s.scalars(select(Request.id).where(
+            Request.status == RequestStatus.OPEN, Request.kind == RequestKind.CLOSURE_PRESENT,
+            Request.step == "district_subcommittee", Request.district_code == DISTRICT,
+            Request.created_by.startswith("Ubenchprod")).order_by(Request.id).limit(n_requests)))
+        for p in free[:n_requests - len(request_ids)]:
             actor = wf.Actor(f"Ubenchprod{p.id}", Role.PRODUCER, p.province_code, p.district_code, p.id)
             request_ids.append(wf.submit_closure(s, actor, p.id, "เลิกผลิต", today).request.id)
+        if len(request_ids) < n_requests:
+            raise SystemExit(f"district {DISTRICT} has {len(request_ids)} closure requests to approve, "
+                             f"{n_requests} needed: generate the demo data again")
         for p in free[n_requests:n_requests + 5]:
             actor = wf.Actor(f"Ubenchprod{p.id}", Role.PRODUCER, p.province_code, p.district_code, p.id)
             pending.propose(s, actor, "producer", p.id, "producer_type",

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.lineapi import SEND_TIMEOUT, LineApi
 from bot.ratelimit import DEFAULT_RATES, RateLimiter
-from models import OutboxMessage, OutboxStatus, unit_of_work, utcnow
+from models import READ_ONLY, OutboxMessage, OutboxStatus, unit_of_work, utcnow
 from registry.quiet_hours import is_quiet
 
 log = logging.getLogger(__name__)
@@ -131,8 +131,24 @@ class Sender:
         self._pool: ThreadPoolExecutor | None = None
 
     # claiming --------------------------------------------------------------------------
+    def has_work(self, now: datetime) -> bool:
+        """Whether a claim could find anything: a due row that is not held, or a claim gone
+        stale. Asked in a read-only transaction (on SQLite a deferred one, which takes no
+        write lock): an idle loop's tick, every second, no longer holds the write lock for
+        the ~2 ms of a claim while webhooks wait for it."""
+        stmt = select(literal(1)).where(or_(
+            exists().where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
+                           ~held(OutboxMessage, now)),
+            exists().where(OutboxMessage.status == OutboxStatus.SENDING,
+                           OutboxMessage.claimed_at < now - self.config.stale_claim)))
+        with self.factory() as session:
+            session.connection(execution_options={READ_ONLY: True})
+            return session.execute(stmt).first() is not None
+
     def claim(self, now: datetime, limit: int | None = None) -> list[OutboxMessage]:
         """Mark up to `limit` due rows as ours (SENDING) and return them, oldest first."""
+        if not self.has_work(now):
+            return []
         limit = limit or self.config.batch
         due = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
                    ~held(OutboxMessage, now), ~_waits_behind(OutboxMessage.user_id, OutboxMessage.id, now))

@@ -46,6 +46,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict: JSON(), list: JSON()}
 
 
+# Execution option of a transaction that only reads (`session.connection(execution_options=
+# {READ_ONLY: True})` before its first statement): on SQLite it begins without the write lock.
+READ_ONLY = "otop_read_only"
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -72,8 +77,9 @@ def make_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
             # IMMEDIATE: take the write lock at BEGIN, so two writers queue instead of
-            # failing with "database is locked" on upgrade from a read lock.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # failing with "database is locked" on upgrade from a read lock. A transaction
+            # declared read-only (READ_ONLY) only reads a snapshot: no lock, nobody waits.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -128,3 +128,30 @@ def _numbered(sql: str) -> str:
 
     numbers: dict[str, int] = {}
     return re.sub(r"%\((\w+)\)s", lambda m: f"${numbers.setdefault(m.group(1), len(numbers) + 1)}", sql)
+
+
+def test_an_idle_sender_tick_waits_for_no_writer(db, engine, settings):
+    """With nothing to send, the sending loop's tick (every second) only reads: on SQLite it
+    must not queue for the write lock behind an event's transaction, nor hold it while
+    webhooks wait (it did, ~2 ms a tick). A writer keeps its transaction open meanwhile."""
+    import threading
+
+    from sqlalchemy import text
+
+    from models import utcnow
+
+    sender = make_sender(db, settings)
+    writer = engine.connect()
+    done = threading.Event()
+    try:
+        writer.begin()  # SQLite: BEGIN IMMEDIATE, the write lock
+        writer.execute(text("UPDATE line_accounts SET display_name = 'x' WHERE user_id = 'nobody'"))
+        thread = threading.Thread(target=lambda: (sender.run_once(), done.set()), daemon=True)
+        thread.start()
+        assert done.wait(3), "the idle tick waited for the writer"
+    finally:
+        writer.rollback()
+        writer.close()
+    with unit_of_work(db) as s:  # a due row is still seen
+        enqueue(s, USER, [Text("ทดสอบ")], None)
+    assert sender.has_work(utcnow())
