@@ -38,6 +38,7 @@ TEXTS = {
     "cancel_hint": "หากต้องการหยุด แตะ \"ยกเลิก\" หรือพิมพ์ ยกเลิก ได้เลยค่ะ",
     "confirm_again": "กรุณาตอบ \"ยืนยัน\" หรือ \"ยกเลิก\" ค่ะ",
     "cancelled": "ยกเลิกแล้วค่ะ",
+    "left": "ออกจากขั้นตอนเดิมให้แล้วนะคะ (ข้อมูลที่กรอกไว้ยังไม่ถูกบันทึก)",
     "skip": "ข้าม",
     "yes": "ยืนยัน",
     "no": "ยกเลิก",
@@ -173,11 +174,15 @@ def start(ctx: Ctx, flow: Flow, **prefilled: Any) -> list[Reply]:
     return notes + _advance(ctx, flow, state)
 
 
-def feed(ctx: Ctx, state: ConversationState) -> list[Reply]:
-    """Give the user's message to the slot being asked (or to the confirmation)."""
+def feed(ctx: Ctx, state: ConversationState,
+         leave: Callable[[str], list[Reply] | None] | None = None) -> list[Reply]:
+    """Give the user's message to the slot being asked (or to the confirmation). A typed
+    message that is not an acceptable answer goes to `leave` first, which may end the flow
+    and answer it as a new command (returns None to keep asking)."""
     flow = FLOWS[state.flow]
     answer = _answer_text(ctx)
     state.expires_at = ctx.now + flow.ttl
+    typed = ctx.incoming.kind == "text"
     if state.state == CONFIRM:
         word = normalized(answer)
         if word in YES_WORDS:
@@ -185,6 +190,8 @@ def feed(ctx: Ctx, state: ConversationState) -> list[Reply]:
         if word in NO_WORDS:
             drop(ctx)
             return [Text(flow.texts.get("cancelled", TEXTS["cancelled"]))]
+        if typed and leave is not None and (replies := leave(answer)) is not None:
+            return replies
         return [_confirm_prompt(flow, state, TEXTS["confirm_again"])]
     slot = flow.slot(state.state)
     if slot is None:  # the flow changed since the state was stored: start over
@@ -194,6 +201,8 @@ def feed(ctx: Ctx, state: ConversationState) -> list[Reply]:
     else:
         result = slot.validate(answer, ctx) if slot.validate else Valid(answer.strip())
     if isinstance(result, Invalid):
+        if typed and leave is not None and (replies := leave(answer)) is not None:
+            return replies
         state.retries += 1
         quick = list(result.choices) or (list(slot.choices(ctx)) if slot.choices else [])
         text = f"{result.reprompt_th}\n\n{slot.prompt_th}"

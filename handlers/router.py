@@ -18,7 +18,7 @@ from handlers import engine
 from handlers.context import Ctx
 from handlers.registry import REGISTRY, Handler
 from handlers.replies import Choice, Reply, Text, postback
-from handlers.texts import INTENT_LABELS, OFFERED_UNLINKED_ONLY, T
+from handlers.texts import INTENT_LABELS, NOT_OFFERED, OFFERED_UNLINKED_ONLY, T
 from models import Role
 
 
@@ -80,7 +80,7 @@ def route(ctx: Ctx, parser: Parser | None) -> list[Reply]:
         elif ctx.scope.role not in flow.roles:
             engine.drop(ctx)
         else:
-            return engine.feed(ctx, state)
+            return engine.feed(ctx, state, leave=lambda text: _leave_for_command(ctx, parser, state.flow, text))
 
     if inc.kind == "postback":
         data = dict(inc.postback)
@@ -136,16 +136,7 @@ def _global_command(ctx: Ctx) -> str | None:
 def _from_text(ctx: Ctx, parser: Parser | None) -> list[Reply]:
     if parser is None:
         return run_intent(ctx, "unknown", {})
-    account = ctx.account
-    pctx = ParseContext(
-        role=account.role.value if account.role else None,
-        province_code=account.province_code,
-        district_code=account.district_code,
-        flow=None,
-        expecting=None,
-        today=ctx.today,
-    )
-    intent = parser(ctx.incoming.text, pctx)
+    intent = parser(ctx.incoming.text, _parse_context(ctx))
     name = getattr(intent, "name", "unknown") or "unknown"
     slots = dict(getattr(intent, "slots", {}) or {})
     if name == "unknown" or name not in REGISTRY:
@@ -153,6 +144,34 @@ def _from_text(ctx: Ctx, parser: Parser | None) -> list[Reply]:
         return _fallback(ctx, [a for a in alternatives if a in REGISTRY])
     ctx.parsed = intent  # type: ignore[attr-defined]
     return run_intent(ctx, name, slots)
+
+
+LEAVE_CONFIDENCE = 0.9  # officer and producer commands parse at 0.91-0.95; names, ids and dates below 0.4
+
+
+def _leave_for_command(ctx: Ctx, parser: Parser | None, flow: str, text: str) -> list[Reply] | None:
+    """A typed message the flow could not accept that is clearly another command ("ค้นหา ผ้า"
+    while a producer's name was asked, a conversation left days ago): the flow ends and the
+    command is answered. None: keep asking (not a command, or the flow's own intent)."""
+    if parser is None:
+        return None
+    intent = parser(text, _parse_context(ctx))
+    name = getattr(intent, "name", "unknown") or "unknown"
+    if (name == flow or name in NOT_OFFERED or name in GLOBAL_INTENTS or name not in REGISTRY
+            or float(getattr(intent, "confidence", 0.0)) < LEAVE_CONFIDENCE):
+        return None
+    slots = dict(getattr(intent, "slots", {}) or {})
+    if refusal_for(REGISTRY[name], ctx, slots) is not None:
+        return None
+    engine.drop(ctx)
+    ctx.parsed = intent  # type: ignore[attr-defined]
+    return [Text(engine.TEXTS["left"])] + run_intent(ctx, name, slots)
+
+
+def _parse_context(ctx: Ctx) -> ParseContext:
+    account = ctx.account
+    return ParseContext(role=account.role.value if account.role else None, province_code=account.province_code,
+                        district_code=account.district_code, flow=None, expecting=None, today=ctx.today)
 
 
 def _alt_name(alternative: Any) -> str:
