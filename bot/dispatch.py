@@ -74,16 +74,18 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
     return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer
 
 
-# Built once (construction would cost more than the statement on the webhook's path). The
-# ordering probe is asked here rather than after the handler: on SQLite no other writer runs
-# during the transaction, so the answer is the same; on PostgreSQL a notice to this user
-# committed by another officer's event meanwhile may go out beside this reply instead of
-# before it (the probe at the end had the same race, only shorter).
+# Built once (construction would cost more than the statement on the webhook's path).
+# The account with the user's conversation row and the ordering probe (is an older message
+# to the user unsent?) in one statement. It must run once the account is locked: on SQLite
+# BEGIN IMMEDIATE has serialised the writers already; on PostgreSQL `_LOCK` comes first,
+# because a statement that waits for a row lock sees the other tables as they were when it
+# began (read committed): a second message of the user, handled while the first one held
+# the lock, would miss the conversation and the replies the first one just committed.
 _ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"))
             .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
             .where(LineAccount.user_id == bindparam("user_id"))
-            .with_for_update(of=LineAccount)
             for quiet in (False, True)}
+_LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
 _INSERT_EVENT = {
     postgres: (pg_insert if postgres else sqlite_insert)(InboundEvent)
     .on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
@@ -202,18 +204,20 @@ class Processor:
         return rows, more, waits
 
     def _account(self, session: Session, incoming: Incoming, now: datetime) -> tuple[LineAccount, Any, bool | None]:
-        """The sender's account, locked, read by one statement with their conversation row
-        (None: not in one) and whether an older message to them is unsent (`Sender.claim_new`
-        needs that; None: not known); a new user's account is created."""
+        """The sender's account, locked, read with their conversation row (None: not in one)
+        and whether an older message to them is unsent (`Sender.claim_new` needs that; None:
+        not known), see `_ACCOUNT`; a new user's account is created."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
             return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None
         # Locked: one user's events are handled one after the other, even when two webhook
         # requests (or two processes) carry them at once (SQLite's writers queue anyway).
-        found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
-                                                          "row_id": NEWEST}).first()
-        if found is not None:
-            return found[0], found[1], bool(found[2])
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert  # type: ignore[union-attr]
+        postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
+        if not postgres or session.execute(_LOCK, {"user_id": incoming.user_id}).first() is not None:
+            found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
+                                                              "row_id": NEWEST}).first()
+            if found is not None:
+                return found[0], found[1], bool(found[2])
+        insert = pg_insert if postgres else sqlite_insert
         session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
                         .on_conflict_do_nothing(index_elements=["user_id"]))
         account = session.get(LineAccount, incoming.user_id, with_for_update=True)

@@ -136,11 +136,7 @@ class Sender:
         stale. Asked in a read-only transaction (on SQLite a deferred one, which takes no
         write lock): an idle loop's tick, every second, no longer holds the write lock for
         the ~2 ms of a claim while webhooks wait for it."""
-        stmt = select(literal(1)).where(or_(
-            exists().where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
-                           ~held(OutboxMessage, now)),
-            exists().where(OutboxMessage.status == OutboxStatus.SENDING,
-                           OutboxMessage.claimed_at < now - self.config.stale_claim)))
+        stmt = select(literal(1)).where(or_(exists().where(self._due(now)), exists().where(self._stale(now))))
         with self.factory() as session:
             session.connection(execution_options={READ_ONLY: True})
             return session.execute(stmt).first() is not None
@@ -150,8 +146,7 @@ class Sender:
         if not self.has_work(now):
             return []
         limit = limit or self.config.batch
-        due = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
-                   ~held(OutboxMessage, now), ~_waits_behind(OutboxMessage.user_id, OutboxMessage.id, now))
+        due = and_(self._due(now), ~_waits_behind(OutboxMessage.user_id, OutboxMessage.id, now))
         with unit_of_work(self.factory) as session:
             self._release_stale(session, now)
             stmt = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
@@ -201,10 +196,20 @@ class Sender:
         """Rows claimed by a sender that died mid-send go back to PENDING."""
         session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.SENDING,
-                   OutboxMessage.claimed_at < now - self.config.stale_claim)
+            .where(self._stale(now))
             .values(status=OutboxStatus.PENDING, claimed_by=None)
         )
+
+    @staticmethod
+    def _due(now: datetime):  # type: ignore[no-untyped-def]
+        """Pending, its time come, not held on purpose (`has_work` and `claim` share it)."""
+        return and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
+                    ~held(OutboxMessage, now))
+
+    def _stale(self, now: datetime):  # type: ignore[no-untyped-def]
+        """Claimed by a sender that has not finished for `stale_claim`: presumed dead."""
+        return and_(OutboxMessage.status == OutboxStatus.SENDING,
+                    OutboxMessage.claimed_at < now - self.config.stale_claim)
 
     # sending ---------------------------------------------------------------------------
     def run_once(self, now: datetime | None = None) -> int:

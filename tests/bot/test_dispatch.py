@@ -78,9 +78,9 @@ def echo_handler():
 
 def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client, db, echo_handler):
     """The fixed cost of an event, whatever its handler does: store the event (its id makes
-    a redelivery a no-op), read the account locked together with any conversation and
-    whether an older message to the user is unsent, write the reply. The conversation is not read a
-    second time (the engine gets it from the account's statement), also when a flow starts."""
+    a redelivery a no-op), read the account together with any conversation and whether an
+    older message to the user is unsent, write the reply. On PostgreSQL the account is locked
+    by a statement of its own first (see test_after_waiting_for_the_account_lock_...)."""
     import threading
 
     from sqlalchemy import event as sa_event
@@ -111,6 +111,49 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         tables = re.findall(r"(?:INSERT INTO|FROM|JOIN) (\w+)", sql)
         return sql.split()[0] + " " + "+".join(sorted(set(tables)))
 
+    lock = ["SELECT line_accounts"] if runtime.engine.dialect.name == "postgresql" else []
     assert [shape(s) for s in statements] == [
-        "INSERT inbound_events", "SELECT conversation_states+line_accounts+outbox", "INSERT outbox"], statements
+        "INSERT inbound_events", *lock, "SELECT conversation_states+line_accounts+outbox", "INSERT outbox"], statements
+    if lock:
+        assert statements[1].endswith("FOR UPDATE")
     assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี"
+
+
+def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_are_current(runtime, db):
+    """Two messages of one user handled at once: the second waits for the first's lock, then
+    must see what the first committed (here a conversation it started and a reply still being
+    sent), not the database as it was when it began waiting (PostgreSQL's read committed keeps
+    a waiting statement's view of the other tables)."""
+    import threading
+    import time
+    from datetime import timedelta
+
+    from handlers.context import NOT_LOADED
+    from handlers.incoming import Incoming
+    from models import ConversationState, OutboxMessage, OutboxStatus, utcnow
+
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None))
+    first = db()
+    first.get(LineAccount, USER, with_for_update=True)  # the first message holds the lock
+    seen: dict = {}
+
+    def second() -> None:
+        with unit_of_work(db) as s:
+            account, conversation, waits = runtime.processor._account(s, Incoming(user_id=USER, kind="text"), utcnow())
+            seen.update(flow=None if conversation in (None, NOT_LOADED) else conversation.flow, waits=waits)
+
+    thread = threading.Thread(target=second)
+    try:
+        thread.start()
+        time.sleep(0.5)  # the second is waiting for the lock now
+        now = utcnow()
+        first.add(ConversationState(user_id=USER, flow="producer.link", state="phone", slots={}, retries=0,
+                                    expires_at=now + timedelta(hours=1)))
+        first.add(OutboxMessage(kind="reply", user_id=USER, reply_token="t", messages=[], retry_key="k1",
+                                purpose="reply", not_before=now, status=OutboxStatus.SENDING))
+        first.commit()
+    finally:
+        first.close()
+        thread.join(10)
+    assert seen == {"flow": "producer.link", "waits": True}

@@ -152,6 +152,7 @@ def test_an_idle_sender_tick_waits_for_no_writer(db, engine, settings):
     finally:
         writer.rollback()
         writer.close()
-    with unit_of_work(db) as s:  # a due row is still seen
+    with unit_of_work(db) as s:  # a due row is still seen, and claimed
         enqueue(s, USER, [Text("ทดสอบ")], None)
     assert sender.has_work(utcnow())
+    assert len(sender.claim(utcnow())) == 1 and not sender.has_work(utcnow())
