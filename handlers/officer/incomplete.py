@@ -78,7 +78,8 @@ def _change_line(ctx: Ctx, area: str | None, field: str | None, now_rate: float)
     if total == 0:
         return T["no_snapshot"]
     month = completeness.previous_month(ctx.session, ctx.today)
-    assert month is not None  # there is a snapshot of it
+    if month is None:  # the snapshot was deleted between the two reads (a separate statement)
+        return T["no_snapshot"]
     delta = (now_rate - rate) * 100
     return T["change"].format(month=f"{month.month}/{month.year + 543}", before=common.pct(rate),
                               sign="+" if delta >= 0 else "", delta=f"{delta:.1f}")
