@@ -195,14 +195,8 @@ def province_sums(session: Session, name: str, provinces: list[str], compute_one
     stale = [p for p in provinces if values[p] is MISSING]
     if not stale:
         return values
-    codes = [d for p in stale for d in districts[p]]
-    part_keys = {c: ((name, c), (whole, found.get(c, 0))) for c in codes}
-    parts_of = {c: lookup(*part_keys[c]) for c in codes}
-    missing = [c for c in codes if parts_of[c] is MISSING]
-    computed = compute_all(missing) if len(missing) > regroup_above else {c: compute_one(c) for c in missing}
-    for c in missing:
-        parts_of[c] = computed.get(c)
-        store(*part_keys[c], parts_of[c])
+    parts_of = _parts_at(found, name, [d for p in stale for d in districts[p]], compute_one, compute_all,
+                         regroup_above)
     for p in stale:
         values[p] = combine(p, [parts_of[d] for d in districts[p]])
         store(*keys[p], values[p])
