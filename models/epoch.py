@@ -63,6 +63,8 @@ CALLER_BUMPS = "registry_epoch_caller_bumps"
 
 _BUMPED = "registry_epoch.bumped"  # session.info: (innermost transaction, scopes bumped in it)
 _DIRTY_ROOT = "registry_epoch.dirty_root"  # session.info: the root transaction that has bumped
+_READ = "registry_epoch.read"  # session.info: (root transaction, {area: rows read in it})
+_WHOLE_ONLY = object()  # key of `_READ` for the "" row read alone (`current`)
 
 
 class RegistryEpoch(Base):
@@ -98,6 +100,7 @@ def bump(session: Session, districts: Iterable[str] | None = None) -> None:
     conn.execute(stmt.on_conflict_do_update(index_elements=[_T.c.scope], set_={"version": stmt.excluded.version}))
     session.info[_BUMPED] = (tx, seen | scopes)
     session.info[_DIRTY_ROOT] = session.get_transaction()
+    session.info.pop(_READ, None)
 
 
 # The version reads, built once with the area as parameters: they run on every cached answer,
@@ -110,18 +113,40 @@ _OF_PROVINCE = _ALL.where(or_(_T.c.scope == WHOLE, and_(_T.c.scope >= bindparam(
 _CURRENT = select(_T.c.version).where(_T.c.scope == WHOLE)
 
 
+def _read_in_transaction(session: Session) -> dict[object, dict[str, int]]:
+    """The rows already read in the session's transaction, by area. An event's answer may need
+    them several times (a district's counts, then the snapshot of last month); they are read
+    once per transaction, so one answer is keyed by one view of the versions. A bump in the
+    transaction forgets them (the cache is not used after a bump anyway)."""
+    session.connection()  # begins the transaction if it has not begun
+    tx = session.get_transaction()
+    memo = session.info.get(_READ)
+    if memo is None or memo[0] is not tx:
+        memo = (tx, {})
+        session.info[_READ] = memo
+    return memo[1]
+
+
 def rows(session: Session, area: str | None) -> dict[str, int] | None:
     """The rows an answer about `area` depends on: "" and, for a district or sub-district, its
     district; for a province, its districts; for the nation (None / ""), all. None when the ""
-    row is missing (then nothing may be cached)."""
-    if area and len(area) >= 4:
-        result = session.connection().execute(_OF_DISTRICT, {"district": area[:4]})
-    elif area:
-        result = session.connection().execute(_OF_PROVINCE, {"low": area, "high": _next(area)})
+    row is missing (then nothing may be cached). Read once per transaction and area: the dict
+    is shared, callers must not change it."""
+    key = area[:4] if area and len(area) >= 4 else (area or None)
+    read = _read_in_transaction(session)
+    if key in read:
+        return read[key]
+    if key and len(key) == 4:
+        result = session.connection().execute(_OF_DISTRICT, {"district": key})
+    elif key:
+        result = session.connection().execute(_OF_PROVINCE, {"low": key, "high": _next(key)})
     else:
         result = session.connection().execute(_ALL)
     found = dict(result.all())
-    return found if WHOLE in found else None
+    if WHOLE not in found:
+        return None
+    read[key] = found
+    return found
 
 
 def versions(session: Session, area: str | None) -> tuple[tuple[str, int], ...] | None:
@@ -136,8 +161,15 @@ def _next(code: str) -> str:
 
 
 def current(session: Session) -> int | None:
-    """The whole registry's version row ("" scope)."""
-    return session.connection().execute(_CURRENT).scalar()
+    """The whole registry's version row ("" scope): from rows already read in the transaction,
+    or read (and kept for the transaction)."""
+    read = _read_in_transaction(session)
+    for found in read.values():
+        return found[WHOLE]
+    version = session.connection().execute(_CURRENT).scalar()
+    if version is not None:
+        read[_WHOLE_ONLY] = {WHOLE: version}
+    return version
 
 
 def has_uncommitted_bump(session: Session) -> bool:

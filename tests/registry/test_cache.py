@@ -498,3 +498,49 @@ def test_previous_snapshot_month_follows_snapshots_taken_and_removed(reg):
     with reg() as s:
         assert snapshots.previous_month(s, today) == date(2024, 3, 1)
         assert completeness.previous_month(s, today) == date(2024, 3, 1)
+
+
+@pytest.fixture
+def version_reads(reg):  # type: ignore[no-untyped-def]
+    """The statements that read registry_epoch, recorded on the engine while the test runs."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    engine = reg.kw["bind"]
+
+    def record(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "registry_epoch" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_versions_are_read_once_per_transaction_and_again_after_a_bump_or_commit(reg, version_reads):
+    reads = version_reads
+    with reg() as s:
+        first = epoch.rows(s, "500101")
+        assert epoch.rows(s, "5001") is first  # the same district, read once
+        assert epoch.current(s) == first[epoch.WHOLE]  # the "" row came with it
+        assert len(reads) == 1
+        epoch.rows(s, "50")  # another area is read
+        assert len(reads) == 2
+        s.commit()
+        with unit_of_work(reg) as other:  # a change committed elsewhere
+            epoch.bump(other, ["5001"])
+        again = epoch.rows(s, "5001")  # the next transaction reads again and sees it
+        assert len(reads) == 3 and again["5001"] != first.get("5001")
+        epoch.bump(s, ["5001"])  # this transaction's own bump is seen too
+        mine = epoch.rows(s, "5001")
+        assert len(reads) == 4 and mine["5001"] != again["5001"]
+        s.rollback()
+
+
+def test_current_alone_is_read_once_per_transaction(reg, version_reads):
+    reads = version_reads
+    with reg() as s:
+        v = epoch.current(s)
+        assert epoch.current(s) == v and len(reads) == 1
+        assert epoch.rows(s, None)[epoch.WHOLE] == v  # the nation's rows are still read
+        assert len(reads) == 2
