@@ -66,6 +66,9 @@ class Invalid:
 
 
 Validator = Callable[[str, Ctx], Valid | Invalid]
+# A question, or a function of the user and the answers so far that words it (e.g. an example
+# taken from the province the user has just chosen).
+Prompt = str | Callable[[Ctx, dict[str, Any]], str]
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class Slot:
     """One question: its prompt, how to check the answer, quick-reply choices."""
 
     name: str
-    prompt_th: str
+    prompt_th: Prompt
     validate: Validator | None = None
     choices: Callable[[Ctx], Sequence[Choice]] | None = None
     optional: bool = False
@@ -205,7 +208,7 @@ def feed(ctx: Ctx, state: ConversationState,
             return replies
         state.retries += 1
         quick = list(result.choices) or (list(slot.choices(ctx)) if slot.choices else [])
-        text = f"{result.reprompt_th}\n\n{slot.prompt_th}"
+        text = f"{result.reprompt_th}\n\n{_prompt(ctx, slot, state)}"
         if state.retries >= MAX_RETRIES:
             text += "\n\n" + TEXTS["cancel_hint"]
             quick = [*quick[:12], Choice(TEXTS["no"], text=TEXTS["no"])]
@@ -237,11 +240,15 @@ def _advance(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
         quick = list(missing.choices(ctx)) if missing.choices else []
         if missing.optional:
             quick = [*quick[:12], Choice(TEXTS["skip"], text=TEXTS["skip"])]
-        return [Text(missing.prompt_th, quick=quick)]
+        return [Text(_prompt(ctx, missing, state), quick=quick)]
     if flow.confirm_th is not None:
         state.state = CONFIRM
         return [_confirm_prompt(flow, state)]
     return _finish(ctx, flow, state)
+
+
+def _prompt(ctx: Ctx, slot: Slot, state: ConversationState) -> str:
+    return slot.prompt_th(ctx, dict(state.slots)) if callable(slot.prompt_th) else slot.prompt_th
 
 
 def _confirm_prompt(flow: Flow, state: ConversationState, prefix: str | None = None) -> Text:

@@ -24,6 +24,20 @@ def place_name(code: str | None) -> str:
     return place.name_th if place else "-"
 
 
+def example(template: str, places: tuple[gazetteer.Place, ...], avoid: str | None = None) -> str:
+    """`template` filled with the name of one of `places` (not `avoid`) as an example to type,
+    or with nothing when there is none: an example from the user's own area, not a fixed one."""
+    name = next((p.name_th for p in places if p.code != avoid), None)
+    return template.format(name=name) if name else ""
+
+
+def ask_subdistrict(ctx: Ctx, values: dict[str, Any]) -> str:
+    producer = common.my_producer(ctx)
+    places = gazetteer.subdistricts(producer.district_code) if producer and producer.district_code else ()
+    return T["ask_subdistrict"].format(example=example(T["example"], places,
+                                                       producer.subdistrict_code if producer else None))
+
+
 def from_code(value: str, level_len: int) -> gazetteer.Place | None:
     """A place picked from buttons ("code:500101")."""
     text = value.strip()
@@ -96,7 +110,7 @@ def save_address(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 ADDRESS_FLOW = register_flow(Flow(
     name="producer.update_address", roles=PRODUCERS, before_start=common.editable_guard,
     slots=[Slot("address", T["ask_address"], validate=check_street),
-           Slot("subdistrict", T["ask_subdistrict"], validate=check_subdistrict)],
+           Slot("subdistrict", ask_subdistrict, validate=check_subdistrict)],
     on_done=save_address,
 ))
 

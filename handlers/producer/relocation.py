@@ -12,7 +12,7 @@ from typing import Any
 from handlers.context import Ctx
 from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.producer import common
-from handlers.producer.address import CODE_PREFIX, candidate_choices, from_code, place_name
+from handlers.producer.address import CODE_PREFIX, candidate_choices, example, from_code, place_name
 from handlers.producer.requests import filed, open_request_guard
 from handlers.producer.texts import COMMON, RELOCATION as T
 from handlers.registry import PRODUCERS, handler
@@ -64,6 +64,19 @@ def check_district(value: str, ctx: Ctx) -> Valid | Invalid:
             Choice(T["btn_address"], postback=postback("producer.update_address")),
             Choice(COMMON["btn_menu"], postback=postback("menu"))])
     return Valid(CODE_PREFIX + picked.code)
+
+
+def ask_district(ctx: Ctx, v: dict[str, Any]) -> str:
+    province = _code(v.get("province"))
+    places = gazetteer.districts(province) if province else ()
+    return T["ask_district"].format(province=place_name(province),
+                                    example=example(T["example"], places, v.get("old_district")))
+
+
+def ask_subdistrict(ctx: Ctx, v: dict[str, Any]) -> str:
+    district = _code(v.get("district"))
+    places = gazetteer.subdistricts(district) if district else ()
+    return T["ask_subdistrict"].format(district=place_name(district), example=example(T["example"], places))
 
 
 def check_subdistrict(value: str, ctx: Ctx) -> Valid | Invalid:
@@ -121,8 +134,8 @@ RELOCATION = register_flow(Flow(
     name="producer.request_relocation", roles=PRODUCERS, before_start=guard,
     slots=[Slot("old_province", "-", validate=current_area), Slot("old_district", "-", validate=current_area),
            Slot("province", T["ask_province"], validate=check_province, choices=province_choices),
-           Slot("district", T["ask_district"], validate=check_district),
-           Slot("subdistrict", T["ask_subdistrict"], validate=check_subdistrict, optional=True),
+           Slot("district", ask_district, validate=check_district),
+           Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, optional=True),
            Slot("reason", T["ask_reason"], validate=check_reason, optional=True)],
     on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]},
 ))

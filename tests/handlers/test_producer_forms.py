@@ -79,8 +79,11 @@ def test_resume_next_day_and_expiry_after_36_hours(line_client, db, world: World
 
 
 def test_address_in_another_district_offers_a_relocation(line_client, db, world: World):
+    from registry import gazetteer
+
     line_client.tap(PRODUCER, "i=producer.update_address")
-    line_client.say(PRODUCER, "12 หมู่ 3")
+    asked = texts(line_client.say(PRODUCER, "12 หมู่ 3"))  # the example is a sub-district of their own district
+    assert asked.split("เช่น ")[1].split()[0] in {x.name_th for x in gazetteer.subdistricts(producer(db, world).district_code)}
     got = line_client.say(PRODUCER, "ริมใต้")  # ต.ริมใต้ อ.แม่ริม
     assert "แม่ริม" in texts(got) and "แจ้งย้าย" in texts(got)
     assert any("producer.request_relocation" in q.get("data", "") for q in quick_replies(got))

@@ -108,6 +108,31 @@ def test_officer_sees_the_request_with_action_postbacks(line_client, db, world: 
     assert wf.ERROR_MESSAGES["out_of_area"] in got and "กลุ่มทอผ้า" not in got
 
 
+def test_relocation_questions_give_examples_from_the_places_chosen(line_client, db, world: World):
+    """The example district is one of the chosen province (not the producer's own district),
+    the example sub-district one of the chosen district."""
+    from registry import gazetteer
+
+    line_client.say(PRODUCER, "ขอแจ้งย้ายสถานประกอบการ")
+    got = texts(line_client.tap(PRODUCER, "i=flow.answer&v=code:57"))  # เชียงราย
+    assert "อำเภอใดในจังหวัดเชียงรายคะ" in got and "เช่น เมืองเชียงราย" in got
+    line_client.say(PRODUCER, "ยกเลิก")
+    line_client.say(PRODUCER, "ขอแจ้งย้ายสถานประกอบการ")
+    got = texts(line_client.tap(PRODUCER, "i=flow.answer&v=code:50"))  # their own province
+    own = producer_district(db, world)
+    example = got.split("เช่น ")[1].split()[0]
+    assert example in {d.name_th for d in gazetteer.districts("50") if d.code != own}
+    got = texts(line_client.say(PRODUCER, "แม่อาย"))
+    example = got.split("เช่น ")[1].split()[0]
+    assert "ตำบลใดในอำเภอแม่อายคะ" in got
+    assert example in {x.name_th for x in gazetteer.subdistricts(gazetteer.resolve_district("แม่อาย", "50").place.code)}
+
+
+def producer_district(db, world: World) -> str:  # type: ignore[no-untyped-def]
+    with db() as s:
+        return s.get(Producer, world.producer_id).district_code
+
+
 def test_relocation_to_another_district_asked_back_confirmed_and_carried_through(line_client, db, fake_line,
                                                                                  world: World):
     got = line_client.say(PRODUCER, "ขอแจ้งย้ายสถานประกอบการ")
