@@ -1,15 +1,15 @@
-"""GET /download/<token>: reports as files (XLSX / CSV), the registry export of an area, and
-chart images, generated on request for exactly the area in a signed, expiring token
-(handlers/officer/links.py). Expired or tampered tokens get 403 with a Thai page."""
+"""GET /download/<token>: reports as files (XLSX / CSV) and chart images, generated on request
+for exactly the area in a signed, expiring token (handlers/officer/links.py), and the registry
+export of the area, built in a separate process and served from disk (bot/export_files.py):
+until it is ready the link answers 202 with a Thai page that refreshes itself. Expired or
+tampered tokens get 403 with a Thai page (and never start a build)."""
 
 from __future__ import annotations
 
 import io
-import tempfile
 from datetime import date
-from pathlib import Path
 
-from flask import Blueprint, Response, current_app, send_file
+from flask import Blueprint, Response, current_app, request, send_file
 from itsdangerous import BadData, SignatureExpired
 
 from handlers.officer import links
@@ -18,16 +18,25 @@ from models import unit_of_work
 
 bp = Blueprint("downloads", __name__)
 
-PAGE = """<!doctype html><html lang="th"><meta charset="utf-8"><title>{title}</title>
+PAGE = """<!doctype html><html lang="th"><meta charset="utf-8"><title>{title}</title>{head}
 <body style="font-family:sans-serif;max-width:36em;margin:3em auto"><h1>{title}</h1><p>{body}</p></body></html>"""
 EXPIRED = ("ลิงก์หมดอายุแล้ว", "ลิงก์ดาวน์โหลดนี้หมดอายุแล้วค่ะ กรุณาขอรายงานใหม่ในแชต LINE OTOP")
 INVALID = ("ลิงก์ไม่ถูกต้อง", "ลิงก์ดาวน์โหลดนี้ไม่ถูกต้องค่ะ กรุณาขอรายงานใหม่ในแชต LINE OTOP")
+PREPARING = ("กำลังเตรียมไฟล์", "กำลังเตรียมไฟล์ข้อมูลทะเบียนให้ค่ะ เมื่อไฟล์พร้อม หน้านี้จะดาวน์โหลดไฟล์ให้เอง"
+             "โดยอัตโนมัติ กรุณาเปิดหน้านี้ค้างไว้ ข้อมูลทั้งประเทศใช้เวลาประมาณหนึ่งนาทีค่ะ")
+FAILED = ("เตรียมไฟล์ไม่สำเร็จ", "ขออภัยค่ะ ระบบเตรียมไฟล์นี้ไม่สำเร็จ กรุณาเปิดลิงก์อีกครั้งภายหลัง"
+          " หากยังไม่สำเร็จ กรุณาติดต่อผู้ดูแลระบบค่ะ")
+REFRESH_SECONDS = 5
 MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def _page(page: tuple[str, str], status: int, head: str = "") -> Response:
+    return Response(PAGE.format(title=page[0], body=page[1], head=head), status=status, mimetype="text/html")
+
+
 def _refuse(page: tuple[str, str]) -> Response:
-    return Response(PAGE.format(title=page[0], body=page[1]), status=403, mimetype="text/html")
+    return _page(page, 403)
 
 
 def _month(text: str) -> date:
@@ -51,6 +60,8 @@ def download(token: str) -> Response:
     kind, area, fmt = data.get("k"), data.get("a") or None, data.get("f") or "xlsx"
     runtime = current_app.extensions["otop"]
     stamp = date.today().isoformat()
+    if kind == "registry":
+        return _registry(settings, runtime, area, stamp) if fmt in MIME else _refuse(INVALID)
     with unit_of_work(runtime.factory) as session:
         if kind in ("chart", "chart_preview"):
             from bot import charts
@@ -66,20 +77,40 @@ def download(token: str) -> Response:
             body = report_files.to_bytes(table_report(session, area), fmt)
         elif kind == "monthly":
             body = report_files.to_bytes(monthly_report(session, _month(data["m"]), area, today=date.today()), fmt)
-        elif kind == "registry":
-            return _registry(session, area, stamp)
         else:
             return _refuse(INVALID)
     name = f"otop-{kind}-{area or 'TH'}-{data.get('m') or stamp}.{fmt}"
     return send_file(io.BytesIO(body), mimetype=MIME[fmt], as_attachment=True, download_name=name)
 
 
-def _registry(session, area: str | None, stamp: str) -> Response:  # type: ignore[no-untyped-def]
-    """The registry export (import format, one XLSX) of the area."""
-    from registry.exporter import export_registry
+def _registry(settings, runtime, area: str | None, stamp: str) -> Response:  # type: ignore[no-untyped-def]
+    """The registry export (import format, one XLSX) of the area: the finished file for the
+    registry's current version, else a build in the background and a page that refreshes
+    itself. The refresh carries `since` (when this page first asked): a file whose build
+    started after it is served even if the registry changed again meanwhile."""
+    from bot import export_files
+    from models import READ_ONLY
 
-    with tempfile.TemporaryDirectory() as tmp:
-        result = export_registry(session, tmp, fmt="xlsx", province=area)
-        body = Path(result.paths[0]).read_bytes()
-    return send_file(io.BytesIO(body), mimetype=MIME["xlsx"], as_attachment=True,
-                     download_name=f"otop-registry-{area or 'TH'}-{stamp}.xlsx")
+    since = request.args.get("since", type=int)
+    asked = since if since is not None else export_files.now_ms()
+    with runtime.factory() as session:
+        session.connection(execution_options={READ_ONLY: True})
+        key = export_files.version_key(session, area)
+    status = export_files.request(settings.media_dir, area, key, database_url=settings.database_url,
+                                  since_ms=since)
+    if status.path is not None:
+        try:
+            fh = open(status.path, "rb")
+        except FileNotFoundError:  # replaced by a newer build since it was found: wait for that
+            status = export_files.Status()
+        else:
+            return send_file(fh, mimetype=MIME["xlsx"], as_attachment=True,
+                             download_name=f"otop-registry-{area or 'TH'}-{stamp}.xlsx")
+    if status.error is not None:
+        resp = _page(FAILED, 503)
+    else:
+        refresh = f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}; url=?since={asked}">'
+        resp = _page(PREPARING, 202, head=refresh)
+        resp.headers["X-Export-Build"] = "started" if status.started else "running"
+    resp.headers["Cache-Control"] = "no-store"
+    return resp

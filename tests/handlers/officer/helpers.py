@@ -93,3 +93,20 @@ def two_proposals(db, producer_id: int, product_id: int) -> tuple[int, int]:  # 
         c1 = pending.propose(s, actor, "producer", producer_id, "producer_type", "sme").change.id
         c2 = pending.propose(s, actor, "product", product_id, "quadrant", "B").change.id
     return c1, c2
+
+
+def follow_download(client, path: str, timeout: float = 60.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
+    """Open a download link as a browser does: while the answer is the 202 "preparing" page,
+    follow its refresh (sooner than its 5 s); the first other answer is returned."""
+    import re
+    import time
+
+    deadline = time.monotonic() + timeout
+    resp = client.get(path)
+    while resp.status_code == 202:
+        target = re.search(r'http-equiv="refresh" content="\d+; url=([^"]+)"', resp.get_data(as_text=True))
+        assert target, resp.get_data(as_text=True)
+        assert time.monotonic() < deadline, f"no file after {timeout} s"
+        time.sleep(interval)
+        resp = client.get(path.split("?")[0] + target.group(1))
+    return resp
