@@ -14,7 +14,7 @@ from itsdangerous import BadData, SignatureExpired
 
 from handlers.officer import links
 from handlers.officer.reports import table_report
-from models import unit_of_work
+from models import read_only
 
 bp = Blueprint("downloads", __name__)
 
@@ -62,7 +62,7 @@ def download(token: str) -> Response:
     stamp = date.today().isoformat()
     if kind == "registry":
         return _registry(settings, runtime, area, stamp) if fmt in MIME else _refuse(INVALID)
-    with unit_of_work(runtime.factory) as session:
+    with read_only(runtime.factory) as session:  # reports, charts: reads only, no write lock
         if kind in ("chart", "chart_preview"):
             from bot import charts
             from handlers.officer.common import area_label
@@ -89,12 +89,10 @@ def _registry(settings, runtime, area: str | None, stamp: str) -> Response:  # t
     itself. The refresh carries `since` (when this page first asked): a file whose build
     started after it is served even if the registry changed again meanwhile."""
     from bot import export_files
-    from models import READ_ONLY
 
     since = request.args.get("since", type=int)
     asked = since if since is not None else export_files.now_ms()
-    with runtime.factory() as session:
-        session.connection(execution_options={READ_ONLY: True})
+    with read_only(runtime.factory) as session:
         key = export_files.version_key(session, area)
     status = export_files.request(settings.media_dir, area, key, database_url=settings.database_url,
                                   since_ms=since)

@@ -160,7 +160,7 @@ def build(factory: sessionmaker[Session], media_dir: str | Path, area: str | Non
     (the web process took it before starting this process); without, take it here. None when
     another build of the area holds the lock. On failure: logged, recorded in the failure
     marker, no file and no lock left; the exception is raised again."""
-    from models import READ_ONLY
+    from models import read_only
     from registry.exporter import export_registry
 
     folder = exports_dir(media_dir)
@@ -177,11 +177,7 @@ def build(factory: sessionmaker[Session], media_dir: str | Path, area: str | Non
     tmp = folder / f".tmp-{name}-{token}"
     try:
         started = now_ms()
-        with factory() as session:
-            options: dict[str, object] = {READ_ONLY: True}  # SQLite: a snapshot, without the write lock
-            if session.get_bind().dialect.name == "postgresql":
-                options["isolation_level"] = "REPEATABLE READ"  # one snapshot for the key and every chunk
-            session.connection(execution_options=options)
+        with read_only(factory) as session:  # one snapshot for the key and every chunk, no write lock
             key = version_key(session, area)
             result = export_registry(session, tmp, fmt="xlsx", province=area)
         final = folder / f"registry-{name}-v{key}-s{started}.xlsx"

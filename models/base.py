@@ -89,6 +89,24 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
+def read_only(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction that only reads, for reports, exports and downloads: one snapshot of the
+    database for all its statements (SQLite: a deferred transaction, which takes no write lock,
+    so a 40 s national export does not keep webhooks waiting for it; PostgreSQL: REPEATABLE
+    READ, READ ONLY, which refuses writes). Rolled back at the end."""
+    session = factory()
+    try:
+        options: dict[str, object] = {READ_ONLY: True}
+        if session.get_bind().dialect.name == "postgresql":
+            options |= {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        session.connection(execution_options=options)
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+@contextmanager
 def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One transaction: commit on success, roll back on any error. The caller owns it."""
     session = factory()

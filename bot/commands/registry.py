@@ -69,9 +69,10 @@ def import_cmd(paths: tuple[Path, ...], rejects: Path | None, actor: str | None)
 @click.option("--province", default=None, help="Province name or code (default: the whole country).")
 def export_cmd(out_dir: Path, fmt: str, province: str | None) -> None:
     """Export the registry in the import format."""
+    from models import read_only
     from registry.exporter import export_registry
 
-    with _factory()() as session:
+    with read_only(_factory()) as session:  # one snapshot; on SQLite webhooks are not kept waiting
         result = export_registry(session, out_dir, fmt=fmt, province=_province_code(province))
     for path in result.paths:
         click.echo(str(path))
@@ -109,11 +110,12 @@ def demo_data(scale: str, seed: int, as_of: str | None, replace: bool) -> None:
 def report(province: str | None, monthly: bool, month: str | None, fmt: str, out: Path | None,
            thai_headers: bool) -> None:
     """The department's province table, or the monthly report."""
+    from models import read_only
     from registry.report_files import write_csv, write_xlsx
     from registry.reports import monthly_report, province_table
 
     code = _province_code(province)
-    with _factory()() as session:
+    with read_only(_factory()) as session:
         data = monthly_report(session, _month(month), code) if monthly else province_table(session, code)
     if fmt == "xlsx":
         if out is None:
