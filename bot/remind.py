@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.dispatch import enqueue_push
 from handlers.reminders import push_for
-from models import unit_of_work
+from models import read_only, unit_of_work
 from registry.reminders import Plan, ReminderConfig, due_plans, log_plan
 
 log = logging.getLogger(__name__)
-WRITE_BATCH = 200
+# Plans per write transaction: 2-3 ms each on SQLite, whose write lock a batch holds (chat
+# messages wait for it), so a batch of 50 keeps their wait under ~0.15 s.
+WRITE_BATCH = 50
 
 
 @dataclass
@@ -41,12 +43,10 @@ class RunReport:
 
 def plan(factory: sessionmaker[Session], now: datetime, config: ReminderConfig,
          jobs: tuple[str, ...] | None = None) -> list[Plan]:
-    """What is due, read in a transaction that is rolled back (nothing is written)."""
-    with factory() as session:
-        try:
-            return due_plans(session, now, config, jobs)
-        finally:
-            session.rollback()
+    """What is due, read in a read-only transaction (nothing is written; on SQLite the write
+    lock is not taken, so chat messages are not kept waiting while ~100,000 records are read)."""
+    with read_only(factory) as session:
+        return due_plans(session, now, config, jobs)
 
 
 def write_plans(factory: sessionmaker[Session], plans: list[Plan], now: datetime, report: RunReport) -> None:

@@ -24,3 +24,25 @@ def empty_tables(engine) -> None:  # type: ignore[no-untyped-def]
         # The registry changed behind the Session's back: give it a new version (cached answers
         # of the previous test are never found again).
         conn.execute(text("UPDATE registry_epoch SET version = :v"), {"v": secrets.randbits(62) or 1})
+
+
+def write_meanwhile(database_url: str, event_id: str) -> None:
+    """What a webhook does meanwhile: a short write transaction of its own, which gives up
+    after 0.3 s if the database stays locked (a webhook waits up to 30 s)."""
+    from datetime import datetime, timezone
+
+    from models import InboundEvent, InboundStatus, make_engine, make_session_factory, unit_of_work
+
+    engine = make_engine(database_url, connect_args={"timeout": 0.3} if database_url.startswith("sqlite") else {})
+    if database_url.startswith("sqlite"):
+        from sqlalchemy import event
+
+        @event.listens_for(engine, "connect")
+        def _short_wait(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            dbapi_conn.execute("PRAGMA busy_timeout=300")  # after make_engine's own 30 s
+    try:
+        with unit_of_work(make_session_factory(engine)) as s:
+            s.add(InboundEvent(event_id=event_id, user_id="U1", payload="{}", status=InboundStatus.DONE,
+                               received_at=datetime.now(timezone.utc)))
+    finally:
+        engine.dispose()

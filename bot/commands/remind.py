@@ -81,11 +81,11 @@ def _show(plans, factory) -> None:  # type: ignore[no-untyped-def]
     """Each planned message: kind, key, recipients (with display names), then its text."""
     from sqlalchemy import select
 
-    from models import LineAccount
+    from models import LineAccount, read_only
 
     ids = sorted({u for p in plans for u in p.user_ids})
     names: dict[str, str] = {}
-    with factory() as session:
+    with read_only(factory) as session:
         for start in range(0, len(ids), 500):
             rows = session.execute(select(LineAccount.user_id, LineAccount.display_name, LineAccount.role)
                                    .where(LineAccount.user_id.in_(ids[start : start + 500])))

@@ -226,3 +226,22 @@ def test_workflow_notices_follow_the_same_rules(db, settings, fake_line):
     assert sender.run_once(now=datetime(2026, 3, 9, 13, 30, tzinfo=UTC)) == 0  # 20:30: held
     assert sender.run_once(now=datetime(2026, 3, 10, 1, 0, tzinfo=UTC)) == 1
     assert len(fake_line.delivered_to("Uprod")) == 1 and fake_line.delivered_to("Ublocked") == []
+
+
+def test_planning_does_not_keep_chat_writes_waiting(db, database_url, monkeypatch):
+    """Planning reads every incomplete record (seconds at national scale): on SQLite it must
+    not hold the write lock, or webhooks wait for it."""
+    from models import InboundEvent
+    from tests.dbutil import write_meanwhile
+
+    _producers(db, 3)
+    real = runner.due_plans
+
+    def plan_then_write(session, *args, **kwargs):  # type: ignore[no-untyped-def]
+        plans = real(session, *args, **kwargs)
+        write_meanwhile(database_url, "during-planning")  # a chat message arrives meanwhile
+        return plans
+
+    monkeypatch.setattr(runner, "due_plans", plan_then_write)
+    assert len(runner.plan(db, NOW, CONFIG)) == 3
+    assert _count(db, InboundEvent, InboundEvent.event_id == "during-planning") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from bot.cli import _register, cli
+from tests.dbutil import write_meanwhile
 
 
 def test_demo_report_export_import_commands(db, database_url, tmp_path, monkeypatch):
@@ -25,28 +26,6 @@ def test_demo_report_export_import_commands(db, database_url, tmp_path, monkeypa
     assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("source,sheet,row")
 
 
-def _write_elsewhere(database_url: str, event_id: str) -> None:
-    """What a webhook does meanwhile: a short write transaction of its own, which gives up
-    after 0.3 s if the database stays locked (a webhook waits up to 30 s)."""
-    from datetime import datetime, timezone
-
-    from models import InboundEvent, InboundStatus, make_engine, make_session_factory, unit_of_work
-
-    engine = make_engine(database_url, connect_args={"timeout": 0.3} if database_url.startswith("sqlite") else {})
-    if database_url.startswith("sqlite"):
-        from sqlalchemy import event
-
-        @event.listens_for(engine, "connect")
-        def _short_wait(dbapi_conn, _record):  # type: ignore[no-untyped-def]
-            dbapi_conn.execute("PRAGMA busy_timeout=300")  # after make_engine's own 30 s
-    try:
-        with unit_of_work(make_session_factory(engine)) as s:
-            s.add(InboundEvent(event_id=event_id, user_id="U1", payload="{}", status=InboundStatus.DONE,
-                               received_at=datetime.now(timezone.utc)))
-    finally:
-        engine.dispose()
-
-
 def test_export_and_report_do_not_lock_writers_out(db, database_url, tmp_path, monkeypatch):
     """A national export takes ~40 s: on SQLite its transaction must not hold the write lock
     (webhooks would wait for it and fail after their 30 s busy timeout)."""
@@ -64,11 +43,11 @@ def test_export_and_report_do_not_lock_writers_out(db, database_url, tmp_path, m
 
     def rows_then_write(session, sheet, province):  # type: ignore[no-untyped-def]
         yield from real_rows(session, sheet, province)
-        _write_elsewhere(database_url, f"during-export-{sheet}")
+        write_meanwhile(database_url, f"during-export-{sheet}")
 
     def table_then_write(session, code=None):  # type: ignore[no-untyped-def]
         table = real_table(session, code)
-        _write_elsewhere(database_url, "during-report")
+        write_meanwhile(database_url, "during-report")
         return table
 
     monkeypatch.setattr(exporter, "iter_rows", rows_then_write)
@@ -91,7 +70,7 @@ def test_read_only_sees_one_snapshot_and_keeps_nothing(db, database_url):
 
     with read_only(db) as s:
         before = s.scalar(select(func.count()).select_from(InboundEvent))
-        _write_elsewhere(database_url, "meanwhile")  # committed by another transaction
+        write_meanwhile(database_url, "meanwhile")  # committed by another transaction
         assert s.scalar(select(func.count()).select_from(InboundEvent)) == before  # still its snapshot
     with read_only(db) as s:
         assert s.scalar(select(func.count()).select_from(InboundEvent)) == before + 1
