@@ -97,7 +97,7 @@ def two_proposals(db, producer_id: int, product_id: int) -> tuple[int, int]:  # 
 
 def follow_download(client, path: str, timeout: float = 60.0, interval: float = 0.1):  # type: ignore[no-untyped-def]
     """Open a download link as a browser does: while the answer is the 202 "preparing" page,
-    follow its refresh (sooner than its 5 s); the first other answer is returned."""
+    follow its refresh (sooner than its 2 or 5 s); the first other answer is returned."""
     import re
     import time
 
