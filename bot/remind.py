@@ -11,7 +11,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -99,9 +100,12 @@ def run(factory: sessionmaker[Session], now: datetime, config: ReminderConfig, *
 
 
 def loop(factory: sessionmaker[Session], config: ReminderConfig, interval: float,
-         clock: Callable[[], datetime], out: Callable[[str], None], stop: Callable[[], bool] = lambda: False) -> None:
-    """The clock process: run the jobs every `interval` seconds until `stop()`, and take the
-    month-end completeness snapshot when it is due."""
+         clock: Callable[[], datetime], out: Callable[[str], None], stop: Callable[[], bool] = lambda: False,
+         media_dir: Path | None = None) -> None:
+    """The clock process: run the jobs every `interval` seconds until `stop()`, take the
+    month-end completeness snapshot when it is due, and once a day remove the pictures nobody
+    uses any more from `media_dir` (`prune_media`)."""
+    pruned_at: datetime | None = None
     while not stop():
         try:
             now = clock()
@@ -109,6 +113,9 @@ def loop(factory: sessionmaker[Session], config: ReminderConfig, interval: float
             if report.written or report.skipped:
                 out(summary(report))
             snapshot_if_due(factory, now, out)
+            if media_dir is not None and (pruned_at is None or now - pruned_at >= PRUNE_EVERY):
+                out(prune_media(factory, media_dir, now))
+                pruned_at = now
         except Exception:  # a database hiccup must not end the clock
             log.exception("reminder run failed")
         deadline = time.monotonic() + interval
@@ -128,6 +135,25 @@ def snapshot_if_due(factory: sessionmaker[Session], now: datetime, out: Callable
         rows = take_snapshot(session, month)
     out(f"month-end completeness snapshot for {month:%Y-%m}: {rows} rows")
     return True
+
+
+PRUNE_EVERY = timedelta(days=1)
+PRUNE_KEEP = timedelta(days=7)  # a picture waits this long for its product, and files this long unused
+
+
+def prune_media(factory: sessionmaker[Session], media_dir: Path, now: datetime, keep: timedelta = PRUNE_KEEP,
+                dry_run: bool = False) -> str:
+    """`registry.media.prune` in one transaction, then the files; returns what it did."""
+    from registry.media import prune, remove_files
+
+    with unit_of_work(factory) as session:
+        result = prune(session, media_dir, now, keep, dry_run=dry_run)
+        if dry_run:
+            session.rollback()
+    removed = 0 if dry_run else remove_files(result)
+    verb = "would remove" if dry_run else "removed"
+    return (f"media: {verb} {result.uploads} uploads older than {keep.days} days and "
+            f"{len(result.files) if dry_run else removed} unused files ({result.bytes / 1e6:.1f} MB)")
 
 
 def summary(report: RunReport) -> str:

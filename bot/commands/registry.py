@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-COMMANDS = ["import_cmd", "export_cmd", "demo_data", "report", "snapshot"]
+COMMANDS = ["import_cmd", "export_cmd", "demo_data", "report", "snapshot", "prune_media"]
 
 
 def _factory(upgrade: bool = False):  # type: ignore[no-untyped-def]
@@ -140,3 +140,18 @@ def snapshot(month: str | None) -> None:
     with unit_of_work(_factory(upgrade=True)) as session:
         n = take_snapshot(session, _month(month))
     click.echo(f"{n} snapshot rows stored")
+
+
+@click.command("prune-media")
+@click.option("--days", type=click.IntRange(min=1), default=7, show_default=True,
+              help="Keep pictures waiting for a product, and unused files, younger than this.")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+def prune_media(days: int, dry_run: bool) -> None:
+    """Remove pictures nobody uses any more from MEDIA_DIR (the clock process does it daily)."""
+    from datetime import timedelta
+
+    from bot.config import Settings
+    from bot.remind import prune_media as run_prune
+    from models import utcnow
+
+    click.echo(run_prune(_factory(), Settings.from_env().media_dir, utcnow(), timedelta(days=days), dry_run=dry_run))

@@ -61,7 +61,8 @@ def remind(dry_run: bool, loop_: bool, now_text: str | None, jobs: tuple[str, ..
         every = interval or float(os.environ.get("REMIND_INTERVAL") or 300)
         click.echo(f"reminder clock on {settings.database_url}, every {every:.0f} s")
         try:
-            runner.loop(factory, config, every, clock=lambda: _now(now_text), out=click.echo, stop=lambda: bool(stopping))
+            runner.loop(factory, config, every, clock=lambda: _now(now_text), out=click.echo, stop=lambda: bool(stopping),
+                        media_dir=settings.media_dir)
         except KeyboardInterrupt:
             pass
         return

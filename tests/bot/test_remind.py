@@ -245,3 +245,27 @@ def test_planning_does_not_keep_chat_writes_waiting(db, database_url, monkeypatc
     monkeypatch.setattr(runner, "due_plans", plan_then_write)
     assert len(runner.plan(db, NOW, CONFIG)) == 3
     assert _count(db, InboundEvent, InboundEvent.event_id == "during-planning") == 1
+
+
+def test_the_clock_prunes_media_once_a_day(db, tmp_path):
+    import os
+
+    old_file = tmp_path / "line" / "123.jpg"
+    old_file.parent.mkdir(parents=True)
+    old_file.write_bytes(b"x")
+    ticks = iter([NOW, NOW + timedelta(hours=1), NOW + timedelta(days=1, minutes=1)])
+    said: list[str] = []
+
+    def clock():  # type: ignore[no-untyped-def]
+        now = next(ticks)
+        stamp = (now - timedelta(days=8)).timestamp()  # the file is always 8 days old
+        if old_file.exists():
+            os.utime(old_file, (stamp, stamp))
+        return now
+
+    # three ticks: a prune at the first, none an hour later, one again a day later
+    stops = iter([False, False, False, True])
+    runner.loop(db, CONFIG, 0, clock=clock, out=said.append, stop=lambda: next(stops), media_dir=tmp_path)
+    prunes = [line for line in said if line.startswith("media:")]
+    assert len(prunes) == 2
+    assert "1 unused files" in prunes[0] and not old_file.exists()

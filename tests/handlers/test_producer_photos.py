@@ -95,3 +95,51 @@ def test_a_photo_from_an_officer_goes_to_the_officer_photo_flow(line_client, db,
     with db() as s:
         assert s.scalars(select(ProductPhoto)).all() == []
 
+
+
+def test_pictures_nobody_uses_are_pruned_and_attached_photos_kept(line_client, db, settings, world: World):
+    """The clock's daily prune (`bot.remind.prune_media`): raw copies of sent pictures, uploads
+    never attached, and unused files go after a week; photos on records and anything young
+    stay; a button of a pruned upload says the picture is gone."""
+    import os
+    from datetime import timedelta
+
+    from bot.remind import prune_media
+    from models import utcnow
+
+    media = Path(settings.media_dir)
+    got = line_client.send_image(PRODUCER, jpeg("purple"))  # attached
+    data = next(decode_postback(q["data"]) for q in quick_replies(got) if q["label"] == "ผ้าฝ้ายย้อมคราม")
+    line_client.tap(PRODUCER, "&".join(f"{k}={v}" for k, v in data.items()))
+    got = line_client.send_image(PRODUCER, jpeg("teal"))  # left waiting for its product
+    left = next(decode_postback(q["data"]) for q in quick_replies(got) if q["label"] == "ผ้าไหมทอมือ")
+    [photo] = photos(db, world.cotton_id)
+    with db() as s:
+        waiting = s.scalars(select(StoredMedia).where(StoredMedia.id == int(left["media_id"]))).one()
+    raw = sorted((media / "line").iterdir())
+    assert len(raw) == 2  # the pictures as LINE sent them
+
+    now = utcnow()
+    assert "0 uploads older than 7 days and 0 unused files" in prune_media(db, media, now)  # all young
+    week_ago = (now - timedelta(days=8)).timestamp()
+    for path in media.rglob("*"):
+        if path.is_file():
+            os.utime(path, (week_ago, week_ago))
+    dry = prune_media(db, media, now + timedelta(days=8), dry_run=True)
+    # both uploads' rows; the 2 raw copies, the waiting picture and its thumbnail
+    assert "would remove 2 uploads older than 7 days and 4 unused files" in dry
+    assert all(p.exists() for p in raw)
+    done = prune_media(db, media, now + timedelta(days=8))
+    assert "removed 2 uploads older than 7 days and 4 unused files" in done
+    assert not any(p.exists() for p in raw)
+    assert not (media / waiting.location).exists() and not (media / waiting.thumbnail).exists()
+    assert (media / photo.location).is_file() and (media / photo.thumbnail).is_file()  # on a record: kept
+    with db() as s:
+        assert s.get(StoredMedia, waiting.id) is None
+    got = texts(line_client.tap(PRODUCER, "&".join(f"{k}={v}" for k, v in left.items())))
+    assert "ไม่พบรูป" in got and photos(db, world.silk_id) == []
+    # a photo taken off its record is unused: a week later it goes too
+    with unit_of_work(db) as s:
+        s.delete(s.get(ProductPhoto, photo.id))
+    assert "removed 0 uploads older than 7 days and 2 unused files" in prune_media(db, media, now + timedelta(days=8))
+    assert not (media / photo.location).exists() and not any((media / "photos").rglob("*.*"))

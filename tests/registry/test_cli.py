@@ -74,3 +74,25 @@ def test_read_only_sees_one_snapshot_and_keeps_nothing(db, database_url):
         assert s.scalar(select(func.count()).select_from(InboundEvent)) == before  # still its snapshot
     with read_only(db) as s:
         assert s.scalar(select(func.count()).select_from(InboundEvent)) == before + 1
+
+
+def test_prune_media_command(db, database_url, tmp_path, monkeypatch):
+    import os
+    import time
+
+    raw = tmp_path / "media" / "line" / "9.jpg"
+    raw.parent.mkdir(parents=True)
+    raw.write_bytes(b"jpeg")
+    old = time.time() - 10 * 86400
+    os.utime(raw, (old, old))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
+    _register()
+    runner = CliRunner()
+    dry = runner.invoke(cli, ["prune-media", "--dry-run"])
+    assert dry.exit_code == 0 and "would remove 0 uploads older than 7 days and 1 unused files" in dry.output
+    assert raw.exists()
+    assert runner.invoke(cli, ["prune-media", "--days", "30"]).output.count("and 0 unused files") == 1
+    done = runner.invoke(cli, ["prune-media"])
+    assert done.exit_code == 0 and "removed 0 uploads older than 7 days and 1 unused files" in done.output
+    assert not raw.exists()

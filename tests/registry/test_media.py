@@ -35,3 +35,18 @@ def test_too_large_is_refused(tmp_path):
     with pytest.raises(MediaError) as err:
         store_image(tmp_path, b"\xff" * (MAX_BYTES + 1))
     assert err.value.code == "too_large"
+
+
+def test_storing_a_picture_again_renews_its_time(tmp_path):
+    """A stored photo that nothing refers to is pruned once old (registry.media.prune); the
+    same picture sent again must count as young."""
+    import os
+    import time
+
+    first = store_image(tmp_path, _png())
+    old = time.time() - 30 * 86400
+    for rel in (first.location, first.thumbnail):
+        os.utime(tmp_path / rel, (old, old))
+    store_image(tmp_path, _png())
+    for rel in (first.location, first.thumbnail):
+        assert (tmp_path / rel).stat().st_mtime > time.time() - 60
