@@ -143,14 +143,18 @@ PRUNE_KEEP = timedelta(days=7)  # a picture waits this long for its product, and
 
 def prune_media(factory: sessionmaker[Session], media_dir: Path, now: datetime, keep: timedelta = PRUNE_KEEP,
                 dry_run: bool = False) -> str:
-    """`registry.media.prune` in one transaction, then the files; returns what it did."""
-    from registry.media import prune, remove_files
+    """`registry.media`'s prune: what is unused, read in a read-only transaction (the folder
+    walk holds no lock); then the old uploads deleted in a short one; then the files. Returns
+    what it did."""
+    from registry.media import find_unused, forget_uploads, remove_files
 
-    with unit_of_work(factory) as session:
-        result = prune(session, media_dir, now, keep, dry_run=dry_run)
-        if dry_run:
-            session.rollback()
-    removed = 0 if dry_run else remove_files(result)
+    with read_only(factory) as session:
+        result = find_unused(session, media_dir, now - keep)
+    removed = 0
+    if not dry_run:
+        with unit_of_work(factory) as session:
+            forget_uploads(session, result.cutoff)
+        removed = remove_files(result)
     verb = "would remove" if dry_run else "removed"
     return (f"media: {verb} {result.uploads} uploads older than {keep.days} days and "
             f"{len(result.files) if dry_run else removed} unused files ({result.bytes / 1e6:.1f} MB)")

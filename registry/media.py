@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from models import ChuanchimPhoto, ChuanchimShop, Product, ProductPhoto, StoredMedia
@@ -110,46 +110,49 @@ PRUNED_FOLDERS = ("line", "photos")
 
 @dataclass
 class PruneResult:
-    uploads: int = 0  # StoredMedia rows older than the cutoff (attached or not) removed
-    files: list[Path] = field(default_factory=list)  # to remove once the rows are committed
+    cutoff: datetime
+    uploads: int = 0  # StoredMedia rows older than the cutoff (attached or not)
+    files: list[Path] = field(default_factory=list)  # unused files older than the cutoff
     bytes: int = 0
-    cutoff: datetime | None = None
 
 
-def prune(session: Session, media_dir: Path, now: datetime, keep: timedelta, *, dry_run: bool = False) -> PruneResult:
-    """Forget what nobody will use, so MEDIA_DIR does not grow with every picture sent: uploads
-    older than `keep` (a picture left waiting for its product that long is not attached any
-    more: its "which product?" buttons then answer that it is gone; an attached one lives on
-    as the record's photo), and files under `PRUNED_FOLDERS` older than `keep` that no photo
-    or waiting upload refers to (a picture's raw copy once stored as a photo, pictures never
-    attached, photos taken off every record). Young files are always kept: a photo sent again
-    is stored under the same name, and `store_image` renews its time. The rows are deleted in
-    the caller's transaction; the files are listed, for `remove_files` after it commits."""
-    result = PruneResult(cutoff=now - keep)
-    old = select(StoredMedia.id).where(StoredMedia.created_at < result.cutoff)
-    result.uploads = len(session.scalars(old).all())
-    if not dry_run and result.uploads:
-        session.execute(delete(StoredMedia).where(StoredMedia.created_at < result.cutoff))
-    kept = _referenced(session, Path(media_dir), result.cutoff)
-    limit = result.cutoff.timestamp()
+def find_unused(session: Session, media_dir: Path, cutoff: datetime) -> PruneResult:
+    """What nobody will use, so MEDIA_DIR need not grow with every picture sent: uploads older
+    than `cutoff` (a picture left waiting for its product that long is not attached any more:
+    its "which product?" buttons then answer that it is gone; an attached one lives on as the
+    record's photo), and files under `PRUNED_FOLDERS` older than `cutoff` that no photo and no
+    younger upload refers to (a picture's raw copy once stored as a photo, pictures never
+    attached, photos taken off every record). Only reads: call it in a read-only transaction,
+    then `forget_uploads` and `remove_files`. Young files are always kept: a photo sent again
+    is stored under the same name, and `store_image` renews its time."""
+    result = PruneResult(cutoff)
+    result.uploads = session.scalar(select(func.count()).select_from(StoredMedia)
+                                    .where(StoredMedia.created_at < cutoff)) or 0
+    root = os.path.abspath(media_dir)
+    kept = _referenced(session, root, cutoff)
+    limit = cutoff.timestamp()
     for folder in PRUNED_FOLDERS:
-        for root, _dirs, names in os.walk(Path(media_dir) / folder):
+        for top, _dirs, names in os.walk(os.path.join(root, folder)):
             for name in names:
-                path = Path(root, name)
+                path = os.path.join(top, name)
                 try:
-                    stat = path.stat()
+                    stat = os.stat(path)
                 except FileNotFoundError:
                     continue
                 if stat.st_mtime < limit and _key(path) not in kept:
-                    result.files.append(path)
+                    result.files.append(Path(path))
                     result.bytes += stat.st_size
     return result
 
 
+def forget_uploads(session: Session, cutoff: datetime) -> None:
+    """Delete the uploads older than `cutoff` (their files go with `remove_files`)."""
+    session.execute(delete(StoredMedia).where(StoredMedia.created_at < cutoff))
+
+
 def remove_files(result: PruneResult) -> int:
-    """Delete the files `prune` listed (after its transaction committed), unless one was
-    renewed meanwhile (sent again). Returns how many were deleted."""
-    assert result.cutoff is not None
+    """Delete the files `find_unused` listed, unless one was renewed meanwhile (sent again).
+    Returns how many were deleted."""
     limit, removed = result.cutoff.timestamp(), 0
     for path in result.files:
         try:
@@ -161,23 +164,24 @@ def remove_files(result: PruneResult) -> int:
     return removed
 
 
-def _key(path: Path) -> str:
+def _key(path: str) -> str:
     """What a file is known by: for a stored photo its content digest (a photo and its
-    thumbnail share it: photos/ab/<digest>.jpg), otherwise its resolved path."""
-    if path.parent.parent.name == "photos":
-        return path.name.split(".")[0]
-    return str(path.resolve())
+    thumbnail share it: photos/ab/<digest>.jpg), otherwise its absolute path."""
+    parent, name = os.path.split(path)
+    if os.path.basename(os.path.dirname(parent)) == "photos":
+        return name.split(".")[0]
+    return path
 
 
-def _referenced(session: Session, media_dir: Path, cutoff: datetime) -> set[str]:
+def _referenced(session: Session, root: str, cutoff: datetime) -> set[str]:
     """Keys of every file a photo, or an upload younger than `cutoff`, refers to (paths
     relative to MEDIA_DIR or absolute; URLs are not files)."""
     keys: set[str] = set()
     for stmt in (select(ProductPhoto.location, ProductPhoto.thumbnail),
                  select(ChuanchimPhoto.location, ChuanchimPhoto.thumbnail),
                  select(StoredMedia.location, StoredMedia.thumbnail).where(StoredMedia.created_at >= cutoff)):
-        for location, thumbnail in session.execute(stmt):
-            for value in (location, thumbnail):
+        for row in session.execute(stmt):
+            for value in row:
                 if value and "://" not in value:
-                    keys.add(_key(Path(value) if os.path.isabs(value) else media_dir / value))
+                    keys.add(_key(os.path.normpath(os.path.join(root, value))))
     return keys

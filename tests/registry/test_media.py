@@ -38,7 +38,7 @@ def test_too_large_is_refused(tmp_path):
 
 
 def test_storing_a_picture_again_renews_its_time(tmp_path):
-    """A stored photo that nothing refers to is pruned once old (registry.media.prune); the
+    """A stored photo that nothing refers to is pruned once old (registry.media.find_unused); the
     same picture sent again must count as young."""
     import os
     import time
