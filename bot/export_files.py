@@ -21,7 +21,8 @@ Files, under `<MEDIA_DIR>/exports/` (`slug` = the area code, or "TH" for the who
   meanwhile (at national scale an edit somewhere in the country every minute would otherwise
   make every finished file stale before the page saw it, and the page would wait forever).
 - `registry-<slug>.lock`: a build is running (created with O_EXCL by whoever starts it; the
-  builder removes it). One older than `STALE_LOCK` is dead and may be taken over.
+  builder removes it). It names the build process; one whose process is gone (on this host), or older than
+  `STALE_LOCK`, is dead and may be taken over.
 - `registry-<slug>.failed`: the last build of the area failed (JSON: when, what). A page
   waiting since before that time says so instead of refreshing; a new request starts a new
   build. Written before the lock is removed, so a page never sees neither.
@@ -41,6 +42,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -209,6 +211,7 @@ def _spawn(media_dir: str | Path, area: str | None, token: str, database_url: st
         args += ["--area", area]
     proc = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL, start_new_session=True)
     folder, name = exports_dir(media_dir), slug(area)
+    _write_lock(folder / f"registry-{name}.lock", token, proc.pid)  # the lock names its builder
     threading.Thread(target=_reap, args=(proc, folder, name, token), name=f"export-{name}", daemon=True).start()
 
 
@@ -241,16 +244,45 @@ def _acquire(lock: Path) -> str | None:
             continue
         token = secrets.token_hex(8)
         with os.fdopen(fd, "w") as fh:
-            json.dump({"token": token, "pid": os.getpid(), "at": now_ms()}, fh)
+            json.dump(_lock_content(token, os.getpid()), fh)
         return token
     return None
 
 
+def _lock_content(token: str, pid: int) -> dict[str, object]:
+    return {"token": token, "pid": pid, "host": socket.gethostname(), "at": now_ms()}
+
+
+def _write_lock(lock: Path, token: str, pid: int) -> None:
+    """Name the build process in our lock (atomically; only while the lock is ours)."""
+    if _lock_token(lock) != token:
+        return
+    tmp = lock.with_name(f"{lock.name}.{secrets.token_hex(4)}")
+    tmp.write_text(json.dumps(_lock_content(token, pid)))
+    os.replace(tmp, lock)
+
+
 def _alive(lock: Path) -> bool:
+    """A lock younger than STALE_LOCK, unless the process it names (on this host) is gone: a
+    build that died with the web process that started it (nobody left to record it) does not
+    keep its area waiting for the 15 minutes."""
     try:
-        return time.time() - lock.stat().st_mtime < STALE_LOCK
+        if time.time() - lock.stat().st_mtime >= STALE_LOCK:
+            return False
+        data = json.loads(lock.read_text())
     except FileNotFoundError:
         return False
+    except (OSError, ValueError):
+        return True  # being written: young, so presumed alive
+    pid = data.get("pid") if isinstance(data, dict) else None
+    if isinstance(pid, int) and data.get("host") == socket.gethostname():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # alive, someone else's
+            pass
+    return True
 
 
 def _lock_token(lock: Path) -> str | None:

@@ -227,3 +227,31 @@ def test_a_build_process_that_cannot_start_is_reported(registry, app, settings, 
         with engine.begin() as conn:
             conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": real})
     assert _files(settings) == ["registry-5001.failed"]
+
+
+def test_a_lock_whose_build_process_is_gone_does_not_keep_the_area_waiting(registry, app, settings):
+    """A build that died together with the web process that started it leaves its lock (no one
+    records the failure): the next request sees that the process the lock names is gone and
+    builds again at once, instead of waiting for the lock to be 15 minutes old."""
+    import json
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    folder = export_files.exports_dir(settings.media_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / "registry-50.lock"
+    lock.write_text(json.dumps({"token": "dead", "pid": int(gone.stdout), "host": socket.gethostname(),
+                                "at": export_files.now_ms()}))
+    path = _token(settings, "50")
+    first = app.test_client().get(path)
+    assert first.status_code == 202 and first.headers["X-Export-Build"] == "started"
+    # while the build it started runs, its lock names that live process: others wait for it
+    again = app.test_client().get(path)
+    assert again.status_code in (200, 202)
+    if again.status_code == 202:
+        assert again.headers["X-Export-Build"] == "running"
+    assert _rows(follow_download(app.test_client(), path)) == _counts(registry, "50")
+    _wait_idle(settings)
