@@ -257,9 +257,14 @@ def _write_lock(lock: Path, token: str, pid: int) -> None:
     """Name the build process in our lock (atomically; only while the lock is ours)."""
     if _lock_token(lock) != token:
         return
-    tmp = lock.with_name(f"{lock.name}.{secrets.token_hex(4)}")
-    tmp.write_text(json.dumps(_lock_content(token, pid)))
-    os.replace(tmp, lock)
+    _write_json(lock, _lock_content(token, pid))
+
+
+def _write_json(path: Path, data: dict[str, object]) -> None:
+    """Replace `path` atomically (readers see the old content or the new, never half)."""
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}")
+    tmp.write_text(json.dumps(data))
+    os.replace(tmp, path)
 
 
 def _alive(lock: Path) -> bool:
@@ -299,9 +304,7 @@ def _release(lock: Path, token: str) -> None:
 
 def _write_failure(path: Path, error: str) -> None:
     try:
-        tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}")
-        tmp.write_text(json.dumps({"at": now_ms(), "error": error[:500]}))
-        os.replace(tmp, path)
+        _write_json(path, {"at": now_ms(), "error": error[:500]})
     except OSError:
         log.exception("could not record the failure in %s", path)
 
