@@ -47,6 +47,11 @@ def province_choices(ctx: Ctx) -> list[Choice]:
                           CODE_PREFIX + producer.province_code)]
 
 
+def _is_province_name(value: str) -> bool:
+    res = gazetteer.resolve_province(value)
+    return bool(res.candidates) and res.candidates[0].score == 100
+
+
 def check_district(value: str, ctx: Ctx) -> Valid | Invalid:
     """A district of the chosen province, other than the producer's own."""
     producer = common.my_producer(ctx)
@@ -57,6 +62,8 @@ def check_district(value: str, ctx: Ctx) -> Valid | Invalid:
         if res.ambiguous:
             return Invalid(T["ambiguous"], choices=candidate_choices(res.candidates))
         picked = res.place
+        if picked is not None and res.candidates[0].score < 100 and _is_province_name(value):
+            picked = None  # "เชียงใหม่" typed here is a province, not a near miss of เชียงม่วน
     if picked is None or (province and picked.province_code != province):
         return Invalid(T["bad_district"].format(province=place_name(province)))
     if producer is not None and picked.code == producer.district_code:

@@ -128,6 +128,14 @@ def test_relocation_questions_give_examples_from_the_places_chosen(line_client, 
     assert example in {x.name_th for x in gazetteer.subdistricts(gazetteer.resolve_district("แม่อาย", "50").place.code)}
 
 
+def test_a_province_name_typed_for_the_district_is_not_taken_for_a_district_like_it(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอแจ้งย้ายสถานประกอบการ")
+    line_client.tap(PRODUCER, "i=flow.answer&v=code:56")  # พะเยา
+    got = texts(line_client.say(PRODUCER, "เชียงใหม่"))  # a province, close to อ.เชียงม่วน (พะเยา)
+    assert "ไม่พบอำเภอนี้ในจังหวัดพะเยา" in got and "เชียงม่วน" not in got
+    assert "ตำบล" in texts(line_client.say(PRODUCER, "เชียงม่วน"))  # the district itself still works
+
+
 def producer_district(db, world: World) -> str:  # type: ignore[no-untyped-def]
     with db() as s:
         return s.get(Producer, world.producer_id).district_code
