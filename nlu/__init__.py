@@ -3,7 +3,7 @@
 Pure: no database, no network, no LINE. Call `warm_up()` once at app start.
 """
 
-from .intents import CONFIDENCE_FLOOR, DESTRUCTIVE_INTENTS, INTENTS, Context, Intent
+from .intents import CONFIDENCE_FLOOR, DATA_CHANGING, INTENTS, Context, Intent, changes_data
 from .parser import parse, warm_up
 
-__all__ = ["CONFIDENCE_FLOOR", "DESTRUCTIVE_INTENTS", "INTENTS", "Context", "Intent", "parse", "warm_up"]
+__all__ = ["CONFIDENCE_FLOOR", "DATA_CHANGING", "changes_data", "INTENTS", "Context", "Intent", "parse", "warm_up"]

@@ -1,4 +1,7 @@
-"""The NLU contract: intent names, the Context the caller passes in, the Intent it gets back."""
+"""The NLU contract: intent names, the Context the caller passes in, the Intent it gets back.
+
+The names come from the declarations in `nlu/catalog/` (one `IntentSpec` per intent).
+"""
 
 from __future__ import annotations
 
@@ -6,91 +9,36 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-OFFICER_INTENTS: tuple[str, ...] = (
-    "officer.incomplete",
-    "officer.list_records",
-    "officer.province_report",
-    "officer.national_report",
-    "officer.monthly_report",
-    "officer.pending_requests",
-    "officer.approve",
-    "officer.reject",
-    "officer.record_step",
-    "officer.start_closure",
-    "officer.find",
-    "officer.update_photo",
-    "officer.add_standard",
-    "officer.set_quadrant",
-    "officer.set_category",
-    "officer.set_producer_type",
-    "officer.set_national_id",
-    "officer.pending_changes",
-    "officer.issue_link_code",
-    "officer.remind_area",
-)
-PRODUCER_INTENTS: tuple[str, ...] = (
-    "producer.link",
-    "producer.my_record",
-    "producer.missing",
-    "producer.update_phone",
-    "producer.update_address",
-    "producer.update_sales_channels",
-    "producer.add_star",
-    "producer.add_standard",
-    "producer.send_photo",
-    "producer.request_closure",
-    "producer.request_relocation",
-    "producer.request_status",
-    "producer.stop_reminders",
-    "producer.resume_reminders",
-)
-COMMON_INTENTS: tuple[str, ...] = (
-    "account.redeem_code",
-    "greeting",
-    "help",
-    "menu",
-    "cancel",
-    "thanks",
-    "yes",
-    "no",
-)
-UNKNOWN = "unknown"
+from . import catalog
 
-INTENTS: tuple[str, ...] = OFFICER_INTENTS + PRODUCER_INTENTS + COMMON_INTENTS + (UNKNOWN,)
+UNKNOWN = "unknown"
+INTENTS: tuple[str, ...] = tuple(catalog.SPECS)
+OFFICER_INTENTS: tuple[str, ...] = tuple(n for n in INTENTS if n.startswith("officer."))
+PRODUCER_INTENTS: tuple[str, ...] = tuple(n for n in INTENTS if n.startswith("producer."))
 
 # Below this the bot does not guess: it offers `alternatives` as quick replies.
 CONFIDENCE_FLOOR = 0.4
 
-# Intents that change a registration irreversibly: the bot always asks for confirmation.
-DESTRUCTIVE_INTENTS: frozenset[str] = frozenset(
-    {
-        "officer.start_closure",
-        "officer.reject",
-        "producer.request_closure",
-        "producer.request_relocation",
-    }
-)
+# Intents whose handlers write to the registry or send messages on the user's behalf: never
+# the reading of a negation or of a question about the topic; their handlers confirm first.
+DATA_CHANGING: frozenset[str] = frozenset(n for n, s in catalog.SPECS.items() if s.changes_data)
+
+
+def changes_data(name: str) -> bool:
+    return name in DATA_CHANGING
+
 
 OFFICER_ROLES = frozenset({"district", "province", "central"})
 
 # The same words mean different things to an officer and to a producer: each pair is one
 # request seen from the two sides, and the user's role picks the side.
-ROLE_TWINS: dict[str, str] = {
-    "producer.missing": "officer.incomplete",
-    "producer.add_standard": "officer.add_standard",
-    "producer.send_photo": "officer.update_photo",
-    "producer.request_closure": "officer.start_closure",
-    "producer.request_status": "officer.pending_requests",
-    "producer.my_record": "officer.find",
-}
+ROLE_TWINS: dict[str, str] = {s.name: s.twin for s in catalog.SPECS.values() if s.twin and s.name.startswith("producer.")}
 
 # Officer intents without a twin whose words mean something else to a producer (or an unlinked
-# user): their model score goes to that intent instead of being dropped. An officer's "edits
-# waiting for me" is a producer's "where are my requests"; a national ID talked about by a
-# non-officer is about linking the account, as it was before the officer intent existed.
+# user): their model score goes to that intent instead of being dropped.
 PRODUCER_SIDE: dict[str, str] = {
     "officer.pending_changes": "producer.request_status",
-    "officer.set_national_id": "producer.link",
+    "officer.set_national_id": "producer.update_national_id",
 }
 
 
@@ -118,8 +66,3 @@ class Intent:
     slots: dict[str, Any] = field(default_factory=dict)
     confidence: float = 0.0
     alternatives: list[tuple[str, float]] = field(default_factory=list)
-
-    @property
-    def destructive(self) -> bool:
-        """True when the bot must confirm before acting."""
-        return self.name in DESTRUCTIVE_INTENTS

@@ -52,24 +52,40 @@ def _slices(size: int) -> tuple[slice, ...]:
 _SLICES = tuple(_slices(size) for size in range(64))
 
 
+TRAINING_FILES = ("data/train.tsv", "data/phrases.jsonl")
+
+
 def training_text() -> str:
-    return resources.files("nlu").joinpath("data/train.tsv").read_text(encoding="utf-8")
+    return "".join(resources.files("nlu").joinpath(f).read_text(encoding="utf-8") for f in TRAINING_FILES)
 
 
 def training_rows() -> list[tuple[str, str]]:
-    """(intent, text) pairs from nlu/data/train.tsv."""
+    """(intent, text) pairs: nlu/data/train.tsv, nlu/data/phrases.jsonl (phrasings written
+    from the feature descriptions by writers who never saw an evaluation set) and the
+    examples declared with each intent (nlu/catalog/)."""
+    import json
+
+    from . import catalog
+
     rows = []
-    for line in training_text().splitlines():
+    for line in resources.files("nlu").joinpath(TRAINING_FILES[0]).read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         intent, phrase = line.split("\t", 1)
         rows.append((intent.strip(), phrase.strip()))
+    for line in resources.files("nlu").joinpath(TRAINING_FILES[1]).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            rows.append((d["intent"], d["text"]))
+    for spec in catalog.SPECS.values():
+        rows += [(spec.name, e) for e in spec.examples]
     return rows
 
 
 def training_hash() -> str:
-    """Identifies the training file the shipped model was built from."""
-    return hashlib.sha256(training_text().encode("utf-8")).hexdigest()
+    """Identifies the training data the shipped model was built from."""
+    rows = "\n".join(f"{i}\t{t}" for i, t in training_rows())
+    return hashlib.sha256(rows.encode("utf-8")).hexdigest()
 
 
 class IntentModel:

@@ -61,6 +61,9 @@ def fix_keyboard_layout(text: str) -> str:
     # Codes and ids (P001234, letters+digits without Thai-layout punctuation) stay as typed.
     if re.fullmatch(r"[A-Za-z0-9\- ]+", stripped) and not re.search(r"[a-z]{3,}", stripped):
         return text
+    # A record code (OTOP0012345, otop-004512) is typed as it is.
+    if re.fullmatch(r"[A-Za-z]{1,6}[-_]?\d{4,10}", stripped):
+        return text
     converted = eng_to_thai(text)
     thai = len(_THAI.findall(converted))
     return converted if thai >= 0.6 * len(converted.replace(" ", "")) else text

@@ -9,34 +9,24 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from . import rules, slots as sx
+from . import catalog, slots as sx
+from .decide import RULE_CONFIDENCE, decide
 from .intents import CONFIDENCE_FLOOR, INTENTS, PRODUCER_SIDE, ROLE_TWINS, UNKNOWN, Context, Intent
 from .model import model
 from .normalize import clean, for_matching
 from .places import extract_places
 
-RULE_CONFIDENCE = 0.95
 _OFFICER_OF = ROLE_TWINS
 _PRODUCER_OF = {**{v: k for k, v in ROLE_TWINS.items()}, **PRODUCER_SIDE}
 
-_YES = re.compile(r"(?:ใช่|ครับ|ค่ะ|คะ|ค่า|จ้า|โอเค|ok|okay|ตกลง|ยืนยัน|ได้เลย|ได้|ถูกต้อง|ถูก|เอา|เอาเลย|yes|y|ชัวร์)"
-                  r"(?:\s*(?:แล้ว|ๆ|เลย|ครับ|ค่ะ|ถูกต้อง|ใช่))*")
-_NO = re.compile(r"(?:ไม่ใช่|ไม่เอา|ไม่|ไม่ต้อง|ยังไม่ต้อง|ยังก่อน|ผิด|no|nope|n)(?:\s*\S{0,12}){0,2}")
-
-PLACE_INTENTS = frozenset({
-    "officer.incomplete", "officer.list_records", "officer.province_report", "officer.remind_area",
-    "producer.update_address", "producer.request_relocation",
-})
 QUERY_INTENTS = frozenset({
     "officer.find", "officer.update_photo", "officer.add_standard", "officer.set_quadrant",
     "officer.set_category", "officer.set_producer_type", "officer.start_closure", "officer.issue_link_code",
 })
-FIELD_INTENTS = frozenset({"officer.incomplete", "officer.list_records", "officer.remind_area"})
-REQUEST_INTENTS = frozenset({"officer.approve", "officer.reject", "officer.record_step", "producer.request_status"})
+REQUEST_INTENTS = frozenset({"officer.approve", "officer.reject", "officer.record_step", "producer.request_status",
+                             "producer.withdraw_request"})
 REASON_INTENTS = frozenset({"officer.reject", "officer.start_closure", "producer.request_closure",
-                            "producer.request_relocation"})
-YEAR_INTENTS = frozenset({"producer.add_star", "officer.province_report", "officer.national_report",
-                          "officer.monthly_report"})
+                            "producer.request_relocation", "officer.record_step"})
 
 _FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (f, re.compile(p)) for f, p in (
@@ -142,51 +132,66 @@ def _expected_slot(kind: str, cleaned: str, ctx: Context, today: date | None) ->
 
 
 def fill_slots(name: str, cleaned: str, matching: str, ctx: Context, today: date | None) -> dict[str, Any]:
-    """The slots that make sense for intent `name` (`today` None: the current date)."""
+    """Every slot the message names, whatever the intent (`today` None: the current date).
+
+    Only the free-text readings (the name to search, a reason) depend on the intent: what is
+    left of the message after its command words."""
+    out = extract(cleaned, matching, ctx, today)
+    if name in REQUEST_INTENTS:
+        out.update(sx.request_id(matching))
+    if name in REASON_INTENTS:
+        out.update(sx.reason(cleaned))
+    if name == "officer.set_national_id":
+        out.update(sx.query(_national_id_target(cleaned), []))
+    elif name in QUERY_INTENTS and "national_id" not in out:
+        strip = _standard_spans(cleaned) if "standard_scheme" in out else []
+        target = cleaned
+        if name == "officer.set_quadrant":
+            target = re.sub(r"(?i)(?<![A-Za-z])(?:q)?[ABCD](?![A-Za-z])|quadrant|ควอดแรน[ทต]์", " ", cleaned)
+        out.update(sx.query(target, strip))
+    if "registry_code" in out and name in QUERY_INTENTS | {"officer.set_national_id"}:
+        out["query"] = out["registry_code"]
+    return out
+
+
+def extract(cleaned: str, matching: str, ctx: Context, today: date | None) -> dict[str, Any]:
+    """The slots of a message, read the same way for every intent (an `unknown` keeps them)."""
+    day = today or date.today()
     out: dict[str, Any] = {}
     nid = sx.national_id(cleaned)
     out.update(nid)
     if not nid:
         out.update(sx.phone(cleaned))
-    if name == "account.redeem_code":
-        out.update(sx.code(cleaned))
-    std = sx.standard(cleaned) if name.endswith("add_standard") else {}
+    out.update(sx.code(cleaned))
+    out.update(sx.registry_code(cleaned))
+    std = sx.standard(cleaned)
     out.update(std)
-    if name in PLACE_INTENTS or (name == "officer.find" and re.search(r"(?:จ|อ|ต)\.|อำเภอ|ตำบล|จังหวัด", cleaned)):
-        out.update(extract_places(cleaned, ctx))
-    if name in FIELD_INTENTS:
-        out.update(field_and_dataset(matching))
-    elif name == "officer.find":
+    if std:
+        out.update(sx.expiry(cleaned, day))
+    out.update(extract_places(_without_names(cleaned), ctx))
+    out.update(field_and_dataset(matching))
+    if "field" not in out:
         ds = _dataset(matching)
         if ds:
             out["dataset"] = ds
-    if name in REQUEST_INTENTS:
-        out.update(sx.request_id(matching))
-    if name in REASON_INTENTS:
-        out.update(sx.reason(cleaned))
-    if name == "producer.add_star":
-        out.update(sx.stars(matching))
-    if name in YEAR_INTENTS:
-        out.update(sx.year(re.sub(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", " ", cleaned)))
-    if name == "officer.record_step" or ctx.expecting == "date":
-        out.update(sx.when(cleaned, today or date.today()))
-    if name == "officer.set_quadrant":
-        out.update(sx.quadrant(re.sub(r"\bP\d+", " ", matching)))
-    if name == "officer.set_category":
-        out.update(sx.category(matching))
-    if name == "officer.set_producer_type":
-        out.update(sx.producer_type(matching))
-    if name == "producer.update_sales_channels":
-        out.update(sx.channels(matching))
-    if name == "officer.set_national_id":
-        out.update(sx.query(_national_id_target(cleaned), []))
-    if name in QUERY_INTENTS and "national_id" not in out:
-        strip = [std_text for std_text in _standard_spans(cleaned)] if std else []
-        target = cleaned
-        if name == "officer.set_quadrant":
-            target = re.sub(r"(?i)(?<![A-Za-z])(?:q)?[ABCD](?![A-Za-z])|quadrant|ควอดแรน[ทต]์", " ", cleaned)
-        out.update(sx.query(target, strip))
+    out.update(sx.stars(matching))
+    out.update(sx.year(re.sub(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", " ", cleaned)))
+    dated = sx.when(cleaned, day) or sx.relative_date(cleaned, day)
+    if dated and not ("expiry" in out and dated.get("date") == out["expiry"]):
+        out.update(dated)
+    out.update(sx.month(cleaned, day))
+    out.update(sx.quadrant_mentioned(matching))
+    out.update(sx.category_mentioned(matching))
+    out.update(sx.producer_type_mentioned(matching))
+    out.update(sx.channels(matching))
+    out.update(sx.product_name(cleaned))
     return out
+
+
+def _without_names(cleaned: str) -> str:
+    """The text without a product's or group's name, whose words may be place names
+    ("ผ้าทอบ้านนาข่า"): only what follows a level prefix or stands alone is a place."""
+    return cleaned
 
 
 _NID_WORDS = re.compile(r"เลขบัตร(?:ประชาชน)?(?:\s*ปชช\.?)?|เลขประจำตัว(?:ประชาชน)?|บัตรประชาชน|บัตร\s*ปชช\.?|ปชช\.?"
@@ -215,41 +220,70 @@ def parse(text: str, context: Context | None = None) -> Intent:
     today = ctx.today  # date.today() only where a date is read (it costs a time-zone look-up)
     cleaned = clean(text)
     matching = for_matching(cleaned)
-    officer = ctx.is_officer
 
+    if ctx.expecting:
+        answered = _answer(cleaned, matching, ctx, today)
+        if answered is not None:
+            return answered
+    if not matching:
+        # Only particles ("ครับ", "ค่ะ"): an acknowledgement.
+        return Intent("yes" if re.search(r"[ก-๙]", cleaned) else UNKNOWN, {}, 0.9 if cleaned else 0.0, [])
+    ranked = _project(*model().rank(matching), ctx)
+    bare = _bare_identifier(cleaned, matching, ctx)
+    if bare:
+        # Below the router's "leave the form" confidence: an ID typed into a form is an answer.
+        return Intent(bare, fill_slots(bare, cleaned, matching, ctx, today), BARE_CONFIDENCE,
+                      [(n, p) for n, p in ranked if n != bare][:3])
+    decided = decide(matching, ctx, ranked)
+    name, confidence = decided.name, decided.confidence
+    alternatives = [(n, p) for n, p in ranked if n not in (name, UNKNOWN) and catalog.SPECS[n].allows(ctx.role)][:3]
+    slots = fill_slots(name, cleaned, matching, ctx, today)
+    if name == UNKNOWN:
+        slots.update(decided.notes)
+    return Intent(name, slots, confidence, alternatives)
+
+
+def _answer(cleaned: str, matching: str, ctx: Context, today: date | None) -> Intent | None:
+    """A bare answer to what the conversation asked (yes/no, a slot); None: not an answer."""
+    ruled = decide(matching, ctx, []).name if matching else None
     if ctx.expecting == "yes_no":
-        bare = cleaned.lower().strip()
-        if not matching or _YES.fullmatch(matching) or _YES.fullmatch(bare):
-            if not re.match(r"ไม่", matching):
-                return Intent("yes", {}, 1.0, [])
-        if _NO.fullmatch(matching) and not rules.match(matching, officer) in ("cancel",):
-            return Intent("no", {}, 1.0, [])
+        if ruled in ("yes", "no", "cancel"):
+            return Intent(ruled, {}, 1.0, [])
+        return None
+    if ruled in ("cancel", "help", "menu"):
+        return None
+    found = _expected_slot(ctx.expecting or "", cleaned, ctx, today)
+    if not found:
+        return None
+    name = ctx.flow if ctx.flow in catalog.SPECS else UNKNOWN
+    extra = fill_slots(name, cleaned, matching, ctx, today) if name != UNKNOWN else {}
+    return Intent(name, {**extra, **found}, 0.95, [])
 
-    ruled = rules.match(matching, officer) if matching else None
 
-    if ctx.expecting and ctx.expecting != "yes_no" and ruled not in ("cancel", "help", "menu"):
-        found = _expected_slot(ctx.expecting, cleaned, ctx, today)
-        if found:
-            name = ctx.flow if ctx.flow in INTENTS else UNKNOWN
-            extra = fill_slots(name, cleaned, matching, ctx, today) if name != UNKNOWN else {}
-            return Intent(name, {**extra, **found}, 0.95, [])
+BARE_CONFIDENCE = 0.85
+_FILLER = re.compile(r"[\s.,:;!?()\-]|ครับ|ค่ะ|คะ|นะ|จ้า|เลข(?:บัตร|ที่)?|เบอร์(?:โทร)?|โทร|รหัส|โค้ด|code|ผู้ผลิต|ขอ|ดู|หน่อย|ด้วย|นี้|คือ|ของ|ใคร|ครับผม|#")
 
-    code = sx.code(cleaned)
-    if code and ruled != "officer.issue_link_code":
-        rest = re.sub(r"[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}", "", matching)
-        if len(rest.strip()) <= 40:
-            return Intent("account.redeem_code", code, RULE_CONFIDENCE, [])
 
-    ranked = _project(*model().rank(matching), ctx) if matching else []
-    if ruled:
-        alternatives = [(n, p) for n, p in ranked if n != ruled][:3]
-        return Intent(ruled, fill_slots(ruled, cleaned, matching, ctx, today), RULE_CONFIDENCE, alternatives)
-    if not ranked or ranked[0][0] == UNKNOWN or ranked[0][1] < CONFIDENCE_FLOOR:
-        alternatives = [(n, p) for n, p in ranked if n != UNKNOWN][:3]
-        return Intent(UNKNOWN, {}, ranked[0][1] if ranked else 0.0, alternatives)
-    name, p = ranked[0]
-    return Intent(name, fill_slots(name, cleaned, matching, ctx, today), p,
-                  [(n, q) for n, q in ranked[1:4] if n != UNKNOWN])
+def _bare_identifier(cleaned: str, matching: str, ctx: Context) -> str | None:
+    """A national ID, phone, registry or invite code typed (almost) alone."""
+    ids = sx.code(cleaned) or sx.national_id(cleaned) or sx.phone(cleaned) or sx.registry_code(cleaned)
+    if not ids or sx.standard(cleaned):
+        return None
+    rest = cleaned
+    for m in (sx.NATIONAL_ID, sx._PHONE, sx.REGISTRY_CODE, sx._CODE):
+        rest = m.sub(" ", rest)
+    rest = _FILLER.sub("", rest)
+    name_like = len(re.findall(r"[ก-๙A-Za-z]", rest))
+    invite = "code" in ids
+    if invite and name_like <= 40 and not re.search(r"ออก|สร้าง|gen|issue", matching):
+        return "account.redeem_code"
+    if name_like > 5:
+        return None
+    if ctx.is_officer:
+        return "officer.find"
+    if "national_id" in ids or "registry_code" in ids:
+        return "producer.link"
+    return None
 
 
 def warm_up() -> float:

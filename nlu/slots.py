@@ -304,3 +304,196 @@ def query(text: str, strip: list[str]) -> dict[str, Any]:
         s = _QUERY_TAIL.sub("", strip_particles(s)).strip(" .,:-")
     s = re.sub(r"\s+", " ", s)
     return {"query": s} if len(s) >= 2 else {}
+
+
+# ---- months, relative dates, expiry --------------------------------------------------------
+
+_MONTH_WORDS: tuple[tuple[str, int], ...] = tuple(
+    (w, i) for i, words in enumerate((
+        "มกราคม|มกรา|ม\\.?ค\\.?|jan(?:uary)?", "กุมภาพันธ์|กุมภา|ก\\.?พ\\.?|feb(?:ruary)?",
+        "มีนาคม|มีนา|มี\\.?ค\\.?|mar(?:ch)?", "เมษายน|เมษา|เม\\.?ย\\.?|apr(?:il)?",
+        "พฤษภาคม|พฤษภา|พ\\.?ค\\.?|may", "มิถุนายน|มิถุนา|มิ\\.?ย\\.?|jun(?:e)?",
+        "กรกฎาคม|กรกฎา|ก\\.?ค\\.?|jul(?:y)?", "สิงหาคม|สิงหา|ส\\.?ค\\.?|aug(?:ust)?",
+        "กันยายน|กันยา|ก\\.?ย\\.?|sep(?:tember)?", "ตุลาคม|ตุลา|ต\\.?ค\\.?|oct(?:ober)?",
+        "พฤศจิกายน|พฤศจิกา|พ\\.?ย\\.?|nov(?:ember)?", "ธันวาคม|ธันวา|ธ\\.?ค\\.?|dec(?:ember)?"), 1)
+    for w in [words]
+)
+_MONTH_NAME = re.compile(
+    r"(?<![ก-๙a-z])(?:" + "|".join(f"(?P<m{i}>{w})" for w, i in _MONTH_WORDS) + r")(?![ก-๙a-z])"
+    r"(?:\s*(?:ปี|พ\.?ศ\.?|ค\.?ศ\.?)?\s*(?P<y>(?:25|20)\d{2}|\d{2})(?![\d/]))?", re.I)
+_RELATIVE_MONTH = (
+    (re.compile(r"เดือน(?:ที่แล้ว|ก่อน|ที่ผ่านมา|ล่าสุดที่ปิด)|last month|previous month"), -1),
+    (re.compile(r"เดือน(?:หน้า|ถัดไป)|next month"), 1),
+    (re.compile(r"เดือนนี้|this month|เดือนปัจจุบัน"), 0),
+)
+
+
+def _shift_month(d: date, k: int) -> tuple[int, int]:
+    n = d.year * 12 + d.month - 1 + k
+    return n // 12, n % 12 + 1
+
+
+def month(text: str, today: date) -> dict[str, Any]:
+    """A month ("YYYY-MM"): this/last/next month, a Thai or English month name with an
+    optional 2- or 4-digit BE/CE year ("ก.พ.67", "ตุลา 66"); without a year, its latest
+    occurrence not after today."""
+    for pattern, k in _RELATIVE_MONTH:
+        if pattern.search(text):
+            y, m = _shift_month(today, k)
+            return {"month": f"{y:04d}-{m:02d}", "month_relative": k}
+    for mt in _MONTH_NAME.finditer(text):
+        token = mt.group(0)
+        num = next(int(k[1:]) for k, v in mt.groupdict().items() if v and k.startswith("m"))
+        # ต.ค./พ.ค. are month abbreviations, but "ต." alone is a sub-district prefix: need both dots
+        # or a year when written with one letter pair.
+        if re.fullmatch(r"[ก-๙]\.?[ก-๙]\.?", token) and not (token.count(".") == 2 or mt["y"]):
+            continue
+        if re.fullmatch(r"(?:may|mar|jun)", token, re.I) and not mt["y"]:
+            continue
+        if mt["y"]:
+            y = _ce_year(int(mt["y"]), today)
+        else:
+            y = today.year if num <= today.month else today.year - 1
+        return {"month": f"{y:04d}-{num:02d}"}
+    return {}
+
+
+_END_OF = re.compile(r"สิ้น(เดือน|ปี)(นี้|หน้า)?|end of (?:the )?(month|year)")
+_IN_DAYS = re.compile(r"(?:อีก|ในอีก)\s*(\d{1,3})\s*(วัน|สัปดาห์|อาทิตย์|เดือน)")
+_NEXT = re.compile(r"(สัปดาห์|อาทิตย์|เดือน|ปี)หน้า|next (week|month|year)")
+
+
+def relative_date(text: str, today: date) -> dict[str, Any]:
+    """Relative dates: สิ้นเดือนนี้, สิ้นปี, อีก 7 วัน, สัปดาห์หน้า, วันนี้, พรุ่งนี้, เมื่อวาน."""
+    import calendar
+
+    if m := _END_OF.search(text):
+        unit = m[1] or m[3]
+        if unit in ("เดือน", "month"):
+            y, mo = _shift_month(today, 1 if m[2] == "หน้า" else 0)
+            return {"date": date(y, mo, calendar.monthrange(y, mo)[1])}
+        y = today.year + (1 if m[2] == "หน้า" else 0)
+        return {"date": date(y, 12, 31)}
+    if m := _IN_DAYS.search(text):
+        n = int(m[1])
+        days = {"วัน": 1, "สัปดาห์": 7, "อาทิตย์": 7}.get(m[2])
+        if days:
+            return {"date": today + timedelta(days=n * days)}
+        y, mo = _shift_month(today, n)
+        return {"date": date(y, mo, min(today.day, calendar.monthrange(y, mo)[1]))}
+    if re.search(r"(?:สัปดาห์|อาทิตย์)หน้า|next week", text):
+        return {"date": today + timedelta(days=7)}
+    for word, days in _RELATIVE.items():
+        if word in text:
+            return {"date": today + timedelta(days=days)}
+    return {}
+
+
+_EXPIRY = re.compile(r"(?:หมดอายุ|หมด|exp(?:ire[sd]?|iry)?\.?|ถึง(?:วันที่)?|ใช้ได้ถึง|valid until)\s*:?\s*(.{0,30})", re.I)
+
+
+def expiry(text: str, today: date) -> dict[str, Any]:
+    """The expiry of a standard ("หมดอายุ 31/12/2569", "exp 12/2570" = end of that month)."""
+    import calendar
+
+    m = _EXPIRY.search(text)
+    if not m:
+        return {}
+    tail = m[1]
+    found = when(tail, today) or relative_date(tail, today)
+    if found:
+        return {"expiry": found["date"]}
+    mm = re.match(r"\s*(\d{1,2})\s*/\s*(\d{4}|\d{2})(?!\d)", tail)
+    if mm and 1 <= int(mm[1]) <= 12:
+        y = _ce_year(int(mm[2]), today)
+        return {"expiry": date(y, int(mm[1]), calendar.monthrange(y, int(mm[1]))[1])}
+    mo = month(tail, today)
+    if mo:
+        y, n = map(int, mo["month"].split("-"))
+        return {"expiry": date(y, n, calendar.monthrange(y, n)[1])}
+    return {}
+
+
+# ---- registry codes and product names ----------------------------------------------------
+
+REGISTRY_CODE = re.compile(r"(?<![A-Za-z0-9])((?:otop|OTOP|Otop|[A-Za-z]{1,4})[-_]?\d{4,10})(?![0-9])")
+
+
+def registry_code(text: str) -> dict[str, Any]:
+    """A record's code as typed (OTOP0012345, P004512), upper-cased."""
+    m = REGISTRY_CODE.search(text)
+    if not m:
+        return {}
+    return {"registry_code": m[1].upper()}
+
+
+_PRODUCT_LEAD = re.compile(
+    r"(?:รูป(?:ภาพ)?|ภาพ|สินค้า|ผลิตภัณฑ์|ตัว|ให้(?:กับ)?(?:สินค้า|ผลิตภัณฑ์)?|ของ(?:สินค้า|ผลิตภัณฑ์)?|มาตรฐาน|มผช\.?|อย\.?|photo(?: of)?|for)\s*")
+_PRODUCT_STOP = re.compile(
+    r"\s*(?:มผช|ม\.ผ\.ช|อย\.|เลขที่|เลขอย|หมดอายุ|ค่ะ|คะ|ครับ|คับ|หน่อย|ด้วย|ใน(?:ระบบ|อำเภอ|ตำบล)|อำเภอ|ตำบล|จังหวัด|อ\.|ต\.|จ\.|gmp|ฮาลาล|organic"
+    r"|เพราะ|เนื่องจาก|\d|ของ(?:กลุ่ม|ป้า|ลุง|นาย|นาง|ร้าน|ผม|ฉัน|หนู|เรา|ข่อย)|เป็น(?:มาตรฐาน|เลข|ประเภท|หมวด)|ได้(?:มาตรฐาน|รับ|เลข)|จ้า|จ้ะ|เด้อ)"
+    r"|\s+(?:อย|เลข|เป็น|นะ|ที่|ใน|ของ|ได้|แล้ว|ให้|ใหม่|ปี|ไม่|ยัง|มี|ถ่าย|ส่ง|แนบ|ตอน|แก้|เปลี่ยน|ลง|อัปเดต|ขอ|รูป|ภาพ|จาก|กับ|และ|เลย|อยู่|ไป|มา|ก่อน|ทีหลัง|สวย|ชัด|เก่า|หมด|ครบ|ช่วย|ทำ)")
+_PRODUCT_HEAD = re.compile(
+    r"(?:ผ้า|น้ำ(?!หนัก)|ข้าว|ขนม|กล้วย|ทุเรียน|มะม่วง|แหนม|หมู|ไส้|ปลา|กุ้ง|เครื่อง|สบู่|แชมพู|ยา|ชา|กาแฟ|ไวน์|สุรา|เหล้า|ตะกร้า|กระเป๋า|หมวก|ร่ม|เสื่อ|จักสาน|เครื่องจักสาน|ไม้|เทียน"
+    r"|ลูก|พริก|กะปิ|ปลาร้า|แจ่ว|แกง|หมี่|เส้น|ถั่ว|งา|มะ|ส้ม|ลำไย|ลิ้นจี่|สับปะรด|ครีม|โลชั่น|ลูกประคบ|ยาดม|ยาหม่อง|เซรั่ม|น้ำผึ้ง|น้ำพริก|ทองม้วน|คุกกี้|เค้ก|ขนมปัง|หัตถกรรม|โคม|ตุ๊กตา|พวงกุญแจ|เสื้อ|กางเกง|ผ้าไหม|ผ้าฝ้าย|ผ้าทอ|ผ้าขาวม้า|ไข่|เห็ด|หน่อไม้|มัน|เผือก|ข้าวเกรียบ|กระยาสารท|ทอฟฟี่|แยม|ซอส|น้ำปลา|เกลือ|ดอก|เครื่องปั้น|ปั้น|โอ่ง|เซรามิก|ไม้กวาด|น้ำมัน|สมุนไพร)")
+
+
+def product_name(text: str) -> dict[str, Any]:
+    """A product named in the message, as typed, without the command words and particles
+    around it ("เพิ่ม มผช. ให้น้ำพริกเผา เลข 123/2566" → น้ำพริกเผา)."""
+    from .normalize import strip_particles
+
+    candidates: list[tuple[int, str]] = []
+    for m in _PRODUCT_LEAD.finditer(text):
+        rest = text[m.end():]
+        cut = _PRODUCT_STOP.search(rest, 1) if rest else None
+        span = rest[:cut.start()] if cut else rest
+        span = strip_particles(span.strip(" .,:\"'“”()")).strip(" .,:")
+        if len(span) >= 3 and re.search(r"[ก-๙A-Za-z]{3}", span) and not re.fullmatch(r"[A-Za-z]+", span):
+            candidates.append((0 if _PRODUCT_HEAD.match(span) else 1, span))
+    if not candidates:
+        for m in _PRODUCT_HEAD.finditer(text):
+            rest = text[m.start():]
+            cut = _PRODUCT_STOP.search(rest, len(m[0]))
+            span = strip_particles((rest[:cut.start()] if cut else rest).strip()).strip(" .,:")
+            if len(span) >= 3:
+                candidates.append((2, span))
+                break
+    if not candidates:
+        return {}
+    best = min(candidates, key=lambda c: c[0])[1]
+    return {"product_name": best}
+
+
+# ---- attributes named in any message (stricter than the readers above) --------------------
+
+_QUAD_WORD = re.compile(r"ควอดแรนต์|ควอด|quadrant|(?<![a-z])q\s*[abcd](?![a-z])|คิว\s*(?:เอ|บี|ซี|ดี)|จัดกลุ่ม", re.I)
+
+
+def quadrant_mentioned(matching: str) -> dict[str, Any]:
+    """Quadrant A–D when the message speaks of a Quadrant at all."""
+    if not _QUAD_WORD.search(matching):
+        return {}
+    tail = re.split(r"ควอดแรนต์|ควอด|quadrant|จัดกลุ่ม", matching, maxsplit=1, flags=re.I)
+    return quadrant(tail[-1]) or quadrant(matching)
+
+
+_CATEGORY_CUE = re.compile(r"หมวด|ประเภท(?:ผลิตภัณฑ์|สินค้า)|category|(?:เป็น|:|->|→)\s*(?:สินค้า)?(?:อาหาร|เครื่องดื่ม|ผ้า|เครื่องแต่งกาย|ของใช้|ของตกแต่ง|ของที่ระลึก|สมุนไพร)")
+
+
+def category_mentioned(matching: str) -> dict[str, Any]:
+    """A product category named as a category (not a word inside a product's name)."""
+    m = _CATEGORY_CUE.search(matching)
+    return category(matching[m.start():]) if m else {}
+
+
+_TYPE_CUE = re.compile(r"smes?|เอสเอ็มอี|รายเดี่ยว|รายบุคคล|ผู้ผลิตรายเดียว|individual|(?:ประเภท|ลักษณะ)(?:ผู้|ของผู้)|(?:เป็น|:|->|→)\s*(?:กลุ่ม|วิสาหกิจ)|วิสาหกิจชุมชน\s*$", re.I)
+
+
+def producer_type_mentioned(matching: str) -> dict[str, Any]:
+    """Producer type when named as one (SMEs, รายเดี่ยว, "เป็นกลุ่ม")."""
+    m = _TYPE_CUE.search(matching)
+    if not m:
+        return {}
+    tail = re.split(r"เป็น|->|→|:", matching[m.start():])[-1] or matching[m.start():]
+    return producer_type(tail) or producer_type(matching[m.start():])

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from nlu import CONFIDENCE_FLOOR, DESTRUCTIVE_INTENTS, INTENTS, Context, Intent, parse
+from nlu import CONFIDENCE_FLOOR, DATA_CHANGING, INTENTS, Context, Intent, parse
 from nlu import slots as sx
 from nlu.normalize import clean, fix_keyboard_layout, normalize
 
@@ -121,11 +121,10 @@ def test_confidence_floor_offers_alternatives():
     assert 0 < CONFIDENCE_FLOOR < 1
 
 
-def test_destructive_intents_are_flagged():
-    assert DESTRUCTIVE_INTENTS == {"officer.start_closure", "officer.reject", "producer.request_closure",
-                                   "producer.request_relocation"}
-    assert parse("ขอเลิกกิจการ", Context(role="producer")).destructive
-    assert not parse("อนุมัติคำขอ 3", D57).destructive
+def test_data_changing_intents_are_declared():
+    assert {"officer.start_closure", "officer.reject", "producer.request_closure",
+            "producer.request_relocation", "officer.approve"} <= DATA_CHANGING
+    assert "officer.incomplete" not in DATA_CHANGING and "officer.monthly_report" not in DATA_CHANGING
 
 
 def test_contract():

@@ -1,0 +1,43 @@
+"""Officers' questions about an area: completeness, record lists, reports, area reminders."""
+
+from ..spec import OFFICER, spec
+
+_AREA_SLOTS = ("province_code", "district_code", "subdistrict_code", "field", "dataset")
+_MONTH = (r"เดือน(?:นี้|ที่แล้ว|ก่อน|ล่าสุด|ปัจจุบัน|ที่ผ่านมา)|(?:ม\.?ค|ก\.?พ|มี\.?ค|เม\.?ย|พ\.?ค|มิ\.?ย|ก\.?ค|ส\.?ค|ก\.?ย|ต\.?ค|พ\.?ย|ธ\.?ค)\.|มกรา|กุมภา|มีนา|เมษา|พฤษภา|มิถุนา|กรกฎา|สิงหา|กันยา|ตุลา|พฤศจิกา|ธันวา"
+          r"|รายเดือน|ประจำเดือน|monthly|this month|last month")
+
+INCOMPLETE = spec(
+    "officer.incomplete", "ยังไม่ครบ", OFFICER, "handlers.officer.incomplete:incomplete", priority=47,
+    area="slots", slots=_AREA_SLOTS, twin=None,
+    patterns=(r"ขาด|ไม่ครบ|ยังไม่(?:มี|กรอก|ได้กรอก|ได้ใส่|ระบุ|ใส่|สมบูรณ์|ส่ง)|ครบ(?:หรือ)?ยัง|ครบ(?:ไหม|มั้ย|กี่)|ครบถ้วน|ความครบ|ไม่สมบูรณ์|สมบูรณ์(?:กี่|แค่ไหน|หรือยัง)"
+              r"|ยังว่าง|ว่างอยู่|incomplete|missing|completeness|ช่องว่าง|ข้อมูล(?:ยัง)?ไม่(?:ครบ|พร้อม)|ต้องเติม|ต้องกรอกเพิ่ม|%|เปอร์เซ็น|เปอเซ็น|ร้อยละ",),
+)
+LIST_RECORDS = spec(
+    "officer.list_records", "รายชื่อที่ยังไม่ครบ", OFFICER, "handlers.officer.incomplete:list_records", priority=35,
+    area="slots", slots=_AREA_SLOTS,
+    patterns=(r"รายชื่อ|ลิสต์|^list|\blist\b|ใคร(?:บ้าง|ยัง)|(?:ราย|คน|เจ้า|กลุ่ม)ไหน(?:บ้าง)?(?:ที่)?ยัง|(?:ที่|ซึ่ง)ยัง\S{0,12}\s*(?:มีใคร|ใครบ้าง|บ้าง)"
+              r"|ขอ(?:ชื่อ|รายการ)\S{0,4}(?:ผู้|ที่|คน)|รายการ(?:ที่|ทั้งหมด|สินค้า|ผลิตภัณฑ์)\S{0,10}(?:ยัง|ขาด|ไม่)|ชื่อ(?:ผู้ผลิต|ผู้ประกอบการ|คน|ร้าน)\S{0,10}(?:ที่|ยัง|ขาด)",),
+)
+PROVINCE_REPORT = spec(
+    "officer.province_report", "รายงานจังหวัด", OFFICER, "handlers.officer.reports:province_report", priority=55,
+    area="slots", slots=("province_code", "district_code", "year_be"),
+    patterns=(r"รายงาน|report|ตาราง|สรุปยอด|ยอดรวม|ภาพรวม|สถิติ|ข้อมูลสรุป|excel|เอ็กเซล|csv|ไฟล์|ดาวน์โหลด|download|แยก(?:ตาม|เป็น)?\s*(?:อำเภอ|ประเภท|กลุ่ม|หมวด)|แบ่งตาม|(?:มี|จำนวน)(?:ผู้|สินค้า|ผลิตภัณฑ์|ร้าน)\S{0,20}(?:กี่|เท่าไ|ทั้งหมด)|กี่ราย|กี่รายการ|ทั้งหมดกี่|ทั้งจังหวัด|ยอด",),
+)
+NATIONAL_REPORT = spec(
+    "officer.national_report", "รายงานทั้งประเทศ", OFFICER, "handlers.officer.reports:national_report", priority=33,
+    area="slots", slots=("year_be",),
+    patterns=(r"ทั่วประเทศ|ทั้งประเทศ|ระดับ(?:กรม|ประเทศ|ชาติ)|ทุกจังหวัด|7[67]\s*จังหวัด|ภาพรวม(?:ของ)?ประเทศ|ประเทศไทย|national|nationwide|all provinces|ทั่วไทย|ส่วนกลาง|รวมทุกจังหวัด|ทุกภาค|รายภาค",),
+)
+MONTHLY_REPORT = spec(
+    "officer.monthly_report", "รายงานประจำเดือน", OFFICER, "handlers.officer.reports:monthly_report", priority=32,
+    area="slots", slots=("month", "province_code", "district_code"),
+    patterns=(rf"(?:รายงาน|สรุป|ยอด|report|ความเคลื่อนไหว|เปลี่ยนแปลง|ความคืบหน้า|เทียบ|มีอะไร|กี่|เท่าไ|ผล)\S{{0,30}}(?:{_MONTH})|(?:{_MONTH})\S{{0,40}}(?:รายงาน|สรุป|ยอด|report|กี่|เท่าไ|มีอะไร|เคลื่อนไหว|เปลี่ยน|ใหม่|บ้าง)"
+              rf"|monthly|รายเดือน|ประจำเดือน|เทียบกับเดือน|เดือนต่อเดือน",),
+)
+REMIND_AREA = spec(
+    "officer.remind_area", "เตือนผู้ผลิตในเขต", OFFICER, "handlers.reminders:remind_area", priority=28,
+    changes_data=True, area="slots", slots=_AREA_SLOTS,
+    patterns=(r"(?:ส่ง|ช่วย|ฝาก|ไป|ให้|กด|ยิง|broadcast)?\s*(?:แจ้ง)?เตือน(?!ต่อ|อีก|ได้)|ทวง|จี้|(?:^|\s)remind|reminder|ฝากบอก|ส่งข้อความ(?:ไป)?(?:หา|ถึง|บอก)|แจ้ง(?:ให้)?(?:ผู้|ทุก|คน)\S{0,20}(?:ส่ง|กรอก|อัปเดต|เติม|ใส่)|broadcast|กระตุ้น",),
+)
+
+SPECS = (INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)

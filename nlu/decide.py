@@ -1,0 +1,128 @@
+"""Choosing the intent: the declared rules, guarded by how the sentence treats the action,
+then the model for what no rule decides.
+
+A rule that names a data-changing action is taken only when the action is asked for: a
+negated action ("ยังไม่อนุมัตินะ"), a story ("เมื่อวานอนุมัติไปแล้ว"), a hypothetical ("ถ้า...")
+or a question about the topic ("เดือนนี้มีเลิกกิจการกี่ราย") never becomes that intent. A
+question about the topic becomes the topic's read intent when it has one (`IntentSpec.read`);
+the rest fall through to the next rule, then to `unknown`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import catalog, signals
+from .intents import CONFIDENCE_FLOOR, UNKNOWN, Context
+from .spec import IntentSpec
+
+RULE_CONFIDENCE = 0.95
+# The model alone may not start a data change below this (rules decide the clear cases).
+MODEL_ACTION_FLOOR = 0.55
+MODEL_CAP = 0.89
+_TIME_WORDS = re.compile(r"เดือน|ปีนี้|ปีที่แล้ว|สัปดาห์|อาทิตย์|ไตรมาส|month|ยอด")
+_DOMAIN = re.compile(r"otop|โอทอป|ผู้ผลิต|ผู้ประกอบการ|สินค้า|ผลิตภัณฑ์|ทะเบียน|ข้อมูล|คำขอ|ชวนชิม|มาตรฐาน|รูป|บอท|ระบบ|อำเภอ|จังหวัด|ตำบล")
+
+
+@dataclass(frozen=True)
+class Decision:
+    name: str
+    confidence: float
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def _side(ctx: Context) -> str:
+    return "officer" if ctx.is_officer else "producer"
+
+
+def _usable(spec: IntentSpec, ctx: Context) -> bool:
+    if ctx.is_officer:
+        return spec.allows(ctx.role)
+    # Producers and users not linked yet share the producer side (the router then asks an
+    # unlinked user to link first).
+    return spec.allows("producer") or spec.allows(None)
+
+
+def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
+    """The read intent a question about `spec`'s topic means."""
+    if not spec.read or signals.INFO_Q.search(text):
+        return None
+    if ctx.is_officer and spec.read == "officer.pending_requests" and _TIME_WORDS.search(text) \
+            and signals.COUNT_Q.search(text):
+        return "officer.monthly_report"
+    if ctx.is_officer and spec.read == "officer.list_records" and signals.COUNT_Q.search(text):
+        return "officer.incomplete"
+    if not ctx.is_officer and spec.read == "producer.request_status" and not signals.STATUS_Q.search(text):
+        return None
+    return spec.read
+
+
+def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
+    """The intent of a `for_matching()` text: guarded rules first, then the model."""
+    guarded: list[IntentSpec] = []
+    for spec in catalog.RULE_ORDER:
+        if not _usable(spec, ctx):
+            continue
+        m = spec.search(text)
+        if not m:
+            continue
+        if spec.changes_data:
+            if signals.negated(text, m.start(), m.end()):
+                if spec.name == "officer.approve" and signals.refusal_with_reason(text, m.end()):
+                    return Decision("officer.reject", RULE_CONFIDENCE)
+                guarded.append(spec)
+                continue
+            if (signals.story(text) and spec.name not in _OPT) or signals.asks_about(text):
+                guarded.append(spec)
+                continue
+        return _checked(spec, text, ctx, ranked)
+    if guarded:
+        question = signals.asks_about(text) or bool(signals.WHICH_Q.search(text))
+        for spec in guarded:
+            read = _read_for(spec, text, ctx) if question else None
+            if read:
+                return Decision(read, 0.9)
+        return Decision(UNKNOWN, 0.0, {"negated": guarded[0].name})
+    return _from_model(text, ctx, ranked)
+
+
+# A rule gives way when the model, trained on thousands of phrasings written apart from the
+# rules, is this sure of another intent the user may use.
+MODEL_OVERRIDE = 0.7
+
+
+def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
+    if ranked and ranked[0][0] != spec.name and ranked[0][1] >= MODEL_OVERRIDE:
+        other = catalog.SPECS.get(ranked[0][0])
+        if other is not None and _usable(other, ctx) and spec.name not in _STICKY and spec.priority >= 30 \
+                and (spec.changes_data or not other.changes_data):
+            decided = _from_model(text, ctx, ranked)
+            if decided.name != UNKNOWN or ranked[0][0] == UNKNOWN:
+                return decided
+    return Decision(spec.name, RULE_CONFIDENCE)
+
+
+# "ไม่ต้องส่งข้อความมาแล้ว" is not a story: opting out speaks of what has been happening.
+_OPT = frozenset({"producer.stop_reminders", "producer.resume_reminders"})
+# Whole-message commands and the committee decisions are never overruled.
+_STICKY = frozenset({"menu", "cancel", "yes", "no", "thanks", "greeting"})
+
+
+def _from_model(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
+    if not ranked:
+        return Decision(UNKNOWN, 0.0, {"out_of_scope": True})
+    name, p = ranked[0]
+    if name == UNKNOWN or p < CONFIDENCE_FLOOR:
+        notes = {"out_of_scope": True} if (name == UNKNOWN and p >= 0.5) or not _DOMAIN.search(text) else {}
+        return Decision(UNKNOWN, p, notes)
+    spec = catalog.SPECS.get(name)
+    if spec is None or not _usable(spec, ctx):
+        return Decision(UNKNOWN, p)
+    if spec.changes_data and (p < MODEL_ACTION_FLOOR or signals.story(text) or
+                              (signals.asks_about(text) and not signals.is_request(text))):
+        read = _read_for(spec, text, ctx)
+        return Decision(read, p) if read else Decision(UNKNOWN, p, {"maybe": name})
+    # Never as sure as a rule: the router leaves a form only for a rule-clear command.
+    return Decision(name, min(p, MODEL_CAP))

@@ -1,0 +1,72 @@
+"""How a sentence treats the action it names: asked for, negated, asked about, told as a story.
+
+"อนุมัติคำขอ 12" asks for an approval; "ยังไม่อนุมัตินะ", "อนุมัติไม่ได้", "อย่าเพิ่งอนุมัติ"
+negate it; "อนุมัติไปกี่รายแล้ว" asks about approvals; "เมื่อวานอนุมัติไปแล้ว 3 ราย" tells a
+story; "ถ้าเขาเลิกกิจการ..." is a hypothetical. Only the first may become an intent that changes
+data. Pure functions over the `for_matching()` text and the span of the action word.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "not yet" / "don't" / "didn't" / "no need" right before the action (a few words may sit
+# between: "ยังไม่ได้ส่งคำขอ", "ไม่ได้จะขอ อย. นะ").
+_NEG_BEFORE = re.compile(
+    r"(?:ยังไม่(?:ได้|ต้อง|อยาก|คิด|ค่อย)?|อย่าเพิ่ง|อย่า|ไม่ได้(?:จะ|คิดจะ|ตั้งใจ(?:จะ)?|อยาก)?|ไม่(?:ต้อง|อยาก|คิด(?:จะ)?|เคย|ค่อย)"
+    r"|ก่อน(?:ที่)?จะ|ยังบ่|บ่ได้|บ่(?:ต้อง|อยาก)?|มิได้|ไม่มีใคร|ไม่มีการ|ห้าม|ยังมิ|ไม่|no need to|don'?t|do not|not)"
+    r"\s*(?:(?:ได้|จะ|ต้อง|ขอ|ไป|กด|ให้|ทำ|ส่ง|มี|ใคร|เคย|ค่อย)\s*){0,3}$"
+)
+# The action then "can't" / "not" ("อนุมัติไม่ได้", "เลิกกิจการไม่ได้หรอก").
+_NEG_AFTER = re.compile(r"^\S{0,12}?\s*(?:ไม่ได้|ไม่ไหว(?!แล้ว)|ไม่ลง|ไม่ทัน|ยังไม่ได้|บ่ได้|ไม่เป็น(?:ไร)?|ก่อนนะ\s*ยัง)")
+# A refusal after the action is a rejection when a reason follows it.
+_REASON = re.compile(r"เพราะ|เนื่องจาก|เหตุผล|เอกสารไม่ครบ|ไม่ผ่าน")
+
+# Questions that ask *about* a topic (counts, which, whether) rather than for an action.
+COUNT_Q = re.compile(r"กี่(?!ปี|เดือน|วัน|โมง|นาที|บาท|ชั่วโมง|อาทิตย์|สัปดาห์)|(?<!ค่าธรรมเนียม)(?<!ราคา)เท่าไ[รหร่]|จำนวน|ยอด|how many|ร้อยละ|เปอร์เซ็น|%")
+WHICH_Q = re.compile(r"ใคร(?!ทำ)|(?:ราย|คน|เรื่อง|อัน|ตัว|เจ้า|กลุ่ม)ไหน|บ้าง|อะไรบ้าง|รายชื่อ")
+STATUS_Q = re.compile(r"หรือยัง|รึยัง|ยัง(?:\s*(?:คะ|ครับ|นะ|จ๊ะ))?$|ถึงไหน|เป็นไง|เป็นยังไง|สถานะ|ได้(?:ผล)?ยัง|แล้วยัง|หรือเปล่า|รึเปล่า|เปล่า$")
+WHETHER_Q = re.compile(r"(?:^|\s)มี\S{0,30}(?:ไหม|มั้ย|หรือไม่|บ้างไหม|มั้ยนะ|ป่ะ|บ่)|ไหม(?:นะ)?$|มั้ย(?:นะ)?$")
+INFO_Q = re.compile(r"กี่(?:ปี|เดือน|วัน|บาท|ชั่วโมง)|ค่า(?:ธรรมเนียม|ใช้จ่าย)|ราคา|เมื่อไ[รห]|ต่างกัน|แตกต่าง|ดีไหม|ดีกว่า|ใครรู้|รู้ไหม|ต้องใช้(?:เอกสาร)?อะไร|เอกสารอะไร|ค่าธรรมเนียม|ใช้เวลา(?:กี่|นาน)|นานไหม|กี่วัน|ทำไม|เพราะอะไร|ต้องทำ(?:ยังไง|อย่างไร|ไง)ก่อน|คืออะไร|หมายถึงอะไร|ยากไหม|เสียเงิน")
+# A request made politely as a question is still a request ("เปลี่ยนเบอร์ได้ไหม").
+REQUEST = re.compile(
+    r"(?:^|\s)(?:ขอ(?!ง|บ)|ช่วย|รบกวน|อยาก(?:จะ)?|ต้องการ|จะ(?:ขอ|แจ้ง|ส่ง|ใส่|แก้|เปลี่ยน|เพิ่ม)|please|pls|plz|ฝาก)|ได้(?:ไหม|มั้ย|บ่|ป่ะ|เปล่า|หรือเปล่า|มั๊ย)|ให้หน่อย|ให้ด้วย|หน่อย|ด้วย$"
+    r"|(?:ยังไง|อย่างไร|ทำไง|จั๋งได๋|จั่งได๋|ได้ที่ไหน|ตรงไหน)\s*$|^(?:ขอ|ช่วย|ให้)")
+# Told as a story: something that happened, or someone else's words.
+STORY = re.compile(r"เมื่อ(?:วาน|วันก่อน|อาทิตย์ที่แล้ว|เดือนที่แล้ว|ปีที่แล้ว|เช้า|กี้|ตะกี้)|ไปแล้ว|เคย|บอกว่า|เล่าว่า|ว่าจะ|ได้ยินว่า|ข่าวว่า|เขาว่า|ฝากถาม")
+HYPOTHETICAL = re.compile(r"^(?:ถ้า|หาก|สมมติ|สมมุติ|กรณี(?:ที่)?|ถ้าเกิด|if )")
+
+
+def negated(text: str, start: int, end: int) -> bool:
+    """Is the action found at text[start:end] negated ("ยังไม่...", "...ไม่ได้")?"""
+    before = text[max(0, start - 24):start]
+    # Only within the same clause: cut at the last space-separated clause marker.
+    before = re.split(r"(?:^|\s)(?:แต่|แค่|ส่วน|เพราะ|ขอ(?!ง)|และ|แล้ว(?:ก็)?|ค่ะ|ครับ|นะ)\s*", before)[-1]
+    if _NEG_BEFORE.search(before):
+        return True
+    return bool(_NEG_AFTER.match(text[end:end + 24]))
+
+
+def refusal_with_reason(text: str, end: int) -> bool:
+    """"อนุมัติไม่ได้ เพราะ..." : a decision not to approve, with its reason."""
+    return bool(_NEG_AFTER.match(text[end:end + 24])) and bool(_REASON.search(text[end:]))
+
+
+def is_request(text: str) -> bool:
+    return bool(REQUEST.search(text))
+
+
+def asks_about(text: str) -> bool:
+    """A question about a topic (how many, which, whether, status) rather than a request."""
+    if COUNT_Q.search(text) or INFO_Q.search(text):
+        return True
+    if is_request(text):
+        return False
+    return bool(WHICH_Q.search(text) or STATUS_Q.search(text) or WHETHER_Q.search(text))
+
+
+def story(text: str) -> bool:
+    """Something told, not asked: past events, hearsay, hypotheticals (without a request)."""
+    if HYPOTHETICAL.search(text):
+        return True
+    return bool(STORY.search(text)) and not is_request(text)
