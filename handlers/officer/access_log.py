@@ -47,7 +47,7 @@ def _role(value: str | None) -> str:
         return T["unknown_role"]
 
 
-@handler("officer.access_log", roles=OFFICERS, area=AREA_FROM_SLOTS, example_slots={"province_code": "$province"})
+@handler("officer.access_log", roles=OFFICERS, area=AREA_FROM_SLOTS, example_slots={"district_code": "$district"})
 def who_looked(ctx: Ctx, slots: dict) -> list[Reply]:
     """Who viewed or downloaded personal data of the officer's area in the last seven days."""
     area = common.area_from_slots(ctx, slots)
@@ -56,7 +56,7 @@ def who_looked(ctx: Ctx, slots: dict) -> list[Reply]:
     if not found:
         return [Text(T["none"].format(days=DAYS, area=label))]
     names = dict(ctx.session.execute(select(LineAccount.user_id, LineAccount.display_name)
-                                     .where(LineAccount.user_id.in_([v.user_id for v in found[:SHOWN]]))).tuples())
+                                     .where(LineAccount.user_id.in_([v.user_id for v in found[:SHOWN]]))).all())
     lines = [T["title"].format(area=label, days=DAYS)]
     for v in found[:SHOWN]:
         last = v.last.astimezone(BANGKOK)
