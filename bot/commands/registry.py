@@ -61,6 +61,8 @@ def import_cmd(paths: tuple[Path, ...], rejects: Path | None, actor: str | None)
     if rejects:
         report.write_rejects(rejects)
         click.echo(f"{len(report.rejects)} rejected rows written to {rejects}")
+    if not report.ok:  # rows or files were refused: say so to scripts too
+        sys.exit(1)
 
 
 @click.command("export")
