@@ -86,15 +86,11 @@ class ImportReport:
     refused: list[str] = field(default_factory=list)  # files refused whole: then nothing was imported
     seconds: float = 0.0
 
-    @property
-    def ok(self) -> bool:
-        """Every row of every file imported (the CLI's exit code)."""
-        return not (self.rejects or self.problems)
+    ok = property(lambda self: not (self.rejects or self.problems), doc="Every row of every file imported.")
 
     def lines(self) -> list[str]:
-        if self.refused:
-            return ["nothing imported: " + ("this file cannot" if len(self.refused) == 1 else "these files cannot")
-                    + " be read whole", *self.problems]
+        if self.refused:  # see registry.import_check
+            return ["nothing imported: a file cannot be read whole", *self.problems]
         out = [f"{s}: created {c.created}, updated {c.updated}, unchanged {c.unchanged}, rejected {c.rejected}"
                for s, c in self.sheets.items()]
         out += [f"unknown columns in {src} (kept aside, not imported): {', '.join(cols)}"
