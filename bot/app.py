@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     without the LINE secrets; webhook blueprint, /healthz, the event worker and sender."""
     import handlers
     from bot import downloads, webhook
+    from bot.web import auth
     from bot.runtime import Runtime
 
     settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     runtime = Runtime(settings, parser if parser is not None else default_parser(), start_sender=start_sender)
     app.extensions["otop"] = runtime
     app.register_blueprint(webhook.bp)
+    auth.init_app(app, settings)
     app.register_blueprint(downloads.bp)
 
     @app.get("/healthz")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -24,6 +25,7 @@ from bot.testing import LineClient
 
 LOCAL_SECRET = "local-chat-secret"
 LOCAL_TOKEN = "local-chat-token"
+LOCAL_LOGIN = ("1000000001", "local-login-secret")  # the fake's LINE Login channel
 HELP = (
     "พิมพ์ข้อความแล้วกด Enter · ตัวเลข = แตะตัวเลือก · /image PATH = ส่งรูป · "
     "/as NAME = เปลี่ยนผู้ใช้ (demo-officer, demo-producer, demo-new หรือ U...) · /quit = ออก"
@@ -38,13 +40,23 @@ class ChatSession:
         from bot.app import create_app
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        from bot.demo import DEMO_USERS
+
         self.fake = FakeLine(access_token=LOCAL_TOKEN).start()
+        self.fake.login.users = dict(DEMO_USERS)  # offered on the fake's sign-in page
+        # The app's own server first: download links in the chat point at it (unless
+        # PUBLIC_BASE_URL says otherwise), so a browser on this machine opens them and signs in
+        # with the fake LINE Login.
+        holder: dict[str, Any] = {}
+        self.server = make_server("127.0.0.1", 0, lambda env, start: holder["app"](env, start), threaded=True)
+        local = f"http://127.0.0.1:{self.server.server_port}"
+        base = settings.public_base_url if os.environ.get("PUBLIC_BASE_URL") else local
         self.settings = settings.with_(line_channel_secret=LOCAL_SECRET, line_channel_access_token=LOCAL_TOKEN,
-                                       line_api_base_url=self.fake.url)
-        self.app = create_app(self.settings)
+                                       line_api_base_url=self.fake.url, public_base_url=base,
+                                       line_login_channel_id=LOCAL_LOGIN[0], line_login_channel_secret=LOCAL_LOGIN[1])
+        self.app = holder["app"] = create_app(self.settings)
         self.runtime = self.app.extensions["otop"]
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/callback"
+        self.url = f"{local}/callback"
         threading.Thread(target=self.server.serve_forever, name="chat-app", daemon=True).start()
         self.client = LineClient(self._post, self.fake, LOCAL_SECRET, self.runtime.wait_idle, timeout=30)
         if deploy_menus:
@@ -89,7 +101,8 @@ class ChatSession:
             if action["type"] == "postback":
                 return [f"> {action.get('displayText') or action['label']}"] + self.show(self.client.tap(self.user, action["data"]))
             if action["type"] == "uri":
-                return [f"(เปิดลิงก์: {action['uri']})"]
+                return [f"(เปิดลิงก์ในเบราว์เซอร์: {action['uri']} — ไฟล์ที่มีข้อมูลส่วนบุคคลจะให้เข้าสู่ระบบ"
+                        " ด้วย LINE จำลองก่อน เลือกผู้ใช้ให้ตรงกับที่คุยอยู่ เช่น demo-officer)"]
             return [f"> {action['text']}"] + self.show(self.client.say(self.user, action["text"]))
         return self.show(self.client.say(self.user, line))
 

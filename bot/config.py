@@ -26,6 +26,9 @@ class Settings:
     public_base_url: str
     secret_key: str | None  # signs download links; defaults to the channel secret
     timezone: str = "Asia/Bangkok"
+    line_login_channel_id: str | None = None  # LINE Login (web sign-in); see bot/web/auth.py
+    line_login_channel_secret: str | None = None
+    login_session_hours: float = 8.0  # how long a web sign-in lasts
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -40,6 +43,9 @@ class Settings:
             public_base_url=(env.get("PUBLIC_BASE_URL") or "http://localhost:8000").rstrip("/"),
             secret_key=env.get("SECRET_KEY") or None,
             timezone=env.get("BOT_TIMEZONE") or "Asia/Bangkok",
+            line_login_channel_id=env.get("LINE_LOGIN_CHANNEL_ID") or None,
+            line_login_channel_secret=env.get("LINE_LOGIN_CHANNEL_SECRET") or None,
+            login_session_hours=float(env.get("LOGIN_SESSION_HOURS") or 8),
         )
 
     def with_(self, **changes) -> Settings:  # type: ignore[no-untyped-def]

@@ -2,7 +2,12 @@
 for exactly the area in a signed, expiring token (handlers/officer/links.py), and the registry
 export of the area, built in a separate process and served from disk (bot/export_files.py):
 until it is ready the link answers 202 with a Thai page that refreshes itself. Expired or
-tampered tokens get 403 with a Thai page (and never start a build)."""
+tampered tokens get 403 with a Thai page (and never start a build).
+
+The registry export holds national IDs: it is served only to a signed-in officer whose area
+covers it (bot/web/auth.py; the link names the officer it was made for, but holding it grants
+nothing). Every download of a file, and every refused attempt at the registry export, goes
+into the access log (registry.access_log)."""
 
 from __future__ import annotations
 
@@ -12,14 +17,15 @@ from datetime import date
 from flask import Blueprint, Response, current_app, request, send_file
 from itsdangerous import BadData, SignatureExpired
 
+from bot.web import auth
+from bot.web.pages import page
 from handlers.officer import links
 from handlers.officer.reports import table_report
-from models import read_only
+from models import read_only, unit_of_work
+from registry import access_log
 
 bp = Blueprint("downloads", __name__)
 
-PAGE = """<!doctype html><html lang="th"><meta charset="utf-8"><title>{title}</title>{head}
-<body style="font-family:sans-serif;max-width:36em;margin:3em auto"><h1>{title}</h1><p>{body}</p></body></html>"""
 EXPIRED = ("ลิงก์หมดอายุแล้ว", "ลิงก์ดาวน์โหลดนี้หมดอายุแล้วค่ะ กรุณาขอรายงานใหม่ในแชต LINE OTOP")
 INVALID = ("ลิงก์ไม่ถูกต้อง", "ลิงก์ดาวน์โหลดนี้ไม่ถูกต้องค่ะ กรุณาขอรายงานใหม่ในแชต LINE OTOP")
 PREPARING = ("กำลังเตรียมไฟล์", "กำลังเตรียมไฟล์ข้อมูลทะเบียนให้ค่ะ เมื่อไฟล์พร้อม หน้านี้จะดาวน์โหลดไฟล์ให้เอง"
@@ -31,12 +37,8 @@ MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def _page(page: tuple[str, str], status: int, head: str = "") -> Response:
-    return Response(PAGE.format(title=page[0], body=page[1], head=head), status=status, mimetype="text/html")
-
-
-def _refuse(page: tuple[str, str]) -> Response:
-    return _page(page, 403)
+def _refuse(text: tuple[str, str]) -> Response:
+    return page(text, 403)
 
 
 def _month(text: str) -> date:
@@ -44,9 +46,20 @@ def _month(text: str) -> date:
     return date(year, month, 1)
 
 
+def _log(kind: str, area: str | None, outcome: str = "ok", made_for: str = "") -> None:
+    """One access-log entry for this request, in a transaction of its own. The signed-in user
+    when there is one; otherwise the officer the link was made for, marked as such."""
+    account = auth.current_account()
+    uid = account.user_id if account else (auth.current_user_id() or (f"link:{made_for}" if made_for else "anonymous"))
+    with unit_of_work(current_app.extensions["otop"].factory) as session:
+        access_log.record(session, user_id=uid, role=account.role if account else None, channel="web",
+                          action="download", what=kind, area=area, outcome=outcome)
+
+
 @bp.get("/download/<token>")
 def download(token: str) -> Response:
-    """Serve what the token names, if its signature holds and it has not expired."""
+    """Serve what the token names, if its signature holds and it has not expired (and, for
+    personal data, to a signed-in officer of the area)."""
     from registry import report_files
     from registry.reports import monthly_report
 
@@ -54,14 +67,23 @@ def download(token: str) -> Response:
     try:
         data = links.read_token(settings.signing_key, token)
     except SignatureExpired:
+        named = links.read_expired(settings.signing_key, token)
+        if named.get("k") in links.PERSONAL:
+            _log(named["k"], named.get("a") or None, "refused:expired", named.get("u", ""))
         return _refuse(EXPIRED)
     except BadData:
         return _refuse(INVALID)
     kind, area, fmt = data.get("k"), data.get("a") or None, data.get("f") or "xlsx"
     runtime = current_app.extensions["otop"]
     stamp = date.today().isoformat()
-    if kind == "registry":
-        return _registry(settings, runtime, area, stamp) if fmt in MIME else _refuse(INVALID)
+    if kind in links.PERSONAL:
+        if fmt not in MIME or kind != "registry":
+            return _refuse(INVALID)
+        refusal = auth.check(auth.OFFICERS, area)
+        if refusal is not None:
+            _log(kind, area, f"refused:{refusal.reason}", data.get("u", ""))
+            return refusal.response
+        return _registry(settings, runtime, area, stamp)
     with read_only(runtime.factory) as session:  # reports, charts: reads only, no write lock
         if kind in ("chart", "chart_preview"):
             from bot import charts
@@ -79,6 +101,7 @@ def download(token: str) -> Response:
             body = report_files.to_bytes(monthly_report(session, _month(data["m"]), area, today=date.today()), fmt)
         else:
             return _refuse(INVALID)
+    _log(str(kind), area, made_for=data.get("u", ""))
     name = f"otop-{kind}-{area or 'TH'}-{data.get('m') or stamp}.{fmt}"
     return send_file(io.BytesIO(body), mimetype=MIME[fmt], as_attachment=True, download_name=name)
 
@@ -102,13 +125,16 @@ def _registry(settings, runtime, area: str | None, stamp: str) -> Response:  # t
         except FileNotFoundError:  # replaced by a newer build since it was found: wait for that
             status = export_files.Status()
         else:
-            return send_file(fh, mimetype=MIME["xlsx"], as_attachment=True,
+            _log("registry", area)
+            resp = send_file(fh, mimetype=MIME["xlsx"], as_attachment=True,
                              download_name=f"otop-registry-{area or 'TH'}-{stamp}.xlsx")
+            resp.headers["Cache-Control"] = "no-store"
+            return resp
     if status.error is not None:
-        resp = _page(FAILED, 503)
+        resp = page(FAILED, 503)
     else:
         refresh = f'<meta http-equiv="refresh" content="{REFRESH_SECONDS[area is None]}; url=?since={asked}">'
-        resp = _page(PREPARING, 202, head=refresh)
+        resp = page(PREPARING, 202, head=refresh)
         resp.headers["X-Export-Build"] = "started" if status.started else "running"
     resp.headers["Cache-Control"] = "no-store"
     return resp

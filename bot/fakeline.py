@@ -9,6 +9,9 @@ keeps rich menus, and can be programmed to be slow or failing:
     fake.program("/v2/bot/message/reply", delay=10)           # next call answers after 10 s
     fake.program("/v2/bot/message/", status=500, times=3)     # next 3 calls answer 500
     fake.expire_reply_tokens()                                # tokens seen so far are stale
+
+It also serves LINE Login's authorize, token and verify endpoints (bot/fakelogin.py;
+`fake.login.users` are offered on its sign-in page).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from bot import lineschema
+from bot.fakelogin import FakeLogin
 
 SEND_PATHS = {"/v2/bot/message/reply": "reply", "/v2/bot/message/push": "push", "/v2/bot/message/multicast": "multicast"}
 
@@ -78,6 +82,7 @@ class FakeLine:
         self.user_menus: dict[str, str] = {}
         self.default_menu: str | None = None
         self.profiles: dict[str, str] = {}
+        self.login = FakeLogin()
         self._rules: list[_Rule] = []
         self._lock = threading.RLock()
         self._server = None
@@ -158,6 +163,10 @@ class FakeLine:
         if rule is not None and rule.status is not None:
             recorded.status = rule.status
             return _json({"message": f"programmed failure {rule.status}"}, rule.status)
+        if path.startswith("/oauth2/"):  # LINE Login: a browser or a channel secret, no bearer token
+            response = self.login.handle(request, path)
+            recorded.status = response.status_code
+            return response
         if self.access_token and request.headers.get("Authorization") != f"Bearer {self.access_token}":
             recorded.status = 401
             return _json({"message": "Authentication failed"}, 401)

@@ -14,6 +14,9 @@ import hashlib
 import hmac
 import json
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -144,3 +147,29 @@ def quick_replies(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not messages:
         return []
     return [item["action"] for item in (messages[-1].get("quickReply") or {}).get("items", [])]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        return None
+
+
+def sign_in(client: Any, user_id: str, next_path: str = "/") -> Any:
+    """Sign a Flask test client in as `user_id` through the whole LINE Login flow: the app's
+    /login, the fake's authorize page (over HTTP) where the user is picked, the callback (which
+    exchanges the code and verifies the ID token at the fake). Returns the callback's response."""
+    start = client.get("/login?" + urllib.parse.urlencode({"next": next_path}))
+    assert start.status_code == 302, start.get_data(as_text=True)
+    authorize = start.headers["Location"]
+    with urllib.request.urlopen(authorize, timeout=10) as page:
+        assert page.status == 200
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(authorize).query))
+    form = urllib.parse.urlencode({**query, "user_id": user_id}).encode()
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        opener.open(urllib.request.Request(authorize.split("?")[0], data=form, method="POST"), timeout=10)
+        raise AssertionError("the fake's authorize page did not redirect")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 302, exc.code
+        back = urllib.parse.urlsplit(exc.headers["Location"])
+    return client.get(f"{back.path}?{back.query}")

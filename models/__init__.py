@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models of the OTOP registry and the bot's own tables."""
 
+from models.access import AccessEntry
 from models.accounts import OFFICER_ROLES, InviteCode, LineAccount, LinkAttempt, Role
 from models.audit import AuditEntry
 from models.base import READ_ONLY, Base, make_engine, make_session_factory, read_only, unit_of_work, utcnow

@@ -26,6 +26,7 @@ from registry.completeness import area_filter
 from registry.import_format import EXPORT_COLUMNS, SHEETS
 from registry.import_values import LIST_TABLES, TABLE_OF
 from registry.labels_th import CATEGORY_TH, PRODUCER_TYPE_TH
+from registry.spreadsheet import csv_row, xlsx_row
 
 CHUNK = 5000
 
@@ -126,7 +127,7 @@ def export_registry(session: Session, out_dir: str | Path, *, fmt: str = "csv",
                 w.writerow(EXPORT_COLUMNS[sheet])
                 n = 0
                 for row in iter_rows(session, sheet, province):
-                    w.writerow(row)
+                    w.writerow(csv_row(row))  # formulas written as text (registry.spreadsheet)
                     n += 1
             result.paths.append(path)
             result.counts[sheet] = n
@@ -139,7 +140,7 @@ def export_registry(session: Session, out_dir: str | Path, *, fmt: str = "csv",
             ws.append(list(EXPORT_COLUMNS[sheet]))
             n = 0
             for row in iter_rows(session, sheet, province):
-                ws.append(row)
+                ws.append(xlsx_row(ws, row))
                 n += 1
             result.counts[sheet] = n
         path = out / "registry.xlsx"

@@ -122,6 +122,7 @@ class SheetSource:
     sheet: str
     path: Path
     xlsx_sheet: str | None = None
+    encoding: str = "utf-8-sig"  # CSV: as found by registry.import_check (or cp874)
 
     @property
     def label(self) -> str:
@@ -133,15 +134,24 @@ class SheetSource:
 
 
 def _csv_rows(src: SheetSource) -> tuple[Header, Iterator[tuple[int, dict[str, str]]]]:
-    fh = open(src.path, encoding="utf-8-sig", newline="")
-    reader = csv.reader(fh)
+    from registry.import_check import MAX_FILE_CELL
+    from registry.spreadsheet import unescape
+
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_CELL))  # checked: oversized cells refuse their row
+    fh = open(src.path, encoding=src.encoding, newline="")
+    reader = csv.reader(fh, strict=True)
     header = Header.parse(src.sheet, next(reader, []))
 
     def gen() -> Iterator[tuple[int, dict[str, str]]]:
         with fh:
+            start = 2
             for cells in reader:
                 if any(c.strip() for c in cells):
-                    yield reader.line_num, header.record(cells)
+                    rec = header.record(cells)
+                    if "\x1f'" in "\x1f" + "\x1f".join(cells):  # an exported formula, written as text
+                        rec = {k: unescape(v) for k, v in rec.items()}
+                    yield start, rec
+                start = reader.line_num + 1
 
     return header, gen()
 
@@ -164,29 +174,49 @@ def _xlsx_rows(src: SheetSource) -> tuple[Header, Iterator[tuple[int, dict[str, 
     return header, gen()
 
 
-def sources_of(paths: list[Path]) -> tuple[list[SheetSource], list[str]]:
-    """The tables found in the given files, producers first; and problems with files."""
+def sources_of(paths: list[Path]) -> tuple[list[SheetSource], list[str], list[str]]:
+    """The tables found in the given files, producers first; problems with files; and files
+    refused whole (registry.import_check: nothing may be imported when there is one)."""
+    from registry.import_check import FileRefused
+
     found: list[SheetSource] = []
     problems: list[str] = []
+    refused: list[str] = []
     for path in paths:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
-
-            wb = load_workbook(path, read_only=True)
-            names = {n.strip().lower(): n for n in wb.sheetnames}
-            wb.close()
-            matched = [SheetSource(s, path, names[s]) for s in SHEETS if s in names]
-            if not matched:
-                problems.append(f"{path.name}: no sheet named producers, products or chuanchim")
-            found += matched
-        else:
-            sheet = sheet_of_filename(path)
-            if sheet is None:
-                with open(path, encoding="utf-8-sig", newline="") as fh:
-                    sheet = sheet_of_header(next(csv.reader(fh), []))
-            if sheet is None:
-                problems.append(f"{path.name}: not recognised as producers, products or chuanchim")
-            else:
-                found.append(SheetSource(sheet, path))
+        try:
+            found += _sources_of_file(path, problems)
+        except FileRefused as exc:
+            refused.append(str(exc))
     found.sort(key=lambda s: SHEETS.index(s.sheet))
-    return found, problems
+    return found, problems, refused
+
+
+def _sources_of_file(path: Path, problems: list[str]) -> list[SheetSource]:
+    """One file's tables, after the checks of registry.import_check (FileRefused)."""
+    from registry.import_check import FileRefused, check_csv, check_xlsx, csv_encoding
+
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        check_xlsx(path)
+        try:
+            wb = load_workbook(path, read_only=True)
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+            raise FileRefused(f"{path.name}: a damaged Excel workbook ({type(exc).__name__}); "
+                              "save it again from Excel") from None
+        names = {n.strip().lower(): n for n in wb.sheetnames}
+        wb.close()
+        matched = [SheetSource(s, path, names[s]) for s in SHEETS if s in names]
+        if not matched:
+            problems.append(f"{path.name}: no sheet named producers, products or chuanchim")
+        return matched
+    encoding = csv_encoding(path)
+    check_csv(path, encoding)
+    sheet = sheet_of_filename(path)
+    if sheet is None:
+        with open(path, encoding=encoding, newline="") as fh:
+            sheet = sheet_of_header(next(csv.reader(fh), []))
+    if sheet is None:
+        problems.append(f"{path.name}: not recognised as producers, products or chuanchim")
+        return []
+    return [SheetSource(sheet, path, encoding=encoding)]

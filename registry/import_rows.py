@@ -24,6 +24,7 @@ from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from registry.import_check import MAX_CELL
 from registry.import_format import ID_COLUMN, SheetSource
 from registry.import_values import Parsed, RowError, parse_row
 
@@ -50,6 +51,9 @@ def _events(sources: list[SheetSource], batch_size: int) -> Iterator[Event]:
             try:
                 if code and code in seen:
                     raise RowError("duplicate_id", code)
+                if max(map(len, rec.values()), default=0) > MAX_CELL:
+                    big = max(rec, key=lambda k: len(rec[k]))
+                    raise RowError("cell_too_large", f"{big}: {len(rec[big]):,} characters (limit {MAX_CELL:,})")
                 seen.add(code)
                 batch.append((number, parse_row(src.sheet, rec)))
             except RowError as err:

@@ -45,6 +45,7 @@ from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
 from registry.import_rows import parsed_events, use_helper
 from registry.import_values import LIST_TABLES, TABLE_OF, Parsed, RowError
 from registry.labels_th import REJECT_REASONS
+from registry.spreadsheet import csv_row
 
 ENTITY = {"producers": "producer", "products": "product", "chuanchim": "chuanchim"}
 DERIVED = {"national_id_valid", "phone_valid"}  # kept in step with their value, not audited
@@ -82,9 +83,14 @@ class ImportReport:
     rejects: list[Reject] = field(default_factory=list)
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # files refused whole: then nothing was imported
     seconds: float = 0.0
 
+    ok = property(lambda self: not (self.rejects or self.problems), doc="Every row of every file imported.")
+
     def lines(self) -> list[str]:
+        if self.refused:  # see registry.import_check
+            return ["nothing imported: a file cannot be read whole", *self.problems]
         out = [f"{s}: created {c.created}, updated {c.updated}, unchanged {c.unchanged}, rejected {c.rejected}"
                for s, c in self.sheets.items()]
         out += [f"unknown columns in {src} (kept aside, not imported): {', '.join(cols)}"
@@ -100,8 +106,8 @@ class ImportReport:
         with open(path, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["source", "sheet", "row", "record_id", "reason_code", "reason_th", "detail"])
-            for r in self.rejects:
-                w.writerow([r.source, r.sheet, r.row, r.record_id, r.code, r.reason_th, r.detail])
+            for r in self.rejects:  # details quote the file's cells: formulas written as text
+                w.writerow(csv_row([r.source, r.sheet, r.row, r.record_id, r.code, r.reason_th, r.detail]))
 
 
 def _table(name: str) -> Table:
@@ -367,7 +373,11 @@ def import_files(factory: sessionmaker[Session], paths: Iterable[str | Path], *,
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     report = ImportReport(files=[p.name for p in paths])
-    sources, report.problems = sources_of(paths)
+    sources, report.problems, report.refused = sources_of(paths)
+    if report.refused:  # a file that cannot be read whole: nothing is imported, nothing half-written
+        report.problems = report.refused + report.problems
+        report.seconds = time.perf_counter() - started
+        return report
     ctx = _Context(actor=(actor or "import:" + ",".join(report.files))[:100], today=today or date.today())
     helper = use_helper(paths) if parse_in_helper is None else parse_in_helper
     src: SheetSource | None = None

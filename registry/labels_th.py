@@ -118,4 +118,5 @@ REJECT_REASONS: dict[str, str] = {
     "bad_value": "ค่าไม่ถูกต้อง",
     "bad_number": "ตัวเลขไม่ถูกต้อง",
     "producer_rejected": "ผู้ประกอบการของผลิตภัณฑ์นี้ถูกปฏิเสธ",
+    "cell_too_large": "ข้อมูลในช่องยาวเกินกำหนด",
 }

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from registry.labels_th import MONTHLY_HEADERS, REPORT_HEADERS
 from registry.province_table import REPORT_COLUMNS
 from registry.reports import MonthlyReport, TableReport
+from registry.spreadsheet import csv_row, xlsx_row
 
 DISTRICT_HEADER_TH = "อำเภอ"
 MOVEMENT_COLUMNS = ("area_code", "area", "new_producers", "new_products", "closures", "relocations")
@@ -54,7 +55,7 @@ def write_csv(report: TableReport | MonthlyReport, out: IO[str], *, thai_headers
             writer.writerow([headers.get(c, c) for c in columns])
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+            writer.writerow(csv_row("" if row.get(c) is None else row.get(c) for c in columns))
 
 
 def write_xlsx(report: TableReport | MonthlyReport, out: str | Path | IO[bytes]) -> None:
@@ -65,7 +66,7 @@ def write_xlsx(report: TableReport | MonthlyReport, out: str | Path | IO[bytes])
         ws.append([headers.get(c, c) for c in columns])
         ws.append(list(columns))
         for row in rows:
-            ws.append([row.get(c) for c in columns])
+            ws.append(xlsx_row(ws, (row.get(c) for c in columns)))
     wb.save(out)
 
 

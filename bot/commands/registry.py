@@ -61,6 +61,8 @@ def import_cmd(paths: tuple[Path, ...], rejects: Path | None, actor: str | None)
     if rejects:
         report.write_rejects(rejects)
         click.echo(f"{len(report.rejects)} rejected rows written to {rejects}")
+    if not report.ok:  # rows or files were refused: say so to scripts too
+        sys.exit(1)
 
 
 @click.command("export")
@@ -72,8 +74,16 @@ def export_cmd(out_dir: Path, fmt: str, province: str | None) -> None:
     from models import read_only
     from registry.exporter import export_registry
 
-    with read_only(_factory()) as session:  # one snapshot; on SQLite webhooks are not kept waiting
-        result = export_registry(session, out_dir, fmt=fmt, province=_province_code(province))
+    from bot.commands.privacy import cli_actor
+    from models import unit_of_work
+    from registry import access_log
+
+    factory, area = _factory(), _province_code(province)
+    with read_only(factory) as session:  # one snapshot; on SQLite webhooks are not kept waiting
+        result = export_registry(session, out_dir, fmt=fmt, province=area)
+    with unit_of_work(factory) as session:  # the files hold national IDs: logged
+        access_log.record(session, user_id=cli_actor(), role=None, channel="cli", action="download",
+                          what="registry", area=area)
     for path in result.paths:
         click.echo(str(path))
     click.echo(", ".join(f"{k}: {v}" for k, v in result.counts.items()) + f" ({result.seconds:.1f} s)")

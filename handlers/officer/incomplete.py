@@ -4,6 +4,7 @@ latest earlier snapshot, then one tap to the records behind a number or to remin
 
 from __future__ import annotations
 
+from handlers import access
 from handlers.context import Ctx
 from handlers.officer import common
 from handlers.registry import AREA_FROM_SLOTS, OFFICERS, handler
@@ -45,6 +46,7 @@ RECORD_INTENT = {"producers": ("officer.producer_card", "producer_id"),
                  "products": ("officer.product_card", "product_id"),
                  "chuanchim": ("officer.shop_card", "shop_id")}
 REMINDABLE = {"producers", "products"}
+PERSONAL_LISTS = {"producers"}  # lists of people (names, and which personal fields they lack): logged
 
 
 def _field_key(slots: dict) -> str | None:
@@ -189,6 +191,8 @@ def list_records(ctx: Ctx, slots: dict) -> list[Reply]:
     if page * 10 < result.total:
         more = postback("officer.list_records", field=field, dataset=None if field else dataset, page=page + 1,
                         **common.area_slots(area))
+    if result.items and result.items[0].dataset in PERSONAL_LISTS:  # producers listed by what they lack
+        access.log(ctx, "list", field or (dataset or "records"), [i.record_id for i in result.items], area)
     label = completeness.RULE_BY_KEY[field].label_th if field else T["list_all"]
     title = T["list_title"].format(label=label, area=common.area_label(area), total=common.num(result.total))
     return [Text(title), CardList([record_card(i) for i in result.items], page=page, total=result.total,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 import handlers.accounts.officer  # noqa: F401  (the first versions register first; replaced below)
+from handlers import access
 from handlers.accounts import codes
 from handlers.context import Ctx
 from handlers.officer import common
@@ -170,6 +171,10 @@ def find(ctx: Ctx, slots: dict) -> list[Reply]:
     if not query:
         return [Text(T["ask_query"])]
     hits = search(ctx, str(query))
+    if slots.get("national_id") or slots.get("phone"):  # who holds this ID / phone: a personal-data query
+        by = "national_id" if slots.get("national_id") else "phone"
+        access.log(ctx, "search", f"producers.{by}", [h.id for h in hits],
+                   common.area_from_slots(ctx, {}) if not hits else hits[0].district_code)
     if not hits:
         return [Text(T["none"].format(q=query))]
     if len(hits) == 1:
@@ -187,11 +192,13 @@ def open_record(ctx: Ctx, kind: str, record_id: int) -> list[Reply]:
     if not common.in_scope(ctx, record):
         return [Text(common.refuse_area())]
     if isinstance(record, Producer):
+        access.log_record(ctx, "producer", record)  # the card shows national ID (masked) and phone
         return [producer_card(ctx, record), Text(T["more_actions"].format(name=record.name or record.code),
                                                   quick=producer_quick(record))]
     if isinstance(record, Product):
         return [product_card(ctx, record), Text(T["more_actions"].format(name=record.name or record.code),
                                                  quick=product_quick(record))]
+    access.log_record(ctx, "chuanchim", record)  # the card shows the owner's phone
     return [shop_card(ctx, record)]
 
 

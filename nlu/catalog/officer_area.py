@@ -40,4 +40,10 @@ REMIND_AREA = spec(
     patterns=(r"(?:ส่ง|ช่วย|ฝาก|ไป|ให้|กด|ยิง|broadcast)?\s*(?:แจ้ง)?เตือน(?!ต่อ|อีก|ได้)|ทวง|จี้|(?:^|\s)remind|reminder|ฝากบอก|ส่งข้อความ(?:ไป)?(?:หา|ถึง|บอก)|แจ้ง(?:ให้)?(?:ผู้|ทุก|คน)\S{0,20}(?:ส่ง|กรอก|อัปเดต|เติม|ใส่)|broadcast|กระตุ้น",),
 )
 
-SPECS = (INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)
+ACCESS_LOG = spec(
+    "officer.access_log", "ใครดูข้อมูลผู้ผลิต", OFFICER, "handlers.officer.access_log:who_looked", priority=26,
+    area="slots", slots=("province_code", "district_code"),
+    patterns=(r"ใคร\S{0,6}(?:เปิด|เข้า)?\s*ดู\S{0,6}(?:ข้อมูล|ประวัติ|การ์ด|ทะเบียน|เลขบัตร)|(?:ประวัติ|บันทึก|log)\S{0,4}\s*(?:การ)?(?:เข้า)?(?:ดู|เข้าถึง|เปิด)(?:ข้อมูล)?|access log|ดาวน์โหลด\S{0,10}(?:ใคร|กี่ครั้ง)",),
+)
+
+SPECS = (ACCESS_LOG, INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)

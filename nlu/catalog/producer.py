@@ -135,7 +135,12 @@ WITHDRAW_REQUEST = spec(
     patterns=(r"(?:ยกเลิก|ถอน|ดึง)\s*(?:คำขอ|คำร้อง|เรื่องที่ยื่น|การแจ้ง)|เปลี่ยนใจ\S{0,12}(?:ไม่|ยกเลิก|ถอน)|ไม่(?:เลิก|ย้าย)แล้ว",),
 )
 
-SPECS = (LINK, MY_RECORD, MISSING, UPDATE_PHONE, UPDATE_ADDRESS, SALES_CHANNELS, ADD_STAR, ADD_STANDARD,
+MY_DATA = spec(
+    "producer.my_data", "ข้อมูลส่วนตัวของฉัน", PRODUCER, "handlers.producer.my_data:my_data", priority=51,
+    patterns=(r"ข้อมูลส่วน(?:ตัว|บุคคล)|pdpa|(?:ขอ)?(?:ลบ|ดู)\S{0,4}ข้อมูลส่วน|ใคร\S{0,6}ดูข้อมูล(?:ของ)?\s*" + _ME + r"|เก็บข้อมูล\S{0,10}(?:อะไร|ไว้)",),
+)
+
+SPECS = (MY_DATA, LINK, MY_RECORD, MISSING, UPDATE_PHONE, UPDATE_ADDRESS, SALES_CHANNELS, ADD_STAR, ADD_STANDARD,
          SEND_PHOTO, REQUEST_CLOSURE, REQUEST_RELOCATION, REQUEST_STATUS, STOP_REMINDERS, RESUME_REMINDERS,
          EDIT_MENU, UPDATE_BIRTH_DATE, UPDATE_TYPE, UPDATE_NATIONAL_ID, UPDATE_OWNER, UPDATE_PROJECTS,
          WITHDRAW_REQUEST)

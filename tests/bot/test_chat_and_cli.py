@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+import urllib.error
+import urllib.parse
+
 import pytest
 from click.testing import CliRunner
 from PIL import Image
@@ -92,3 +96,60 @@ def test_startup_objects_are_kept_out_of_garbage_collections(app):
     import gc
 
     assert gc.get_freeze_count() > 50_000
+
+
+def test_the_local_chat_links_open_in_a_browser_after_signing_in_with_the_fake(db, database_url, tmp_path, monkeypatch):
+    """The registry link the local chat prints points at the chat's own server; a browser that
+    opens it is asked to sign in, picks demo-officer on the fake LINE Login page, gets the file."""
+    import re
+    import urllib.request
+    from http.cookiejar import CookieJar
+
+    from bot.chat import ChatSession
+    from bot.testing import texts
+
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    with unit_of_work(db) as s:
+        load_demo(s)
+    settings = Settings.from_env({"DATABASE_URL": database_url, "MEDIA_DIR": str(tmp_path / "media")})
+    chat = ChatSession(settings, "demo-officer", deploy_menus=False)
+    try:
+        got = chat.client.tap(chat.user, "i=officer.province_report")
+        link = next(a["uri"] for m in got for a in _actions(m) if a.get("label") == "ข้อมูลทะเบียน Excel")
+        assert link.startswith(f"http://127.0.0.1:{chat.server.server_port}/download/"), texts(got)
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        try:
+            browser.open(link, timeout=10)
+            raise AssertionError("served without sign-in")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 401 and "เข้าสู่ระบบด้วย LINE" in exc.read().decode()
+        path = urllib.parse.urlparse(link).path
+        login = f"http://127.0.0.1:{chat.server.server_port}/login?" + urllib.parse.urlencode({"next": path})
+        page = browser.open(login, timeout=10)  # redirected to the fake's page
+        html = page.read().decode()
+        assert "demo-officer" in html and page.url.startswith(chat.fake.url)
+        fields = {k: v for k, v in re.findall(r'name="(\w+)" value="([^"]*)"', html) if k != "cancel"}
+        fields["user_id"] = chat.user
+        body = urllib.parse.urlencode(fields).encode()
+        resp = browser.open(urllib.request.Request(page.url.split("?")[0], data=body), timeout=30)
+        while resp.status == 202:  # the "preparing" page, until the file is built
+            time.sleep(0.2)
+            resp = browser.open(link, timeout=30)
+        assert resp.read()[:2] == b"PK"
+    finally:
+        chat.close()
+
+
+def _actions(message):  # type: ignore[no-untyped-def]
+    found = []
+    def walk(node):  # type: ignore[no-untyped-def]
+        if isinstance(node, dict):
+            if node.get("type") == "uri":
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(message)
+    return found

@@ -110,3 +110,13 @@ def follow_download(client, path: str, timeout: float = 60.0, interval: float = 
         time.sleep(interval)
         resp = client.get(path.split("?")[0] + target.group(1))
     return resp
+
+
+def signed_in(app, user_id: str = CENTRAL):  # type: ignore[no-untyped-def]
+    """A test client signed in through LINE Login (the fake's) as `user_id`."""
+    from bot.testing import sign_in
+
+    client = app.test_client()
+    resp = sign_in(client, user_id)
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    return client

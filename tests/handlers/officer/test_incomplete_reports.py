@@ -16,7 +16,7 @@ from bot.testing import texts
 from models import Category, Product, Quadrant, unit_of_work
 from registry import completeness, reports
 from registry.snapshots import take_snapshot
-from tests.handlers.officer.helpers import CENTRAL, DIST, OTHER, PROV, buttons, data_of, follow_download, officers
+from tests.handlers.officer.helpers import CENTRAL, DIST, OTHER, PROV, buttons, data_of, follow_download, officers, signed_in
 from tests.registry import factories as f
 
 
@@ -138,9 +138,10 @@ def test_province_report_equals_the_downloaded_file(line_client, registry, app):
     xlsx = _download(app, data_of(got, "ดาวน์โหลด Excel"))
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     export_path = urlparse(data_of(got, "ข้อมูลทะเบียน Excel")).path
-    first = app.test_client().get(export_path)  # built in the background (tests/handlers/officer/test_registry_download.py)
+    officer = signed_in(app, PROV)  # the registry export holds national IDs: sign-in first
+    first = officer.get(export_path)  # built in the background (tests/handlers/officer/test_registry_download.py)
     assert first.status_code == 202 and "กำลังเตรียมไฟล์" in first.get_data(as_text=True)
-    export = follow_download(app.test_client(), export_path)
+    export = follow_download(officer, export_path)
     assert export.status_code == 200 and export.data[:2] == b"PK"
     chart = next(m for m in got if m["type"] == "image")
     assert chart["originalContentUrl"].startswith("https://bot.example.org/download/")

@@ -19,7 +19,7 @@ from bot.downloads import MIME
 from handlers.officer import links
 from models import ChuanchimShop, Producer, Product, unit_of_work
 from registry.completeness import area_filter
-from tests.handlers.officer.helpers import CENTRAL, data_of, follow_download, officers
+from tests.handlers.officer.helpers import CENTRAL, data_of, follow_download, officers, signed_in
 from tests.registry import factories as f
 
 PREPARING = "กำลังเตรียมไฟล์"
@@ -79,7 +79,7 @@ def _wait_idle(settings, timeout: float = 60.0) -> None:  # type: ignore[no-unty
 def test_the_national_export_is_built_in_the_background_then_served(line_client, registry, app, settings):
     got = line_client.say(CENTRAL, "รายงานทั้งประเทศ")
     path = urlparse(data_of(got, "ข้อมูลทะเบียน Excel")).path
-    client = app.test_client()
+    client = signed_in(app)
     first = client.get(path)
     page = first.get_data(as_text=True)
     assert first.status_code == 202 and first.headers["X-Export-Build"] == "started"
@@ -100,7 +100,7 @@ def test_the_national_export_is_built_in_the_background_then_served(line_client,
 
 
 def test_a_change_in_the_area_is_never_served_the_old_file(registry, app, settings):
-    client, path = app.test_client(), _token(settings, "50")
+    client, path = signed_in(app), _token(settings, "50")
     first = client.get(path)  # a province's file takes seconds: the page looks again sooner
     assert first.status_code == 202 and '<meta http-equiv="refresh" content="2; url=?since=' in first.text
     before = _rows(follow_download(client, path))
@@ -127,7 +127,7 @@ def test_a_change_in_the_area_is_never_served_the_old_file(registry, app, settin
 def test_the_waiting_page_gets_a_file_built_after_it_asked(registry, app, settings):
     """At national scale the registry may change before a build finishes: the page that asked
     before the build started gets that file all the same; a new click does not."""
-    client, path = app.test_client(), _token(settings, "5001")
+    client, path = signed_in(app), _token(settings, "5001")
     first = client.get(path)
     assert first.status_code == 202
     assert _rows(follow_download(client, path)) == _counts(registry, "5001")
@@ -148,7 +148,7 @@ def test_two_requests_at_once_start_one_build(registry, app, settings):
     answers: list = []
 
     def ask() -> None:
-        client = app.test_client()
+        client = signed_in(app)
         barrier.wait()
         answers.append(client.get(path))
 
@@ -159,10 +159,10 @@ def test_two_requests_at_once_start_one_build(registry, app, settings):
         t.join()
     assert [a.status_code for a in answers] == [202, 202]
     assert sorted(a.headers["X-Export-Build"] for a in answers) == ["running", "started"]
-    later = app.test_client().get(path)
+    later = signed_in(app).get(path)
     assert later.status_code == 202 and later.headers["X-Export-Build"] == "running"
     assert sum(n.endswith(".lock") for n in _files(settings)) == 1
-    assert _rows(follow_download(app.test_client(), path)) == _counts(registry, None)
+    assert _rows(follow_download(signed_in(app), path)) == _counts(registry, None)
     _wait_idle(settings)
     assert [n for n in _files(settings) if n.endswith(".xlsx")] == _files(settings)
 
@@ -195,7 +195,7 @@ def _failure_page(resp) -> None:  # type: ignore[no-untyped-def]
 def test_a_failing_build_says_so_and_leaves_no_file(registry, app, settings, engine: Engine):
     """The export fails part-way (a table it reads is gone): the waiting page stops on a
     failure page, no file, lock or temporary folder is left; the next click builds again."""
-    client, path = app.test_client(), _token(settings, "50")
+    client, path = signed_in(app), _token(settings, "50")
     with engine.begin() as conn:
         conn.execute(text("ALTER TABLE chuanchim_shops RENAME TO chuanchim_shops_away"))
     try:
@@ -216,7 +216,7 @@ def test_a_failing_build_says_so_and_leaves_no_file(registry, app, settings, eng
 def test_a_build_process_that_cannot_start_is_reported(registry, app, settings, engine: Engine):
     """The build process refuses to run (the database is not at this code's schema) and never
     records anything itself: the web process notices its exit and records the failure."""
-    client, path = app.test_client(), _token(settings, "5001")
+    client, path = signed_in(app), _token(settings, "5001")
     with engine.begin() as conn:
         real = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         conn.execute(text("UPDATE alembic_version SET version_num = 'not_this_code'"))
@@ -246,12 +246,12 @@ def test_a_lock_whose_build_process_is_gone_does_not_keep_the_area_waiting(regis
     lock.write_text(json.dumps({"token": "dead", "pid": int(gone.stdout), "host": socket.gethostname(),
                                 "at": export_files.now_ms()}))
     path = _token(settings, "50")
-    first = app.test_client().get(path)
+    first = signed_in(app).get(path)
     assert first.status_code == 202 and first.headers["X-Export-Build"] == "started"
     # while the build it started runs, its lock names that live process: others wait for it
-    again = app.test_client().get(path)
+    again = signed_in(app).get(path)
     assert again.status_code in (200, 202)
     if again.status_code == 202:
         assert again.headers["X-Export-Build"] == "running"
-    assert _rows(follow_download(app.test_client(), path)) == _counts(registry, "50")
+    assert _rows(follow_download(signed_in(app), path)) == _counts(registry, "50")
     _wait_idle(settings)
