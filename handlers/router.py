@@ -140,6 +140,12 @@ def _from_text(ctx: Ctx, parser: Parser | None) -> list[Reply]:
     name = getattr(intent, "name", "unknown") or "unknown"
     slots = dict(getattr(intent, "slots", {}) or {})
     if name == "unknown" or name not in REGISTRY:
+        from handlers.core import menu_choices
+
+        if slots.get("negated"):  # "ยังไม่อนุมัตินะ": nothing is done, and the user is told so
+            return [Text(T["negated"])]
+        if slots.get("out_of_scope"):  # chit-chat: a short friendly answer and the menu
+            return [Text(T["smalltalk"], quick=menu_choices(ctx))]
         alternatives = [_alt_name(a) for a in (getattr(intent, "alternatives", ()) or ())]
         return _fallback(ctx, [a for a in alternatives if a in REGISTRY])
     ctx.parsed = intent  # type: ignore[attr-defined]

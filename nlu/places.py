@@ -242,6 +242,12 @@ def extract_places(text: str, ctx: Context, expecting: str | None = None) -> dic
                 a, b, key = hit
                 found["district"] = (key, gz.resolve_district(key, parent))
                 taken.append((a, b))
+                twin = _same_name_subdistricts(key, found["district"][1])
+                if twin:
+                    # A district and a sub-district of this name, written without อ./ต.: ask.
+                    return {"place_level": "district", "province_code": twin[0][:2],
+                            "place_candidates": [found["district"][1].place.code, *twin],  # type: ignore[union-attr]
+                            "place_text": key}
     if "subdistrict" not in found and "district" not in found and ctx.district_code:
         if found.get("province") is None or found["province"][1].place is None or \
                 found["province"][1].place.code == ctx.district_code[:2]:
@@ -263,6 +269,14 @@ def extract_places(text: str, ctx: Context, expecting: str | None = None) -> dic
             elif parent:
                 found["district"] = (span, gz.resolve_district(span, parent))
     return _slots(found, ctx)
+
+
+def _same_name_subdistricts(key: str, res: gz.Resolution) -> list[str]:
+    """Sub-districts of the district's province with exactly the district's name."""
+    if res.place is None:
+        return []
+    same = gz.name_index("subdistrict", res.place.code[:2]).get(gz.normalize_name(res.place.name_th), ())
+    return [p.code for p in same]
 
 
 def _parent_for(level: str, found: dict | None, ctx: Context) -> str | None:

@@ -39,7 +39,7 @@ T = {
     "issues": "ยังขาด: {issues}",
     "open": "เปิดดู",
     "code": "รหัส {code}",
-    "ambiguous": "ชื่อพื้นที่นี้ตรงกับหลายแห่ง เลือกได้เลยค่ะ",
+    "ambiguous": "ชื่อ \"{name}\" ตรงกับหลายแห่ง หมายถึงที่ไหนคะ เลือกได้เลยค่ะ",
     "star": "★ ",
 }
 RECORD_INTENT = {"producers": ("officer.producer_card", "producer_id"),
@@ -133,6 +133,14 @@ def field_cards(counts: AreaCompleteness, area: str | None) -> list[Card]:
     return cards
 
 
+def _short_area(code: str) -> str:
+    """A quick-reply label for an area: "อ.หางดง", "ต.หางดง อ.ฮอด" (a sub-district with its
+    district, so two of one name differ)."""
+    words = common.area_label(code).replace("อำเภอ", "อ.").replace("ตำบล", "ต.").replace("จังหวัด", "จ.").split(" ")
+    label = " ".join(words[:2]) if len(code) == 6 else words[0]
+    return label if len(label.encode("utf-16-le")) // 2 <= 20 else words[0][:20]
+
+
 def _ambiguous(slots: dict) -> list[Reply] | None:
     """The place named matches several areas: ask which (the NLU gives the candidates)."""
     candidates = [c for c in (slots.get("place_candidates") or []) if isinstance(c, str)]
@@ -141,10 +149,11 @@ def _ambiguous(slots: dict) -> list[Reply] | None:
     if not candidates or (key and slots.get(key)):
         return None
     level_key = {2: "province_code", 4: "district_code", 6: "subdistrict_code"}
-    quick = [Choice(common.area_label(c).split(" ")[0][:20], postback=postback(
+    quick = [Choice(_short_area(c), postback=postback(
         "officer.incomplete", **{level_key[len(c)]: c}, field=_field_key(slots), dataset=_dataset(slots)))
         for c in candidates[:13] if len(c) in level_key]
-    return [Text(T["ambiguous"], quick=quick)] if quick else None
+    name = str(slots.get("place_text") or "").strip()
+    return [Text(T["ambiguous"].format(name=name), quick=quick)] if quick else None
 
 
 @handler("officer.incomplete", roles=OFFICERS, area=AREA_FROM_SLOTS,
