@@ -242,7 +242,7 @@ def extract_places(text: str, ctx: Context, expecting: str | None = None) -> dic
                 a, b, key = hit
                 found["district"] = (key, gz.resolve_district(key, parent))
                 taken.append((a, b))
-                twin = _same_name_subdistricts(key, found["district"][1])
+                twin = _same_name_subdistricts(found["district"][1], ctx)
                 if twin:
                     # A district and a sub-district of this name, written without อ./ต.: ask.
                     return {"place_level": "district", "province_code": twin[0][:2],
@@ -271,12 +271,18 @@ def extract_places(text: str, ctx: Context, expecting: str | None = None) -> dic
     return _slots(found, ctx)
 
 
-def _same_name_subdistricts(key: str, res: gz.Resolution) -> list[str]:
-    """Sub-districts of the district's province with exactly the district's name."""
+def _same_name_subdistricts(res: gz.Resolution, ctx: Context) -> list[str]:
+    """Sub-districts of the district's province with exactly the district's name, when one of
+    them makes the name ambiguous: one in another district, or the seat of the district that
+    is the user's own (for its officer the name may mean either). The seat of another
+    district is part of it: the name means the district."""
     if res.place is None:
         return []
     same = gz.name_index("subdistrict", res.place.code[:2]).get(gz.normalize_name(res.place.name_th), ())
-    return [p.code for p in same]
+    codes = [p.code for p in same]
+    if any(c[:4] != res.place.code for c in codes) or ctx.district_code == res.place.code:
+        return codes
+    return []
 
 
 def _parent_for(level: str, found: dict | None, ctx: Context) -> str | None:
