@@ -11,6 +11,7 @@ from models.messaging import (
     InboundStatus,
     OutboxMessage,
     OutboxStatus,
+    RateSlot,
     ReminderLog,
     StoredMedia,
 )
