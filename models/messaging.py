@@ -77,7 +77,7 @@ class OutboxMessage(Base):
         Index("ix_outbox_open_user", "user_id", "id",
               postgresql_where=text("status IN ('pending', 'sending')"),
               sqlite_where=text("status IN ('pending', 'sending')")),
-        Index("ix_outbox_held", "status", "priority", postgresql_where=text("status = 'held'"),
+        Index("ix_outbox_held_user", "user_id", postgresql_where=text("status = 'held'"),
               sqlite_where=text("status = 'held'")),
     )
 
