@@ -67,6 +67,7 @@ class SenderConfig:
     reply_window: timedelta = REPLY_WINDOW
     rate_store: str = "auto"  # auto | redis | postgres | local (bot/pacing.py)
     redis_url: str | None = None
+    timeout: tuple[float, float] = SEND_TIMEOUT  # (connect, read) seconds of one request
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SenderConfig:
@@ -238,6 +239,16 @@ class Sender:
             OutboxMessage.claimed_at < now - self.config.stale_claim,
             and_(OutboxMessage.kind == "reply", OutboxMessage.claimed_at < now - self.config.reply_stale)))
 
+    def _hold_paid(self, now: datetime) -> None:
+        """While the quota is spent, due pushes are held (released by the clock when the
+        budget allows, or sent inside the user's next reply): a pending push would also hold
+        back the user's replies behind it."""
+        with unit_of_work(self.factory) as session:
+            session.execute(update(OutboxMessage).where(
+                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.kind.in_(("push", "multicast")),
+                OutboxMessage.not_before <= now).values(status=OutboxStatus.HELD,
+                                                        last_error="quota: the month's quota is spent"))
+
     def pushes_allowed(self, now: datetime) -> bool:
         """False while the month's quota is spent: after a 429 "monthly limit" the quota is
         read again (GET quota and consumption, free) every QUOTA_RECHECK, never by sending."""
@@ -259,7 +270,10 @@ class Sender:
         The batch is sent first and recorded after, in one transaction: a sender killed in
         between leaves its rows SENDING; they are taken back after `stale_claim` and sent
         again with the same retry key, which LINE answers 409 (= already sent)."""
-        rows = self.claim(now or self.clock())
+        now = now or self.clock()
+        if not self.pushes_allowed(now):
+            self._hold_paid(now)
+        rows = self.claim(now)
         if len(rows) > 1 and self.config.threads > 1:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.config.threads, thread_name_prefix=f"{self.name}-send")
@@ -318,7 +332,7 @@ class Sender:
             headers["X-Line-Retry-Key"] = retry_key
         self.api.client.call_api(path, "POST", {}, [], headers, body=body, auth_settings=["Bearer"],
                                  response_types_map={}, _return_http_data_only=False,
-                                 _request_timeout=SEND_TIMEOUT)
+                                 _request_timeout=self.config.timeout)
 
     def _finish_all(self, results: list[tuple[OutboxMessage, Decision]]) -> None:
         """Record the outcomes of a batch in one transaction."""
