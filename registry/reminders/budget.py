@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import OutboxMessage, Producer
@@ -67,7 +67,7 @@ def values(session: Session, plans: Sequence[Plan]) -> list[int]:
     users = [u for p in nudges.values() for u in p.user_ids]
     answered: set[str] = set()
     for chunk in _chunks(users):
-        answered.update(session.scalars(select(distinct(OutboxMessage.user_id)).where(
+        answered.update(session.scalars(select(OutboxMessage.user_id).distinct().where(
             OutboxMessage.user_id.in_(chunk), OutboxMessage.kind == "reply")))
     out = []
     for plan in plans:
