@@ -74,6 +74,32 @@ def setup_accounts(factory, n: int) -> int:  # type: ignore[no-untyped-def]
     return made
 
 
+def fake_capacity(fake: FakeLine, n: int = 2000, threads: int = 8) -> float:
+    """The baseline, measured in the same run: push requests/s the fake LINE API (in this
+    process, validating every body against LINE's OpenAPI) answers to a bare urllib3 client
+    with `threads` threads, no database. The sender cannot go faster than this here."""
+    import json
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    import urllib3
+
+    pool = urllib3.PoolManager(maxsize=threads)
+    body = json.dumps({"to": "U" + "f" * 32, "messages": [{"type": "text", "text": "ทดสอบ"}]}).encode()
+
+    def one(_: int) -> int:
+        return pool.request("POST", fake.url + "/v2/bot/message/push", body=body, headers={
+            "Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json",
+            "X-Line-Retry-Key": str(uuid.uuid4())}).status
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(threads) as ex:
+        assert set(ex.map(one, range(n))) == {200}
+    rate = n / (time.perf_counter() - t0)
+    fake.reset()
+    return rate
+
+
 def prepare_postgres(url: str, engine, factory) -> None:  # type: ignore[no-untyped-def]
     """Migrate; generate the national demo data when the database has none; remove the rows an
     earlier run of this benchmark added (accounts, outbox, reminder log)."""
@@ -101,6 +127,7 @@ def main() -> None:
     ap.add_argument("--work", default="/tmp/remind_bench.db")
     ap.add_argument("--producers", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--validate", action="store_true", help="the fake validates every body (slower)")
     ap.add_argument("--budget", type=int, default=None, help="REMIND_MONTHLY_BUDGET for the plan (messages)")
     ap.add_argument("--pg-url", default=None, help="Run on this PostgreSQL database instead of an SQLite copy.")
     args = ap.parse_args()
@@ -130,7 +157,12 @@ def main() -> None:
     print(f"second run: {len(again.plans)} planned, {again.written} written (idempotent)")
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
-    fake = FakeLine(access_token=TOKEN).start()
+    # Bodies are checked against LINE's OpenAPI by the test suite; here the fake's own cost would
+    # be the ceiling (it runs in this process, on the same two cores as the workers).
+    fake = FakeLine(access_token=TOKEN, validate=args.validate).start()
+    baseline = fake_capacity(fake)
+    print(f"baseline: the fake LINE API answers {baseline:,.0f} push req/s to a bare client (8 threads, no database; "
+          f"bodies {'validated' if args.validate else 'not validated'})")
     env = {**os.environ, "DATABASE_URL": url, "LINE_API_BASE_URL": fake.url, "LINE_CHANNEL_SECRET": SECRET,
            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN}
     settings = {k: v for k, v in env.items() if k.startswith("SENDER_")}
@@ -166,7 +198,8 @@ def main() -> None:
     print(f"send: {len(calls):,} push requests by {args.workers} worker(s) {settings or '(default SENDER_* settings)'}, "
           f"pacing store: {SenderConfig.from_env(env).rate_store} (REDIS_URL {'set' if env.get('REDIS_URL') else 'unset'})")
     print(f"      first to last request {span:.1f} s ({wall:.1f} s with worker start-up): {rate:,.0f} req/s = "
-          f"{rate / configured:.0%} of the configured {configured:,.0f}/s; {rate / PUSH_LIMIT:.0%} of LINE's "
+          f"{rate / configured:.0%} of the configured {configured:,.0f}/s, {rate / baseline:.0%} of the baseline; "
+          f"{rate / PUSH_LIMIT:.0%} of LINE's "
           f"{PUSH_LIMIT:,} req/s; busiest one-second window {fake.max_per_second('/v2/bot/message/push'):,} requests")
     print(f"      nudge rows: {', '.join(f'{k.value} {n:,}' for k, n in sorted(statuses.items()))}; users with more than "
           f"one delivery: {sum(1 for n in per_user.values() if n > 1)}; retry keys accepted more than once: "
