@@ -1,12 +1,16 @@
 """Reminders benchmark: personal nudges to 10,000 producers of the national demo data,
 planned and written by `bot.remind`, delivered by `python -m bot worker` processes through the
 fake LINE API (a real HTTP server in this process), with the time and the request rate
-against the platform's limit (push: 2,000 requests/s).
+against the configured rate (SENDER_PUSH_RATE) and the platform's limit (push: 2,000
+requests/s), the busiest one-second window of all workers together (the fake counts), and
+duplicates (deliveries per user). The workers run on the benchmark's clock (`worker
+--clock-start`, a Monday 10:00 in Bangkok), so quiet hours never hold them, whatever the hour.
+`--budget N` plans within a budget of N messages: the rest must be held, none failed.
 
 Build the national data once, then run:
 
     DATABASE_URL=sqlite:////tmp/remind_national.db python -m bot demo-data --scale full
-    python bench/remind_bench.py [--source /tmp/remind_national.db] [--producers 10000] [--workers 1]
+    python bench/remind_bench.py [--source /tmp/remind_national.db] [--producers 10000] [--workers 2] [--budget N]
 
 or on PostgreSQL (the national data is generated into that database when it has none; the
 benchmark's own rows from an earlier run are deleted first):
@@ -42,6 +46,7 @@ from models import (LineAccount, OutboxMessage, OutboxStatus, Producer, Registra
                     make_engine, make_session_factory, unit_of_work)
 from registry.completeness import issues_for_records  # noqa: E402
 from registry.reminders import ReminderConfig  # noqa: E402
+from bot.sender import SenderConfig  # noqa: E402
 
 TOKEN, SECRET = "bench-token", "bench-secret"
 PUSH_LIMIT = 2000
@@ -67,6 +72,32 @@ def setup_accounts(factory, n: int) -> int:  # type: ignore[no-untyped-def]
                                       producer_id=pid, following=True))
                     made += 1
     return made
+
+
+def fake_capacity(fake: FakeLine, n: int = 2000, threads: int = 8) -> float:
+    """The baseline, measured in the same run: push requests/s the fake LINE API (in this
+    process, validating every body against LINE's OpenAPI) answers to a bare urllib3 client
+    with `threads` threads, no database. The sender cannot go faster than this here."""
+    import json
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    import urllib3
+
+    pool = urllib3.PoolManager(maxsize=threads)
+    body = json.dumps({"to": "U" + "f" * 32, "messages": [{"type": "text", "text": "ทดสอบ"}]}).encode()
+
+    def one(_: int) -> int:
+        return pool.request("POST", fake.url + "/v2/bot/message/push", body=body, headers={
+            "Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json",
+            "X-Line-Retry-Key": str(uuid.uuid4())}).status
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(threads) as ex:
+        assert set(ex.map(one, range(n))) == {200}
+    rate = n / (time.perf_counter() - t0)
+    fake.reset()
+    return rate
 
 
 def prepare_postgres(url: str, engine, factory) -> None:  # type: ignore[no-untyped-def]
@@ -95,7 +126,9 @@ def main() -> None:
     ap.add_argument("--source", default="/tmp/remind_national.db")
     ap.add_argument("--work", default="/tmp/remind_bench.db")
     ap.add_argument("--producers", type=int, default=10_000)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--validate", action="store_true", help="the fake validates every body (slower)")
+    ap.add_argument("--budget", type=int, default=None, help="REMIND_MONTHLY_BUDGET for the plan (messages)")
     ap.add_argument("--pg-url", default=None, help="Run on this PostgreSQL database instead of an SQLite copy.")
     args = ap.parse_args()
 
@@ -115,29 +148,33 @@ def main() -> None:
     print(f"setup: {made:,} LINE accounts for incomplete producers in {time.perf_counter() - t0:.1f} s")
 
     t0 = time.perf_counter()
-    plans = runner.plan(factory, NOW, ReminderConfig(), jobs=("nudge",))
-    t_plan = time.perf_counter() - t0
-    report = runner.RunReport(plans=plans)
-    t0 = time.perf_counter()
-    runner.write_plans(factory, plans, NOW, report)
-    t_write = time.perf_counter() - t0
-    print(f"plan: {len(plans):,} nudges in {t_plan:.1f} s; outbox: {report.outbox_rows:,} rows written in {t_write:.1f} s")
-    again = runner.run(factory, NOW, ReminderConfig(), jobs=("nudge",))
+    config = ReminderConfig(monthly_budget=args.budget)
+    report = runner.run(factory, NOW, config, jobs=("nudge",))
+    plans = report.plans
+    print(f"plan + write: {len(plans):,} nudges, {report.outbox_rows:,} outbox rows in {report.seconds:.1f} s"
+          + (f"; budget {args.budget:,}: {len(report.held):,} held ({report.held_cost:,} messages)" if args.budget else ""))
+    again = runner.run(factory, NOW, config, jobs=("nudge",))
     print(f"second run: {len(again.plans)} planned, {again.written} written (idempotent)")
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
-    fake = FakeLine(access_token=TOKEN).start()
+    # Bodies are checked against LINE's OpenAPI by the test suite; here the fake's own cost would
+    # be the ceiling (it runs in this process, on the same two cores as the workers).
+    fake = FakeLine(access_token=TOKEN, validate=args.validate).start()
+    baseline = fake_capacity(fake)
+    print(f"baseline: the fake LINE API answers {baseline:,.0f} push req/s to a bare client (8 threads, no database; "
+          f"bodies {'validated' if args.validate else 'not validated'})")
     env = {**os.environ, "DATABASE_URL": url, "LINE_API_BASE_URL": fake.url, "LINE_CHANNEL_SECRET": SECRET,
            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN}
     settings = {k: v for k, v in env.items() if k.startswith("SENDER_")}
     t0 = time.perf_counter()
-    workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=env,
+    workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker", "--clock-start", NOW.isoformat()], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(args.workers)]
     try:
         while True:
             with factory() as s:
                 left = s.scalar(select(func.count()).select_from(OutboxMessage).where(
-                    OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])))
+                    OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+                    OutboxMessage.purpose == "remind:nudge"))
             if not left:
                 break
             if any(w.poll() is not None for w in workers):
@@ -152,16 +189,22 @@ def main() -> None:
     stamps = sorted(c.at for c in calls)
     span = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
     rate = (len(calls) - 1) / span if span else 0.0
-    per_second = Counter(int(t - stamps[0]) for t in stamps)
     accepted = Counter(d.retry_key for d in fake.deliveries)
+    per_user = fake.delivery_counts()
+    configured = SenderConfig.from_env(env).rates["push"]
     with factory() as s:
-        sent = s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == OutboxStatus.SENT))
-    print(f"send: {len(calls):,} push requests by {args.workers} worker(s) {settings or '(default SENDER_* settings)'}")
-    print(f"      first to last request {span:.1f} s ({wall:.1f} s with worker start-up): {rate:,.0f} req/s, "
-          f"{rate / PUSH_LIMIT:.0%} of LINE's {PUSH_LIMIT:,} req/s push limit; busiest second {max(per_second.values()):,}")
-    print(f"      {sent:,} rows SENT; retry keys accepted once: {sum(1 for n in accepted.values() if n == 1):,}, "
-          f"more than once: {sum(1 for n in accepted.values() if n > 1)}; 409s: "
-          f"{sum(1 for c in calls if c.status == 409)}; schema failures: {len(fake.schema_failures)}")
+        statuses = Counter(dict(s.execute(select(OutboxMessage.status, func.count()).where(
+            OutboxMessage.purpose == "remind:nudge").group_by(OutboxMessage.status)).all()))
+    print(f"send: {len(calls):,} push requests by {args.workers} worker(s) {settings or '(default SENDER_* settings)'}, "
+          f"pacing store: {SenderConfig.from_env(env).rate_store} (REDIS_URL {'set' if env.get('REDIS_URL') else 'unset'})")
+    print(f"      first to last request {span:.1f} s ({wall:.1f} s with worker start-up): {rate:,.0f} req/s = "
+          f"{rate / configured:.0%} of the configured {configured:,.0f}/s, {rate / baseline:.0%} of the baseline; "
+          f"{rate / PUSH_LIMIT:.0%} of LINE's "
+          f"{PUSH_LIMIT:,} req/s; busiest one-second window {fake.max_per_second('/v2/bot/message/push'):,} requests")
+    print(f"      nudge rows: {', '.join(f'{k.value} {n:,}' for k, n in sorted(statuses.items()))}; users with more than "
+          f"one delivery: {sum(1 for n in per_user.values() if n > 1)}; retry keys accepted more than once: "
+          f"{sum(1 for n in accepted.values() if n > 1)}; 409s: {sum(1 for c in calls if c.status == 409)}; "
+          f"schema failures: {len(fake.schema_failures)}")
     fake.stop()
 
 

@@ -28,13 +28,14 @@ from typing import Any
 from linebot.v3.messaging import ShowLoadingAnimationRequest
 from linebot.v3.models.events import UnknownEvent  # what the parser gives for event types it does not know
 from linebot.v3.webhooks import Event
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.events import parse_event, to_incoming
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
+from bot.quota import ride_along
 from bot.render import render
 from bot.sender import NEWEST, WAITS, Sender
 from registry.quiet_hours import is_quiet
@@ -81,7 +82,10 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
 # because a statement that waits for a row lock sees the other tables as they were when it
 # began (read committed): a second message of the user, handled while the first one held
 # the lock, would miss the conversation and the replies the first one just committed.
-_ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"))
+_HELD = select(literal(1)).where(OutboxMessage.user_id == bindparam("user_id"),
+                                 OutboxMessage.status == literal_column("'held'")).limit(1)  # = ix_outbox_held_user
+_ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"),
+                          _HELD.exists().label("held"))
             .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
             .where(LineAccount.user_id == bindparam("user_id"))
             for quiet in (False, True)}
@@ -181,7 +185,7 @@ class Processor:
         rows (pushes, a rich menu change) were written too, and whether an older message to
         the user was unsent when the event began (None: not known)."""
         now = utcnow()
-        account, conversation, waits = self._account(session, incoming, now)
+        account, conversation, waits, has_held = self._account(session, incoming, now)
         role_before = account.role
         ctx = Ctx(
             session=session, account=account, incoming=incoming, now=now,
@@ -193,6 +197,8 @@ class Processor:
         rows: list[OutboxMessage] = []
         if incoming.kind != "unfollow" or account.following:
             rows = enqueue(session, incoming.user_id, replies, reply_token)
+            if has_held and rows and rows[0].kind == "reply":
+                ride_along(session, incoming.user_id, rows[0], now)  # held pushes go free with it
         more = False
         for push in ctx.pushes:
             more = bool(enqueue_push(session, push, now=ctx.now)) or more
@@ -203,12 +209,14 @@ class Processor:
             more = True
         return rows, more, waits
 
-    def _account(self, session: Session, incoming: Incoming, now: datetime) -> tuple[LineAccount, Any, bool | None]:
-        """The sender's account, locked, read with their conversation row (None: not in one)
-        and whether an older message to them is unsent (`Sender.claim_new` needs that; None:
-        not known), see `_ACCOUNT`; a new user's account is created."""
+    def _account(self, session: Session, incoming: Incoming,
+                 now: datetime) -> tuple[LineAccount, Any, bool | None, bool]:
+        """The sender's account, locked, read with their conversation row (None: not in one),
+        whether an older message to them is unsent (`Sender.claim_new` needs that; None: not
+        known) and whether a push to them is held (it rides along with the reply), see
+        `_ACCOUNT`; a new user's account is created."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
-            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None
+            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False
         # Locked: one user's events are handled one after the other, even when two webhook
         # requests (or two processes) carry them at once (SQLite's writers queue anyway).
         postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
@@ -216,13 +224,13 @@ class Processor:
             found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
                                                               "row_id": NEWEST}).first()
             if found is not None:
-                return found[0], found[1], bool(found[2])
+                return found[0], found[1], bool(found[2]), bool(found[3])
         insert = pg_insert if postgres else sqlite_insert
         session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
                         .on_conflict_do_nothing(index_elements=["user_id"]))
         account = session.get(LineAccount, incoming.user_id, with_for_update=True)
         assert account is not None
-        return account, session.get(ConversationState, incoming.user_id), None
+        return account, session.get(ConversationState, incoming.user_id), None, False
 
     def _record_failure(self, event_id: str, error: str, incoming: Incoming | None, reply_token: str | None,
                         raw: dict[str, Any] | None = None) -> None:

@@ -8,10 +8,19 @@ keeps rich menus, and can be programmed to be slow or failing:
 
     fake.program("/v2/bot/message/reply", delay=10)           # next call answers after 10 s
     fake.program("/v2/bot/message/", status=500, times=3)     # next 3 calls answer 500
+    fake.program("/v2/bot/message/reply", status=500, for_seconds=60)  # an outage (fake's clock)
     fake.expire_reply_tokens()                                # tokens seen so far are stale
+    fake.quota = 100                                          # the monthly quota; 429 once spent
 
 It also serves LINE Login's authorize, token and verify endpoints (bot/fakelogin.py;
 `fake.login.users` are offered on its sign-in page).
+
+Reply tokens also expire `reply_token_ttl` seconds (about a minute, as on LINE) after they are
+issued, by the fake's `clock` (time.monotonic unless a test gives its own). Pushes and
+multicasts count against `quota` by recipients, as LINE counts them; GET /v2/bot/message/quota
+and /quota/consumption answer from it. `delivery_counts()` (deliveries per user) and
+`max_per_second()` (requests in any one-second window) are what the fault tests and the
+benchmark check.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ import re
 import threading
 import time
 import uuid
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +53,7 @@ class Recorded:
     headers: dict[str, str]
     body: Any
     status: int = 0
-    at: float = field(default_factory=time.monotonic)
+    at: float = field(default_factory=time.monotonic)  # arrival, real monotonic time
 
 
 @dataclass
@@ -62,13 +73,21 @@ class _Rule:
     status: int | None
     delay: float
     times: int
+    until: float | None = None  # by the fake's clock: the rule holds until then (times ignored)
 
 
 class FakeLine:
     """The fake API; `start()` it, point the SDK at `url`, read `deliveries`."""
 
-    def __init__(self, access_token: str | None = None) -> None:
+    def __init__(self, access_token: str | None = None, clock: Callable[[], float] = time.monotonic,
+                 reply_token_ttl: float = 60.0, validate: bool = True) -> None:
         self.access_token = access_token
+        self.validate = validate  # against messaging-api.yml (benchmarks may skip it: it costs ~2 ms a request)
+        self.clock = clock
+        self.reply_token_ttl = reply_token_ttl
+        self.token_issued: dict[str, float] = {}
+        self.quota: int | None = None  # None: no target limit (type "none")
+        self.consumption = 0
         self.requests: list[Recorded] = []
         self.deliveries: list[Delivery] = []
         self.schema_failures: list[tuple[str, Any, list[str]]] = []
@@ -76,7 +95,8 @@ class FakeLine:
         self.reply_tokens: dict[str, str] = {}  # token -> user id (issued by the test client)
         self.used_tokens: set[str] = set()
         self.expired_tokens: set[str] = set()
-        self.retry_keys: dict[str, int] = {}
+        self.retry_keys: dict[str, int] = {}  # retry key -> requests that carried it (accepted or 409)
+        self.accepted: dict[str, str] = {}  # retry key -> the accepted request's id
         self.rich_menus: dict[str, dict[str, Any]] = {}
         self.rich_menu_images: dict[str, bytes] = {}
         self.user_menus: dict[str, str] = {}
@@ -103,11 +123,14 @@ class FakeLine:
             self._server = None
 
     # programming -----------------------------------------------------------------------
-    def program(self, prefix: str, *, status: int | None = None, delay: float = 0.0, times: int = 1) -> None:
-        """The next `times` calls to paths starting with `prefix` wait `delay` s, then answer
-        `status` (None = handle normally)."""
+    def program(self, prefix: str, *, status: int | None = None, delay: float = 0.0, times: int = 1,
+                for_seconds: float | None = None) -> None:
+        """The next `times` calls to paths starting with `prefix` (or every call during the
+        next `for_seconds` of the fake's clock) wait `delay` s, then answer `status` (None =
+        handle normally)."""
+        until = None if for_seconds is None else self.clock() + for_seconds
         with self._lock:
-            self._rules.append(_Rule(prefix, status, delay, times))
+            self._rules.append(_Rule(prefix, status, delay, times, until))
 
     def expire_reply_tokens(self) -> None:
         with self._lock:
@@ -117,6 +140,7 @@ class FakeLine:
         token = uuid.uuid4().hex
         with self._lock:
             self.reply_tokens[token] = user_id
+            self.token_issued[token] = self.clock()
         return token
 
     def add_content(self, message_id: str, data: bytes, content_type: str = "image/jpeg") -> None:
@@ -127,6 +151,7 @@ class FakeLine:
             self.requests.clear()
             self.deliveries.clear()
             self._rules.clear()
+            self.quota, self.consumption = None, 0
 
     # reading ---------------------------------------------------------------------------
     def delivered_to(self, user_id: str) -> list[dict[str, Any]]:
@@ -137,6 +162,27 @@ class FakeLine:
     def calls(self, path_prefix: str) -> list[Recorded]:
         with self._lock:
             return [r for r in self.requests if r.path.startswith(path_prefix)]
+
+    def delivery_counts(self) -> Counter[str]:
+        """How many accepted message requests reached each user (1 = exactly once)."""
+        with self._lock:
+            return Counter(u for d in self.deliveries for u in d.to)
+
+    def max_per_second(self, path_prefix: str = "/v2/bot/message/") -> int:
+        """The most requests to `path_prefix` that arrived within any one second (the
+        channel's rate limit is per second, whichever process sends)."""
+        stamps = sorted(r.at for r in self.calls(path_prefix))
+        most, start = 0, 0
+        for end, at in enumerate(stamps):
+            while at - stamps[start] >= 1.0:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
+
+    def new_month(self) -> None:
+        """LINE's monthly count starts again."""
+        with self._lock:
+            self.consumption = 0
 
     # serving ---------------------------------------------------------------------------
     def _wsgi(self, environ, start_response):  # type: ignore[no-untyped-def]
@@ -155,8 +201,10 @@ class FakeLine:
         recorded = Recorded(request.method, path, dict(request.headers), body)
         with self._lock:
             self.requests.append(recorded)
-            rule = next((r for r in self._rules if path.startswith(r.prefix) and r.times > 0), None)
-            if rule is not None:
+            now = self.clock()
+            rule = next((r for r in self._rules if path.startswith(r.prefix)
+                         and (now < r.until if r.until is not None else r.times > 0)), None)
+            if rule is not None and rule.until is None:
                 rule.times -= 1
         if rule is not None and rule.delay:
             time.sleep(rule.delay)
@@ -175,13 +223,17 @@ class FakeLine:
         return response
 
     def _route(self, request: Request, path: str, body: Any) -> Response:
-        errors = lineschema.request_errors(path, body) if request.method == "POST" else []
+        errors = lineschema.request_errors(path, body) if request.method == "POST" and self.validate else []
         if errors:
             with self._lock:
                 self.schema_failures.append((path, body, errors))
             return _json({"message": "The request body has 1 error(s)", "details": errors}, 400)
         if path in SEND_PATHS and request.method == "POST":
             return self._send(SEND_PATHS[path], request, body)
+        if path == "/v2/bot/message/quota":
+            return _json({"type": "none"} if self.quota is None else {"type": "limited", "value": self.quota})
+        if path == "/v2/bot/message/quota/consumption":
+            return _json({"totalUsage": self.consumption})
         if path == "/v2/bot/chat/loading/start":
             return _json({}, 202)
         if m := re.fullmatch(r"/v2/bot/profile/([^/]+)", path):
@@ -199,16 +251,23 @@ class FakeLine:
         with self._lock:
             if kind == "reply":
                 token = body["replyToken"]
-                if token in self.used_tokens or token in self.expired_tokens or token not in self.reply_tokens:
+                stale = self.clock() - self.token_issued.get(token, self.clock()) > self.reply_token_ttl
+                if token in self.used_tokens or token in self.expired_tokens or token not in self.reply_tokens or stale:
                     return _json({"message": "Invalid reply token"}, 400)
                 self.used_tokens.add(token)
                 to = [self.reply_tokens[token]]
             else:
+                to = body["to"] if isinstance(body["to"], list) else [body["to"]]
+                if retry_key and retry_key in self.accepted:
+                    self.retry_keys[retry_key] = self.retry_keys.get(retry_key, 0) + 1
+                    return _json({"message": "The retry key is already accepted",
+                                  "sentMessages": []}, 409, {"x-line-accepted-request-id": self.accepted[retry_key]})
+                if self.quota is not None and self.consumption + len(to) > self.quota:
+                    return _json({"message": "You have reached your monthly limit."}, 429)
+                self.consumption += len(to)
                 if retry_key:
                     self.retry_keys[retry_key] = self.retry_keys.get(retry_key, 0) + 1
-                    if self.retry_keys[retry_key] > 1:
-                        return _json({"message": "The retry key is already accepted"}, 409)
-                to = body["to"] if isinstance(body["to"], list) else [body["to"]]
+                    self.accepted[retry_key] = uuid.uuid4().hex
             self.deliveries.append(Delivery(kind, to, body["messages"], body.get("replyToken"), retry_key))
         return _json({"sentMessages": [{"id": uuid.uuid4().hex[:18]} for _ in body["messages"]]})
 
@@ -247,5 +306,5 @@ class FakeLine:
         return _json({"message": f"fake has no {method} {path}"}, 404)
 
 
-def _json(data: Any, status: int = 200) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False), status, content_type="application/json")
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), status, headers=headers, content_type="application/json")

@@ -1,8 +1,9 @@
 """Per-endpoint token buckets, so a sender stays below LINE's rate limits (push and reply
 2,000 requests/s, multicast 200 requests/s; see /work/shared/line/README.md).
 
-The limits are per channel; a bucket is per process. With several senders (web processes
-plus workers) give each a share: SENDER_PUSH_RATE = limit / number of senders.
+The limits are per channel: with a shared store (bot/pacing.py: Redis or PostgreSQL) every
+process takes its slots from the channel's one schedule, and SENDER_PUSH_RATE is the rate of
+the whole channel. Without one (SQLite, one process) the per-process buckets pace alone.
 """
 
 from __future__ import annotations
@@ -48,10 +49,14 @@ class TokenBucket:
 
 
 class RateLimiter:
-    """One bucket per endpoint ("push", "reply", "multicast"); unknown endpoints are free."""
+    """One pacer per endpoint ("push", "reply", "multicast"): the channel's shared one
+    (`shared`, bot.pacing) when given, else a process-local bucket; unknown endpoints are free."""
 
-    def __init__(self, rates: Mapping[str, float] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.buckets = {name: TokenBucket(rate, **kwargs) for name, rate in (rates or DEFAULT_RATES).items()}
+    def __init__(self, rates: Mapping[str, float] | None = None, shared: Mapping | None = None,  # type: ignore[type-arg]
+                 **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.buckets = dict(shared or {}) or {name: TokenBucket(rate, **kwargs)
+                                              for name, rate in (rates or DEFAULT_RATES).items()}
+        self.shared = bool(shared)
 
     def acquire(self, endpoint: str) -> float:
         bucket = self.buckets.get(endpoint)

@@ -2,7 +2,12 @@
 outbox together with its ReminderLog rows, in one transaction per batch of plans, each plan
 in a savepoint. Idempotent: a plan whose dedupe key is already in the outbox is skipped (and
 a concurrent clock writing the same key loses on the unique index), so running twice, or two
-clocks at once, sends nothing twice. `dry_run` only plans, inside a rolled-back transaction."""
+clocks at once, sends nothing twice. `dry_run` only plans, inside a rolled-back transaction.
+
+Budget (bot/quota.py, registry/reminders/budget.py): each run first releases held reminders
+the month's budget now allows, then writes what fits, most valuable first; the rest is
+written HELD (nothing failed or lost) and the central officers are told in chat, once a day,
+what was held back and what it would cost."""
 
 from __future__ import annotations
 
@@ -17,10 +22,17 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from sqlalchemy import select
+
 from bot.dispatch import enqueue_push
+from bot.lineapi import LineApi
+from bot.quota import budget, read_quota, release_held
 from handlers.reminders import push_for
-from models import read_only, unit_of_work
+from handlers.replies import Push, Text
+from models import LineAccount, OutboxMessage, OutboxStatus, Role, read_only, unit_of_work
 from registry.reminders import Plan, ReminderConfig, due_plans, log_plan
+from registry.reminders.base import local_date, reachable
+from registry.reminders.budget import notice_text, split
 
 log = logging.getLogger(__name__)
 # Plans per write transaction: 2-3 ms each on SQLite, whose write lock a batch holds (chat
@@ -37,6 +49,9 @@ class RunReport:
     skipped: int = 0  # already written (by an earlier run or another clock)
     outbox_rows: int = 0
     seconds: float = 0.0
+    held: list[Plan] = field(default_factory=list)  # kept back for the month's budget
+    held_cost: int = 0
+    released: int = 0  # held rows the budget allowed again
 
     def by_kind(self) -> Counter[str]:
         return Counter(p.kind for p in self.plans)
@@ -50,8 +65,11 @@ def plan(factory: sessionmaker[Session], now: datetime, config: ReminderConfig,
         return due_plans(session, now, config, jobs)
 
 
-def write_plans(factory: sessionmaker[Session], plans: list[Plan], now: datetime, report: RunReport) -> None:
-    """Outbox rows + ReminderLog rows for each plan, WRITE_BATCH plans per transaction."""
+def write_plans(factory: sessionmaker[Session], plans: list[Plan], now: datetime, report: RunReport,
+                hold: dict[str, int] | None = None) -> None:
+    """Outbox rows + ReminderLog rows for each plan, WRITE_BATCH plans per transaction; the
+    plans whose key is in `hold` are written HELD with that priority."""
+    hold = hold or {}
     for start in range(0, len(plans), WRITE_BATCH):
         with unit_of_work(factory) as session:
             for p in plans[start : start + WRITE_BATCH]:
@@ -61,6 +79,9 @@ def write_plans(factory: sessionmaker[Session], plans: list[Plan], now: datetime
                         if not rows:
                             report.skipped += 1
                             continue
+                        if p.key in hold:
+                            for row in rows:
+                                row.status, row.priority = OutboxStatus.HELD, hold[p.key]
                         session.flush()
                         log_plan(session, p, now, outbox_id=rows[0].id)
                         session.flush()
@@ -89,19 +110,53 @@ def refresh_outbox_statistics(factory: sessionmaker[Session]) -> None:
 
 
 def run(factory: sessionmaker[Session], now: datetime, config: ReminderConfig, *, dry_run: bool = False,
-        jobs: tuple[str, ...] | None = None) -> RunReport:
-    """Plan what is due at `now` and (unless `dry_run`) write it to the outbox."""
+        jobs: tuple[str, ...] | None = None, api: LineApi | None = None) -> RunReport:
+    """Plan what is due at `now` and (unless `dry_run`) write it to the outbox, within the
+    month's budget (LINE's quota read through `api` when given, and REMIND_MONTHLY_BUDGET)."""
     started = time.monotonic()
     report = RunReport(plans=plan(factory, now, config, jobs))
     if not dry_run:
-        write_plans(factory, report.plans, now, report)
+        quota = read_quota(api)
+        with unit_of_work(factory) as session:
+            report.released = sum(release_held(session, budget(session, quota, config.monthly_budget, now).left,
+                                               now).values())
+            report.plans = without_open_nudges(session, report.plans)
+            allowed = budget(session, quota, config.monthly_budget, now)
+            chosen = split(session, report.plans, allowed.left)
+        held = {p.key: value for value, p in chosen.hold}
+        report.held, report.held_cost = [p for _, p in chosen.hold], chosen.held_cost
+        write_plans(factory, [p for _, p in chosen.send] + report.held, now, report, hold=held)
+        if report.held:
+            tell_admins(factory, notice_text(chosen, allowed.left or 0, allowed.cap, config.price_per_message), now)
     report.seconds = time.monotonic() - started
     return report
 
 
+def without_open_nudges(session: Session, plans: list[Plan]) -> list[Plan]:
+    """Nudges to users who still have one waiting (held last month, or not sent yet) are not
+    planned again: that one goes first."""
+    users = {u for p in plans if p.kind == "nudge" for u in p.user_ids}
+    if not users:
+        return plans
+    waiting = set(session.scalars(select(OutboxMessage.user_id).where(
+        OutboxMessage.purpose == "remind:nudge",
+        OutboxMessage.status.in_([OutboxStatus.HELD, OutboxStatus.PENDING, OutboxStatus.SENDING]))))
+    return [p for p in plans if p.kind != "nudge" or not waiting.intersection(p.user_ids)]
+
+
+def tell_admins(factory: sessionmaker[Session], text: str, now: datetime) -> None:
+    """The budget notice to the central officers, once a day (its dedupe key)."""
+    with unit_of_work(factory) as session:
+        admins = tuple(session.scalars(reachable().where(LineAccount.role == Role.CENTRAL)
+                                       .with_only_columns(LineAccount.user_id)))
+        if admins:
+            enqueue_push(session, Push(admins, (Text(text),), purpose="notice:budget",
+                                       dedupe_key=f"budget:{local_date(now).isoformat()}"), now=now)
+
+
 def loop(factory: sessionmaker[Session], config: ReminderConfig, interval: float,
          clock: Callable[[], datetime], out: Callable[[str], None], stop: Callable[[], bool] = lambda: False,
-         media_dir: Path | None = None) -> None:
+         media_dir: Path | None = None, api: LineApi | None = None) -> None:
     """The clock process: run the jobs every `interval` seconds until `stop()`, take the
     month-end completeness snapshot when it is due, and once a day remove the pictures nobody
     uses any more from `media_dir` (`prune_media`)."""
@@ -109,8 +164,8 @@ def loop(factory: sessionmaker[Session], config: ReminderConfig, interval: float
     while not stop():
         try:
             now = clock()
-            report = run(factory, now, config)
-            if report.written or report.skipped:
+            report = run(factory, now, config, api=api)
+            if report.written or report.skipped or report.released:
                 out(summary(report))
             snapshot_if_due(factory, now, out)
             if media_dir is not None and (pruned_at is None or now - pruned_at >= PRUNE_EVERY):
@@ -162,5 +217,8 @@ def prune_media(factory: sessionmaker[Session], media_dir: Path, now: datetime, 
 
 def summary(report: RunReport) -> str:
     kinds = ", ".join(f"{k}: {n}" for k, n in sorted(report.by_kind().items())) or "nothing due"
+    held = (f"; {len(report.held)} held for the month's budget ({report.held_cost:,} messages)"
+            if report.held else "")
+    released = f"; {report.released} held rows released" if report.released else ""
     return (f"{len(report.plans)} planned ({kinds}); {report.written} written as {report.outbox_rows} outbox rows, "
-            f"{report.skipped} already there; {report.seconds:.1f} s")
+            f"{report.skipped} already there{held}{released}; {report.seconds:.1f} s")

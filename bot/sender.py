@@ -2,18 +2,20 @@
 `python -m bot worker`): a row is claimed with FOR UPDATE SKIP LOCKED on PostgreSQL, or with
 a guarded UPDATE on SQLite, before it is sent.
 
-Reply rows use their token; an expired or invalid token turns the row into a push. Push and
-multicast send X-Line-Retry-Key = the row's retry_key, so a retry after a crash or a timeout
-never duplicates (LINE answers 409 = already accepted = SENT). 429, 5xx and network errors
-back off exponentially; other 4xx fail the row with the reason. Messages to one user go out in
-order: a row waits while an older row of the same user is unsent (except an older scheduled
-push that is not due yet: a reminder held until 08:00 must not hold back tonight's replies).
+What each answer of LINE leads to (timeouts, 5xx, 429, a spent quota, a used or expired reply
+token, a sender killed mid-send) is decided by bot/delivery.py, the fault table of
+docs/DELIVERY.md: exactly one copy, or a recorded and explained failure. Push and multicast
+send X-Line-Retry-Key = the row's retry_key (a repeat answers 409 = already accepted = SENT);
+a reply whose outcome is unknown is marked `in_doubt` and resolved with its own token, never
+with a second copy. Messages to one user go out in order: a row waits while an older row of
+the same user is unsent (except an older scheduled push that is not due yet).
 
-Rate: each endpoint has a token bucket (bot/ratelimit.py) below LINE's limits, and a claimed
-batch is sent by a few threads (rows of one batch never share a user, so order holds).
+Rate: each endpoint is paced at the channel's rate, shared by every process through Redis or
+PostgreSQL (bot/pacing.py), else per process (bot/ratelimit.py). A spent monthly quota holds
+the push (status HELD, released by the clock when the quota allows, bot/quota.py) and stops
+this sender's pushes until the quota API shows room again: nothing is retried into it.
 Scheduled pushes (purpose "remind:..." or "notice:...") are also held at send time during
-quiet hours (20:00-08:00 Bangkok), so a backlog or a sender that was down never delivers them
-at night. Settings come from SENDER_* environment variables (`SenderConfig.from_env`).
+quiet hours (20:00-08:00 Bangkok). Settings come from SENDER_* variables (`SenderConfig`).
 """
 
 from __future__ import annotations
@@ -32,15 +34,21 @@ from linebot.v3.messaging import ApiException
 from sqlalchemy import and_, bindparam, exists, false, literal, or_, select, true, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
+from bot.delivery import Attempt, Decision, decide
 from bot.lineapi import SEND_TIMEOUT, LineApi
+from bot.pacing import channel_key, make_store, shared_pacers
 from bot.ratelimit import DEFAULT_RATES, RateLimiter
 from models import READ_ONLY, OutboxMessage, OutboxStatus, unit_of_work, utcnow
 from registry.quiet_hours import is_quiet
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
-BACKOFF_CAP = timedelta(minutes=10)
 STALE_CLAIM = timedelta(minutes=2)
+# A reply claimed this long ago is taken back from a dead sender (the read timeout is 5 s):
+# soon enough for the retry to come while LINE's reply token (about a minute) is still valid.
+REPLY_STALE = timedelta(seconds=15)
+REPLY_WINDOW = timedelta(seconds=50)  # a reply token is used within this, else a push goes
+QUOTA_RECHECK = timedelta(minutes=1)  # a spent quota is asked again (free) after this
 BATCH = 20
 # Pushes that wait for daytime even at send time (handlers' `urgent` pushes must not use these).
 SCHEDULED_PURPOSES = ("remind:", "notice:")
@@ -55,17 +63,30 @@ class SenderConfig:
     threads: int = 4
     rates: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
     stale_claim: timedelta = STALE_CLAIM
+    reply_stale: timedelta = REPLY_STALE
+    reply_window: timedelta = REPLY_WINDOW
+    rate_store: str = "auto"  # auto | redis | postgres | local (bot/pacing.py)
+    redis_url: str | None = None
+    timeout: tuple[float, float] = SEND_TIMEOUT  # (connect, read) seconds of one request
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SenderConfig:
         """SENDER_BATCH, SENDER_THREADS, SENDER_PUSH_RATE (also reply), SENDER_MULTICAST_RATE,
-        SENDER_STALE_SECONDS."""
+        SENDER_STALE_SECONDS, SENDER_REPLY_STALE_SECONDS, SENDER_REPLY_WINDOW_SECONDS,
+        SENDER_RATE_STORE, REDIS_URL."""
         env = os.environ if env is None else env
         push = float(env.get("SENDER_PUSH_RATE") or DEFAULT_RATES["push"])
         multicast = float(env.get("SENDER_MULTICAST_RATE") or DEFAULT_RATES["multicast"])
+
+        def seconds(name: str, default: timedelta) -> timedelta:
+            return timedelta(seconds=float(env.get(name) or default.total_seconds()))
+
         return cls(batch=int(env.get("SENDER_BATCH") or BATCH), threads=max(1, int(env.get("SENDER_THREADS") or 4)),
                    rates={"push": push, "reply": push, "multicast": multicast},
-                   stale_claim=timedelta(seconds=float(env.get("SENDER_STALE_SECONDS") or STALE_CLAIM.total_seconds())))
+                   stale_claim=seconds("SENDER_STALE_SECONDS", STALE_CLAIM),
+                   reply_stale=seconds("SENDER_REPLY_STALE_SECONDS", REPLY_STALE),
+                   reply_window=seconds("SENDER_REPLY_WINDOW_SECONDS", REPLY_WINDOW),
+                   rate_store=(env.get("SENDER_RATE_STORE") or "auto").lower(), redis_url=env.get("REDIS_URL") or None)
 
 
 def _scheduled(model):  # type: ignore[no-untyped-def]
@@ -112,22 +133,25 @@ WAITS = {quiet: _waits_statement(quiet) for quiet in (False, True)}
 NEWEST = 2**31 - 1  # above every row id (the largest INTEGER of PostgreSQL)
 
 
-def backoff(attempts: int) -> timedelta:
-    """1 s, 2 s, 4 s ... up to 10 minutes."""
-    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+FREE_KINDS = ("reply", "menu")  # what a sender still sends while the quota is spent
 
 
 class Sender:
     """Claims due outbox rows and sends them with the SDK."""
 
     def __init__(self, factory: sessionmaker[Session], api: LineApi, name: str | None = None,
-                 on_menu: Callable[[OutboxMessage], None] | None = None, config: SenderConfig | None = None) -> None:
+                 on_menu: Callable[[OutboxMessage], None] | None = None, config: SenderConfig | None = None,
+                 clock: Callable[[], datetime] = utcnow) -> None:
         self.factory = factory
         self.api = api
         self.name = name or f"sender-{uuid.uuid4().hex[:8]}"
         self.on_menu = on_menu  # rich menu links travel through the outbox too
         self.config = config or SenderConfig.from_env()
-        self.limiter = RateLimiter(self.config.rates)
+        self.clock = clock
+        store = make_store(self.config.rate_store, self.config.redis_url, factory.kw.get("bind"))
+        shared = shared_pacers(store, channel_key(api.client.configuration.access_token), self.config.rates) if store else None
+        self.limiter = RateLimiter(self.config.rates, shared=shared)
+        self.quota_closed_until: datetime | None = None  # a spent quota: pushes wait until then
         self._pool: ThreadPoolExecutor | None = None
 
     # claiming --------------------------------------------------------------------------
@@ -190,26 +214,54 @@ class Sender:
         when all were sent (otherwise they are back in the outbox for the sending loop)."""
         outcomes = [self.deliver(row) for row in rows]
         self._finish_all(list(zip(rows, outcomes, strict=True)))
-        return all(status == "sent" for status, _ in outcomes)
+        return all(d.action in ("sent", "presumed") for d in outcomes)
 
     def _release_stale(self, session: Session, now: datetime) -> None:
-        """Rows claimed by a sender that died mid-send go back to PENDING."""
+        """Rows claimed by a sender that died mid-send go back to PENDING, in doubt: their
+        request may have reached LINE (bot/delivery.py resolves that without a second copy)."""
         session.execute(
             update(OutboxMessage)
             .where(self._stale(now))
-            .values(status=OutboxStatus.PENDING, claimed_by=None)
+            .values(status=OutboxStatus.PENDING, claimed_by=None, in_doubt=True, not_before=now)
         )
 
-    @staticmethod
-    def _due(now: datetime):  # type: ignore[no-untyped-def]
-        """Pending, its time come, not held on purpose (`has_work` and `claim` share it)."""
-        return and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
-                    ~held(OutboxMessage, now))
+    def _due(self, now: datetime):  # type: ignore[no-untyped-def]
+        """Pending, its time come, not held on purpose (`has_work` and `claim` share it); only
+        free kinds while the quota is spent."""
+        due = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
+                   ~held(OutboxMessage, now))
+        return due if self.pushes_allowed(now) else and_(due, OutboxMessage.kind.in_(FREE_KINDS))
 
     def _stale(self, now: datetime):  # type: ignore[no-untyped-def]
-        """Claimed by a sender that has not finished for `stale_claim`: presumed dead."""
-        return and_(OutboxMessage.status == OutboxStatus.SENDING,
-                    OutboxMessage.claimed_at < now - self.config.stale_claim)
+        """Claimed by a sender that has not finished for `stale_claim` (a reply: `reply_stale`):
+        presumed dead."""
+        return and_(OutboxMessage.status == OutboxStatus.SENDING, or_(
+            OutboxMessage.claimed_at < now - self.config.stale_claim,
+            and_(OutboxMessage.kind == "reply", OutboxMessage.claimed_at < now - self.config.reply_stale)))
+
+    def _hold_paid(self, now: datetime) -> None:
+        """While the quota is spent, due pushes are held (released by the clock when the
+        budget allows, or sent inside the user's next reply): a pending push would also hold
+        back the user's replies behind it."""
+        with unit_of_work(self.factory) as session:
+            session.execute(update(OutboxMessage).where(
+                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.kind.in_(("push", "multicast")),
+                OutboxMessage.not_before <= now).values(status=OutboxStatus.HELD,
+                                                        last_error="quota: the month's quota is spent"))
+
+    def pushes_allowed(self, now: datetime) -> bool:
+        """False while the month's quota is spent: after a 429 "monthly limit" the quota is
+        read again (GET quota and consumption, free) every QUOTA_RECHECK, never by sending."""
+        if self.quota_closed_until is None or now < self.quota_closed_until:
+            return self.quota_closed_until is None
+        from bot.quota import read_quota
+
+        quota = read_quota(self.api)
+        if quota is not None and quota.left is not None and quota.left <= 0:
+            self.quota_closed_until = now + QUOTA_RECHECK
+            return False
+        self.quota_closed_until = None
+        return True
 
     # sending ---------------------------------------------------------------------------
     def run_once(self, now: datetime | None = None) -> int:
@@ -218,7 +270,10 @@ class Sender:
         The batch is sent first and recorded after, in one transaction: a sender killed in
         between leaves its rows SENDING; they are taken back after `stale_claim` and sent
         again with the same retry key, which LINE answers 409 (= already sent)."""
-        rows = self.claim(now or utcnow())
+        now = now or self.clock()
+        if not self.pushes_allowed(now):
+            self._hold_paid(now)
+        rows = self.claim(now)
         if len(rows) > 1 and self.config.threads > 1:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(self.config.threads, thread_name_prefix=f"{self.name}-send")
@@ -234,36 +289,38 @@ class Sender:
             self._pool.shutdown(wait=True)
             self._pool = None
 
-    def deliver(self, row: OutboxMessage) -> tuple[str, str | None]:
-        """One attempt: ("sent"|"retry"|"failed"|"as_push", reason)."""
-        if row.kind != "menu":
-            self.limiter.acquire("reply" if row.kind == "reply" and row.reply_token else row.kind)
+    def deliver(self, row: OutboxMessage) -> Decision:
+        """One attempt at the row, and what to record (bot/delivery.py decides)."""
+        if row.kind == "menu":
+            if self.on_menu:
+                self.on_menu(row)
+            return Decision("sent", None)
+        reply = row.kind == "reply" and bool(row.reply_token)
+        self.limiter.acquire("reply" if reply else row.kind)
+        attempt: Attempt | None = None
         try:
-            if row.kind == "menu":
-                if self.on_menu:
-                    self.on_menu(row)
-                return "sent", None
-            if row.kind == "reply" and row.reply_token:
+            if reply:
                 self._post("/v2/bot/message/reply", {"replyToken": row.reply_token, "messages": row.messages})
             elif row.kind == "multicast":
                 self._post("/v2/bot/message/multicast", {"to": row.recipients or [], "messages": row.messages},
                            row.retry_key)
             else:
                 self._post("/v2/bot/message/push", {"to": row.user_id, "messages": row.messages}, row.retry_key)
-            return "sent", None
         except ApiException as exc:
-            status, body = exc.status or 0, (exc.body or exc.reason or "")
+            body = exc.body or exc.reason or ""
             if isinstance(body, bytes):
                 body = body.decode("utf-8", "replace")
-            if status == 409 and row.kind != "reply":
-                return "sent", "409: retry key already accepted"
-            if row.kind == "reply" and status == 400 and "reply token" in str(body).lower():
-                return "as_push", f"400: {body}"
-            if status == 429 or status >= 500 or status == 0:
-                return "retry", f"{status}: {body}"
-            return "failed", f"{status}: {body}"
+            headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
+            attempt = Attempt(exc.status or 0, str(body), accepted_id=headers.get("x-line-accepted-request-id"))
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            return "retry", f"network: {exc.__class__.__name__}: {exc}"
+            attempt = Attempt(0, f"network: {exc.__class__.__name__}: {exc}", may_have_arrived=_may_have_arrived(exc))
+        now = self.clock()
+        deadline = (row.created_at or now) + self.config.reply_window if reply else None
+        decision = decide("reply" if reply else row.kind, attempt, attempts=row.attempts + 1, in_doubt=row.in_doubt,
+                          now=now, token_deadline=deadline, max_attempts=MAX_ATTEMPTS)
+        if decision.action == "held" and attempt is not None and attempt.quota_spent:
+            self.quota_closed_until = now + QUOTA_RECHECK
+        return decision
 
     def _post(self, path: str, body: dict, retry_key: str | None = None) -> None:
         """POST the rendered LINE JSON through the SDK's client (its auth, host and
@@ -275,33 +332,41 @@ class Sender:
             headers["X-Line-Retry-Key"] = retry_key
         self.api.client.call_api(path, "POST", {}, [], headers, body=body, auth_settings=["Bearer"],
                                  response_types_map={}, _return_http_data_only=False,
-                                 _request_timeout=SEND_TIMEOUT)
+                                 _request_timeout=self.config.timeout)
 
-    def _finish(self, row: OutboxMessage, outcome: tuple[str, str | None]) -> None:
-        self._finish_all([(row, outcome)])
-
-    def _finish_all(self, results: list[tuple[OutboxMessage, tuple[str, str | None]]]) -> None:
+    def _finish_all(self, results: list[tuple[OutboxMessage, Decision]]) -> None:
         """Record the outcomes of a batch in one transaction."""
         with unit_of_work(self.factory) as session:
-            for row, outcome in results:
+            for row, decision in results:
                 session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id, OutboxMessage.claimed_by == self.name)
-                                .values(**self._outcome_values(row, outcome)))
+                                .values(**self._outcome_values(decision)))
 
-    @staticmethod
-    def _outcome_values(row: OutboxMessage, outcome: tuple[str, str | None]) -> dict:  # type: ignore[type-arg]
-        status, reason = outcome
-        now = utcnow()
-        values: dict = {"attempts": OutboxMessage.attempts + 1, "claimed_by": None, "last_error": reason}
-        if status == "sent":
+    def _outcome_values(self, decision: Decision) -> dict:  # type: ignore[type-arg]
+        now = self.clock()
+        values: dict = {"attempts": OutboxMessage.attempts + 1, "claimed_by": None, "last_error": decision.reason,
+                        "in_doubt": decision.in_doubt}
+        if decision.action in ("sent", "presumed"):
             values |= {"status": OutboxStatus.SENT, "sent_at": now}
-        elif status == "as_push":
-            values |= {"status": OutboxStatus.PENDING, "kind": "push", "reply_token": None}
-        elif status == "retry" and row.attempts + 1 < MAX_ATTEMPTS:
-            values |= {"status": OutboxStatus.PENDING, "not_before": now + backoff(row.attempts + 1)}
+        elif decision.action == "as_push":
+            values |= {"status": OutboxStatus.PENDING, "kind": "push", "reply_token": None, "not_before": now}
+        elif decision.action == "retry":
+            values |= {"status": OutboxStatus.PENDING, "not_before": decision.retry_at}
+        elif decision.action == "held":
+            values |= {"status": OutboxStatus.HELD}
         else:
             values |= {"status": OutboxStatus.FAILED}
-            log.warning("outbox %s failed: %s", row.id, reason)
+            log.warning("outbox row failed: %s", decision.reason)
         return values
+
+
+def _may_have_arrived(exc: BaseException) -> bool:
+    """A connection that was never made carried nothing; a read timeout or a connection
+    dropped mid-request may have delivered."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(exc, urllib3.exceptions.MaxRetryError) and isinstance(reason, BaseException):
+        exc = reason
+    return not isinstance(exc, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError,
+                                ConnectionRefusedError))
 
 
 class SenderThread(threading.Thread):

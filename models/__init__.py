@@ -12,6 +12,7 @@ from models.messaging import (
     InboundStatus,
     OutboxMessage,
     OutboxStatus,
+    RateSlot,
     ReminderLog,
     StoredMedia,
 )

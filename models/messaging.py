@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, Float, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
@@ -52,14 +52,18 @@ class OutboxStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    HELD = "held"  # kept back for the monthly message budget or a spent quota (bot/quota.py)
 
 
 class OutboxMessage(Base):
     """A message to deliver, written in the same transaction as the event that caused it.
 
     kind: "reply" (reply_token set; falls back to push when the token has expired),
-    "push" (one user) or "multicast" (recipients: up to 500 user ids). `retry_key` is sent
-    as X-Line-Retry-Key so that a retry after a crash never duplicates a push.
+    "push" (one user) or "multicast" (recipients: up to 500 user ids); "merged" for a held
+    push that went out inside a reply (free). `retry_key` is sent as X-Line-Retry-Key so that
+    a retry after a crash never duplicates a push. `in_doubt`: an attempt's outcome was
+    unknown (a timeout, a sender that died mid-send), see docs/DELIVERY.md. `priority`: how
+    valuable a held reminder is (the highest are released first).
     """
 
     __tablename__ = "outbox"
@@ -73,6 +77,8 @@ class OutboxMessage(Base):
         Index("ix_outbox_open_user", "user_id", "id",
               postgresql_where=text("status IN ('pending', 'sending')"),
               sqlite_where=text("status IN ('pending', 'sending')")),
+        Index("ix_outbox_held_user", "user_id", postgresql_where=text("status = 'held'"),
+              sqlite_where=text("status = 'held'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,6 +98,18 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
+class RateSlot(Base):
+    """The channel's pacing state when PostgreSQL is the shared store (bot/pacing.py): the
+    theoretical arrival time (epoch seconds, the database's clock) of the next free slot."""
+
+    __tablename__ = "rate_slots"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    tat: Mapped[float] = mapped_column(Float)
 
 
 class StoredMedia(Base):

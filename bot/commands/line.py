@@ -96,7 +96,9 @@ def draw(folder: str) -> None:
 
 @click.command()
 @click.option("--once", is_flag=True, help="Send what is due and stop.")
-def worker(once: bool) -> None:
+@click.option("--clock-start", default=None, hidden=True,
+              help="Benchmarks: the sender's clock starts at this ISO time (quiet hours then follow it, not the wall clock).")
+def worker(once: bool, clock_start: str | None) -> None:
     """Deliver the outbox and handle events a web process left unhandled (Procfile worker)."""
     import handlers
     from bot.app import default_parser
@@ -106,6 +108,13 @@ def worker(once: bool) -> None:
     settings.require_line()
     handlers.load_all()
     runtime = Runtime(settings, default_parser(), start_sender=False)
+    if clock_start:
+        from datetime import datetime
+
+        from datetime import timedelta
+
+        start, began = datetime.fromisoformat(clock_start), time.monotonic()
+        runtime.sender.clock = lambda: start + timedelta(seconds=time.monotonic() - began)
     click.echo(f"worker {runtime.sender.name} on {settings.database_url}")
     while True:
         runtime.resume_unfinished(older_than=30)

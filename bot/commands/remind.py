@@ -53,6 +53,9 @@ def remind(dry_run: bool, loop_: bool, now_text: str | None, jobs: tuple[str, ..
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
     config = ReminderConfig.from_env()
+    from bot.lineapi import LineApi
+
+    api = LineApi(settings) if settings.line_channel_access_token else None  # reads the month's quota
     if loop_:
         if dry_run:
             raise click.UsageError("--dry-run and --loop do not go together")
@@ -62,12 +65,12 @@ def remind(dry_run: bool, loop_: bool, now_text: str | None, jobs: tuple[str, ..
         click.echo(f"reminder clock on {settings.database_url}, every {every:.0f} s")
         try:
             runner.loop(factory, config, every, clock=lambda: _now(now_text), out=click.echo, stop=lambda: bool(stopping),
-                        media_dir=settings.media_dir)
+                        media_dir=settings.media_dir, api=api)
         except KeyboardInterrupt:
             pass
         return
     now = _now(now_text)
-    report = runner.run(factory, now, config, dry_run=dry_run, jobs=jobs or None)
+    report = runner.run(factory, now, config, dry_run=dry_run, jobs=jobs or None, api=api)
     if dry_run:
         _show(report.plans, factory)
         click.echo(f"dry run at {now.isoformat()}: {len(report.plans)} messages would be queued "

@@ -34,6 +34,8 @@ class ReminderConfig:
     digest_weekday: int = 0  # Monday (0) .. Sunday (6), Bangkok time
     league_day: int = 1  # day of the month the province summary goes out
     jobs: tuple[str, ...] = ("digest", "league", "overdue", "nudge", "expiry")
+    monthly_budget: int | None = None  # paid messages a month (None: LINE's quota alone)
+    price_per_message: float | None = None  # baht, to tell the admin what held reminders cost
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ReminderConfig:
@@ -44,9 +46,11 @@ class ReminderConfig:
             return int(env.get(name) or default)
 
         jobs = tuple(j.strip() for j in (env.get("REMIND_JOBS") or "").split(",") if j.strip())
+        budget, price = env.get("REMIND_MONTHLY_BUDGET"), env.get("REMIND_PRICE_PER_MESSAGE")
         return cls(num("REMIND_NUDGES_PER_MONTH", base.nudges_per_month), num("REMIND_EXPIRY_DAYS", base.expiry_days),
                    num("REMIND_OVERDUE_DAYS", base.overdue_days), num("REMIND_DIGEST_WEEKDAY", base.digest_weekday),
-                   num("REMIND_LEAGUE_DAY", base.league_day), jobs or base.jobs)
+                   num("REMIND_LEAGUE_DAY", base.league_day), jobs or base.jobs,
+                   int(budget) if budget else None, float(price) if price else None)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,12 @@ class Plan:
     key: str
     text: str
     buttons: tuple[Button, ...] = ()
+    gaps: int = 0  # ★ fields the record misses (nudges): one of the plan's values in a short budget
+
+    @property
+    def cost(self) -> int:
+        """Messages it uses of the month's quota: LINE counts one per recipient."""
+        return len(self.user_ids)
 
     @property
     def purpose(self) -> str:

@@ -94,7 +94,7 @@ def nudge_plans(session: Session, now: datetime, config: ReminderConfig) -> list
             fields = [i.key for i in mine] + [i.key for _, issues in theirs for i in issues]
             name = producers[pid].name or producers[pid].code
             plans.append(Plan("nudge", tuple(targets[pid]), keys[pid], nudge_text(name, mine, theirs),
-                              nudge_buttons(fields)))
+                              nudge_buttons(fields), gaps=len(fields)))
     return plans
 
 

@@ -63,6 +63,19 @@ TEXTS: dict[str, str] = {
     "remind_already": "วันนี้ได้ส่งข้อความเตือนนี้ไปแล้วค่ะ",
     "remind_cancelled": "ยกเลิกการส่งข้อความเตือนแล้วค่ะ",
     "country": "ทั่วประเทศ",
+    # to the central officers: reminders held back for the month's message budget
+    "budget_title": "แจ้งผู้ดูแลระบบค่ะ: งบข้อความ LINE เดือนนี้ไม่พอสำหรับการแจ้งเตือนทั้งหมด",
+    "budget_held": "• พักการแจ้งเตือนไว้ {messages:,} ข้อความ ({kinds})",
+    "budget_cost": "• หากจะส่งทั้งหมดต้องใช้ข้อความเพิ่มอีก {messages:,} ข้อความ{baht}",
+    "budget_baht": " (ประมาณ {baht:,.2f} บาท)",
+    "budget_left": "• งบคงเหลือเดือนนี้ {left:,} จาก {cap:,} ข้อความ ส่งเรื่องที่สำคัญที่สุดไปก่อนแล้วค่ะ",
+    "budget_footer": "ข้อความที่พักไว้จะทยอยส่งเมื่อมีโควตาในเดือนถัดไป หรือแนบไปกับคำตอบครั้งถัดไปเมื่อผู้รับทักแชตเข้ามา (ไม่เสียค่าข้อความ) ค่ะ",
+    "kind_nudge": "เตือนข้อมูลไม่ครบ",
+    "kind_expiry": "มาตรฐานใกล้หมดอายุ",
+    "kind_area": "ข้อความเตือนจากเจ้าหน้าที่",
+    "kind_digest": "สรุปประจำสัปดาห์",
+    "kind_league": "ตารางอันดับจังหวัด",
+    "kind_overdue": "คำขอค้างนาน",
 }
 
 # Buttons of a nudge, by completeness field: (TEXTS key of the label, producer intent).

@@ -140,7 +140,7 @@ def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_
 
     def second() -> None:
         with unit_of_work(db) as s:
-            account, conversation, waits = runtime.processor._account(s, Incoming(user_id=USER, kind="text"), utcnow())
+            account, conversation, waits, _ = runtime.processor._account(s, Incoming(user_id=USER, kind="text"), utcnow())
             seen.update(flow=None if conversation in (None, NOT_LOADED) else conversation.flow, waits=waits)
 
     thread = threading.Thread(target=second)

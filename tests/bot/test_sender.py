@@ -40,7 +40,7 @@ def test_repeated_retry_key_counts_as_sent(db, settings, fake_line, app):
     with unit_of_work(db) as s:
         [row] = enqueue(s, USER, [Text("ทดสอบ")], None)
         key = row.retry_key
-    fake_line.retry_keys[key] = 1  # LINE already accepted it (e.g. before a crash)
+    fake_line.accepted[key] = "earlier-request"  # LINE already accepted it (e.g. before a crash)
     make_sender(db, settings).run_once()
     [row] = rows(db)
     assert row.status is OutboxStatus.SENT and "409" in row.last_error
