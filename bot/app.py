@@ -24,6 +24,9 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
 
     settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
     settings.require_line()
+    from models import pii
+
+    pii.configure(settings.require_pii())
     from bot.config import ConfigError
     from bot.db import schema_problem
 

@@ -26,6 +26,9 @@ class Settings:
     public_base_url: str
     secret_key: str | None  # signs download links; defaults to the channel secret
     timezone: str = "Asia/Bangkok"
+    pii_keys: str | None = None  # PII_KEYS: base64 32-byte keys, newest first (models.pii)
+    pii_hash_key: str | None = None  # PII_HASH_KEY: the lookup-hash key
+    pii_dev_keys: bool = False  # PII_DEV_KEYS=1: the public development keys (local chat, tests)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -40,6 +43,9 @@ class Settings:
             public_base_url=(env.get("PUBLIC_BASE_URL") or "http://localhost:8000").rstrip("/"),
             secret_key=env.get("SECRET_KEY") or None,
             timezone=env.get("BOT_TIMEZONE") or "Asia/Bangkok",
+            pii_keys=env.get("PII_KEYS") or None,
+            pii_hash_key=env.get("PII_HASH_KEY") or None,
+            pii_dev_keys=env.get("PII_DEV_KEYS") == "1",
         )
 
     def with_(self, **changes) -> Settings:  # type: ignore[no-untyped-def]
@@ -48,6 +54,18 @@ class Settings:
     @property
     def signing_key(self) -> str:
         return self.secret_key or self.line_channel_secret or ""
+
+    def require_pii(self):  # type: ignore[no-untyped-def]
+        """The keys of personal data (models.pii.Keyring); refuses to run without them (the
+        development keys only with PII_DEV_KEYS=1), with a clear message."""
+        from models import pii
+
+        env = {"PII_KEYS": self.pii_keys or "", "PII_HASH_KEY": self.pii_hash_key or "",
+               "PII_DEV_KEYS": "1" if self.pii_dev_keys else ""}
+        try:
+            return pii.keyring_from_env(env)
+        except pii.PiiKeyError as exc:
+            raise ConfigError(str(exc)) from exc
 
     def require_line(self) -> None:
         """Refuse to run the webhook without the channel's secrets, with a clear message."""
