@@ -24,14 +24,14 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
 
     settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
     settings.require_line()
-    from models import pii
-
-    pii.configure(settings.require_pii())
     from bot.config import ConfigError
     from bot.db import schema_problem
 
     if problem := schema_problem(settings.database_url):
         raise ConfigError(problem)
+    from models import pii
+
+    pii.configure(settings.require_pii())  # refuses to start without the keys of personal data
     handlers.load_all()
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.signing_key

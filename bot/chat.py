@@ -40,7 +40,9 @@ class ChatSession:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.fake = FakeLine(access_token=LOCAL_TOKEN).start()
         self.settings = settings.with_(line_channel_secret=LOCAL_SECRET, line_channel_access_token=LOCAL_TOKEN,
-                                       line_api_base_url=self.fake.url)
+                                       line_api_base_url=self.fake.url,
+                                       # the local chat only: the public development keys unless real ones are set
+                                       pii_dev_keys=settings.pii_dev_keys or not settings.pii_keys)
         self.app = create_app(self.settings)
         self.runtime = self.app.extensions["otop"]
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)

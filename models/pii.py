@@ -166,6 +166,8 @@ class Sealed(TypeDecorator[str]):
 class SealedDate(Sealed):
     """A date stored encrypted (ISO text inside)."""
 
+    cache_ok = True
+
     def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
         if value is None:
             return None
@@ -185,6 +187,8 @@ def blind_national_id(value: str | None) -> str | None:
 
 class SealedJSON(Sealed):
     """A JSON value stored encrypted (conversation slots: what a user typed mid-flow)."""
+
+    cache_ok = True
 
     def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
         if value is None:

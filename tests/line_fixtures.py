@@ -39,7 +39,7 @@ def settings(database_url, fake_line, tmp_path) -> Settings:
     return Settings(
         line_channel_secret=SECRET, line_channel_access_token=TOKEN, line_api_base_url=fake_line.url,
         database_url=database_url, media_dir=tmp_path / "media", public_base_url="https://bot.example.org",
-        secret_key="test-signing-key",
+        secret_key="test-signing-key", pii_dev_keys=True,
     )
 
 
