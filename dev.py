@@ -44,6 +44,8 @@ def env() -> dict[str, str]:
     e = dict(os.environ)
     e.setdefault("PYTHAINLP_OFFLINE", "1")
     e.setdefault("PYTHAINLP_READ_ONLY", "1")
+    if not e.get("PII_KEYS"):
+        e.setdefault("PII_DEV_KEYS", "1")  # public development keys (models/pii.py): local use only
     return e
 
 

@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
 
     if problem := schema_problem(settings.database_url):
         raise ConfigError(problem)
+    from models import pii
+
+    pii.configure(settings.require_pii())  # refuses to start without the keys of personal data
     handlers.load_all()
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.signing_key

@@ -53,7 +53,9 @@ class ChatSession:
         base = settings.public_base_url if os.environ.get("PUBLIC_BASE_URL") else local
         self.settings = settings.with_(line_channel_secret=LOCAL_SECRET, line_channel_access_token=LOCAL_TOKEN,
                                        line_api_base_url=self.fake.url, public_base_url=base,
-                                       line_login_channel_id=LOCAL_LOGIN[0], line_login_channel_secret=LOCAL_LOGIN[1])
+                                       line_login_channel_id=LOCAL_LOGIN[0], line_login_channel_secret=LOCAL_LOGIN[1],
+                                       # the local chat only: the public development keys unless real ones are set
+                                       pii_dev_keys=settings.pii_dev_keys or not settings.pii_keys)
         self.app = holder["app"] = create_app(self.settings)
         self.runtime = self.app.extensions["otop"]
         self.url = f"{local}/callback"

@@ -29,6 +29,9 @@ class Settings:
     line_login_channel_id: str | None = None  # LINE Login (web sign-in); see bot/web/auth.py
     line_login_channel_secret: str | None = None
     login_session_hours: float = 8.0  # how long a web sign-in lasts
+    pii_keys: str | None = None  # PII_KEYS: base64 32-byte keys, newest first (models.pii)
+    pii_hash_key: str | None = None  # PII_HASH_KEY: the lookup-hash key
+    pii_dev_keys: bool = False  # PII_DEV_KEYS=1: the public development keys (local chat, tests)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -46,6 +49,9 @@ class Settings:
             line_login_channel_id=env.get("LINE_LOGIN_CHANNEL_ID") or None,
             line_login_channel_secret=env.get("LINE_LOGIN_CHANNEL_SECRET") or None,
             login_session_hours=float(env.get("LOGIN_SESSION_HOURS") or 8),
+            pii_keys=env.get("PII_KEYS") or None,
+            pii_hash_key=env.get("PII_HASH_KEY") or None,
+            pii_dev_keys=env.get("PII_DEV_KEYS") == "1",
         )
 
     def with_(self, **changes) -> Settings:  # type: ignore[no-untyped-def]
@@ -54,6 +60,18 @@ class Settings:
     @property
     def signing_key(self) -> str:
         return self.secret_key or self.line_channel_secret or ""
+
+    def require_pii(self):  # type: ignore[no-untyped-def]
+        """The keys of personal data (models.pii.Keyring); refuses to run without them (the
+        development keys only with PII_DEV_KEYS=1), with a clear message."""
+        from models import pii
+
+        env = {"PII_KEYS": self.pii_keys or "", "PII_HASH_KEY": self.pii_hash_key or "",
+               "PII_DEV_KEYS": "1" if self.pii_dev_keys else ""}
+        try:
+            return pii.keyring_from_env(env)
+        except pii.PiiKeyError as exc:
+            raise ConfigError(str(exc)) from exc
 
     def require_line(self) -> None:
         """Refuse to run the webhook without the channel's secrets, with a clear message."""

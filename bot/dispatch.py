@@ -38,6 +38,7 @@ from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
 from bot.sender import NEWEST, WAITS, Sender
+from registry.ids import redact, redact_event
 from registry.quiet_hours import is_quiet
 from handlers.context import NOT_LOADED, Ctx
 from handlers.incoming import Incoming
@@ -69,7 +70,7 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
     commit, on SQLite writers queue anyway)."""
     now = utcnow()
     values = {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
-              "payload": json.dumps(event, ensure_ascii=False), "status": status, "received_at": now,
+              "payload": json.dumps(redact_event(event), ensure_ascii=False), "status": status, "received_at": now,
               "handled_at": now if status is InboundStatus.DONE else None, "error": None}
     stmt = _INSERT_EVENT[session.bind.dialect.name == "postgresql"]  # type: ignore[union-attr]
     return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer
@@ -241,7 +242,7 @@ class Processor:
                 insert_event(session, raw, InboundStatus.FAILED)
             row = session.get(InboundEvent, event_id)
             if row is not None:
-                row.status, row.error, row.handled_at = InboundStatus.FAILED, error[-4000:], utcnow()
+                row.status, row.error, row.handled_at = InboundStatus.FAILED, redact(error[-4000:]), utcnow()
             if incoming is not None and incoming.kind not in ("unfollow",):
                 enqueue(session, incoming.user_id, [Text(T["error"])], reply_token)
 

@@ -25,6 +25,7 @@ from linebot.v3.webhooks import (
 
 from handlers.incoming import Incoming
 from handlers.replies import decode_postback
+from registry.ids import TEXT_LIMIT
 
 log = logging.getLogger(__name__)
 Fetch = Callable[[str], bytes]
@@ -70,7 +71,8 @@ def to_incoming(event: Event, fetch: Fetch | None = None, media_dir: Path | None
     if isinstance(event, MessageEvent):
         message = event.message
         if isinstance(message, TextMessageContent):
-            return Incoming(kind="text", text=message.text, message_id=message.id, **common)
+            # LINE's own limit is 5,000 characters; anything longer is not read past it.
+            return Incoming(kind="text", text=message.text[:TEXT_LIMIT], message_id=message.id, **common)
         if isinstance(message, ImageMessageContent):
             image, path = _fetch_image(message, fetch, media_dir)
             return Incoming(kind="image", image=image, image_path=path, message_id=message.id, **common)

@@ -12,6 +12,7 @@ what was held back and what it would cost."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,7 +31,7 @@ from bot.lineapi import LineApi
 from bot.quota import budget, read_quota, release_held
 from handlers.reminders import push_for
 from handlers.replies import Push, Text
-from models import LineAccount, OutboxMessage, OutboxStatus, Role, read_only, unit_of_work
+from models import InboundEvent, InboundStatus, LineAccount, OutboxMessage, OutboxStatus, Role, read_only, unit_of_work
 from registry.reminders import Plan, ReminderConfig, due_plans, log_plan
 from registry.reminders.base import local_date, reachable
 from registry.reminders.budget import notice_text, split
@@ -159,7 +161,8 @@ def loop(factory: sessionmaker[Session], config: ReminderConfig, interval: float
          media_dir: Path | None = None, api: LineApi | None = None) -> None:
     """The clock process: run the jobs every `interval` seconds until `stop()`, take the
     month-end completeness snapshot when it is due, and once a day remove the pictures nobody
-    uses any more from `media_dir` (`prune_media`)."""
+    uses any more from `media_dir` (`prune_media`) and the stored webhook events older than
+    EVENT_KEEP (`purge_events`)."""
     pruned_at: datetime | None = None
     while not stop():
         try:
@@ -168,8 +171,10 @@ def loop(factory: sessionmaker[Session], config: ReminderConfig, interval: float
             if report.written or report.skipped or report.released:
                 out(summary(report))
             snapshot_if_due(factory, now, out)
-            if media_dir is not None and (pruned_at is None or now - pruned_at >= PRUNE_EVERY):
-                out(prune_media(factory, media_dir, now))
+            if pruned_at is None or now - pruned_at >= PRUNE_EVERY:
+                if media_dir is not None:
+                    out(prune_media(factory, media_dir, now))
+                out(purge_events(factory, now))
                 pruned_at = now
         except Exception:  # a database hiccup must not end the clock
             log.exception("reminder run failed")
@@ -213,6 +218,35 @@ def prune_media(factory: sessionmaker[Session], media_dir: Path, now: datetime, 
     verb = "would remove" if dry_run else "removed"
     return (f"media: {verb} {result.uploads} uploads older than {keep.days} days and "
             f"{len(result.files) if dry_run else removed} unused files ({result.bytes / 1e6:.1f} MB)")
+
+
+EVENT_KEEP = timedelta(days=14)  # stored webhook events (redacted payloads) are deleted after this
+PURGE_BATCH = 5000
+
+
+def event_keep(env: dict[str, str] | None = None) -> timedelta:
+    """EVENT_RETENTION_DAYS (default 14): how long stored webhook events are kept."""
+    value = (os.environ if env is None else env).get("EVENT_RETENTION_DAYS")
+    return timedelta(days=int(value)) if value else EVENT_KEEP
+
+
+def purge_events(factory: sessionmaker[Session], now: datetime, keep: timedelta | None = None) -> str:
+    """Delete handled (done or failed) webhook events received before `now - keep`, PURGE_BATCH
+    per short transaction (on SQLite the write lock is never held for long). Their ids are no
+    longer needed to spot LINE's redeliveries, and their payloads are personal data."""
+    keep = event_keep() if keep is None else keep
+    cutoff = now - keep
+    old = (select(InboundEvent.event_id).where(InboundEvent.received_at < cutoff,
+                                               InboundEvent.status != InboundStatus.RECEIVED).limit(PURGE_BATCH))
+    total = 0
+    while True:
+        with unit_of_work(factory) as session:
+            ids = list(session.scalars(old))
+            if ids:
+                session.execute(delete(InboundEvent).where(InboundEvent.event_id.in_(ids)))
+        total += len(ids)
+        if len(ids) < PURGE_BATCH:
+            return f"events: deleted {total} stored webhook events older than {keep.days} days"
 
 
 def summary(report: RunReport) -> str:

@@ -85,7 +85,8 @@ class Slot:
 @dataclass(frozen=True)
 class Flow:
     """A declared conversation. `before_start(ctx)` may return replies to refuse starting
-    (e.g. too many failed attempts); `confirm_th(values)` asks before `on_done` runs."""
+    (e.g. too many failed attempts); `confirm_th(values)` asks before `on_done` runs, after
+    `confirm_note(ctx, values)` when that gives a line (a warning read from the database)."""
 
     name: str
     slots: Sequence[Slot]
@@ -95,6 +96,7 @@ class Flow:
     before_start: Callable[[Ctx], list[Reply] | None] | None = None
     ttl: timedelta = DEFAULT_TTL
     texts: Mapping[str, str] = field(default_factory=dict)
+    confirm_note: Callable[[Ctx, dict[str, Any]], str | None] | None = None
 
     @property
     def states(self) -> type[enum.StrEnum]:
@@ -195,7 +197,7 @@ def feed(ctx: Ctx, state: ConversationState,
             return [Text(flow.texts.get("cancelled", TEXTS["cancelled"]))]
         if typed and leave is not None and (replies := leave(answer)) is not None:
             return replies
-        return [_confirm_prompt(flow, state, TEXTS["confirm_again"])]
+        return [_confirm_prompt(ctx, flow, state, TEXTS["confirm_again"])]
     slot = flow.slot(state.state)
     if slot is None:  # the flow changed since the state was stored: start over
         return start(ctx, flow)
@@ -243,7 +245,7 @@ def _advance(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
         return [Text(_prompt(ctx, missing, state), quick=quick)]
     if flow.confirm_th is not None:
         state.state = CONFIRM
-        return [_confirm_prompt(flow, state)]
+        return [_confirm_prompt(ctx, flow, state)]
     return _finish(ctx, flow, state)
 
 
@@ -251,9 +253,11 @@ def _prompt(ctx: Ctx, slot: Slot, state: ConversationState) -> str:
     return slot.prompt_th(ctx, dict(state.slots)) if callable(slot.prompt_th) else slot.prompt_th
 
 
-def _confirm_prompt(flow: Flow, state: ConversationState, prefix: str | None = None) -> Text:
+def _confirm_prompt(ctx: Ctx, flow: Flow, state: ConversationState, prefix: str | None = None) -> Text:
     assert flow.confirm_th is not None
     body = flow.confirm_th(dict(state.slots))
+    if flow.confirm_note is not None and (note := flow.confirm_note(ctx, dict(state.slots))):
+        body = f"{note}\n\n{body}"
     return Text(
         f"{prefix}\n\n{body}" if prefix else body,
         quick=[Choice(TEXTS["yes"], text=TEXTS["yes"]), Choice(TEXTS["no"], text=TEXTS["no"])],

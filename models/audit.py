@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from models.pii import Sealed
 from models.base import Base, utcnow
 
 
@@ -21,5 +22,6 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40))  # producer | product | chuanchim | request | ...
     entity_id: Mapped[int] = mapped_column()
     field: Mapped[str] = mapped_column(String(60))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
+    # Sealed (models.pii): old and new values may be personal (national ID, birth date...).
+    old_value: Mapped[str | None] = mapped_column(Sealed("audit_log.value"))
+    new_value: Mapped[str | None] = mapped_column(Sealed("audit_log.value"))

@@ -191,6 +191,8 @@ def _districts_of(session: Session, obj: Any) -> set[str] | None:
             products = Base.metadata.tables["products"]
             codes |= set(session.connection().execute(
                 select(products.c.district_code).where(products.c.producer_id == obj.id).distinct()).scalars())
+        if table.name == "producers":
+            codes |= _same_id_districts(session, obj)
         return None if None in codes else codes
     for key, parent_name in PARENT_KEYS.items():
         if key in table.c:
@@ -202,6 +204,22 @@ def _districts_of(session: Session, obj: Any) -> set[str] | None:
                 select(parent.c.district_code).where(parent.c.id == parent_id)).scalar()
             return {code} if code else None
     return None
+
+
+def _same_id_districts(session: Session, obj: Any) -> set[str]:
+    """Districts of the other producers holding a national ID whose holders change (the
+    ID set, changed or cleared, or a holder's status changed): their "duplicate ID" counts
+    follow this record (registry.completeness)."""
+    state = obj._sa_instance_state
+    hashes = state.attrs.national_id_hash.history
+    if not (hashes.added or hashes.deleted or state.attrs.status.history.deleted):
+        return set()
+    wanted = {h for h in (*hashes.added, *hashes.deleted, *hashes.unchanged) if h}
+    if not wanted:
+        return set()
+    producers = Base.metadata.tables["producers"]
+    return set(session.connection().execute(select(producers.c.district_code).where(
+        producers.c.national_id_hash.in_(wanted)).distinct()).scalars())
 
 
 def _tracked(obj: object) -> bool:

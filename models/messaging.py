@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Date, Float, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
+from models.pii import SealedJSON
 from models.registry import _enum
 
 
@@ -41,7 +42,8 @@ class ConversationState(Base):
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     flow: Mapped[str] = mapped_column(String(60))
     state: Mapped[str] = mapped_column(String(60))
-    slots: Mapped[dict] = mapped_column(default=dict)
+    # Sealed (models.pii): a flow's answers may be a typed national ID or birth date.
+    slots: Mapped[dict] = mapped_column(SealedJSON("conversation_states.slots"), default=dict)
     retries: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     expires_at: Mapped[datetime] = mapped_column()

@@ -25,9 +25,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, utcnow
+from models.pii import Sealed, SealedDate, blind_national_id
 
 
 class ProducerType(enum.StrEnum):
@@ -82,7 +84,7 @@ class Producer(AreaMixin, Base):
     __tablename__ = "producers"
     __table_args__ = (
         Index("ix_producers_area", "province_code", "district_code", "subdistrict_code"),
-        Index("ix_producers_national_id", "national_id"),
+        Index("ix_producers_national_id_hash", "national_id_hash"),
         Index("ix_producers_phone", "phone"),
         Index("ix_producers_registered_on", "registered_on"),
         # Active producers of an area: without it SQLite (no ANALYZE statistics) counted a
@@ -102,14 +104,18 @@ class Producer(AreaMixin, Base):
     export_sales: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     # 5 owner
     owner_name: Mapped[str | None] = mapped_column(String(300))
-    national_id: Mapped[str | None] = mapped_column(String(20))
+    # Personal fields are encrypted at rest (models.pii): read and written as plain values,
+    # never compared in SQL. Lookups and duplicates go through national_id_hash (keyed hash
+    # of a 13-digit ID, kept in step by registry.values and the importer).
+    national_id: Mapped[str | None] = mapped_column(Sealed("producers.national_id"))
+    national_id_hash: Mapped[str | None] = mapped_column(String(43))
     # Kept by registry code whenever national_id / phone is written, so that counts of
     # invalid values are plain indexed scans rather than checksums computed in SQL.
     national_id_valid: Mapped[bool | None] = mapped_column(Boolean)
     phone_valid: Mapped[bool | None] = mapped_column(Boolean)
-    birth_date: Mapped[date | None] = mapped_column(Date)
-    owner_address: Mapped[str | None] = mapped_column(Text)
-    owner_phone: Mapped[str | None] = mapped_column(String(40))
+    birth_date: Mapped[date | None] = mapped_column(SealedDate("producers.birth_date"))
+    owner_address: Mapped[str | None] = mapped_column(Sealed("producers.owner_address"))
+    owner_phone: Mapped[str | None] = mapped_column(Sealed("producers.owner_phone"))
     # 7 community linkage
     local_labour: Mapped[bool | None] = mapped_column(Boolean)
     local_raw_materials: Mapped[bool | None] = mapped_column(Boolean)
@@ -383,3 +389,9 @@ class ChuanchimPhoto(Base):
     location: Mapped[str] = mapped_column(String(500))
     thumbnail: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@event.listens_for(Producer.national_id, "set")
+def _hash_national_id(target: Producer, value: str | None, _old: object, _initiator: object) -> None:
+    """The lookup hash follows the national ID on every ORM write (bulk writers set both)."""
+    target.national_id_hash = blind_national_id(value)

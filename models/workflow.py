@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.pii import Sealed
 from models.base import Base, utcnow
 from models.registry import _enum
 
@@ -95,8 +96,9 @@ class PendingChange(Base):
     entity: Mapped[str] = mapped_column(String(40))  # producer | product
     entity_id: Mapped[int] = mapped_column()
     field: Mapped[str] = mapped_column(String(60))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)  # JSON for structured values (standards)
+    # Sealed (models.pii): old and new values may be personal (national ID, birth date...).
+    old_value: Mapped[str | None] = mapped_column(Sealed("pending_changes.value"))
+    new_value: Mapped[str | None] = mapped_column(Sealed("pending_changes.value"))  # JSON for structured values (standards)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id"), index=True)
     district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"))
     requested_by: Mapped[str] = mapped_column(String(100))

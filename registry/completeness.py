@@ -59,6 +59,14 @@ def _none_in(child: type, fk: str, parent: Table) -> ColumnElement[bool]:
     return ~select(t.c.id).where(t.c[fk] == parent.c.id).exists()
 
 
+_P2 = P.alias("same_id")
+# A valid national ID that another active producer record also holds (one person, one ID):
+# found by the keyed hash, never by the encrypted value.
+_DUPLICATE_ID = and_(P.c.national_id_hash.is_not(None), P.c.national_id_valid.is_(True), select(_P2.c.id).where(
+    _P2.c.national_id_hash == P.c.national_id_hash, _P2.c.id != P.c.id,
+    _P2.c.status == RegistrationStatus.ACTIVE.value).exists())
+
+
 @dataclass(frozen=True)
 class FieldRule:
     """One completeness check: missing (and, for checked values, invalid) as SQL expressions."""
@@ -80,8 +88,10 @@ class FieldRule:
 
 RULES: tuple[FieldRule, ...] = (
     FieldRule("producers.producer_type", "producers", True, P.c.producer_type.is_(None)),
-    FieldRule("producers.national_id", "producers", True, _blank(P.c.national_id),
-              and_(~_blank(P.c.national_id), P.c.national_id_valid.is_not(True))),
+    # national_id is encrypted (models.pii): tested by NULL and the stored validity flag only.
+    FieldRule("producers.national_id", "producers", True, P.c.national_id.is_(None),
+              and_(P.c.national_id.is_not(None), P.c.national_id_valid.is_not(True))),
+    FieldRule("producers.national_id_duplicate", "producers", False, false(), _DUPLICATE_ID),
     FieldRule("producers.owner_name", "producers", False, _blank(P.c.owner_name)),
     FieldRule("producers.birth_date", "producers", False, P.c.birth_date.is_(None)),
     FieldRule("producers.address", "producers", False, _blank(P.c.address)),

@@ -16,6 +16,7 @@ from models import Category, ProducerType, Quadrant, RegistrationStatus, SalesCh
 from registry import demo_names as N
 from registry import gazetteer, ids
 from registry.province_table import ProvinceCounts
+from models.pii import blind_national_id
 from registry.values import national_id_value, phone_value
 
 Row = dict[str, Any]
@@ -122,7 +123,7 @@ def producer_row(rng: random.Random, pid: int, code: str, province_code: str,
         registration_no=(f"{rng.randint(1, 9)}-{province_code}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
                          if rng.random() < 0.6 else None),
         phone=phone, phone_valid=phone_ok, owner_name=None if rng.random() < 0.03 else f"{first} {last}",
-        national_id=nid, national_id_valid=nid_ok, birth_date=birth, address=_address(rng),
+        national_id=nid, national_id_valid=nid_ok, national_id_hash=blind_national_id(nid), birth_date=birth, address=_address(rng),
         province_code=province_code, district_code=district, subdistrict_code=sub,
         status=RegistrationStatus.ACTIVE, registered_on=registered, previous_id=None,
         created_at=_stamp(registered), updated_at=_stamp(registered),
@@ -252,4 +253,4 @@ def _history(rng: random.Random, out: ProvinceRows, c: IdCounters, province_code
             if new["previous_id"] is None and new["district_code"] != old["district_code"]:
                 new.update(previous_id=pid, registered_on=when, created_at=_stamp(when), updated_at=_stamp(when),
                            owner_name=old["owner_name"], national_id=old["national_id"],
-                           national_id_valid=old["national_id_valid"])
+                           national_id_valid=old["national_id_valid"], national_id_hash=old["national_id_hash"])

@@ -5,6 +5,7 @@ Pure functions, shared by the importer, the NLU and the chat flows.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -96,3 +97,42 @@ def format_date_th(d: date | None) -> str:
     if d is None:
         return "-"
     return f"{d.day}/{d.month}/{d.year + BE_OFFSET}"
+
+
+_D = "[0-9๐-๙]"
+# 13 digits with optional single separators (space, dash, dot) between them: a national ID.
+_NATIONAL_ID_RUN = re.compile(rf"(?<!{_D}){_D}(?:[ \-–.]?{_D}){{12}}(?!{_D})")
+# 9 to 12 digits so written, or +66 and 8-9 digits: a phone number (or another long number).
+_PHONE_RUN = re.compile(rf"(?:\+66[ \-]?|(?<!{_D})){_D}(?:[ \-–.]?{_D}){{7,11}}(?!{_D})")
+REDACTED_ID = "[เลขบัตร]"
+REDACTED_PHONE = "[เบอร์โทร]"
+
+
+def redact(text: str) -> str:
+    """`text` with national IDs and phone numbers (any spacing, dashes, Thai digits) replaced
+    by placeholders: what may be kept of a message a person typed (inbound_events.payload)."""
+    return _PHONE_RUN.sub(REDACTED_PHONE, _NATIONAL_ID_RUN.sub(REDACTED_ID, text))
+
+
+TEXT_LIMIT = 5000  # LINE's own limit for a text message, in characters
+
+
+def redact_event(event: dict) -> dict:
+    """A webhook event as it may be stored: its message text redacted (`redact`) and cut to
+    TEXT_LIMIT characters; anything else (ids, postback data) unchanged. Not copied when
+    there is no text."""
+    message = event.get("message")
+    if isinstance(message, dict) and isinstance(message.get("text"), str):
+        return {**event, "message": {**message, "text": redact(message["text"][: TEXT_LIMIT * 2])[:TEXT_LIMIT]}}
+    return event
+
+
+def redact_payload(payload: str) -> str:
+    """`redact_event` of a stored event's JSON (what is not JSON is dropped)."""
+    try:
+        event = json.loads(payload)
+    except ValueError:
+        return "{}"
+    if not isinstance(event, dict) or (new := redact_event(event)) is event:
+        return payload
+    return json.dumps(new, ensure_ascii=False)

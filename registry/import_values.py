@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import String
 
+from models.pii import blind_national_id
 from models import Base, Category, ProducerType, Quadrant, RegistrationStatus, SalesChannelKind
 from registry import gazetteer, ids
 from registry.labels_th import CATEGORY_TH, CHANNEL_TH, PRODUCER_TYPE_TH, STATUS_TH
@@ -171,6 +172,7 @@ def parse_producer(rec: dict[str, str]) -> Parsed:
         v["producer_type"] = _lookup(TYPE_WORDS, rec["producer_type"], "producer_type")
     if "national_id" in rec:
         v["national_id"], v["national_id_valid"] = national_id_value(rec["national_id"])
+        v["national_id_hash"] = blind_national_id(v["national_id"])
     if "phone" in rec:
         v["phone"], v["phone_valid"] = phone_value(rec["phone"])
     if "birth_date" in rec:

@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Base, RegistrationStatus, utcnow
+from registry import duplicates
 from registry.audit import as_text, audit_row
 from registry.bulk import bulk_insert, in_values, insert_tuples
 from registry.epoch import CALLER_BUMPS, bump as bump_epoch
@@ -48,7 +49,7 @@ from registry.labels_th import REJECT_REASONS
 from registry.spreadsheet import csv_row
 
 ENTITY = {"producers": "producer", "products": "product", "chuanchim": "chuanchim"}
-DERIVED = {"national_id_valid", "phone_valid"}  # kept in step with their value, not audited
+DERIVED = {"national_id_valid", "national_id_hash", "phone_valid"}  # kept in step with their value, not audited
 AREA = ("province_code", "district_code", "subdistrict_code")
 
 
@@ -84,6 +85,7 @@ class ImportReport:
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # files refused whole: then nothing was imported
+    duplicates: list[str] = field(default_factory=list)  # imported, but the ID is another record's too
     seconds: float = 0.0
 
     ok = property(lambda self: not (self.rejects or self.problems), doc="Every row of every file imported.")
@@ -95,7 +97,7 @@ class ImportReport:
                for s, c in self.sheets.items()]
         out += [f"unknown columns in {src} (kept aside, not imported): {', '.join(cols)}"
                 for src, cols in self.unknown_columns.items()]
-        out += self.problems
+        out += self.problems + [f"duplicate national ID: {d}" for d in self.duplicates]
         out += [f"{r.source} row {r.row} [{r.sheet}] {r.record_id}: {r.code} ({r.reason_th}) {r.detail}"
                 for r in self.rejects[:50]]
         if len(self.rejects) > 50:
@@ -123,6 +125,7 @@ class _Context:
     actor: str
     today: date
     rejected_producers: set[str] = field(default_factory=set)
+    duplicates: dict[int, str] = field(default_factory=dict)  # producers' row -> duplicate-ID note
 
 
 def _load_lists(session: Session, sheet: str, names: Iterable[str], ids: list[int]) -> dict[str, dict[int, list]]:
@@ -201,7 +204,7 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
         return outcome
     keys = list(dict.fromkeys(chain.from_iterable(x.values for _, x in batch)))
     wanted_cols = dict.fromkeys(["id", "code", "district_code", *keys,
-                                 *(("status", *AREA) if sheet == "producers" else ())])
+                                 *(("status", "national_id_hash", *AREA) if sheet == "producers" else ())])
     existing = {r.code: r._mapping for r in session.execute(
         select(*(t.c[c] for c in wanted_cols)).where(in_values(session, t.c.code, [x.code for _, x in batch])))}
     list_names = list(batch[0][1].lists)
@@ -223,6 +226,8 @@ def apply_batch(session: Session, sheet: str, batch: list[tuple[int, Parsed]], c
             continue
         changes.append(_Change(number, x, old, changed, lists_changed,
                                {n: old_lists[n].get(old["id"], []) for n in lists_changed}))
+    if sheet == "producers":  # an ID another active record holds: written, and reported
+        ctx.duplicates.update(duplicates.batch_notes(session, changes, new_items))
     districts = _changed_districts(session, sheet, changes, new_items)
     bump_epoch(session, None if None in districts else districts)  # None: unknown, the whole registry
     now = utcnow()
@@ -248,6 +253,8 @@ def _changed_districts(session: Session, sheet: str, changes: list[_Change],
     for change in changes:
         districts.add(change.old["district_code"])
         districts.add(change.changed.get("district_code", change.old["district_code"]))
+    if sheet == "producers":  # the holders of IDs given, taken or whose holder's status changes
+        districts |= duplicates.batch_districts(session, changes, new_items)
     if sheet == "producers" and changes:
         pr = _table("products")
         districts.update(session.execute(select(pr.c.district_code).distinct().where(
@@ -395,5 +402,6 @@ def import_files(factory: sessionmaker[Session], paths: Iterable[str | Path], *,
             _reject(report, src, number, code, RowError(reason, detail), ctx)
         if batch:
             _flush(factory, src, batch, report, ctx)
+    report.duplicates = [ctx.duplicates[n] for n in sorted(ctx.duplicates)]
     report.seconds = time.perf_counter() - started
     return report

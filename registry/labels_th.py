@@ -13,6 +13,7 @@ from models import Category, ProducerType, Quadrant, RegistrationStatus, SalesCh
 FIELD_LABELS: dict[str, str] = {
     "producers.producer_type": "ลักษณะผู้ประกอบการ",
     "producers.national_id": "เลขประจำตัวประชาชน",
+    "producers.national_id_duplicate": "เลขประจำตัวประชาชนซ้ำกับผู้ผลิตรายอื่น",
     "producers.owner_name": "ชื่อ-สกุลเจ้าของ",
     "producers.birth_date": "วันเกิด",
     "producers.address": "ที่อยู่",

@@ -7,6 +7,7 @@ import os
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+os.environ.setdefault("PII_DEV_KEYS", "1")  # the public development keys (models/pii.py)
 
 import pytest
 from sqlalchemy import text

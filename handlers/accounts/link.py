@@ -17,6 +17,7 @@ from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.registry import ANYONE, handler
 from handlers.replies import Reply, Text
 from models import OFFICER_ROLES, Producer, RegistrationStatus, Role
+from models.pii import blind_national_id
 from registry.ids import national_id_check_ok, national_id_digits, normalize_phone, phone_valid
 
 
@@ -48,10 +49,9 @@ def guard(ctx: Ctx) -> list[Reply] | None:
 
 def matching_producers(ctx: Ctx, national_id: str, phone: str) -> list[Producer]:
     """Active producers whose owner national ID and a registered phone both match."""
-    dashed = f"{national_id[0]}-{national_id[1:5]}-{national_id[5:10]}-{national_id[10:12]}-{national_id[12]}"
     candidates = ctx.session.scalars(
         select(Producer).where(
-            Producer.national_id.in_([national_id, dashed]),
+            Producer.national_id_hash == blind_national_id(national_id),  # stored as 13 digits (registry.values)
             Producer.status == RegistrationStatus.ACTIVE,
         )
     ).all()

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from models.pii import blind_national_id
 from handlers.context import Ctx
 from models import ChuanchimShop, Producer, Product, RegistrationStatus, Role
 from registry import cache, ids
@@ -69,7 +70,8 @@ def search(ctx: Ctx, query: str, kinds: tuple[str, ...] = KINDS, limit: int = 30
     session = ctx.session
     digits = ids.national_id_digits(q)
     if digits and "producers" in kinds:
-        return _exact(session, _base(ctx, "producers").where(Producer.national_id == digits), "producers")
+        return _exact(session, _base(ctx, "producers").where(
+            Producer.national_id_hash == blind_national_id(digits)), "producers")
     phone = ids.normalize_phone(q)
     if phone and ids.phone_valid(phone):
         hits = []

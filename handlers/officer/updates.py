@@ -21,7 +21,7 @@ from handlers.officer.search import best, search
 from handlers.registry import OFFICERS, PRODUCER_FROM_SLOTS, handler
 from handlers.replies import Choice, Reply, Text, postback
 from models import Category, Producer, ProducerType, Product, ProductStandard, Quadrant
-from registry import audit, ids, values
+from registry import audit, duplicates, ids, values
 from registry.ids import format_date_th, mask_national_id
 from registry.labels_th import CATEGORY_TH, PRODUCER_TYPE_TH
 
@@ -48,6 +48,8 @@ T = {
     "confirm": "ยืนยันแก้{field}ของ {name}\nจาก: {old}\nเป็น: {new}\nใช่ไหมคะ",
     "confirm_std": "ยืนยันเพิ่มมาตรฐานให้ {name}\n{scheme} {number} หมดอายุ {expires} ใช่ไหมคะ",
     "done": "บันทึกแล้วค่ะ {field}ของ {name}: {new}",
+    "nid_duplicate": "⚠️ เลขประจำตัวประชาชน {nid} นี้มีผู้ประกอบการที่ยังดำเนินการอยู่ใช้แล้ว: {others}\n"
+                     "หากบันทึก ระบบจะนับเป็นเลขซ้ำจนกว่าจะแก้ไขรายใดรายหนึ่งค่ะ",
     "same": "ค่าเดิมเป็น {new} อยู่แล้วค่ะ ไม่มีการเปลี่ยนแปลง",
     "std_done": "เพิ่มมาตรฐาน {scheme} {number} ให้ {name} แล้วค่ะ",
     "std_updated": "ปรับวันหมดอายุของมาตรฐาน {scheme} {number} ของ {name} แล้วค่ะ",
@@ -74,6 +76,7 @@ class Edit:
     write: Callable[[Ctx, Any, Any], bool]
     choices: Sequence[tuple[str, str]] = ()
     ask_record: str | None = None  # which record, when not the generic question
+    note: Callable[[Ctx, dict[str, Any]], str | None] | None = None  # a warning above the confirmation
 
 
 def _nlu(extract: Callable[[str], dict], key: str) -> Callable[[str], Any | None]:
@@ -95,6 +98,15 @@ def _set(field: str, enum: type) -> Callable[[Ctx, Any, Any], bool]:
 
 def _write_nid(ctx: Ctx, record: Any, value: Any) -> bool:
     return values.set_national_id(ctx.session, record, value, actor=ctx.user_id, channel="chat")
+
+
+def _nid_duplicates(ctx: Ctx, v: dict[str, Any]) -> str | None:
+    """The warning before saving a national ID that other active records hold (their codes)."""
+    found = duplicates.holders(ctx.session, v.get("value"), except_id=v["record"]["id"])
+    if not found:
+        return None
+    return T["nid_duplicate"].format(nid=mask_national_id(v["value"]),
+                                     others=", ".join(h.code for h in found[:5]))
 
 
 def _enum_th(table: dict) -> Callable[[Any], str]:  # type: ignore[type-arg]
@@ -123,7 +135,7 @@ EDITS = {
              _set("producer_type", ProducerType), [(th, th) for th in PRODUCER_TYPE_TH.values()]),
         Edit("officer.set_national_id", Producer, "เลขประจำตัวประชาชน", "national_id", T["ask_nid"], _nid,
              T["bad_nid"], lambda v: mask_national_id(v) if v else T["unset"], lambda r: r.national_id, _write_nid,
-             ask_record=T["ask_nid_producer"]),
+             ask_record=T["ask_nid_producer"], note=_nid_duplicates),
     )
 }
 
@@ -179,7 +191,7 @@ def _edit_flow(edit: Edit) -> Flow:
         name=edit.intent,
         slots=[Slot("record", ask, validate=_with_old(record_validator(edit.model), edit)),
                Slot("value", edit.ask, validate=validate, choices=choices)],
-        on_done=done, confirm_th=confirm, roles=OFFICERS))
+        on_done=done, confirm_th=confirm, roles=OFFICERS, confirm_note=edit.note))
 
 
 def _with_old(validator: Callable[[str, Ctx], Valid | Invalid], edit: Edit) -> Callable[[str, Ctx], Valid | Invalid]:

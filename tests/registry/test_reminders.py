@@ -4,6 +4,7 @@ district digest, the province league table and overdue alerts."""
 
 from __future__ import annotations
 
+from registry.ids import national_id_check_digit
 from datetime import date, datetime, timedelta, timezone
 
 from factories import CM, CM_CHOMTHONG, CM_MUEANG, CR_MUEANG, link_account, producer
@@ -24,7 +25,10 @@ def plans(db, jobs, now=NOW, config=CONFIG):
 
 def _complete(p):
     """Make a factory producer complete (national id and birth date are left blank there)."""
-    p.national_id, p.national_id_valid, p.phone_valid, p.birth_date = "1101700203451", True, True, date(1970, 1, 1)
+    # One ID per record: an ID two active records hold is an issue of its own (duplicate).
+    first12 = f"1101700{p.id:05d}"
+    p.national_id, p.national_id_valid, p.phone_valid, p.birth_date = (
+        first12 + national_id_check_digit(first12), True, True, date(1970, 1, 1))
 
 
 def test_nudge_lists_what_the_record_misses_with_buttons_to_fix_it(db):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_delivery"
-down_revision = "0004_outbox_user"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
