@@ -141,13 +141,13 @@ class Sender:
 
     def __init__(self, factory: sessionmaker[Session], api: LineApi, name: str | None = None,
                  on_menu: Callable[[OutboxMessage], None] | None = None, config: SenderConfig | None = None,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.factory = factory
         self.api = api
         self.name = name or f"sender-{uuid.uuid4().hex[:8]}"
         self.on_menu = on_menu  # rich menu links travel through the outbox too
         self.config = config or SenderConfig.from_env()
-        self.clock = clock
+        self.clock = clock or (lambda: utcnow())  # looked up at each call (tests patch the module's utcnow)
         store = make_store(self.config.rate_store, self.config.redis_url, factory.kw.get("bind"))
         shared = shared_pacers(store, channel_key(api.client.configuration.access_token), self.config.rates) if store else None
         self.limiter = RateLimiter(self.config.rates, shared=shared)
