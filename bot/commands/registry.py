@@ -106,9 +106,9 @@ def demo_data(scale: str, seed: int, as_of: str | None, replace: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file (default: CSV to standard output).")
-@click.option("--thai-headers", is_flag=True, help="CSV: a Thai header row before the English keys.")
+@click.option("--keys", is_flag=True, help="CSV: the department's English column keys instead of Thai titles.")
 def report(province: str | None, monthly: bool, month: str | None, fmt: str, out: Path | None,
-           thai_headers: bool) -> None:
+           keys: bool) -> None:
     """The department's province table, or the monthly report."""
     from models import read_only
     from registry.report_files import write_csv, write_xlsx
@@ -122,10 +122,10 @@ def report(province: str | None, monthly: bool, month: str | None, fmt: str, out
             raise click.UsageError("--out FILE is needed for xlsx")
         write_xlsx(data, out)
     elif out is None:
-        write_csv(data, sys.stdout, thai_headers=thai_headers)
+        write_csv(data, sys.stdout, keys=keys)
     else:
         with open(out, "w", encoding="utf-8-sig", newline="") as fh:
-            write_csv(data, fh, thai_headers=thai_headers)
+            write_csv(data, fh, keys=keys)
     if out:
         click.echo(f"written {out}", err=True)
 

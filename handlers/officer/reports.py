@@ -33,8 +33,8 @@ T = {
     "registry": "ข้อมูลทะเบียน Excel",
     "monthly_title": "รายงานประจำเดือน {month} · {area}",
     "moves": "ผู้ผลิตรายใหม่ {np} · ผลิตภัณฑ์ใหม่ {npr} · เลิกกิจการ {cl} · ย้ายออก {rl}",
-    "star_head": "ช่อง ★ ที่ยังไม่ครบ (สิ้นเดือน / เดือนก่อน / เปลี่ยนแปลง):",
-    "star_line": "• {label}: {now} / {before} / {change}",
+    "star_head": "ช่องที่ยังไม่ครบหรือไม่ถูกต้อง (สิ้นเดือน / เดือนก่อน / เปลี่ยนแปลง), ★ = ช่องสำคัญ:",
+    "star_line": "• {star}{label}: {now} / {before} / {change}",
     "no_now": "ยังไม่มีข้อมูลสรุปของเดือน {month} ค่ะ",
     "no_before": "ยังไม่มีข้อมูลสรุปของเดือนก่อนหน้า จึงยังเทียบการเปลี่ยนแปลงไม่ได้ค่ะ",
     "prev_month": "เดือนก่อน",
@@ -167,9 +167,10 @@ def monthly_report(ctx: Ctx, slots: dict) -> list[Reply]:
         lines.append(T["no_now"].format(month=label))
     else:
         lines.append(T["star_head"])
-        lines += [T["star_line"].format(label=r["label"], now=common.num(r["incomplete_now"]),
+        lines += [T["star_line"].format(star="★" if r["starred"] else "", label=r["label"],
+                                        now=common.num(r["incomplete_now"]),
                                         before=common.num(r["incomplete_before"]), change=_change(r["change"]))
-                  for r in report.completeness]
+                  for r in report.completeness if r["total"]]
     if report.before_source == "none":
         lines.append(T["no_before"])
     key = f"{month.year}-{month.month:02d}"
