@@ -14,8 +14,8 @@ COMMANDS = ["invite", "chat", "richmenu", "worker", "setup_demo"]
 
 @click.command()
 @click.option("--role", type=click.Choice(["district", "province", "central"]), help="Officer role to invite.")
-@click.option("--province", "province_code", help="Province code (2 digits), e.g. 50.")
-@click.option("--district", "district_code", help="District code (4 digits), e.g. 5001.")
+@click.option("--province", "province_code", help="Province name or code, e.g. เชียงราย or 57.")
+@click.option("--district", "district_code", help="District name or code, e.g. เมืองเชียงราย or 5701.")
 @click.option("--producer", "producer_ref", help="Producer (registry code or database id) to link.")
 def invite(role: str | None, province_code: str | None, district_code: str | None, producer_ref: str | None) -> None:
     """Print a one-time code: an officer's invite, or a producer's link code."""
@@ -24,10 +24,16 @@ def invite(role: str | None, province_code: str | None, district_code: str | Non
     from handlers.accounts import codes
     from models import District, Producer, Province, Role, make_engine, make_session_factory, unit_of_work, utcnow
 
+    from bot.commands.registry import _district_code, _province_code
+
     settings = Settings.from_env()
     factory = make_session_factory(make_engine(settings.database_url))
     if bool(role) == bool(producer_ref):
         raise click.UsageError("give either --role (officer invite) or --producer (producer code)")
+    province_code = _province_code(province_code)
+    district_code = _district_code(district_code, province_code)
+    if district_code and not province_code:
+        province_code = district_code[:2]
     with unit_of_work(factory) as session:
         producer = None
         if producer_ref:

@@ -36,6 +36,23 @@ def _province_code(text: str | None) -> str | None:
     return place.code
 
 
+def _district_code(text: str | None, province_code: str | None) -> str | None:
+    """A district given by code or by name (within the province when one is given)."""
+    if not text:
+        return None
+    from registry import gazetteer
+
+    if text.isdigit() and gazetteer.by_code(text):
+        return text
+    found = gazetteer.resolve_district(text, province_code)
+    if found.place is None:
+        names = ", ".join(f"{c.place.name_th} ({c.place.code})" for c in found.candidates[:5])
+        hint = f"; did you mean: {names}" if names else ""
+        where = f" in province {province_code}" if province_code else ""
+        raise click.BadParameter(f"unknown or ambiguous district {text!r}{where}{hint}")
+    return found.place.code
+
+
 def _month(text: str | None) -> date:
     if not text:
         return date.today().replace(day=1)
