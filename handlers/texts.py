@@ -101,7 +101,7 @@ INTENT_LABELS.update({
     "officer.update_photo": "เปลี่ยนรูปสินค้า", "officer.add_standard": "เพิ่มมาตรฐานสินค้า",
     "officer.set_quadrant": "กำหนด Quadrant", "officer.set_category": "กำหนดประเภทสินค้า",
     "officer.set_producer_type": "กำหนดประเภทผู้ผลิต", "officer.issue_link_code": "ออกรหัสผูกบัญชี",
-    "officer.remind_area": "เตือนผู้ผลิตในเขต",
+    "officer.remind_area": "เตือนผู้ผลิตในเขต", "officer.set_target": "ตั้งเป้าความครบถ้วน",
     "producer.update_phone": "แก้เบอร์โทร", "producer.update_address": "แก้ที่อยู่",
     "producer.update_sales_channels": "แก้ช่องทางจำหน่าย", "producer.add_star": "เพิ่มระดับดาว",
     "producer.add_standard": "เพิ่มมาตรฐานสินค้า", "producer.request_relocation": "แจ้งย้ายที่ตั้ง",
