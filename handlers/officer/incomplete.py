@@ -25,7 +25,7 @@ T = {
     "missing": "ขาด {n}",
     "invalid": "ไม่ถูกต้อง {n}",
     "all_complete": "ข้อมูลครบทุกช่องแล้วค่ะ 🎉",
-    "no_records": "ไม่พบข้อมูลในพื้นที่นี้ค่ะ",
+    "no_records": "ยังไม่มีข้อมูลผู้ผลิต ผลิตภัณฑ์ หรือร้าน OTOP ชวนชิมของ{area}ในทะเบียนค่ะ",
     "no_records_dataset": "ยังไม่มีข้อมูลชุดนี้ในพื้นที่ค่ะ",
     "card_lines": "ขาด {missing} · ไม่ถูกต้อง {invalid}",
     "card_of": "จาก {total} รายการ (ครบ {rate})",
@@ -155,7 +155,10 @@ def incomplete(ctx: Ctx, slots: dict) -> list[Reply]:
     field, dataset = _field_key(slots), _dataset(slots)
     counts = completeness.area_counts(ctx.session, area, dataset if not field else None, field)
     if not any(d.total for d in counts.datasets.values()):
-        return [Text(T["no_records"])]
+        wider = (area[:2] if len(area) == 4 else area[:4]) if area and len(area) > 2 else None
+        quick = [Choice(common.offer_label(wider),
+                        postback=postback("officer.incomplete", **common.area_slots(wider)))] if area else []
+        return [Text(T["no_records"].format(area=common.area_label(area)), quick=quick)]
     rate, _, _ = _rate_pair(counts, field)
     replies: list[Reply] = [Text(summary_text(counts, area, field, _change_line(ctx, area, field, rate)))]
     cards = field_cards(counts, area)

@@ -142,7 +142,7 @@ def resolve(ctx: Ctx, model: type, record_id: int | None, query: str | None, int
         if record is None:
             return None, [Text(T["not_found"])]
         if not common.in_scope(ctx, record):
-            return None, [Text(common.refuse_area())]
+            return None, [Text(common.refuse_area(ctx))]
         return record, None
     if not query:
         return None, None
@@ -185,7 +185,7 @@ def open_record(ctx: Ctx, kind: str, record_id: int) -> list[Reply]:
     if record is None:
         return [Text(T["not_found"])]
     if not common.in_scope(ctx, record):
-        return [Text(common.refuse_area())]
+        return [Text(common.refuse_area(ctx))]
     if isinstance(record, Producer):
         return [producer_card(ctx, record), Text(T["more_actions"].format(name=record.name or record.code),
                                                   quick=producer_quick(record))]

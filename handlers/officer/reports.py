@@ -12,6 +12,7 @@ from handlers.context import Ctx
 from handlers.officer import common, links
 from handlers.registry import AREA_FROM_SLOTS, OFFICERS, handler
 from handlers.replies import Card, Choice, Image, Link, Reply, Text, postback
+from handlers.texts import T as CORE_T
 from models import Role
 from registry import reports
 from registry.reports import TableReport
@@ -108,12 +109,18 @@ def province_report(ctx: Ctx, slots: dict) -> list[Reply]:
     area = common.area_from_slots(ctx, {k: v for k, v in slots.items() if k in ("province_code", "district_code")})
     if area is None:
         return national_report(ctx, slots)
+    note: list[Reply] = []
+    if ctx.scope.role is Role.DISTRICT and not slots.get("district_code") and ctx.intent == "officer.province_report":
+        # "รายงานจังหวัด" from a district officer: their district's row, and say so
+        home = ctx.scope.home_area or area
+        note = [Text(CORE_T["narrowed"].format(asked=common.area_label(home[:2]), home=common.area_label(home),
+                                              home_short=common.short_label(home)))]
     if len(area) > 4:
         area = area[:4]
     report = table_report(ctx.session, area)
     title = T["table_title"].format(area=common.area_label(area), day=_day(ctx.today))
-    return [Text(f"{title}\n\n{row_text(report.total)}", quick=_quick(area)), *file_card(ctx, "table", area),
-            *chart(ctx, area)]
+    return [*note, Text(f"{title}\n\n{row_text(report.total)}", quick=_quick(area)),
+            *file_card(ctx, "table", area), *chart(ctx, area)]
 
 
 @handler("officer.national_report", roles=OFFICERS, area=AREA_FROM_SLOTS)

@@ -203,3 +203,28 @@ def test_tampered_and_expired_links_are_refused(line_client, registry, app, monk
 
     other = links.make_token("not-the-key", "table", "10", "csv")
     assert app.test_client().get(f"/download/{other}").status_code == 403
+
+
+def test_a_refusal_names_the_officers_own_area_and_offers_it(line_client, registry):
+    got = line_client.tap(OTHER, "i=officer.incomplete&district_code=5001")
+    text = texts(got)
+    assert "อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่อยู่นอกพื้นที่ของท่าน" in text
+    assert "คืออำเภอจอมทอง จังหวัดเชียงใหม่" in text
+    offer = data_of(got, "ดูอำเภอจอมทอง")
+    assert "district_code=5002" in offer and "officer.incomplete" in offer
+    assert "อำเภอจอมทอง" in texts(line_client.tap(OTHER, offer))
+
+
+def test_a_district_officer_asking_for_the_province_gets_their_district_and_is_told(line_client, registry):
+    for got in (line_client.say(DIST, "รายงานจังหวัด"), line_client.tap(DIST, "i=officer.province_report&province_code=50")):
+        text = texts(got)
+        assert "ท่านดูแลอำเภอเมืองเชียงใหม่" in text and "จึงแสดงข้อมูลของอำเภอเมืองเชียงใหม่" in text
+        assert "รายงานข้อมูล OTOP อำเภอเมืองเชียงใหม่" in text
+
+
+def test_central_admin_asking_about_a_district_gets_it(line_client, registry):
+    got = texts(line_client.tap(CENTRAL, "i=officer.incomplete&district_code=5001"))
+    assert "ความครบถ้วนของข้อมูล อำเภอเมืองเชียงใหม่" in got
+    empty = line_client.tap(CENTRAL, "i=officer.incomplete&district_code=5701")
+    assert "ยังไม่มีข้อมูล" in texts(empty) and "อำเภอเมืองเชียงราย" in texts(empty)
+    assert data_of(empty, "ดูจังหวัดเชียงราย")
