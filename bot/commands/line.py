@@ -9,7 +9,7 @@ import click
 
 from bot.config import Settings
 
-COMMANDS = ["invite", "chat", "richmenu", "worker", "setup_demo"]
+COMMANDS = ["invite", "chat", "richmenu", "worker", "setup_demo", "chart"]
 
 
 @click.command()
@@ -157,3 +157,35 @@ def _ensure_demo(settings: Settings, verbose: bool = False, scale: str | None = 
     engine.dispose()
     if verbose:
         click.echo(f"demo data ready in {settings.database_url}: " + ", ".join(users))
+
+
+@click.command()
+@click.option("--area", "areas", multiple=True, help="Province or district name or code; none = the country.")
+@click.option("--out", "folder", type=click.Path(file_okay=False), default="var/charts", show_default=True)
+def chart(areas: tuple[str, ...], folder: str) -> None:
+    """Draw the completeness chart and its LINE preview of each area (to look at them)."""
+    from pathlib import Path
+
+    from bot import charts
+    from bot.commands.registry import _district_code, _factory, _province_code
+    from handlers.officer.common import area_label
+    from models import read_only
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    codes: list[str | None] = []
+    from registry import gazetteer
+
+    for text in areas or ("",):
+        exact = gazetteer.resolve_district(text).candidates if text and not text.isdigit() else []
+        if exact and exact[0].score == 100 and len(exact) == 1:
+            codes.append(exact[0].place.code)
+        elif text and text.isdigit() and len(text) == 4:
+            codes.append(_district_code(text, None))
+        else:
+            codes.append(_province_code(text) if text else None)
+    with read_only(_factory()) as session:
+        for code in codes:
+            stem = Path(folder) / f"chart-{code or 'TH'}"
+            stem.with_suffix(".png").write_bytes(charts.completeness_chart(session, code, area_label(code)))
+            Path(f"{stem}-preview.jpg").write_bytes(charts.preview_chart(session, code, area_label(code)))
+            click.echo(f"{stem}.png {stem}-preview.jpg")
