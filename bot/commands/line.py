@@ -71,7 +71,7 @@ def chat(user: str) -> None:
 
 @click.group()
 def richmenu() -> None:
-    """Rich menus (producer, officer, default)."""
+    """Rich menus per role (unlinked, producer, district, province, central)."""
 
 
 @richmenu.command()
@@ -96,8 +96,10 @@ def draw(folder: str) -> None:
 
     Path(folder).mkdir(parents=True, exist_ok=True)
     for key in menus.MENUS:
-        (Path(folder) / f"{key}.png").write_bytes(menus.draw(key))
-        click.echo(Path(folder) / f"{key}.png")
+        for page in range(len(menus.pages(key))):
+            path = Path(folder) / f"{menus.alias(key, page)}.png"
+            path.write_bytes(menus.draw(key, page))
+            click.echo(path)
 
 
 @click.command()
