@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.serving import make_server
 
 from bot.config import Settings
 from bot.fakeline import FakeLine
 from bot.testing import LineClient
 
+SERVING = "(ลิงก์ดาวน์โหลดและรูปในแชตนี้เปิดได้ที่ {url} ตลอดเวลาที่แชตยังเปิดอยู่)"
 LOCAL_SECRET = "local-chat-secret"
 LOCAL_TOKEN = "local-chat-token"
 HELP = (
@@ -39,12 +41,17 @@ class ChatSession:
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.fake = FakeLine(access_token=LOCAL_TOKEN).start()
+        # The chat's own web server serves what its messages link to (download links, charts,
+        # /media/ pictures), so every link it prints opens while the chat runs: the server is
+        # bound first, and its address becomes the public base URL of the app behind it.
+        self.server = make_server("127.0.0.1", 0, lambda environ, start: self.wsgi(environ, start), threaded=True)
+        self.base_url = f"http://127.0.0.1:{self.server.server_port}"
         self.settings = settings.with_(line_channel_secret=LOCAL_SECRET, line_channel_access_token=LOCAL_TOKEN,
-                                       line_api_base_url=self.fake.url)
+                                       line_api_base_url=self.fake.url, public_base_url=self.base_url)
         self.app = create_app(self.settings)
+        self.wsgi = SharedDataMiddleware(self.app.wsgi_app, {"/media": str(self.settings.media_dir)})
         self.runtime = self.app.extensions["otop"]
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/callback"
+        self.url = f"{self.base_url}/callback"
         threading.Thread(target=self.server.serve_forever, name="chat-app", daemon=True).start()
         self.client = LineClient(self._post, self.fake, LOCAL_SECRET, self.runtime.wait_idle, timeout=30)
         if deploy_menus:
@@ -168,6 +175,7 @@ def run(lines: Iterable[str], settings: Settings, user: str = "demo-producer",
     session = ChatSession(settings, user)
     try:
         out(f"แชตทดลอง OTOP (ผู้ใช้: {user}) — {HELP}")
+        out(SERVING.format(url=session.base_url))
         for line in session.follow():
             out(line)
         if prompt:

@@ -110,3 +110,28 @@ def test_startup_objects_are_kept_out_of_garbage_collections(app):
     import gc
 
     assert gc.get_freeze_count() > 50_000
+
+
+def test_the_local_chat_serves_every_link_it_prints(db, database_url, tmp_path):
+    """Download links and charts point at the chat's own web server, which answers them."""
+    import re
+    import urllib.request
+
+    from bot.chat import ChatSession
+
+    with unit_of_work(db) as s:
+        load_demo(s)
+    settings = Settings.from_env({"DATABASE_URL": database_url, "MEDIA_DIR": str(tmp_path / "media")})
+    session = ChatSession(settings, "demo-province", deploy_menus=False)
+    try:
+        screen = "\n".join(session.handle("รายงานจังหวัด") or [])
+        n = next(i for i, a in enumerate(session.choices, 1) if a["label"] == "ดาวน์โหลด Excel")
+        [opened] = session.handle(str(n)) or []
+        url = re.search(r"http://127\.0\.0\.1:\d+/download/\S+?(?=\))", opened).group(0)
+        assert url.startswith(session.base_url)
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200 and response.read(2) == b"PK"
+        picture = re.search(r"\[รูป\] (\S+)", screen).group(1)
+        assert picture and not picture.startswith("http://localhost:8000")
+    finally:
+        session.close()
