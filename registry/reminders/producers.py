@@ -51,8 +51,17 @@ def nudge_buttons(fields: Sequence[str]) -> tuple[Button, ...]:
     return tuple(buttons)
 
 
+ORGANISATION_WORDS = ("กลุ่ม", "ร้าน", "บริษัท", "วิสาหกิจ", "สหกรณ์", "ห้าง", "หจก", "บจก", "ชมรม", "ศูนย์")
+
+
+def salutation(name: str) -> str:
+    """"คุณ" for a person; nothing before a group, shop or company ("เรียนคุณร้านป้าสมหมาย" read
+    as if the shop were a person)."""
+    return "" if name.strip().startswith(ORGANISATION_WORDS) else "คุณ"
+
+
 def nudge_text(name: str, own: Sequence[FieldIssue], products: Sequence[tuple[str, Sequence[FieldIssue]]]) -> str:
-    lines = [TEXTS["nudge_title"].format(name=name)]
+    lines = [TEXTS["nudge_title"].format(to=salutation(name), name=name)]
     if own:
         lines.append(TEXTS["nudge_producer_line"].format(fields=_labels(own)))
     for product, issues in products[:MAX_PRODUCT_LINES]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TEXTS: dict[str, str] = {
     # producer nudge: what the record misses
-    "nudge_title": "เรียนคุณ{name} ข้อมูล OTOP ของท่านยังไม่ครบค่ะ",
+    "nudge_title": "เรียน {to}{name} ข้อมูล OTOP ของท่านยังไม่ครบค่ะ",
     "nudge_producer_line": "• ข้อมูลผู้ประกอบการ: {fields}",
     "nudge_product_line": "• {product}: {fields}",
     "nudge_more_products": "• และผลิตภัณฑ์อื่นอีก {n} รายการ",

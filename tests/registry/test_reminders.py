@@ -176,3 +176,11 @@ def test_expiry_of_a_closed_product_is_not_reminded(db):
         p.products[0].active = False
         s.add(ProductStandard(product_id=p.products[0].id, scheme="อย.", number="1", expires_on=date(2026, 3, 15)))
     assert plans(db, ("expiry",)) == []
+
+
+def test_a_shop_or_group_is_not_addressed_as_a_person():
+    from registry.reminders.producers import nudge_text
+
+    assert nudge_text("ร้านป้าสมหมาย", [], []).startswith("เรียน ร้านป้าสมหมาย ")
+    assert nudge_text("กลุ่มทอผ้าบ้านสันกำแพง", [], []).startswith("เรียน กลุ่มทอผ้า")
+    assert nudge_text("สมศรี ใจดี", [], []).startswith("เรียน คุณสมศรี ใจดี ")
