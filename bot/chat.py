@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from werkzeug.middleware.shared_data import SharedDataMiddleware
 from werkzeug.serving import make_server
 
 from bot.config import Settings
 from bot.fakeline import FakeLine
 from bot.testing import LineClient
 
+SERVING = "(ลิงก์ดาวน์โหลดและรูปในแชตนี้เปิดได้ที่ {url} ตลอดเวลาที่แชตยังเปิดอยู่)"
 LOCAL_SECRET = "local-chat-secret"
 LOCAL_TOKEN = "local-chat-token"
 LOCAL_LOGIN = ("1000000001", "local-login-secret")  # the fake's LINE Login channel
@@ -48,7 +50,7 @@ class ChatSession:
         # PUBLIC_BASE_URL says otherwise), so a browser on this machine opens them and signs in
         # with the fake LINE Login.
         holder: dict[str, Any] = {}
-        self.server = make_server("127.0.0.1", 0, lambda env, start: holder["app"](env, start), threaded=True)
+        self.server = make_server("127.0.0.1", 0, lambda env, start: holder["wsgi"](env, start), threaded=True)
         local = f"http://127.0.0.1:{self.server.server_port}"
         base = settings.public_base_url if os.environ.get("PUBLIC_BASE_URL") else local
         self.settings = settings.with_(line_channel_secret=LOCAL_SECRET, line_channel_access_token=LOCAL_TOKEN,
@@ -56,8 +58,11 @@ class ChatSession:
                                        line_login_channel_id=LOCAL_LOGIN[0], line_login_channel_secret=LOCAL_LOGIN[1],
                                        # the local chat only: the public development keys unless real ones are set
                                        pii_dev_keys=settings.pii_dev_keys or not settings.pii_keys)
-        self.app = holder["app"] = create_app(self.settings)
+        self.app = create_app(self.settings)
+        # /media/ pictures (product photos, charts) are served by the chat's server too.
+        self.wsgi = holder["wsgi"] = SharedDataMiddleware(self.app.wsgi_app, {"/media": str(self.settings.media_dir)})
         self.runtime = self.app.extensions["otop"]
+        self.base_url = local
         self.url = f"{local}/callback"
         threading.Thread(target=self.server.serve_forever, name="chat-app", daemon=True).start()
         self.client = LineClient(self._post, self.fake, LOCAL_SECRET, self.runtime.wait_idle, timeout=30)
@@ -183,6 +188,7 @@ def run(lines: Iterable[str], settings: Settings, user: str = "demo-producer",
     session = ChatSession(settings, user)
     try:
         out(f"แชตทดลอง OTOP (ผู้ใช้: {user}) — {HELP}")
+        out(SERVING.format(url=session.base_url))
         for line in session.follow():
             out(line)
         if prompt:

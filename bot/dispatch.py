@@ -52,10 +52,11 @@ log = logging.getLogger(__name__)
 
 
 def menu_key(role) -> str | None:  # type: ignore[no-untyped-def]
-    """Which rich menu a role gets: "producer", "officer", or None (the default menu)."""
+    """Which rich menu a role gets (bot.richmenu.MENUS): "producer", "district", "province",
+    "central", or None (the default menu)."""
     if role is None:
         return None
-    return "officer" if role in OFFICER_ROLES else "producer"
+    return role.value
 
 
 def event_id(event: dict[str, Any]) -> str:

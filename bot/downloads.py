@@ -89,9 +89,10 @@ def download(token: str) -> Response:
             from bot import charts
             from handlers.officer.common import area_label
 
-            png = charts.completeness_chart(session, area, area_label(area))
             if kind == "chart_preview":
-                return send_file(io.BytesIO(charts.preview(png)), mimetype="image/jpeg", max_age=300)
+                jpeg = charts.preview_chart(session, area, area_label(area))
+                return send_file(io.BytesIO(jpeg), mimetype="image/jpeg", max_age=300)
+            png = charts.completeness_chart(session, area, area_label(area))
             return send_file(io.BytesIO(png), mimetype="image/png", max_age=300)
         if fmt not in MIME:
             return _refuse(INVALID)

@@ -98,6 +98,7 @@ class FakeLine:
         self.retry_keys: dict[str, int] = {}  # retry key -> requests that carried it (accepted or 409)
         self.accepted: dict[str, str] = {}  # retry key -> the accepted request's id
         self.rich_menus: dict[str, dict[str, Any]] = {}
+        self.rich_menu_aliases: dict[str, str] = {}  # alias id -> rich menu id
         self.rich_menu_images: dict[str, bytes] = {}
         self.user_menus: dict[str, str] = {}
         self.default_menu: str | None = None
@@ -273,6 +274,8 @@ class FakeLine:
 
     def _rich_menu(self, request: Request, path: str, body: Any) -> Response:
         method = request.method
+        if path.startswith("/v2/bot/richmenu/alias"):
+            return self._alias(method, path, body)
         if path == "/v2/bot/richmenu" and method == "POST":
             menu_id = f"richmenu-{uuid.uuid4().hex}"
             self.rich_menus[menu_id] = {**body, "richMenuId": menu_id}
@@ -304,6 +307,32 @@ class FakeLine:
             self.user_menus[m.group(1)] = m.group(2)
             return _json({})
         return _json({"message": f"fake has no {method} {path}"}, 404)
+
+
+    def _alias(self, method: str, path: str, body: Any) -> Response:
+        """Rich menu aliases: create, list, get, update, delete (as the spec describes them)."""
+        if path == "/v2/bot/richmenu/alias" and method == "POST":
+            if body["richMenuAliasId"] in self.rich_menu_aliases:
+                return _json({"message": "conflict richmenu alias id"}, 400)
+            if body["richMenuId"] not in self.rich_menus:
+                return _json({"message": "richmenu not found"}, 400)
+            self.rich_menu_aliases[body["richMenuAliasId"]] = body["richMenuId"]
+            return _json({})
+        if path == "/v2/bot/richmenu/alias/list":
+            return _json({"aliases": [{"richMenuAliasId": a, "richMenuId": m}
+                                      for a, m in self.rich_menu_aliases.items()]})
+        alias = path.rsplit("/", 1)[1]
+        if alias not in self.rich_menu_aliases:
+            return _json({"message": "Not found"}, 404)
+        if method == "DELETE":
+            del self.rich_menu_aliases[alias]
+            return _json({})
+        if method == "POST":
+            if body["richMenuId"] not in self.rich_menus:
+                return _json({"message": "richmenu not found"}, 400)
+            self.rich_menu_aliases[alias] = body["richMenuId"]
+            return _json({})
+        return _json({"richMenuAliasId": alias, "richMenuId": self.rich_menu_aliases[alias]})
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

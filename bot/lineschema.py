@@ -31,7 +31,10 @@ REQUEST_SCHEMAS = {
     "/v2/bot/message/multicast": "MulticastRequest",
     "/v2/bot/chat/loading/start": "ShowLoadingAnimationRequest",
     "/v2/bot/richmenu": "RichMenuRequest",
+    "/v2/bot/richmenu/alias": "CreateRichMenuAliasRequest",
 }
+# Paths with a variable part: (prefix, schema) for POST bodies sent to prefix + one segment.
+REQUEST_SCHEMA_PREFIXES = (("/v2/bot/richmenu/alias/", "UpdateRichMenuAliasRequest"),)
 _local = threading.local()
 
 
@@ -137,7 +140,9 @@ def _actions(node: Any) -> Iterator[dict[str, Any]]:
 
 def request_errors(path: str, body: Any) -> list[str]:
     """All problems of a request body sent to `path` (empty list = valid)."""
-    name = REQUEST_SCHEMAS.get(path)
+    name = REQUEST_SCHEMAS.get(path) or next(
+        (schema for prefix, schema in REQUEST_SCHEMA_PREFIXES
+         if path.startswith(prefix) and "/" not in path[len(prefix):] and path[len(prefix):] != "list"), None)
     if name is None:
         return []
     errors = schema_errors(name, body)

@@ -13,7 +13,9 @@ round trip): building the pydantic models and calling to_dict() cost 10-20 ms pe
 
 from __future__ import annotations
 
+import functools
 import json
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -47,9 +49,28 @@ def render(replies: Sequence[Reply]) -> list[list[dict[str, Any]]]:
     return [messages[i : i + MAX_MESSAGES] for i in range(0, len(messages), MAX_MESSAGES)]
 
 
+@functools.lru_cache(maxsize=4096)
 def label(text: str, limit: int = MAX_LABEL) -> str:
-    """A label cut to LINE's limit (with an ellipsis)."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A label within LINE's limit: cut at a word boundary (PyThaiNLP's newmm, offline) and
+    ended with an ellipsis, never in the middle of a Thai word ("รูป: ชาใบหม่อน…", not
+    "รูป: ชาใบหม่อน สายน…"). A single word longer than the limit is cut between letters,
+    never before a vowel or tone mark that belongs to the letter before it."""
+    if len(text) <= limit:
+        return text
+    from pythainlp.tokenize import word_tokenize
+
+    kept = ""
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if len(kept) + len(token) > limit - 1:
+            break
+        kept += token
+    kept = kept.rstrip(" :,-/·(")
+    if not kept:  # one long word: cut at a letter, keeping its combining marks with it
+        cut = limit - 1
+        while cut > 0 and unicodedata.category(text[cut]) == "Mn":
+            cut -= 1
+        kept = text[:cut]
+    return kept + "…"
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:

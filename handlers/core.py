@@ -130,3 +130,9 @@ def on_unfollow(ctx: Ctx) -> list[Reply]:
     ctx.account.following = False
     engine.drop(ctx)
     return []
+
+
+@handler("richmenu.switched", roles=ANYONE, example_slots={})
+def richmenu_switched(ctx: Ctx, slots: dict) -> list[Reply]:
+    """A rich-menu page switch (LINE also sends its postback): nothing to answer."""
+    return []

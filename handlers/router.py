@@ -119,7 +119,11 @@ def refusal_for(entry: Handler, ctx: Ctx, slots: Mapping[str, Any]) -> list[Repl
     if target.empty:
         return None
     if not scope.allows(target, ctx.session):
-        return [Text(T["refuse_producer"] if scope.role is Role.PRODUCER else T["refuse_area"])]
+        if scope.role is Role.PRODUCER:
+            return [Text(T["refuse_producer"])]
+        from handlers.officer.common import refusal
+
+        return refusal(ctx, entry.name, slots, target.area_code if target.producer_id is None else None)
     return None
 
 

@@ -17,6 +17,7 @@ from models.messaging import (
     StoredMedia,
 )
 from models.places import District, Province, Subdistrict
+from models.targets import CompletenessTarget
 from models.registry import (
     Category,
     ChuanchimAward,

@@ -184,6 +184,7 @@ def extract(cleaned: str, matching: str, ctx: Context, today: date | None) -> di
     out.update(sx.category_mentioned(matching))
     out.update(sx.producer_type_mentioned(matching))
     out.update(sx.channels(matching))
+    out.update(sx.percent(matching))
     out.update(sx.product_name(cleaned))
     return out
 

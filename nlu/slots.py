@@ -497,3 +497,15 @@ def producer_type_mentioned(matching: str) -> dict[str, Any]:
         return {}
     tail = re.split(r"เป็น|->|→|:", matching[m.start():])[-1] or matching[m.start():]
     return producer_type(tail) or producer_type(matching[m.start():])
+
+
+_PERCENT = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d)?)\s*(?:%|เปอร์เซ็นต์|เปอร์เซ็น|เปอเซ็น|percent|ร้อยละ)|ร้อยละ\s*(\d{1,3})")
+
+
+def percent(text: str) -> dict[str, Any]:
+    """A percentage ("90%", "ร้อยละ 95", "95 เปอร์เซ็นต์"), 1–100."""
+    m = _PERCENT.search(text)
+    if not m:
+        return {}
+    value = float(m[1] or m[2])
+    return {"percent": int(value) if value.is_integer() else value} if 0 < value <= 100 else {}

@@ -17,6 +17,7 @@ PRODUCER = "producer"    # a linked producer
 UNLINKED = "unlinked"    # a LINE user not linked yet
 ANYONE = "anyone"
 LINKED = "linked"        # producers and officers
+# A single officer role ("province", "central") may also be named.
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class IntentSpec:
 
     def allows(self, role: str | None) -> bool:
         """May a user of `role` (None: unlinked) use this intent?"""
-        if ANYONE in self.who:
+        if ANYONE in self.who or role in self.who:
             return True
         if role is None:
             return UNLINKED in self.who

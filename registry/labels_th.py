@@ -69,26 +69,42 @@ CHANNEL_TH: dict[SalesChannelKind, str] = {
     SalesChannelKind.ONLINE: "ออนไลน์",
 }
 
-# The department's province table (registry.reports): English key -> Thai header.
-REPORT_HEADERS: dict[str, str] = {
+# The department's province table (registry.reports): its column groups as printed (merged
+# over their columns) and one short title per column under them.
+REPORT_GROUPS: tuple[tuple[str, int], ...] = (
+    ("", 1), ("", 1), ("ผู้ผลิต ผู้ประกอบการ (ราย)", 5), ("ผลิตภัณฑ์ (รายการ)", 7),
+    ("ผลการจัดกลุ่มผลิตภัณฑ์ (Quadrant)", 4), ("", 1),
+)
+REPORT_SUBHEADERS: dict[str, str] = {
     "no": "ลำดับ",
     "province": "จังหวัด",
-    "producers_group": "ผู้ประกอบการ: กลุ่ม",
-    "producers_individual": "ผู้ประกอบการ: รายเดี่ยว",
-    "producers_sme": "ผู้ประกอบการ: SMEs",
-    "producers_type_blank": "ผู้ประกอบการ: ว่าง",
-    "producers_total": "ผู้ประกอบการ: รวม",
-    "products_food": "ผลิตภัณฑ์: อาหาร",
-    "products_beverage": "ผลิตภัณฑ์: เครื่องดื่ม",
-    "products_textile_apparel": "ผลิตภัณฑ์: ผ้า เครื่องแต่งกาย",
-    "products_household_decor_souvenir": "ผลิตภัณฑ์: ของใช้ ของตกแต่ง ของที่ระลึก",
-    "products_herbal_nonfood": "ผลิตภัณฑ์: สมุนไพรที่ไม่ใช่อาหาร",
-    "products_category_blank": "ผลิตภัณฑ์: ว่าง",
-    "products_total": "ผลิตภัณฑ์: รวม",
-    "quadrant_a": "Quadrant A",
-    "quadrant_b": "Quadrant B",
-    "quadrant_c": "Quadrant C",
-    "quadrant_d": "Quadrant D",
+    "producers_group": "กลุ่ม",
+    "producers_individual": "รายเดี่ยว",
+    "producers_sme": "SMEs",
+    "producers_type_blank": "ไม่ระบุ",
+    "producers_total": "รวม",
+    "products_food": "อาหาร",
+    "products_beverage": "เครื่องดื่ม",
+    "products_textile_apparel": "ผ้า เครื่องแต่งกาย",
+    "products_household_decor_souvenir": "ของใช้ ของตกแต่ง ของที่ระลึก",
+    "products_herbal_nonfood": "สมุนไพรที่ไม่ใช่อาหาร",
+    "products_category_blank": "ไม่ระบุ",
+    "products_total": "รวม",
+    "quadrant_a": "A",
+    "quadrant_b": "B",
+    "quadrant_c": "C",
+    "quadrant_d": "D",
+    "chuanchim_total": "OTOP ชวนชิม (ร้าน)",
+}
+# One Thai title per column, where a column stands alone (chat, CSV): "group: title".
+REPORT_HEADERS: dict[str, str] = {
+    "no": "ลำดับ", "province": "จังหวัด",
+    **{k: f"ผู้ประกอบการ: {REPORT_SUBHEADERS[k]}" for k in (
+        "producers_group", "producers_individual", "producers_sme", "producers_type_blank", "producers_total")},
+    **{k: f"ผลิตภัณฑ์: {REPORT_SUBHEADERS[k]}" for k in (
+        "products_food", "products_beverage", "products_textile_apparel", "products_household_decor_souvenir",
+        "products_herbal_nonfood", "products_category_blank", "products_total")},
+    **{k: f"Quadrant {REPORT_SUBHEADERS[k]}" for k in ("quadrant_a", "quadrant_b", "quadrant_c", "quadrant_d")},
     "chuanchim_total": "OTOP ชวนชิม",
 }
 NATIONAL_TOTAL_TH = "รวมทั้งประเทศ"
@@ -100,7 +116,9 @@ MONTHLY_HEADERS: dict[str, str] = {
     "new_products": "ผลิตภัณฑ์ใหม่",
     "closures": "เลิกกิจการ",
     "relocations": "ย้ายสถานประกอบการ",
-    "field": "ข้อมูล",
+    "dataset": "ชุดข้อมูล",
+    "label": "ช่องข้อมูล",
+    "starred": "ช่องสำคัญ (★)",
     "total": "จำนวนรายการ",
     "incomplete_now": "ไม่ครบ/ไม่ถูกต้อง สิ้นเดือนนี้",
     "incomplete_before": "ไม่ครบ/ไม่ถูกต้อง สิ้นเดือนก่อน",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models import Category, ProducerType, Quadrant, RegistrationStatus, StatusChange
 from registry import cache, gazetteer
 from registry.cache import cached
-from registry.completeness import P, PR, SPECS, STARRED_KEYS, AreaCompleteness, area_counts, area_filter
+from registry.completeness import P, PR, RULES, SPECS, AreaCompleteness, area_counts, area_filter
 from registry.labels_th import FIELD_LABELS, NATIONAL_TOTAL_TH
 from registry.province_table import COUNT_COLUMNS, REPORT_COLUMNS
 from registry.snapshots import month_start, snapshot_counts
@@ -154,7 +154,7 @@ class MonthlyReport:
     area_code: str | None
     rows: list[Row]  # area_code, area, new_producers, new_products, closures, relocations
     total: Row
-    completeness: list[Row]  # field, label, total, incomplete_now, incomplete_before, change
+    completeness: list[Row]  # field, dataset, starred, label, total, incomplete_now, incomplete_before, change
     now_source: str  # "live" | "snapshot" | "none"
     before_source: str  # "snapshot" | "none"
     notes: list[str] = field(default_factory=list)
@@ -237,17 +237,19 @@ def _monthly_report(session: Session, month: date, area_code: str | None, today:
         now = snapshot_counts(session, start, area_code)
         now_source = "snapshot" if now else "none"
         if now is None:
-            notes.append(f"no completeness snapshot for {start:%Y-%m}")
+            notes.append(f"no completeness snapshot for {start:%Y-%m}")  # for logs, not shown
     before_month = (start - timedelta(days=1)).replace(day=1)
     before = snapshot_counts(session, before_month, area_code)
     if before is None:
         notes.append(f"no completeness snapshot for {before_month:%Y-%m}")
     completeness = []
-    for key in STARRED_KEYS:
+    for rule in RULES:
+        key = rule.key
         n = now.field(key) if now else None
         b = before.field(key) if before else None
         completeness.append({
-            "field": key, "label": FIELD_LABELS[key], "total": n.total if n else None,
+            "field": key, "dataset": rule.dataset, "starred": rule.starred, "label": FIELD_LABELS[key],
+            "total": n.total if n else None,
             "incomplete_now": n.incomplete if n else None, "incomplete_before": b.incomplete if b else None,
             "change": (n.incomplete - b.incomplete) if n and b else None,
         })

@@ -9,13 +9,13 @@ import click
 
 from bot.config import Settings
 
-COMMANDS = ["invite", "chat", "richmenu", "worker", "setup_demo"]
+COMMANDS = ["invite", "chat", "richmenu", "worker", "setup_demo", "chart"]
 
 
 @click.command()
 @click.option("--role", type=click.Choice(["district", "province", "central"]), help="Officer role to invite.")
-@click.option("--province", "province_code", help="Province code (2 digits), e.g. 50.")
-@click.option("--district", "district_code", help="District code (4 digits), e.g. 5001.")
+@click.option("--province", "province_code", help="Province name or code, e.g. เชียงราย or 57.")
+@click.option("--district", "district_code", help="District name or code, e.g. เมืองเชียงราย or 5701.")
 @click.option("--producer", "producer_ref", help="Producer (registry code or database id) to link.")
 def invite(role: str | None, province_code: str | None, district_code: str | None, producer_ref: str | None) -> None:
     """Print a one-time code: an officer's invite, or a producer's link code."""
@@ -24,10 +24,16 @@ def invite(role: str | None, province_code: str | None, district_code: str | Non
     from handlers.accounts import codes
     from models import District, Producer, Province, Role, make_engine, make_session_factory, unit_of_work, utcnow
 
+    from bot.commands.registry import _district_code, _province_code
+
     settings = Settings.from_env()
     factory = make_session_factory(make_engine(settings.database_url))
     if bool(role) == bool(producer_ref):
         raise click.UsageError("give either --role (officer invite) or --producer (producer code)")
+    province_code = _province_code(province_code)
+    district_code = _district_code(district_code, province_code)
+    if district_code and not province_code:
+        province_code = district_code[:2]
     with unit_of_work(factory) as session:
         producer = None
         if producer_ref:
@@ -65,7 +71,7 @@ def chat(user: str) -> None:
 
 @click.group()
 def richmenu() -> None:
-    """Rich menus (producer, officer, default)."""
+    """Rich menus per role (unlinked, producer, district, province, central)."""
 
 
 @richmenu.command()
@@ -90,8 +96,10 @@ def draw(folder: str) -> None:
 
     Path(folder).mkdir(parents=True, exist_ok=True)
     for key in menus.MENUS:
-        (Path(folder) / f"{key}.png").write_bytes(menus.draw(key))
-        click.echo(Path(folder) / f"{key}.png")
+        for page in range(len(menus.pages(key))):
+            path = Path(folder) / f"{menus.alias(key, page)}.png"
+            path.write_bytes(menus.draw(key, page))
+            click.echo(path)
 
 
 @click.command()
@@ -160,3 +168,35 @@ def _ensure_demo(settings: Settings, verbose: bool = False, scale: str | None = 
     engine.dispose()
     if verbose:
         click.echo(f"demo data ready in {settings.database_url}: " + ", ".join(users))
+
+
+@click.command()
+@click.option("--area", "areas", multiple=True, help="Province or district name or code; none = the country.")
+@click.option("--out", "folder", type=click.Path(file_okay=False), default="var/charts", show_default=True)
+def chart(areas: tuple[str, ...], folder: str) -> None:
+    """Draw the completeness chart and its LINE preview of each area (to look at them)."""
+    from pathlib import Path
+
+    from bot import charts
+    from bot.commands.registry import _district_code, _factory, _province_code
+    from handlers.officer.common import area_label
+    from models import read_only
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    codes: list[str | None] = []
+    from registry import gazetteer
+
+    for text in areas or ("",):
+        exact = gazetteer.resolve_district(text).candidates if text and not text.isdigit() else []
+        if exact and exact[0].score == 100 and len(exact) == 1:
+            codes.append(exact[0].place.code)
+        elif text and text.isdigit() and len(text) == 4:
+            codes.append(_district_code(text, None))
+        else:
+            codes.append(_province_code(text) if text else None)
+    with read_only(_factory()) as session:
+        for code in codes:
+            stem = Path(folder) / f"chart-{code or 'TH'}"
+            stem.with_suffix(".png").write_bytes(charts.completeness_chart(session, code, area_label(code)))
+            Path(f"{stem}-preview.jpg").write_bytes(charts.preview_chart(session, code, area_label(code)))
+            click.echo(f"{stem}.png {stem}-preview.jpg")

@@ -36,6 +36,23 @@ def _province_code(text: str | None) -> str | None:
     return place.code
 
 
+def _district_code(text: str | None, province_code: str | None) -> str | None:
+    """A district given by code or by name (within the province when one is given)."""
+    if not text:
+        return None
+    from registry import gazetteer
+
+    if text.isdigit() and gazetteer.by_code(text):
+        return text
+    found = gazetteer.resolve_district(text, province_code)
+    if found.place is None:
+        names = ", ".join(f"{c.place.name_th} ({c.place.code})" for c in found.candidates[:5])
+        hint = f"; did you mean: {names}" if names else ""
+        where = f" in province {province_code}" if province_code else ""
+        raise click.BadParameter(f"unknown or ambiguous district {text!r}{where}{hint}")
+    return found.place.code
+
+
 def _month(text: str | None) -> date:
     if not text:
         return date.today().replace(day=1)
@@ -116,9 +133,9 @@ def demo_data(scale: str, seed: int, as_of: str | None, replace: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file (default: CSV to standard output).")
-@click.option("--thai-headers", is_flag=True, help="CSV: a Thai header row before the English keys.")
+@click.option("--keys", is_flag=True, help="CSV: the department's English column keys instead of Thai titles.")
 def report(province: str | None, monthly: bool, month: str | None, fmt: str, out: Path | None,
-           thai_headers: bool) -> None:
+           keys: bool) -> None:
     """The department's province table, or the monthly report."""
     from models import read_only
     from registry.report_files import write_csv, write_xlsx
@@ -132,10 +149,10 @@ def report(province: str | None, monthly: bool, month: str | None, fmt: str, out
             raise click.UsageError("--out FILE is needed for xlsx")
         write_xlsx(data, out)
     elif out is None:
-        write_csv(data, sys.stdout, thai_headers=thai_headers)
+        write_csv(data, sys.stdout, keys=keys)
     else:
         with open(out, "w", encoding="utf-8-sig", newline="") as fh:
-            write_csv(data, fh, thai_headers=thai_headers)
+            write_csv(data, fh, keys=keys)
     if out:
         click.echo(f"written {out}", err=True)
 

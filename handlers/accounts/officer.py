@@ -10,7 +10,7 @@ from handlers.accounts.texts import OFFICER as T
 from handlers.context import Ctx
 from handlers.registry import AREA_FROM_SLOTS, OFFICERS, PRODUCER_FROM_SLOTS, handler
 from handlers.replies import Card, CardList, Choice, Reply, Text, page_of, postback
-from models import District, Producer, Role
+from models import District, Producer, RegistrationStatus, Role
 from registry.ids import mask_national_id
 
 TYPE_TH = {"group": "กลุ่ม", "individual": "รายเดี่ยว", "sme": "SMEs"}
@@ -36,26 +36,55 @@ def producer_card(ctx: Ctx, p: Producer, buttons: bool = True) -> Card:
 @handler("officer.list_producers", roles=OFFICERS, area=AREA_FROM_SLOTS,
          example_slots={"district_code": "$district"})
 def list_producers(ctx: Ctx, slots: dict) -> list[Reply]:
-    """Producers in an area the officer covers (their own area by default), 10 per page."""
-    page = int(slots.get("page") or 1)
+    """All active producers in an area the officer covers (their own by default), 10 per page;
+    `incomplete=1` keeps those whose record or products miss a field or have an invalid one."""
+    from handlers.officer.common import area_label
+    from handlers.officer.records import producer_card as full_card
+
+    page = max(int(slots.get("page") or 1), 1)
+    only_incomplete = str(slots.get("incomplete") or "") in ("1", "true", "yes")
     area = slots.get("subdistrict_code") or slots.get("district_code") or slots.get("province_code")
-    stmt = select(Producer)
+    stmt = select(Producer).where(Producer.status == RegistrationStatus.ACTIVE)
     if area:
         column = {2: Producer.province_code, 4: Producer.district_code}.get(len(area), Producer.subdistrict_code)
         stmt = stmt.where(column == area)
     stmt = ctx.scope.filter(stmt, Producer)
-    total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    if total == 0:
+    every = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if only_incomplete:
+        stmt = stmt.where(_incomplete())
+    total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0 if only_incomplete else every
+    where = area_label(area or ctx.scope.home_area or None)
+    area_slot = {k: v for k, v in slots.items() if k in ("subdistrict_code", "district_code", "province_code") and v}
+    other = {"incomplete": "0"} if only_incomplete else {"incomplete": "1"}
+    switch = [Choice(T["filter_all"] if only_incomplete else T["filter_incomplete"],
+                     postback=postback("officer.list_producers", **area_slot, **other))]
+    if every == 0:
         return [Text(T["no_producers"])]
+    if total == 0:
+        return [Text(T["no_incomplete"].format(area=where), quick=switch)]
     rows = ctx.session.scalars(stmt.order_by(Producer.code).offset((page - 1) * 10).limit(10)).all()
     more = None
     if page * 10 < total:
-        more = postback("officer.list_producers", page=page + 1, **({"district_code": area} if area and len(area) == 4 else {}))
+        more = postback("officer.list_producers", page=page + 1, **area_slot,
+                        **({"incomplete": "1"} if only_incomplete else {}))
+    title = (T["list_title_incomplete"].format(area=where, total=total, all=every) if only_incomplete
+             else T["list_title"].format(area=where, total=total))
     return [
-        Text(T["list_title"].format(total=total)),
-        CardList([producer_card(ctx, p) for p in rows], page=page, total=total, more_postback=more,
-                 alt_text=T["list_title"].format(total=total)),
+        Text(title, quick=switch),
+        CardList([full_card(ctx, p) for p in rows], page=page, total=total, more_postback=more, alt_text=title),
     ]
+
+
+def _incomplete():  # type: ignore[no-untyped-def]
+    """A producer whose own record, or one of its active products, misses a field or has an invalid one."""
+    from sqlalchemy import and_, exists, or_
+
+    from registry.completeness import PR, rules_for
+
+    own = or_(*[r.issue for r in rules_for("producers")])
+    product = exists(select(PR.c.id).where(and_(PR.c.producer_id == Producer.id, PR.c.active.is_(True),
+                                                or_(*[r.issue for r in rules_for("products")]))))
+    return or_(own, product)
 
 
 @handler("officer.producer_card", roles=OFFICERS, area=PRODUCER_FROM_SLOTS,

@@ -96,8 +96,55 @@ def in_scope(ctx: Ctx, record: Producer | Product | ChuanchimShop | None) -> boo
     return ctx.scope.allows_area(record.subdistrict_code or record.district_code)
 
 
-def refuse_area() -> str:
-    return CORE_T["refuse_area"]
+def refuse_area(ctx: Ctx | None = None) -> str:
+    """The refusal of a record outside the officer's area, naming the officer's own area."""
+    home = ctx.scope.home_area if ctx is not None else None
+    if home is None:
+        return CORE_T["refuse_area"]
+    return CORE_T["refuse_record_named"].format(home=area_label(home or None), home_short=short_label(home or None))
+
+
+def short_label(area: str | None) -> str:
+    """An area's name alone, with its level word (อำเภอเมืองเชียงใหม่, จังหวัดเชียงใหม่)."""
+    return area_label(area).split(" ")[0]
+
+
+def offer_label(area: str | None) -> str:
+    """A button that opens an area: "ดูอำเภอจอมทอง", or "ดูเมืองเชียงใหม่" when the level word
+    would not fit LINE's 20 characters."""
+    label = CORE_T["offer_home"].format(home_short=short_label(area))
+    if len(label) <= 20 or not area:
+        return label
+    place = gazetteer.by_code(area)
+    return CORE_T["offer_home"].format(home_short=place.name_th if place else area)
+
+
+def refusal(ctx: Ctx, intent: str | None, slots: Mapping[str, Any], asked: str | None) -> list[Any]:
+    """An officer asked about `asked` (an area code; None: a record) outside their area: say
+    which area is theirs and offer the same question about it (or its producers)."""
+    from handlers.replies import Choice, Text, postback
+
+    home = ctx.scope.home_area
+    if home is None:
+        return [Text(CORE_T["refuse_area"])]
+    home_short = short_label(home or None)
+    if asked and home and home.startswith(asked) and intent:
+        # a wider area than theirs (a district officer asking for the province): answer for
+        # what they may see, and say so
+        from handlers.router import run_intent
+
+        kept = {k: v for k, v in slots.items() if k not in AREA_KEYS and k not in ("place_level", "place_candidates")}
+        note = Text(CORE_T["narrowed"].format(asked=area_label(asked), home=area_label(home), home_short=home_short))
+        return [note, *run_intent(ctx, intent, {**kept, **area_slots(home)})]
+    if asked is None or not intent:
+        return [Text(refuse_area(ctx), quick=[Choice(CORE_T["offer_home_list"],
+                                                    postback=postback("officer.list_producers"))])]
+    kept = {k: v for k, v in slots.items() if k not in AREA_KEYS and k not in ("place_level", "place_candidates")
+            and isinstance(v, (str, int))}
+    again = Choice(offer_label(home or None),
+                   postback=postback(intent, **kept, **area_slots(home or None)))
+    return [Text(CORE_T["refuse_area_named"].format(asked=area_label(asked), home=area_label(home or None),
+                                                    home_short=home_short), quick=[again])]
 
 
 # A record id from a tapped card, as handed to a flow's record slot. Typed text never carries

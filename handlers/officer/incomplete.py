@@ -9,14 +9,16 @@ from handlers.context import Ctx
 from handlers.officer import common
 from handlers.registry import AREA_FROM_SLOTS, OFFICERS, handler
 from handlers.replies import Card, CardList, Choice, Reply, Text, postback
-from registry import completeness
+from handlers.record_texts import issue_lines
+from registry import completeness, targets
 from registry.completeness import AreaCompleteness, FieldCount
 from registry.labels_th import DATASET_LABELS
 
 T = {
     "title": "ความครบถ้วนของข้อมูล {area}",
     "title_field": "{label} · {area}",
-    "rate": "ข้อมูล ★ ครบ {rate} ({complete} จาก {total} รายการ)",
+    "rate": "ข้อมูลสำคัญ ★ ครบ {rate} ({complete} จาก {total} รายการ)",
+    "all_rate": "ทุกช่อง รวมรูปภาพและมาตรฐาน ครบ {rate}",
     "field_rate": "ครบ {rate} ({complete} จาก {total} รายการ)",
     "change": "เทียบกับสิ้นเดือน {month}: {before} ({sign}{delta} จุด)",
     "no_snapshot": "ยังไม่มีข้อมูลสรุปของเดือนก่อน จึงยังเทียบการเปลี่ยนแปลงไม่ได้ค่ะ",
@@ -26,7 +28,7 @@ T = {
     "missing": "ขาด {n}",
     "invalid": "ไม่ถูกต้อง {n}",
     "all_complete": "ข้อมูลครบทุกช่องแล้วค่ะ 🎉",
-    "no_records": "ไม่พบข้อมูลในพื้นที่นี้ค่ะ",
+    "no_records": "ยังไม่มีข้อมูลผู้ผลิต ผลิตภัณฑ์ หรือร้าน OTOP ชวนชิมของ{area}ในทะเบียนค่ะ",
     "no_records_dataset": "ยังไม่มีข้อมูลชุดนี้ในพื้นที่ค่ะ",
     "card_lines": "ขาด {missing} · ไม่ถูกต้อง {invalid}",
     "card_of": "จาก {total} รายการ (ครบ {rate})",
@@ -36,7 +38,6 @@ T = {
     "list_title": "{label} · {area}: {total} รายการ (ขาดมากที่สุดก่อน)",
     "list_all": "รายการที่ข้อมูลยังไม่ครบ",
     "list_empty": "ไม่มีรายการที่ขาดข้อมูลนี้แล้วค่ะ",
-    "issues": "ยังขาด: {issues}",
     "open": "เปิดดู",
     "code": "รหัส {code}",
     "ambiguous": "ชื่อ \"{name}\" ตรงกับหลายแห่ง หมายถึงที่ไหนคะ เลือกได้เลยค่ะ",
@@ -101,7 +102,10 @@ def summary_text(counts: AreaCompleteness, area: str | None, field: str | None, 
     head = (T["title_field"].format(label=counts.field(field).label_th, area=label) if field
             else T["title"].format(area=label))
     key = "field_rate" if field else "rate"
-    lines = [head, T[key].format(rate=common.pct(rate), complete=common.num(complete), total=common.num(total)), change]
+    lines = [head, T[key].format(rate=common.pct(rate), complete=common.num(complete), total=common.num(total))]
+    if not field:  # the ★ rate alone hides the real gaps (photos, standards)
+        lines.append(T["all_rate"].format(rate=common.pct(targets.all_fields_rate(counts))))
+    lines.append(change)
     for ds, dcount in counts.datasets.items():
         fields = [f for f in counts.fields if f.dataset == ds and f.incomplete]
         lines.append("")
@@ -166,7 +170,10 @@ def incomplete(ctx: Ctx, slots: dict) -> list[Reply]:
     field, dataset = _field_key(slots), _dataset(slots)
     counts = completeness.area_counts(ctx.session, area, dataset if not field else None, field)
     if not any(d.total for d in counts.datasets.values()):
-        return [Text(T["no_records"])]
+        wider = (area[:2] if len(area) == 4 else area[:4]) if area and len(area) > 2 else None
+        quick = [Choice(common.offer_label(wider),
+                        postback=postback("officer.incomplete", **common.area_slots(wider)))] if area else []
+        return [Text(T["no_records"].format(area=common.area_label(area)), quick=quick)]
     rate, _, _ = _rate_pair(counts, field)
     replies: list[Reply] = [Text(summary_text(counts, area, field, _change_line(ctx, area, field, rate)))]
     cards = field_cards(counts, area)
@@ -178,10 +185,9 @@ def incomplete(ctx: Ctx, slots: dict) -> list[Reply]:
 def record_card(item: completeness.MissingRecord) -> Card:
     """A record behind a number: its code, the fields it lacks (★ first), tap to open it."""
     intent, key = RECORD_INTENT[item.dataset]
-    issues = ", ".join((T["star"] if i.starred else "") + i.label_th for i in item.issues)
     return Card(title=item.name or item.code,
                 lines=[f"{DATASET_LABELS[item.dataset]} · " + T["code"].format(code=item.code),
-                       T["issues"].format(issues=issues)],
+                       *issue_lines(item.issues)],
                 buttons=[Choice(T["open"], postback=postback(intent, **{key: item.record_id}))])
 
 

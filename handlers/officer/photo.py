@@ -43,7 +43,7 @@ def _photo(value: str, ctx: Ctx) -> Valid | Invalid:
 def _done(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
     product = ctx.session.get(Product, values["record"]["id"])
     if not common.in_scope(ctx, product):
-        return [Text(common.refuse_area())]
+        return [Text(common.refuse_area(ctx))]
     added = attach_to_product(ctx.session, product, StoredImage(**values["photo"]), actor=ctx.user_id, channel="chat")
     ctx.session.flush()
     return [Text(T["done" if added else "again"].format(name=values["record"]["name"]),

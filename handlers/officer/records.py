@@ -17,7 +17,8 @@ from handlers.registry import OFFICERS, PRODUCER_FROM_SLOTS, NO_AREA, handler
 from handlers.replies import Card, CardList, Choice, Reply, Text, postback
 from models import ChuanchimShop, Producer, Product, ProductPhoto, ProductStandard, Role
 from registry import completeness, gazetteer
-from registry.ids import format_date_th, mask_national_id
+from handlers.record_texts import issue_lines, standard_text, value_text
+from registry.ids import mask_national_id
 from registry.labels_th import CATEGORY_TH, DATASET_LABELS, PRODUCER_TYPE_TH, STATUS_TH
 
 T = {
@@ -39,8 +40,6 @@ T = {
     "standards": "มาตรฐาน: {v}",
     "photos": "รูปภาพ: {n} รูป",
     "products": "ผลิตภัณฑ์: {n} รายการ",
-    "missing": "ยังขาด: {v}",
-    "complete": "ข้อมูลสำคัญครบแล้ว",
     "unset": "ยังไม่ระบุ",
     "b_link": "ออกรหัสผูกบัญชี",
     "b_type": "แก้ลักษณะ",
@@ -63,11 +62,9 @@ def _place(code: str | None) -> str:
     return place.name_th if place else (code or "-")
 
 
-def _issues(ctx: Ctx, dataset: str, record_id: int) -> str:
-    issues = completeness.issues_for_record(ctx.session, dataset, record_id)
-    if not issues:
-        return T["complete"]
-    return T["missing"].format(v=", ".join(("★" if i.starred else "") + i.label_th for i in issues))
+def _issues(ctx: Ctx, dataset: str, record_id: int, standards: Sequence[ProductStandard] = ()) -> list[str]:
+    """Missing, invalid and expired, each on its own line and marked (handlers.record_texts)."""
+    return issue_lines(completeness.issues_for_record(ctx.session, dataset, record_id), standards, ctx.today)
 
 
 def producer_card(ctx: Ctx, p: Producer) -> Card:
@@ -76,9 +73,10 @@ def producer_card(ctx: Ctx, p: Producer) -> Card:
     n_products = ctx.session.scalar(select(func.count()).where(Product.producer_id == p.id, Product.active.is_(True)))
     lines = [T["code"].format(code=p.code), T["type"].format(v=kind),
              T["area"].format(v=f"{_place(p.subdistrict_code)} {_place(p.district_code)}".strip()),
-             T["nid"].format(v=mask_national_id(p.national_id)), T["phone"].format(v=p.phone or "-"),
+             T["nid"].format(v=value_text(mask_national_id(p.national_id), p.national_id_valid)),
+             T["phone"].format(v=value_text(p.phone or "-", p.phone_valid)),
              T["status"].format(v=STATUS_TH.get(p.status, str(p.status))),
-             T["products"].format(n=n_products), _issues(ctx, "producers", p.id)]
+             T["products"].format(n=n_products), *_issues(ctx, "producers", p.id)]
     return Card(title=p.name or p.code, lines=lines, buttons=[
         Choice(T["b_link"], postback=postback("officer.issue_link_code", producer_id=p.id)),
         Choice(T["b_type"], postback=postback("officer.set_producer_type", producer_id=p.id)),
@@ -95,13 +93,12 @@ def product_card(ctx: Ctx, pr: Product) -> Card:
     """A product with its ★ fields, standards and photos, and the officer's actions on it."""
     standards = ctx.session.scalars(select(ProductStandard).where(ProductStandard.product_id == pr.id)).all()
     photos = ctx.session.scalar(select(func.count()).where(ProductPhoto.product_id == pr.id))
-    std = ", ".join(f"{s.scheme} {s.number}" + (f" (หมดอายุ {format_date_th(s.expires_on)})" if s.expires_on else "")
-                    for s in standards) or "-"
+    std = ", ".join(standard_text(s, ctx.today) for s in standards) or "-"
     lines = [T["code"].format(code=pr.code),
              T["producer"].format(v=pr.producer.name or pr.producer.code),
              T["category"].format(v=CATEGORY_TH.get(pr.category) if pr.category else T["unset"]),  # type: ignore[arg-type]
              T["quadrant"].format(v=pr.quadrant.value if pr.quadrant else T["unset"]),
-             T["standards"].format(v=std), T["photos"].format(n=photos), _issues(ctx, "products", pr.id)]
+             T["standards"].format(v=std), T["photos"].format(n=photos), *_issues(ctx, "products", pr.id, standards)]
     return Card(title=pr.name or pr.code, lines=lines, buttons=[
         Choice(T["b_photo"], postback=postback("officer.update_photo", product_id=pr.id)),
         Choice(T["b_quadrant"], postback=postback("officer.set_quadrant", product_id=pr.id)),
@@ -115,7 +112,7 @@ def product_quick(pr: Product) -> list[Choice]:
 
 def shop_card(ctx: Ctx, s: ChuanchimShop) -> Card:
     lines = [T["code"].format(code=s.code), T["area"].format(v=f"{_place(s.subdistrict_code)} {_place(s.district_code)}"),
-             T["phone"].format(v=s.phone or "-"), _issues(ctx, "chuanchim", s.id)]
+             T["phone"].format(v=value_text(s.phone or "-", s.phone_valid)), *_issues(ctx, "chuanchim", s.id)]
     return Card(title=s.name or s.code, lines=lines)
 
 
@@ -143,7 +140,7 @@ def resolve(ctx: Ctx, model: type, record_id: int | None, query: str | None, int
         if record is None:
             return None, [Text(T["not_found"])]
         if not common.in_scope(ctx, record):
-            return None, [Text(common.refuse_area())]
+            return None, [Text(common.refuse_area(ctx))]
         return record, None
     if not query:
         return None, None
@@ -190,7 +187,7 @@ def open_record(ctx: Ctx, kind: str, record_id: int) -> list[Reply]:
     if record is None:
         return [Text(T["not_found"])]
     if not common.in_scope(ctx, record):
-        return [Text(common.refuse_area())]
+        return [Text(common.refuse_area(ctx))]
     if isinstance(record, Producer):
         access.log_record(ctx, "producer", record)  # the card shows national ID (masked) and phone
         return [producer_card(ctx, record), Text(T["more_actions"].format(name=record.name or record.code),

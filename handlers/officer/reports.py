@@ -12,6 +12,7 @@ from handlers.context import Ctx
 from handlers.officer import common, links
 from handlers.registry import AREA_FROM_SLOTS, OFFICERS, handler
 from handlers.replies import Card, Choice, Image, Link, Reply, Text, postback
+from handlers.texts import T as CORE_T
 from models import Role
 from registry import reports
 from registry.reports import TableReport
@@ -33,8 +34,8 @@ T = {
     "registry": "ข้อมูลทะเบียน Excel",
     "monthly_title": "รายงานประจำเดือน {month} · {area}",
     "moves": "ผู้ผลิตรายใหม่ {np} · ผลิตภัณฑ์ใหม่ {npr} · เลิกกิจการ {cl} · ย้ายออก {rl}",
-    "star_head": "ช่อง ★ ที่ยังไม่ครบ (สิ้นเดือน / เดือนก่อน / เปลี่ยนแปลง):",
-    "star_line": "• {label}: {now} / {before} / {change}",
+    "star_head": "ช่องที่ยังไม่ครบหรือไม่ถูกต้อง (สิ้นเดือน / เดือนก่อน / เปลี่ยนแปลง), ★ = ช่องสำคัญ:",
+    "star_line": "• {star}{label}: {now} / {before} / {change}",
     "no_now": "ยังไม่มีข้อมูลสรุปของเดือน {month} ค่ะ",
     "no_before": "ยังไม่มีข้อมูลสรุปของเดือนก่อนหน้า จึงยังเทียบการเปลี่ยนแปลงไม่ได้ค่ะ",
     "prev_month": "เดือนก่อน",
@@ -108,12 +109,18 @@ def province_report(ctx: Ctx, slots: dict) -> list[Reply]:
     area = common.area_from_slots(ctx, {k: v for k, v in slots.items() if k in ("province_code", "district_code")})
     if area is None:
         return national_report(ctx, slots)
+    note: list[Reply] = []
+    if ctx.scope.role is Role.DISTRICT and not slots.get("district_code") and ctx.intent == "officer.province_report":
+        # "รายงานจังหวัด" from a district officer: their district's row, and say so
+        home = ctx.scope.home_area or area
+        note = [Text(CORE_T["narrowed"].format(asked=common.area_label(home[:2]), home=common.area_label(home),
+                                              home_short=common.short_label(home)))]
     if len(area) > 4:
         area = area[:4]
     report = table_report(ctx.session, area)
     title = T["table_title"].format(area=common.area_label(area), day=_day(ctx.today))
-    return [Text(f"{title}\n\n{row_text(report.total)}", quick=_quick(area)), *file_card(ctx, "table", area),
-            *chart(ctx, area)]
+    return [*note, Text(f"{title}\n\n{row_text(report.total)}", quick=_quick(area)),
+            *file_card(ctx, "table", area), *chart(ctx, area)]
 
 
 @handler("officer.national_report", roles=OFFICERS, area=AREA_FROM_SLOTS)
@@ -167,9 +174,10 @@ def monthly_report(ctx: Ctx, slots: dict) -> list[Reply]:
         lines.append(T["no_now"].format(month=label))
     else:
         lines.append(T["star_head"])
-        lines += [T["star_line"].format(label=r["label"], now=common.num(r["incomplete_now"]),
+        lines += [T["star_line"].format(star="★" if r["starred"] else "", label=r["label"],
+                                        now=common.num(r["incomplete_now"]),
                                         before=common.num(r["incomplete_before"]), change=_change(r["change"]))
-                  for r in report.completeness]
+                  for r in report.completeness if r["total"]]
     if report.before_source == "none":
         lines.append(T["no_before"])
     key = f"{month.year}-{month.month:02d}"

@@ -53,7 +53,7 @@ def _confirm(v: dict[str, Any]) -> str:
 def _done(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     product = ctx.session.get(Product, v["record"]["id"])
     if not common.in_scope(ctx, product):
-        return [Text(common.refuse_area())]
+        return [Text(common.refuse_area(ctx))]
     expires = date.fromisoformat(v["expires_on"]) if v.get("expires_on") else None
     row = ctx.session.scalar(select(ProductStandard).where(
         ProductStandard.product_id == product.id, ProductStandard.scheme == v["scheme"],

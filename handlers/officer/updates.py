@@ -178,7 +178,7 @@ def _edit_flow(edit: Edit) -> Flow:
     def done(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
         record = ctx.session.get(edit.model, v["record"]["id"])
         if not common.in_scope(ctx, record):
-            return [Text(common.refuse_area())]
+            return [Text(common.refuse_area(ctx))]
         changed = edit.write(ctx, record, v["value"])
         key = "done" if changed else "same"
         kind = "product_id" if edit.model is Product else "producer_id"

@@ -18,6 +18,7 @@ from handlers.replies import Card, CardList, Choice, Reply, Text, page_of, postb
 from handlers.router import run_intent
 from models import Category, PendingChange, Producer, ProducerType, Product, SalesChannelKind
 from registry import gazetteer, ids
+from handlers.record_texts import standard_text, value_text
 from registry.completeness import FieldIssue, issues_for_record
 from registry.labels_th import CATEGORY_TH, CHANNEL_TH, FIELD_LABELS, PRODUCER_TYPE_TH, STATUS_TH
 
@@ -93,7 +94,8 @@ def producer_lines(p: Producer) -> list[str]:
     return [
         T["code"].format(code=p.code), T["status"].format(status=STATUS_TH[p.status]),
         T["type"].format(value=PRODUCER_TYPE_TH[p.producer_type] if p.producer_type else unset),
-        T["national_id"].format(value=ids.mask_national_id(p.national_id)),
+        T["national_id"].format(value=value_text(ids.mask_national_id(p.national_id), p.national_id_valid)
+                                if p.national_id else ids.mask_national_id(p.national_id)),
         T["owner"].format(value=p.owner_name or unset),
         T["phone"].format(value=ids.format_phone(p.phone) if p.phone else unset),
         T["address"].format(value=street),
@@ -105,8 +107,7 @@ def producer_lines(p: Producer) -> list[str]:
 
 def product_lines(p: Product) -> list[str]:
     unset = COMMON["unset"]
-    standards = ", ".join(f"{s.scheme} {s.number}" + (f" (หมดอายุ {ids.format_date_th(s.expires_on)})" if s.expires_on else "")
-                          for s in p.standards)
+    standards = ", ".join(standard_text(s) for s in p.standards)
     return [
         T["code"].format(code=p.code),
         T["category"].format(value=CATEGORY_TH[p.category] if p.category else unset),

@@ -46,4 +46,10 @@ ACCESS_LOG = spec(
     patterns=(r"ใคร\S{0,6}(?:เปิด|เข้า)?\s*ดู\S{0,6}(?:ข้อมูล|ประวัติ|การ์ด|ทะเบียน|เลขบัตร)|(?:ประวัติ|บันทึก|log)\S{0,4}\s*(?:การ)?(?:เข้า)?(?:ดู|เข้าถึง|เปิด)(?:ข้อมูล)?|access log|ดาวน์โหลด\S{0,10}(?:ใคร|กี่ครั้ง)",),
 )
 
-SPECS = (ACCESS_LOG, INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)
+SET_TARGET = spec(
+    "officer.set_target", "ตั้งเป้าความครบถ้วน", ("province", "central"), "handlers.officer.targets:set_target",
+    changes_data=True, priority=27, area="slots", slots=("district_code", "percent", "date"),
+    patterns=(r"(?:ตั้ง|กำหนด|วาง|set)\s*(?:ค่า)?เป้า|เป้าหมาย\S{0,12}(?:ความครบ|ครบถ้วน|\d)|target",),
+)
+
+SPECS = (ACCESS_LOG, SET_TARGET, INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)

@@ -11,7 +11,7 @@ from sqlalchemy import literal, or_, select
 from sqlalchemy.orm import Session
 
 from models import Role
-from registry import gazetteer
+from registry import gazetteer, targets, thai_dates
 from registry.completeness import (DATASETS, SPECS, AreaCompleteness, FieldIssue, area_counts, area_filter,
                                    child_area_counts, issues_for_records, rules_for)
 from registry.reminders.base import (Button, Plan, ReminderConfig, existing_keys, local_date, month_label, officers_by_area,
@@ -54,7 +54,8 @@ def newly_incomplete(session: Session, area_code: str, since: datetime) -> list[
 
 def _rate_lines(now_counts: AreaCompleteness, before: AreaCompleteness | None) -> list[str]:
     records = sum(d.total for k, d in now_counts.datasets.items() if k != "chuanchim")
-    lines = [TEXTS["digest_rate"].format(rate=pct(now_counts.starred_rate), records=f"{records:,}")]
+    lines = [TEXTS["digest_rate"].format(rate=pct(now_counts.starred_rate), records=f"{records:,}"),
+             TEXTS["digest_rate_all"].format(rate=pct(targets.all_fields_rate(now_counts)))]
     if before is None:
         lines.append(TEXTS["digest_no_change_base"])
     else:
@@ -66,7 +67,9 @@ def district_digest_text(session: Session, district: str, now: datetime) -> str:
     """The weekly digest of one district: pending requests and their age, completeness and
     its change since the last month-end snapshot, records newly gone incomplete."""
     place = gazetteer.by_code(district)
-    lines = [TEXTS["digest_title"].format(area=place.name_th if place else district, week=week_label(now)), ""]
+    today = local_date(now)
+    lines = [TEXTS["digest_title"].format(area=place.name_th if place else district,
+                                          week=thai_dates.iso_week_range(today)), ""]
     pending = pending_requests(session, district, now=now)
     if pending:
         lines.append(TEXTS["digest_pending"].format(n=len(pending)))
@@ -79,7 +82,9 @@ def district_digest_text(session: Session, district: str, now: datetime) -> str:
     else:
         lines.append(TEXTS["digest_none_pending"])
     lines.append("")
-    lines += _rate_lines(area_counts(session, district), previous_snapshot(session, local_date(now), district))
+    counts = area_counts(session, district)
+    lines += _rate_lines(counts, previous_snapshot(session, today, district))
+    lines += targets.progress_lines(targets.progress(session, district, today, counts), today)
     lines.append("")
     newly = newly_incomplete(session, district, now - timedelta(days=7))
     if newly:
@@ -125,14 +130,16 @@ def province_league_text(session: Session, province: str, now: datetime, config:
         before = previous_snapshot(session, last_month, district.area_code)
         change = f" ({signed_points(district.starred_rate - before.starred_rate)})" if before else ""
         rows.append((district.starred_rate, district.area_name or district.area_code or "", change,
-                     district.area_code or ""))
+                     district.area_code or "", district))
     rows.sort(key=lambda r: (-r[0], r[3]))
     place = gazetteer.by_code(province)
-    lines = [TEXTS["league_title"].format(area=place.name_th if place else province, month=month_label(now)), ""]
-    for rank, (rate, name, change, code) in enumerate(rows, 1):
+    lines = [TEXTS["league_title"].format(area=place.name_th if place else province,
+                                          month=thai_dates.month_year(today)), ""]
+    for rank, (rate, name, change, code, counts) in enumerate(rows, 1):
         late = TEXTS["league_overdue"].format(n=overdue[code]) if overdue[code] else ""
         lines.append(TEXTS["league_line"].format(rank=rank, name=name, rate=pct(rate), change=change,
                                                  pending=pending[code], overdue=late))
+        lines += ["   " + line for line in targets.progress_lines(targets.progress(session, code, today, counts), today)]
     if empty:
         lines += ["", TEXTS["league_footer"].format(n=empty)]
     return "\n".join(lines)

@@ -51,8 +51,17 @@ def nudge_buttons(fields: Sequence[str]) -> tuple[Button, ...]:
     return tuple(buttons)
 
 
+ORGANISATION_WORDS = ("กลุ่ม", "ร้าน", "บริษัท", "วิสาหกิจ", "สหกรณ์", "ห้าง", "หจก", "บจก", "ชมรม", "ศูนย์")
+
+
+def salutation(name: str) -> str:
+    """"คุณ" for a person; nothing before a group, shop or company ("เรียนคุณร้านป้าสมหมาย" read
+    as if the shop were a person)."""
+    return "" if name.strip().startswith(ORGANISATION_WORDS) else "คุณ"
+
+
 def nudge_text(name: str, own: Sequence[FieldIssue], products: Sequence[tuple[str, Sequence[FieldIssue]]]) -> str:
-    lines = [TEXTS["nudge_title"].format(name=name)]
+    lines = [TEXTS["nudge_title"].format(to=salutation(name), name=name)]
     if own:
         lines.append(TEXTS["nudge_producer_line"].format(fields=_labels(own)))
     for product, issues in products[:MAX_PRODUCT_LINES]:
@@ -81,10 +90,13 @@ def nudge_plans(session: Session, now: datetime, config: ReminderConfig) -> list
                                    .where(Product.producer_id.in_(chunk), Product.active.is_(True))
                                    .order_by(Product.producer_id, Product.id)).all()
         product_issues = issues_for_records(session, "products", [r.id for r in products]) if products else {}
+        waiting = _waiting_fields(session, chunk)
+        own = {pid: [i for i in issues if ("producer", pid, i.key) not in waiting] for pid, issues in own.items()}
         per_producer: dict[int, list[tuple[str, list[FieldIssue]]]] = defaultdict(list)
         for r in products:
-            if product_issues.get(r.id):
-                per_producer[r.producer_id].append((r.name or r.code, product_issues[r.id]))
+            left = [i for i in product_issues.get(r.id, []) if ("product", r.id, i.key) not in waiting]
+            if left:
+                per_producer[r.producer_id].append((r.name or r.code, left))
         keys = {pid: f"nudge:{pid}:{month}" for pid in chunk}
         done = existing_keys(session, list(keys.values()))
         for pid in chunk:
@@ -96,6 +108,22 @@ def nudge_plans(session: Session, now: datetime, config: ReminderConfig) -> list
             plans.append(Plan("nudge", tuple(targets[pid]), keys[pid], nudge_text(name, mine, theirs),
                               nudge_buttons(fields), gaps=len(fields)))
     return plans
+
+
+# A proposed change waiting for the officer, by (entity, field) -> the completeness field it fills.
+PENDING_FIELDS = {("product", "standard"): "products.standards", ("product", "category"): "products.category",
+                  ("product", "quadrant"): "products.quadrant", ("producer", "national_id"): "producers.national_id",
+                  ("producer", "producer_type"): "producers.producer_type"}
+
+
+def _waiting_fields(session: Session, producer_ids: Sequence[int]) -> set[tuple[str, int, str]]:
+    """(entity, id, completeness field) the producer already sent and an officer has yet to
+    confirm: a nudge does not ask for them again."""
+    from models import PendingChange, PendingChangeStatus
+
+    rows = session.execute(select(PendingChange.entity, PendingChange.entity_id, PendingChange.field).where(
+        PendingChange.producer_id.in_(producer_ids), PendingChange.status == PendingChangeStatus.PENDING)).all()
+    return {(e, i, PENDING_FIELDS[(e, f)]) for e, i, f in rows if (e, f) in PENDING_FIELDS}
 
 
 def expiry_plans(session: Session, now: datetime, config: ReminderConfig) -> list[Plan]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TEXTS: dict[str, str] = {
     # producer nudge: what the record misses
-    "nudge_title": "เรียนคุณ{name} ข้อมูล OTOP ของท่านยังไม่ครบค่ะ",
+    "nudge_title": "เรียน {to}{name} ข้อมูล OTOP ของท่านยังไม่ครบค่ะ",
     "nudge_producer_line": "• ข้อมูลผู้ประกอบการ: {fields}",
     "nudge_product_line": "• {product}: {fields}",
     "nudge_more_products": "• และผลิตภัณฑ์อื่นอีก {n} รายการ",
@@ -18,20 +18,21 @@ TEXTS: dict[str, str] = {
     "area_field": "กรุณาตรวจสอบและเพิ่ม \"{field}\" ในข้อมูลของท่านค่ะ",
     "area_any": "กรุณาตรวจสอบและเพิ่มข้อมูลที่ยังขาดในทะเบียนของท่านค่ะ",
     # district weekly digest
-    "digest_title": "สรุปประจำสัปดาห์ {area} ({week})",
+    "digest_title": "สรุปประจำสัปดาห์ อำเภอ{area} ({week})",
     "digest_pending": "คำขอรอดำเนินการ {n} รายการ",
     "digest_pending_line": "• #{id} {kind} ({producer}) รอ {days} วัน",
     "digest_pending_more": "• และอีก {n} รายการ",
     "digest_none_pending": "ไม่มีคำขอรอดำเนินการค่ะ",
     "digest_rate": "ความครบถ้วนข้อมูลสำคัญ (★): {rate} ({records} รายการ)",
-    "digest_change": "เทียบกับสิ้นเดือนก่อน: {change}",
+    "digest_rate_all": "ความครบถ้วนทุกช่อง รวมรูปภาพและมาตรฐาน: {rate}",
+    "digest_change": "ข้อมูลสำคัญ (★) เทียบกับสิ้นเดือนก่อน: {change}",
     "digest_no_change_base": "ยังไม่มีข้อมูลสิ้นเดือนก่อนให้เทียบค่ะ",
     "digest_newly": "ข้อมูลที่เพิ่ง{verb}และยังไม่ครบในสัปดาห์นี้ {n} รายการ:",
     "digest_newly_verb": "เพิ่มหรือแก้ไข",
     "digest_newly_line": "• {code} {name}: {fields}",
     "digest_newly_none": "ไม่มีข้อมูลที่เพิ่งกลายเป็นไม่ครบในสัปดาห์นี้ค่ะ",
     # province monthly league table
-    "league_title": "สรุปรายเดือน {area} ({month}): ความครบถ้วนข้อมูลสำคัญ (★) รายอำเภอ",
+    "league_title": "สรุปประจำเดือน{month} จังหวัด{area}: ความครบถ้วนข้อมูลสำคัญ (★) รายอำเภอ",
     "league_line": "{rank}. {name} {rate}{change} · รอ {pending} คำขอ{overdue}",
     "league_overdue": " (เกินกำหนด {n})",
     "league_footer": "อำเภอที่ยังไม่มีข้อมูล: {n} อำเภอ",

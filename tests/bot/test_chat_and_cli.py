@@ -59,6 +59,24 @@ def test_invite_command_prints_a_code(db, database_url, monkeypatch):
     assert bad.exit_code != 0 and "not in province" in bad.output
 
 
+def test_invite_takes_thai_names_like_report(db, database_url, monkeypatch):
+    """README's own example: `invite --role province --province เชียงราย`."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    _register()
+    result = CliRunner().invoke(cli, ["invite", "--role", "province", "--province", "เชียงราย"])
+    assert result.exit_code == 0, result.output
+    district = CliRunner().invoke(cli, ["invite", "--role", "district", "--district", "เมืองเชียงราย"])
+    assert district.exit_code == 0, district.output
+    with db() as s:
+        province_invite = s.get(InviteCode, result.output.splitlines()[0].replace("-", ""))
+        district_invite = s.get(InviteCode, district.output.splitlines()[0].replace("-", ""))
+        assert (province_invite.role, province_invite.province_code) == (Role.PROVINCE, "57")
+        assert (district_invite.role, district_invite.province_code, district_invite.district_code) == (
+            Role.DISTRICT, "57", "5701")
+    unknown = CliRunner().invoke(cli, ["invite", "--role", "province", "--province", "แอตแลนติส"])
+    assert unknown.exit_code != 0 and "unknown province" in unknown.output
+
+
 def test_switching_user_shows_the_pushes_they_received_meanwhile(db, database_url, tmp_path, daytime):
     """A producer files a closure; switching to the district officer shows the officer's push."""
     with unit_of_work(db) as s:
@@ -153,3 +171,28 @@ def _actions(message):  # type: ignore[no-untyped-def]
                 walk(v)
     walk(message)
     return found
+
+
+def test_the_local_chat_serves_every_link_it_prints(db, database_url, tmp_path):
+    """Download links and charts point at the chat's own web server, which answers them."""
+    import re
+    import urllib.request
+
+    from bot.chat import ChatSession
+
+    with unit_of_work(db) as s:
+        load_demo(s)
+    settings = Settings.from_env({"DATABASE_URL": database_url, "MEDIA_DIR": str(tmp_path / "media")})
+    session = ChatSession(settings, "demo-province", deploy_menus=False)
+    try:
+        screen = "\n".join(session.handle("รายงานจังหวัด") or [])
+        n = next(i for i, a in enumerate(session.choices, 1) if a["label"] == "ดาวน์โหลด Excel")
+        [opened] = session.handle(str(n)) or []
+        url = re.search(r"http://127\.0\.0\.1:\d+/download/\S+?(?=\))", opened).group(0)
+        assert url.startswith(session.base_url)
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200 and response.read(2) == b"PK"
+        picture = re.search(r"\[รูป\] (\S+)", screen).group(1)
+        assert picture and not picture.startswith("http://localhost:8000")
+    finally:
+        session.close()

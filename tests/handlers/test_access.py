@@ -69,7 +69,8 @@ def test_access(db, name, role, where):
         replies = run_intent(ctx, name, slots)
         text = Transcript(replies).text()
         session.rollback()
-    refused = text in REFUSALS or any(text.startswith(r) for r in REFUSALS)
+    refused = (text in REFUSALS or any(text.startswith(r) for r in REFUSALS)
+               or "อยู่นอกพื้นที่ของท่าน ท่านดูได้เฉพาะข้อมูลในพื้นที่ของท่าน คือ" in text)
     assert refused is not expected_allowed(role, where, slots, entry), (name, role, where, text)
     if refused:
         assert "ลับเฉพาะ" not in text and "B-1" not in text

@@ -114,7 +114,7 @@ def test_linking_sets_the_producer_rich_menu(line_client, db, producers, fake_li
     line_client.say(USER, NID)
     line_client.say(USER, "0812345678")
     menu_id = fake_line.user_menus[USER]
-    assert fake_line.rich_menus[menu_id]["name"] == richmenu.MENU_NAMES["producer"]
+    assert fake_line.rich_menus[menu_id]["name"] == richmenu.alias("producer", 0)
 
 
 def test_menu_offers_only_what_the_role_may_use(line_client, db, producers):

@@ -12,7 +12,7 @@ from nlu.spec import ANYONE, LINKED, OFFICER, PRODUCER, UNLINKED
 
 handlers.load_all()
 _ROLES = {OFFICER: {Role.DISTRICT, Role.PROVINCE, Role.CENTRAL}, PRODUCER: {Role.PRODUCER}, UNLINKED: {None},
-          LINKED: set(Role), ANYONE: {None, *Role}}
+          LINKED: set(Role), ANYONE: {None, *Role}, "province": {Role.PROVINCE}, "central": {Role.CENTRAL}}
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))

@@ -18,7 +18,9 @@ def test_demo_report_export_import_commands(db, database_url, tmp_path, monkeypa
     assert refused.exit_code == 1 and "--replace" in refused.output
     report = runner.invoke(cli, ["report", "--province", "จ.พะเยา"])
     lines = report.output.strip().splitlines()
-    assert report.exit_code == 0 and lines[0].startswith("no,province,") and lines[-1].split(",")[1] == "พะเยา"
+    assert report.exit_code == 0 and lines[0].startswith("ลำดับ,อำเภอ,") and lines[-1].split(",")[:2] == ["รวม", "พะเยา"]
+    keys = runner.invoke(cli, ["report", "--province", "จ.พะเยา", "--keys"]).output.splitlines()
+    assert keys[0].startswith("no,district,producers_group,")
     out = tmp_path / "exp"
     assert runner.invoke(cli, ["export", str(out), "--province", "56"]).exit_code == 0
     again = runner.invoke(cli, ["import", *(str(p) for p in sorted(out.iterdir())), "--rejects", str(tmp_path / "r.csv")])

@@ -36,7 +36,7 @@ def test_national_report_equals_the_department_csv(national):
     with national() as s:
         report = province_table(s)
     buf = io.StringIO()
-    write_csv(report, buf)
+    write_csv(report, buf, keys=True)
     got = list(csv.DictReader(io.StringIO(buf.getvalue())))
     with open(default_csv_path(), encoding="utf-8-sig", newline="") as fh:
         want = list(csv.DictReader(fh))

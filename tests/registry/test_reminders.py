@@ -180,3 +180,25 @@ def test_expiry_of_a_closed_product_is_not_reminded(db):
         p.products[0].active = False
         s.add(ProductStandard(product_id=p.products[0].id, scheme="อย.", number="1", expires_on=date(2026, 3, 15)))
     assert plans(db, ("expiry",)) == []
+
+
+def test_a_shop_or_group_is_not_addressed_as_a_person():
+    from registry.reminders.producers import nudge_text
+
+    assert nudge_text("ร้านป้าสมหมาย", [], []).startswith("เรียน ร้านป้าสมหมาย ")
+    assert nudge_text("กลุ่มทอผ้าบ้านสันกำแพง", [], []).startswith("เรียน กลุ่มทอผ้า")
+    assert nudge_text("สมศรี ใจดี", [], []).startswith("เรียน คุณสมศรี ใจดี ")
+
+
+def test_a_nudge_does_not_ask_for_what_waits_for_the_officer(db):
+    from models import PendingChange, Product
+
+    with unit_of_work(db) as s:
+        p = producer(s, products=1)
+        _complete(p)
+        product = p.products[0]
+        s.query(ProductStandard).filter_by(product_id=product.id).delete()
+        link_account(s, p, "Uwaiting")
+        s.add(PendingChange(entity="product", entity_id=product.id, field="standard", new_value="{}",
+                            producer_id=p.id, district_code=p.district_code, requested_by="Uwaiting"))
+    assert plans(db, ("nudge",)) == []  # the only gap is a standard already sent

@@ -15,6 +15,7 @@ import pytest
 from bot.testing import texts
 from models import Category, Product, Quadrant, unit_of_work
 from registry import completeness, reports
+from registry.province_table import REPORT_COLUMNS
 from registry.snapshots import take_snapshot
 from tests.handlers.officer.helpers import CENTRAL, DIST, OTHER, PROV, buttons, data_of, follow_download, officers, signed_in
 from tests.registry import factories as f
@@ -127,14 +128,12 @@ def test_province_report_equals_the_downloaded_file(line_client, registry, app):
     resp = _download(app, data_of(got, "ดาวน์โหลด CSV"))
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(resp.data.decode("utf-8-sig"))))
-    keys, data = rows[1], rows[2:]
-    by_key = [dict(zip(keys, r)) for r in data]
-    assert [r["province"] for r in by_key] == [r["province"] for r in table.all_rows]
-    for mine, theirs in zip(by_key, table.all_rows):
-        for key, value in theirs.items():
-            if key in keys:
-                assert mine[key] == str(value), key
-    assert by_key[-1]["producers_total"] == str(t["producers_total"])
+    assert rows[0][:2] == ["ลำดับ", "อำเภอ"]  # Thai titles only, in the department's column order
+    data = rows[1:]
+    assert [r[1] for r in data] == [r["province"] for r in table.all_rows]
+    for mine, theirs in zip(data, table.all_rows):
+        assert mine[2:] == [str(theirs[k]) for k in REPORT_COLUMNS[2:]]
+    assert data[-1][REPORT_COLUMNS.index("producers_total")] == str(t["producers_total"])
     xlsx = _download(app, data_of(got, "ดาวน์โหลด Excel"))
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     export_path = urlparse(data_of(got, "ข้อมูลทะเบียน Excel")).path
@@ -157,7 +156,7 @@ def test_district_officer_gets_their_district_row(line_client, registry, app):
         row = next(r for r in reports.province_table(s, "50").rows if r["area_code"] == "5001")
     assert f"ผู้ผลิต ผู้ประกอบการ {row['producers_total']} ราย" in texts(got)
     rows = list(csv.reader(io.StringIO(_download(app, data_of(got, "ดาวน์โหลด CSV")).data.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[2:]] == [row["province"], row["province"]]
+    assert [r[1] for r in rows[1:]] == [row["province"], row["province"]]
 
 
 def test_national_report_for_central_only(line_client, registry):
@@ -177,11 +176,13 @@ def test_monthly_report_equals_its_file(line_client, registry, app):
         report = reports.monthly_report(s, today, "50", today=today)
     assert f"ผู้ผลิตรายใหม่ {report.total['new_producers']}" in texts(got)
     for r in report.completeness:
-        assert f"• {r['label']}: {r['incomplete_now']} / -" in texts(got)
+        if r["total"]:
+            star = "★" if r["starred"] else ""
+            assert f"• {star}{r['label']}: {r['incomplete_now']} / -" in texts(got)
     assert "ยังไม่มีข้อมูลสรุปของเดือนก่อนหน้า" in texts(got)
     rows = list(csv.reader(io.StringIO(_download(app, data_of(got, "ดาวน์โหลด CSV")).data.decode("utf-8-sig"))))
-    total = next(r for r in rows if r and r[0] == "50")
-    assert total[2:6] == [str(report.total[k]) for k in ("new_producers", "new_products", "closures", "relocations")]
+    total = rows[rows.index([]) - 1]  # the movements table's last row
+    assert total[0] == "เชียงใหม่" and total[1:5] == [str(report.total[k]) for k in ("new_producers", "new_products", "closures", "relocations")]
 
 
 def test_tampered_and_expired_links_are_refused(line_client, registry, app, monkeypatch):
@@ -203,3 +204,28 @@ def test_tampered_and_expired_links_are_refused(line_client, registry, app, monk
 
     other = links.make_token("not-the-key", "table", "10", "csv")
     assert app.test_client().get(f"/download/{other}").status_code == 403
+
+
+def test_a_refusal_names_the_officers_own_area_and_offers_it(line_client, registry):
+    got = line_client.tap(OTHER, "i=officer.incomplete&district_code=5001")
+    text = texts(got)
+    assert "อำเภอเมืองเชียงใหม่ จังหวัดเชียงใหม่อยู่นอกพื้นที่ของท่าน" in text
+    assert "คืออำเภอจอมทอง จังหวัดเชียงใหม่" in text
+    offer = data_of(got, "ดูอำเภอจอมทอง")
+    assert "district_code=5002" in offer and "officer.incomplete" in offer
+    assert "อำเภอจอมทอง" in texts(line_client.tap(OTHER, offer))
+
+
+def test_a_district_officer_asking_for_the_province_gets_their_district_and_is_told(line_client, registry):
+    for got in (line_client.say(DIST, "รายงานจังหวัด"), line_client.tap(DIST, "i=officer.province_report&province_code=50")):
+        text = texts(got)
+        assert "ท่านดูแลอำเภอเมืองเชียงใหม่" in text and "จึงแสดงข้อมูลของอำเภอเมืองเชียงใหม่" in text
+        assert "รายงานข้อมูล OTOP อำเภอเมืองเชียงใหม่" in text
+
+
+def test_central_admin_asking_about_a_district_gets_it(line_client, registry):
+    got = texts(line_client.tap(CENTRAL, "i=officer.incomplete&district_code=5001"))
+    assert "ความครบถ้วนของข้อมูล อำเภอเมืองเชียงใหม่" in got
+    empty = line_client.tap(CENTRAL, "i=officer.incomplete&district_code=5701")
+    assert "ยังไม่มีข้อมูล" in texts(empty) and "อำเภอเมืองเชียงราย" in texts(empty)
+    assert data_of(empty, "ดูจังหวัดเชียงราย")
