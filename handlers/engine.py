@@ -352,7 +352,7 @@ def quick_for(ctx: Ctx, slot: Slot, choices: Sequence[Choice] = ()) -> list[Choi
         quick.insert(0, Input(TEXTS["location"], "location"))
     if slot.optional:
         quick.append(Choice(TEXTS["skip"], text=TEXTS["skip"]))
-    return quick[:12] + [Choice(TEXTS["no"], text=TEXTS["no"])]
+    return quick[:13]
 
 
 def prompt(ctx: Ctx, slot: Slot, state: ConversationState) -> str:

@@ -207,11 +207,16 @@ def parse_in_flow(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str) -
 def repeats_form(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str) -> bool:
     """The message asks for this very form again ("ขอเปลี่ยนที่อยู่หน่อยค่ะ" while the address is
     asked) and carries nothing for it: it is not an answer."""
+    if not REQUEST.search(text):
+        return False
     parsed = parse_in_flow(ctx, flow, state, text)
     name = getattr(parsed, "name", "") or ""
     if not flow.own(name) or float(getattr(parsed, "confidence", 0.0)) < SIDE_CONFIDENCE:
         return False
-    return not said(ctx, flow, state, text)
+    return not getattr(parsed, "slots", None) and not said(ctx, flow, state, text)
+
+
+REQUEST = re.compile(r"^(ขอ|อยาก|ต้องการ|เปลี่ยน|แก้|เพิ่ม|แจ้ง)")
 
 
 def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
@@ -258,6 +263,7 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
 def reprompt(ctx: Ctx, flow: E.Flow, state: ConversationState, slot: E.Slot, result: E.Invalid) -> list[Reply]:
     state.retries += 1
     prefix = result.reprompt_th
-    if state.retries >= E.MAX_RETRIES:
-        prefix += "\n\n" + T["cancel_hint"]
-    return [E.ask(ctx, flow, state, slot, prefix, result.choices)]
+    if state.retries < E.MAX_RETRIES:
+        return [E.ask(ctx, flow, state, slot, prefix, result.choices)]
+    asked = E.ask(ctx, flow, state, slot, f"{prefix}\n\n{T['cancel_hint']}", result.choices)
+    return [Text(asked.text, quick=[*asked.quick[:12], Choice(T["no"], text=T["no"])])]

@@ -123,7 +123,7 @@ def test_product_star_fields_and_standard_wait_keywords_and_price_apply(line_cli
     got = line_client.tap(PRODUCER, "i=product.category")
     assert [q["label"] for q in quick_replies(got)] == ["ผ้าไหมทอมือ", "ผ้าฝ้ายย้อมคราม"]
     line_client.say(PRODUCER, "ผ้าไหม")  # typed product name
-    assert "กรุณาแตะเลือกประเภท" in texts(line_client.say(PRODUCER, "ไม่รู้"))
+    assert "กรุณาแตะเลือกประเภท" in texts(line_client.say(PRODUCER, "xyz"))
     got = texts(line_client.say(PRODUCER, "ผ้า เครื่องแต่งกาย"))
     assert "ยังไม่ระบุ → ผ้า เครื่องแต่งกาย" in got
     # a standard: scheme button, number, expiry (wrong first)
