@@ -94,7 +94,7 @@ class Slot:
     optional: bool = False
     kind: SlotKind = "text"
     label: str = ""
-    show: Callable[[Any], str] | None = None
+    show: Callable[..., str] | None = None  # (value) or (value, ctx)
     help_th: str = ""
     example: Callable[[Ctx, dict[str, Any]], str] | str | None = None
 
@@ -110,7 +110,7 @@ class Flow:
     name: str
     slots: Sequence[Slot]
     on_done: Callable[[Ctx, dict[str, Any]], list[Reply]]
-    confirm_th: Callable[[dict[str, Any]], str] | None = None
+    confirm_th: Callable[..., str] | None = None  # (values) or (values, ctx)
     roles: Roles = ANYONE
     before_start: Callable[[Ctx], list[Reply] | None] | None = None
     ttl: timedelta = DEFAULT_TTL
@@ -194,31 +194,31 @@ def current(ctx: Ctx) -> tuple[ConversationState | None, list[Reply]]:
         return None, []
     flow = FLOWS.get(state.flow)
     if state.expires_at <= ctx.now or flow is None:
-        note = expired_note(flow, state) if flow is not None else TEXTS["expired"]
+        note = expired_note(ctx, flow, state) if flow is not None else TEXTS["expired"]
         _delete(ctx, state)
         return None, [Text(note)]
     return state, []
 
 
-def expired_note(flow: Flow, state: ConversationState) -> str:
+def expired_note(ctx: Ctx, flow: Flow, state: ConversationState) -> str:
     hours = int(flow.ttl.total_seconds() // 3600)
-    given = summary(flow, state)
+    given = summary(ctx, flow, state)
     text = TEXTS["expired_form"].format(title=flow.title_th or TEXTS["form"], hours=hours)
     return text + (TEXTS["expired_given"].format(given=given) if given else "")
 
 
-def summary(flow: Flow, state: ConversationState, sep: str = ", ") -> str:
+def summary(ctx: Ctx, flow: Flow, state: ConversationState, sep: str = ", ") -> str:
     """The labelled values given so far, as the user would read them."""
     values = answers_of(state)
-    parts = [f"{s.label}: {shown(s, values[s.name])}" for s in flow.slots
+    parts = [f"{s.label}: {shown(ctx, s, values[s.name])}" for s in flow.slots
              if s.label and values.get(s.name) not in (None, "")]
     return sep.join(parts)
 
 
-def shown(slot: Slot, value: Any) -> str:
+def shown(ctx: Ctx, slot: Slot, value: Any) -> str:
     if slot.show is not None:
         try:
-            return slot.show(value)
+            return str(call(slot.show, value, ctx))
         except (KeyError, ValueError, TypeError):
             return str(value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -297,15 +297,26 @@ def check(ctx: Ctx, slot: Slot, text: str, values: dict[str, Any]) -> Valid | In
 
 @lru_cache(maxsize=None)
 def _takes_values(func: Callable[..., Any]) -> bool:
+    return _arity(func) >= 3
+
+
+@lru_cache(maxsize=None)
+def _arity(func: Callable[..., Any]) -> int:
     try:
-        return len(inspect.signature(func).parameters) >= 3
+        return len(inspect.signature(func).parameters)
     except (TypeError, ValueError):
-        return False
+        return 1
 
 
-def feed(ctx: Ctx, state: ConversationState, side: Callable[[], list[Reply] | None] | None = None) -> list[Reply]:
-    """Give the user's message to the conversation (see the module docstring). `side()`
-    answers the message as another command, or returns None when it is not one."""
+def call(func: Callable[..., Any], *args: Any) -> Any:
+    """`func` with as many of `args` as it takes (`show(value)` or `show(value, ctx)`)."""
+    return func(*args[: _arity(func)])
+
+
+def feed(ctx: Ctx, state: ConversationState, side: Callable[[bool], list[Reply] | None] | None = None) -> list[Reply]:
+    """Give the user's message to the conversation (see the module docstring). `side(labels_only)`
+    answers the message as another command (only a tap or a typed label when `labels_only`),
+    or returns None when it is not one."""
     from handlers import engine_turns
 
     return engine_turns.turn(ctx, FLOWS[state.flow], state, side)
@@ -331,7 +342,7 @@ def advance(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
         return [ask(ctx, flow, state, missing)]
     if flow.confirm_th is not None:
         state.state = CONFIRM
-        return [confirm_prompt(flow, state)]
+        return [confirm_prompt(ctx, flow, state)]
     return finish(ctx, flow, state)
 
 
@@ -359,10 +370,10 @@ def prompt(ctx: Ctx, slot: Slot, state: ConversationState) -> str:
     return slot.prompt_th(ctx, values_of(state)) if callable(slot.prompt_th) else slot.prompt_th
 
 
-def confirm_prompt(flow: Flow, state: ConversationState, prefix: str | None = None) -> Text:
+def confirm_prompt(ctx: Ctx, flow: Flow, state: ConversationState, prefix: str | None = None) -> Text:
     assert flow.confirm_th is not None
-    body = flow.confirm_th(values_of(state))
-    listed = summary(flow, state, sep="\n")
+    body = call(flow.confirm_th, values_of(state), ctx)
+    listed = summary(ctx, flow, state, sep="\n")
     if listed and listed not in body:
         body = f"{body}\n{listed}"
     return Text(f"{prefix}\n\n{body}" if prefix else body,

@@ -32,7 +32,7 @@ SIDE_CONFIDENCE = 0.9  # commands parse at 0.91-0.95; names, ids and dates below
 
 
 def turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
-         side: Callable[[], list[Reply] | None] | None) -> list[Reply]:
+         side: Callable[..., list[Reply] | None] | None) -> list[Reply]:
     inc = ctx.incoming
     state.expires_at = ctx.now + flow.ttl
     tapped = inc.postback.get("i") if inc.kind == "postback" else None
@@ -44,8 +44,8 @@ def turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
         return global_word(ctx, flow, state, command)
     if text and state.state != E.CONFIRM and repeats_form(ctx, flow, state, text):
         return [resume_prompt(ctx, flow, state, T["already_here"])]
-    if (tapped not in (None, "", ANSWER_INTENT)) or (text and side is not None and asks(text)):
-        replies = side() if side is not None else None
+    if side is not None and ((tapped not in (None, "", ANSWER_INTENT)) or text):
+        replies = side(not asks(text))
         if replies is not None:
             return kept(ctx, flow, state, replies)
     if state.state == E.CONFIRM:
@@ -122,7 +122,7 @@ def kept(ctx: Ctx, flow: E.Flow, state: ConversationState, replies: list[Reply])
     if ctx.conversation is not state:
         return replies
     until = (ctx.now + flow.ttl).astimezone(BANGKOK)
-    given = E.summary(flow, state)
+    given = E.summary(ctx, flow, state)
     note = T["kept"].format(title=flow.title_th or T["form"], until=until.strftime("%H:%M"),
                             day=T["tomorrow"] if until.date() > ctx.now.astimezone(BANGKOK).date() else T["today"])
     if given:
@@ -135,11 +135,11 @@ def kept(ctx: Ctx, flow: E.Flow, state: ConversationState, replies: list[Reply])
 
 def resume_prompt(ctx: Ctx, flow: E.Flow, state: ConversationState, prefix: str = "") -> Text:
     if state.state == E.CONFIRM:
-        return E.confirm_prompt(flow, state, prefix or None)
+        return E.confirm_prompt(ctx, flow, state, prefix or None)
     slot = flow.slot(state.state)
     if slot is None:
         return E.advance(ctx, flow, state)[0]  # type: ignore[return-value]
-    given = E.summary(flow, state)
+    given = E.summary(ctx, flow, state)
     head = T["resume_given"].format(given=given) if given and not prefix else prefix
     return E.ask(ctx, flow, state, slot, head)
 
@@ -147,7 +147,7 @@ def resume_prompt(ctx: Ctx, flow: E.Flow, state: ConversationState, prefix: str 
 # -- answers ---------------------------------------------------------------------------------
 
 def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
-                 side: Callable[[], list[Reply] | None] | None) -> list[Reply]:
+                 side: Callable[..., list[Reply] | None] | None) -> list[Reply]:
     word = E.normalized(answer_text(ctx))
     if word in E.YES_WORDS:
         return E.finish(ctx, flow, state)
@@ -159,13 +159,13 @@ def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
         before = dict(state.slots or {})
         reasons = E.take(ctx, flow, state, raw)
         if state.slots != before:
-            return [E.confirm_prompt(flow, state, T["changed"])]
+            return [E.confirm_prompt(ctx, flow, state, T["changed"])]
         if reasons:
-            return [E.confirm_prompt(flow, state, reasons[0])]
-        replies = side() if side is not None else None
+            return [E.confirm_prompt(ctx, flow, state, reasons[0])]
+        replies = side(False) if side is not None else None
         if replies is not None:
             return kept(ctx, flow, state, replies)
-    return [E.confirm_prompt(flow, state, T["confirm_again"])]
+    return [E.confirm_prompt(ctx, flow, state, T["confirm_again"])]
 
 
 def answer_text(ctx: Ctx) -> str:
@@ -220,7 +220,7 @@ REQUEST = re.compile(r"^(ขอ|อยาก|ต้องการ|เปลี�
 
 
 def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
-                side: Callable[[], list[Reply] | None] | None) -> list[Reply]:
+                side: Callable[..., list[Reply] | None] | None) -> list[Reply]:
     slot = flow.slot(state.state)
     if slot is None:  # the flow changed since the state was stored: ask what is missing
         return E.advance(ctx, flow, state)
@@ -246,7 +246,7 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
         if isinstance(result, E.Invalid):
             filled_other = E.answers_of(state).keys() - before.keys()
             if not filled_other:
-                replies = side() if side is not None and inc.kind == "text" else None
+                replies = side(False) if side is not None and inc.kind == "text" else None
                 if replies is not None:
                     return kept(ctx, flow, state, replies)
                 return reprompt(ctx, flow, state, slot, result)

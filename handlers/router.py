@@ -73,7 +73,7 @@ def route(ctx: Ctx, parser: Parser | None) -> list[Reply]:
         if ctx.scope.role not in flow.roles:
             engine.drop(ctx)
         else:
-            return engine.feed(ctx, state, side=lambda: _side_question(ctx, parser, flow))
+            return engine.feed(ctx, state, side=lambda labels_only: _side_question(ctx, parser, flow, labels_only))
 
     global_name = _global_command(ctx)
     if global_name:
@@ -163,7 +163,7 @@ def _from_text(ctx: Ctx, parser: Parser | None) -> list[Reply]:
     return run_intent(ctx, name, slots)
 
 
-def _side_question(ctx: Ctx, parser: Parser | None, flow: engine.Flow) -> list[Reply] | None:
+def _side_question(ctx: Ctx, parser: Parser | None, flow: engine.Flow, labels_only: bool = False) -> list[Reply] | None:
     """A message in a form that is another request: a tapped menu item, a typed menu label, or
     a command the NLU reads with confidence (not the form's own, allowed for the user). Its
     replies (the engine keeps the form), or None: the message is an answer."""
@@ -176,7 +176,7 @@ def _side_question(ctx: Ctx, parser: Parser | None, flow: engine.Flow) -> list[R
     labelled = _typed_label(ctx)
     if labelled and not flow.own(labelled):
         return run_intent(ctx, labelled, {})
-    if parser is None or inc.kind != "text":
+    if labels_only or parser is None or inc.kind != "text":
         return None
     state = ctx.conversation
     intent = engine_turns.parse_in_flow(ctx, flow, state, inc.text)
