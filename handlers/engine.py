@@ -158,8 +158,17 @@ def normalized(text: str) -> str:
 
 
 def clean_answer(text: str) -> str:
-    """An answer without the polite particles and punctuation around it ("123/2566 ค่ะ")."""
-    return " ".join(normalized(text).split()) if text else ""
+    """An answer without the polite particles and punctuation around it ("123/2566 ค่ะ"),
+    its letters' case kept."""
+    t = " ".join((text or "").split())
+    changed = True
+    while changed:
+        changed = False
+        for particle in PARTICLES:
+            if t.lower().endswith(particle) and len(t) > len(particle):
+                t = t[: -len(particle)].rstrip(" .!")
+                changed = True
+    return t
 
 
 # -- the stored state ------------------------------------------------------------------------
@@ -287,9 +296,10 @@ def take(ctx: Ctx, flow: Flow, state: ConversationState, raw: Mapping[str, Any],
 
 def check(ctx: Ctx, slot: Slot, text: str, values: dict[str, Any]) -> Valid | Invalid:
     """The slot's validator on `text` (given the answers so far when it takes them)."""
+    cleaned = clean_answer(text) if ctx.incoming.kind in ("text", "location") else text
     if slot.validate is None:
-        cleaned = clean_answer(text)
         return Valid(cleaned) if cleaned else Invalid(TEXTS["empty"])
+    text = cleaned
     if _takes_values(slot.validate):
         return slot.validate(text, ctx, values)
     return slot.validate(text, ctx)

@@ -21,7 +21,7 @@ from registry.ids import format_date_th
 from registry.workflows.actions import step_error
 
 T = {
-    "ask_meeting": "ที่ประชุม{body}มีมติเมื่อวันที่เท่าไรคะ (วัน/เดือน/ปี พ.ศ. เช่น 15/3/2567)",
+    "ask_meeting": "ที่ประชุม{body}มีมติเมื่อวันที่เท่าไรคะ แตะ \"เลือกวันที่\" หรือพิมพ์ วัน/เดือน/ปี พ.ศ.",
     "ask_fact_date": "ตรวจสอบข้อเท็จจริงเมื่อวันที่เท่าไรคะ (วัน/เดือน/ปี พ.ศ.)",
     "ask_note": "สรุปผลการตรวจสอบข้อเท็จจริงสั้น ๆ ค่ะ",
     "ask_reason": "เหตุผลที่ไม่อนุมัติคืออะไรคะ (ผู้ประกอบการจะได้รับแจ้งเหตุผลนี้)",
@@ -29,9 +29,10 @@ T = {
     "hidden": "ข้อมูลคำขอไม่ครบ กรุณาเริ่มจากรายการคำขออีกครั้งค่ะ",
     "confirm": "ยืนยัน{action} คำขอเลขที่ {id} ({producer}) ใช่ไหมคะ",
     "confirm_meeting": "\nวันที่ประชุม: {date}",
+    "confirm_fact_date": "\nวันที่ตรวจสอบข้อเท็จจริง: {date}",
     "confirm_note": "\nผลการตรวจสอบ: {note}",
     "confirm_reject": "ยืนยันไม่อนุมัติคำขอเลขที่ {id} ({producer}) ใช่ไหมคะ\nเหตุผล: {reason}",
-    "done": "บันทึก{action}แล้วค่ะ คำขอเลขที่ {id}\nสถานะตอนนี้: {step}",
+    "done": "{action}แล้วค่ะ คำขอเลขที่ {id}\nสถานะตอนนี้: {step}",
     "rejected": "บันทึกไม่อนุมัติแล้วค่ะ คำขอเลขที่ {id} ผู้ประกอบการจะได้รับแจ้งเหตุผล",
     "now_at": "\nสถานะล่าสุด: {step}",
     "view": "ดูคำขอ",
@@ -79,7 +80,8 @@ def _confirm(values: dict[str, Any]) -> str:
     if values.get("meeting_date"):
         from datetime import date
 
-        text += T["confirm_meeting"].format(date=format_date_th(date.fromisoformat(values["meeting_date"])))
+        line = T["confirm_fact_date"] if values.get("note") else T["confirm_meeting"]
+        text += line.format(date=format_date_th(date.fromisoformat(values["meeting_date"])))
     return text
 
 
@@ -105,7 +107,8 @@ def _act(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
     except wf.WorkflowError as err:
         return _stale_reply(ctx, err, values["request_id"])
     send_notices(ctx, outcome.notices)
-    return [Text(T["done"].format(action=wf.ACTION_LABELS.get(values["action"], values["action"]),
+    label = wf.ACTION_LABELS.get(values["action"], values["action"])
+    return [Text(T["done"].format(action=label if label.startswith("บันทึก") else f"บันทึก{label}",
                                   id=outcome.request.id, step=wf.STEP_LABELS.get(outcome.request.step)),
                  quick=[Choice(T["list"], postback=postback("officer.pending_requests"))])]
 
@@ -119,7 +122,7 @@ ACT_PLAIN = _flow("request.act", [])
 
 def _meeting_slot(step: str) -> Slot:
     return Slot("meeting_date", T["ask_meeting"].format(body=T["committee"].get(step, "")),
-                validate=_meeting_date, choices=_day_choices)
+                validate=_meeting_date, choices=_day_choices, kind="date")
 
 
 # One flow per committee step, so the question names the committee whose date is asked.
@@ -127,7 +130,7 @@ ACT_MEETING = {step: _flow(f"request.act.meeting.{step}", [_meeting_slot(step)])
 ACT_MEETING_ANY = _flow("request.act.meeting", [_meeting_slot("")])
 ACT_FACT = _flow("request.act.fact_check", [
     Slot("note", T["ask_note"], validate=_text),
-    Slot("meeting_date", T["ask_fact_date"], validate=_meeting_date, choices=_day_choices)])
+    Slot("meeting_date", T["ask_fact_date"], validate=_meeting_date, choices=_day_choices, kind="date")])
 
 
 def _reject(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:

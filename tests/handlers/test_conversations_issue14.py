@@ -87,3 +87,36 @@ def test_standard_numbers_are_clean_and_checked_by_their_rule(line_client, db, w
     assert actions[0]["type"] == "datetimepicker" and actions[0]["mode"] == "date"  # the expiry: a picker
     got = line_client.tap(PRODUCER, "i=flow.answer&s=expires_on&date=2027-12-31")
     assert "31/12/2570" in texts(got)
+
+
+def test_typed_edit_requests_reach_their_edit(line_client, db, world: World):
+    # what the NLU emits for "ขอแก้เลขบัตรประชาชนค่ะ" / "ขอแก้ไขวันเกิดค่ะ" / "อยากเปลี่ยนประเภทผู้ผลิตเป็นกลุ่มค่ะ"
+    assert "เลขบัตรประชาชน 13 หลัก" in texts(line_client.tap(PRODUCER, "i=producer.edit_record&field=national_id"))
+    assert state(db).flow == "producer.update_national_id"
+    line_client.say(PRODUCER, "ยกเลิก")
+    line_client.tap(PRODUCER, "i=producer.edit_record&field=birth_date")
+    assert state(db).flow == "producer.update_birth_date"
+    line_client.say(PRODUCER, "ยกเลิก")
+    got = texts(line_client.tap(PRODUCER, "i=producer.edit_record&field=producer_type&producer_type=group"))
+    assert "กลุ่ม" in got and state(db) is None  # the type was said: proposed at once
+    got = texts(line_client.say(PRODUCER, "แก้ไขข้อมูลค่ะ"))  # the menu's own label, typed
+    assert "คำขอ" not in got or "แก้" in got
+    assert state(db) is None
+
+
+def test_national_id_with_a_particle_is_accepted(line_client, db, world: World):
+    from bot.demo import national_id
+
+    line_client.tap(PRODUCER, "i=producer.update_national_id")
+    nid = national_id("310010000789")
+    got = texts(line_client.say(PRODUCER, f"{nid} ค่ะ"))
+    assert "13 หลัก" not in got and state(db) is None
+
+
+def test_closure_date_picker_and_end_of_month(line_client, db, world: World):
+    got = line_client.say(PRODUCER, "ขอเลิกกิจการ เพราะอายุมากแล้ว")
+    assert "เหตุผล" not in texts(got).split("\n")[0]  # the reason given is not asked again
+    pickers = [q for q in quick_replies(got) if q["type"] == "datetimepicker"]
+    assert pickers and pickers[0]["mode"] == "date"
+    got = texts(line_client.say(PRODUCER, "สิ้นเดือนนี้ค่ะ"))
+    assert "อายุมากแล้ว" in got and "ยืนยัน" in got
