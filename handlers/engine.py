@@ -97,6 +97,7 @@ class Slot:
     show: Callable[..., str] | None = None  # (value) or (value, ctx)
     help_th: str = ""
     example: Callable[[Ctx, dict[str, Any]], str] | str | None = None
+    when: Callable[[dict[str, Any]], bool] | None = None  # asked only when true of the values
 
 
 @dataclass(frozen=True)
@@ -300,14 +301,7 @@ def check(ctx: Ctx, slot: Slot, text: str, values: dict[str, Any]) -> Valid | In
     if slot.validate is None:
         return Valid(cleaned) if cleaned else Invalid(TEXTS["empty"])
     text = cleaned
-    if _takes_values(slot.validate):
-        return slot.validate(text, ctx, values)
-    return slot.validate(text, ctx)
-
-
-@lru_cache(maxsize=None)
-def _takes_values(func: Callable[..., Any]) -> bool:
-    return _arity(func) >= 3
+    return call(slot.validate, text, ctx, values)
 
 
 @lru_cache(maxsize=None)
@@ -345,8 +339,8 @@ def drop(ctx: Ctx) -> bool:
 
 def advance(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
     """Ask the next missing slot, else confirm, else finish."""
-    answers = answers_of(state)
-    missing = next((s for s in flow.slots if s.name not in answers), None)
+    answers, values = answers_of(state), values_of(state)
+    missing = next((s for s in flow.slots if s.name not in answers and (s.when is None or s.when(values))), None)
     if missing is not None:
         state.state = missing.name
         return [ask(ctx, flow, state, missing)]
