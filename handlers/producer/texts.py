@@ -249,6 +249,13 @@ REQUEST = {
     "filed": "ยื่นเมื่อ: {date}",
     "target": "ย้ายไป: {target}",
     "history_head": "ความคืบหน้า:",
+    "reason": "เหตุผล: {reason}",
+    "effective": "มีผลตั้งแต่: {date}",
+    "missing": "ข้อมูลทะเบียนที่ยังขาด: {fields}",
+    "complete": "ข้อมูลทะเบียน: ครบถ้วน",
+    # abbreviations spelled out once per card, the first time they appear
+    "abbreviations": {"สพอ.": "สำนักงานพัฒนาชุมชนอำเภอ (สพอ.)",
+                      "นตผ.": "คณะกรรมการอำนวยการขับเคลื่อนการดำเนินงานหนึ่งตำบล หนึ่งผลิตภัณฑ์ (นตผ.)"},
     "history_line": "• {date} {action}{meeting}",
     "meeting": " (ประชุม {date})",
     "list_alt": "คำขอของท่าน",

@@ -300,3 +300,11 @@ def test_committee_dates_in_order_and_each_step_worded_as_its_own(line_client, d
     assert "ยืนยันอนุมัติ" in got and "วันที่ประชุม: 6/1/2567" in got
     got = texts(line_client.say(DIST, "ยืนยัน"))
     assert "บันทึกบันทึก" not in got and "บันทึกอนุมัติแล้ว" in got
+
+
+def test_request_card_shows_reason_effective_date_missing_fields_and_spelled_out_abbreviations(line_client, db, setup):
+    rid = _file_closure(db, setup)
+    got = texts(line_client.tap(DIST, f"i=request.view&request_id={rid}"))
+    assert "เหตุผล: เลิกผลิตแล้ว" in got and "มีผลตั้งแต่: 31/1/2567" in got
+    assert "ข้อมูลทะเบียน" in got
+    assert got.count("คณะกรรมการอำนวยการขับเคลื่อน") == 1 and "(นตผ.)" in got
