@@ -235,7 +235,7 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
     text = answer_text(ctx)
     before = E.answers_of(state)
     reasons: list[str] = []
-    if inc.kind == "text":
+    if inc.kind in ("text", "location"):
         reasons = E.take(ctx, flow, state, {k: v for k, v in said(ctx, flow, state, text).items()
                                             if k not in before or k == slot.name})
     if slot.name not in E.answers_of(state):

@@ -63,7 +63,7 @@ def route(ctx: Ctx, parser: Parser | None) -> list[Reply]:
     if inc.kind == "unfollow":
         return core.on_unfollow(ctx)
     if inc.chat != "user":
-        return [Text(T["group_chat"])] if inc.kind in ("text", "image", "other") else []
+        return [Text(T["group_chat"])] if inc.kind in ("text", "image", "location", "other") else []
     if inc.kind == "other":
         return [Text(T["unsupported"])]
 
@@ -75,6 +75,8 @@ def route(ctx: Ctx, parser: Parser | None) -> list[Reply]:
         else:
             return engine.feed(ctx, state, side=lambda labels_only: _side_question(ctx, parser, flow, labels_only))
 
+    if inc.kind == "location":  # a place shared outside a form: nothing asks for it
+        return notes + [Text(T["unsupported"])]
     global_name = _global_command(ctx)
     if global_name:
         return notes + run_intent(ctx, global_name, {})

@@ -145,7 +145,8 @@ def save_address(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 ADDRESS_FLOW = register_flow(Flow(
     name="producer.update_address", roles=PRODUCERS, before_start=common.editable_guard, title_th="แก้ที่อยู่",
-    slots=[Slot("address", T["ask_address"], validate=check_street, label="ที่อยู่", example="99 หมู่ 4 ถ.ห้วยแก้ว"),
+    slots=[Slot("address", T["ask_address"], validate=check_street, label="ที่อยู่", example="99 หมู่ 4 ถ.ห้วยแก้ว",
+                kind="place"),
            Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, label="ตำบล", show=place_name,
                 example="สุเทพ")],
     fills={"subdistrict_code": "subdistrict"}, extract=extract,

@@ -85,7 +85,8 @@ def test_standard_numbers_are_clean_and_checked_by_their_rule(line_client, db, w
     assert state(db).slots["number"] == "123/2566"
     actions = [q for q in quick_replies(got)]
     assert actions[0]["type"] == "datetimepicker" and actions[0]["mode"] == "date"  # the expiry: a picker
-    got = line_client.tap(PRODUCER, "i=flow.answer&s=expires_on&date=2027-12-31")
+    picker = actions[0]["data"]
+    got = line_client.tap(PRODUCER, picker, params={"date": "2027-12-31"})  # what LINE sends back
     assert "31/12/2570" in texts(got)
 
 
@@ -120,3 +121,15 @@ def test_closure_date_picker_and_end_of_month(line_client, db, world: World):
     assert pickers and pickers[0]["mode"] == "date"
     got = texts(line_client.say(PRODUCER, "สิ้นเดือนนี้ค่ะ"))
     assert "อายุมากแล้ว" in got and "ยืนยัน" in got
+
+
+def test_a_shared_location_fills_the_address_and_its_sub_district(line_client, db, world: World):
+    got = line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ")
+    assert "location" in [q["type"] for q in quick_replies(got)]
+    event = line_client.text_event(PRODUCER, "")
+    event["message"] = {"type": "location", "id": "325708", "title": "บ้าน",
+                        "address": "99 หมู่ 3 ตำบลสุเทพ อำเภอเมืองเชียงใหม่ เชียงใหม่ 50200 ประเทศไทย",
+                        "latitude": 18.79, "longitude": 98.95}
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.exchange(PRODUCER, event))
+    p = producer(db, world)
+    assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")
