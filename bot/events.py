@@ -17,6 +17,7 @@ from linebot.v3.webhooks import (
     Event,
     FollowEvent,
     ImageMessageContent,
+    LocationMessageContent,
     MessageEvent,
     PostbackEvent,
     TextMessageContent,
@@ -76,6 +77,9 @@ def to_incoming(event: Event, fetch: Fetch | None = None, media_dir: Path | None
         if isinstance(message, ImageMessageContent):
             image, path = _fetch_image(message, fetch, media_dir)
             return Incoming(kind="image", image=image, image_path=path, message_id=message.id, **common)
+        if isinstance(message, LocationMessageContent):  # the address LINE gives, read as typed
+            text = message.address or message.title or ""
+            return Incoming(kind="location", text=text, message_id=message.id, **common)
         return Incoming(kind="other", message_id=getattr(message, "id", None), **common)
     return None  # join/leave/unsend/... : nothing to answer
 

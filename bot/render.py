@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from handlers.replies import Card, CardList, Choice, Image, Link, Reply, Text, encode_postback
+from handlers.replies import Card, CardList, Choice, Image, Input, Link, Reply, Text, encode_postback
 
 MAX_MESSAGES = 5
 MAX_TEXT = 5000
@@ -102,13 +102,26 @@ def _prefix_len(text: str, units: int) -> int:
     return len(text)
 
 
-def _action(choice: Choice | Link) -> Json:
+def _action(choice: Choice | Link | Input) -> Json:
+    if isinstance(choice, Input):
+        return _input(choice)
     if isinstance(choice, Link):
         return {"type": "uri", "label": label(choice.label), "uri": choice.url}
     if choice.postback is not None:
         return {"type": "postback", "label": label(choice.label), "data": encode_postback(choice.postback),
                 "displayText": choice.label[:300]}
     return {"type": "message", "label": label(choice.label), "text": (choice.text or choice.label)[:300]}
+
+
+def _input(choice: Input) -> Json:
+    """LINE's own inputs: the date picker (its answer is a postback with params.date), the
+    camera, the camera roll, the location picker."""
+    if choice.kind == "date":
+        action: Json = {"type": "datetimepicker", "label": label(choice.label),
+                        "data": encode_postback({"i": "flow.answer", "s": choice.slot}), "mode": "date"}
+        action.update({k: v for k, v in (("initial", choice.initial), ("max", choice.max), ("min", choice.min)) if v})
+        return action
+    return {"type": choice.kind, "label": label(choice.label)}
 
 
 def _message(reply: Reply) -> list[Json]:

@@ -74,6 +74,27 @@ def cancel(ctx: Ctx, slots: dict) -> list[Reply]:
     return [Text(T["cancelled"] if had else T["nothing_to_cancel"], quick=menu_choices(ctx))]
 
 
+@handler("contact_officer", roles=ANYONE)
+def contact_officer(ctx: Ctx, slots: dict) -> list[Reply]:
+    """"ขอคุยกับเจ้าหน้าที่": where to reach the district office; a producer's district officers
+    are asked to call back (once a day per producer)."""
+    from handlers.notices import audience_user_ids
+    from handlers.texts import ENGINE
+    from models import Producer
+
+    acc = ctx.account
+    district = ctx.session.get(District, acc.district_code) if acc.district_code else None
+    if district is None:
+        return [Text(ENGINE["officer_contact_plain"])]
+    producer = ctx.session.get(Producer, acc.producer_id) if acc.producer_id else None
+    if producer is not None:
+        officers = audience_user_ids(ctx.session, ("district", district.code))
+        ctx.push(officers, [Text(ENGINE["officer_push"].format(name=producer.name or "-", code=producer.code,
+                                                               phone=producer.phone or "-"))],
+                 purpose="notice:call_back", dedupe_key=f"call_back:{producer.id}:{ctx.today.isoformat()}")
+    return [Text(ENGINE["officer_contact"].format(district=district.name_th))]
+
+
 @handler("thanks", roles=ANYONE)
 def thanks(ctx: Ctx, slots: dict) -> list[Reply]:
     """You are welcome."""

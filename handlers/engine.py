@@ -1,51 +1,58 @@
 """Conversations declared as data: a `Flow` is a list of `Slot`s to fill, an optional
 confirmation, and `on_done`. The engine keeps the state in `ConversationState` (one row per
-user, expiring after 36 h so a conversation resumes the next day), feeds each next message to
-the slot being asked, validates it, re-prompts with the reason, and ends the flow.
+user, expiring after `Flow.ttl`), and for every message of the user:
+
+1. global words in any phrasing (`nlu.commands.global_command`: cancel, help, menu, back,
+   talk to an officer) and typed menu labels are handled here, never stored as an answer
+   (`handlers.engine_turns`);
+2. a side question (another command the NLU reads with confidence) is answered and the form
+   kept, with "ทำต่อ" to resume at the same question;
+3. every slot the message carries is taken at once: the NLU's slots through `Flow.fills`
+   (NLU key -> form slot), the flow's own `extract`, then the message itself for the slot
+   being asked; each value is checked by its slot's validator, which may see the answers so
+   far (`validate(value, ctx, values)`);
+4. the next missing slot is asked (a date slot offers LINE's date picker, a photo slot the
+   camera), or the confirmation (listing every value) is shown, or `on_done` runs.
 
     LINK = register_flow(Flow(
         name="producer.link",
-        slots=[Slot("national_id", T["ask_id"], validate=check_id),
-               Slot("phone", T["ask_phone"], validate=check_phone)],
+        slots=[Slot("national_id", T["ask_id"], validate=check_id, label="เลขบัตร"),
+               Slot("phone", T["ask_phone"], validate=check_phone, label="เบอร์โทร")],
+        fills={"national_id": "national_id", "phone": "phone"},
         on_done=link_producer,
     ))
-    ...
-    return start(ctx, LINK, national_id=slots.get("national_id"))
+    return start(ctx, LINK, slots)          # the first message's NLU slots prefill the form
 
-States are named after the slot being asked ("national_id", "phone") plus "confirm"; see
-`Flow.states`. Cancel / menu / help are handled by the router before a flow sees a message.
+A flow may carry a context payload (`start(ctx, flow, context={...})`) that is never asked of
+the user; validators, the confirmation and `on_done` see it among the values.
 """
 
 from __future__ import annotations
 
 import enum
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Literal
 
 from handlers.context import NOT_LOADED, Ctx
 from handlers.registry import ANYONE, Roles
-from handlers.replies import Choice, Reply, Text
+from handlers.replies import Choice, Input, Reply, Text
+from handlers.texts import ENGINE as TEXTS
 from models import ConversationState
 
 DEFAULT_TTL = timedelta(hours=36)
 MAX_RETRIES = 3
 CONFIRM = "confirm"
+CONTEXT_KEY = "_context"  # the flow's payload inside ConversationState.slots
+YES_WORDS = {"ยืนยัน", "ใช่", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ถูกต้อง", "ใช่แล้ว", "ยืนยันค่ะ"}
+NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ยืนยัน", "ไม่ถูกต้อง"}
+SKIP_WORDS = {"ข้าม", "skip", "-", "ไม่มี", "ไม่ระบุ"}
+PARTICLES = ("ครับผม", "นะครับ", "นะคะ", "ครับ", "คร้าบ", "ค่ะ", "คะ", "ค่า", "คับ", "จ้า", "จ้ะ", "จ๊ะ", "นะ", "ฮะ")
 
-TEXTS = {
-    "expired": "การสนทนาเดิมหมดเวลาแล้ว จึงเริ่มใหม่ให้นะคะ",
-    "cancel_hint": "หากต้องการหยุด แตะ \"ยกเลิก\" หรือพิมพ์ ยกเลิก ได้เลยค่ะ",
-    "confirm_again": "กรุณาตอบ \"ยืนยัน\" หรือ \"ยกเลิก\" ค่ะ",
-    "cancelled": "ยกเลิกแล้วค่ะ",
-    "left": "ออกจากขั้นตอนเดิมให้แล้วนะคะ (ข้อมูลที่กรอกไว้ยังไม่ถูกบันทึก)",
-    "skip": "ข้าม",
-    "yes": "ยืนยัน",
-    "no": "ยกเลิก",
-}
-YES_WORDS = {"ยืนยัน", "ใช่", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ถูกต้อง", "ใช่แล้ว"}
-NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ยกเลิก", "ไม่ยืนยัน", "ไม่ถูกต้อง"}
-SKIP_WORDS = {"ข้าม", "skip", "-", "ไม่มี"}
+SlotKind = Literal["text", "date", "photo", "place"]
 
 
 @dataclass(frozen=True)
@@ -58,45 +65,65 @@ class Valid:
 @dataclass(frozen=True)
 class Invalid:
     """Why the answer was not accepted; shown before the prompt is asked again. `choices`,
-    when given, replace the slot's quick replies for this re-prompt (e.g. the close matches
-    of an ambiguous place name to pick from)."""
+    when given, replace the slot's quick replies for this re-prompt."""
 
     reprompt_th: str
     choices: Sequence[Choice] = ()
 
 
-Validator = Callable[[str, Ctx], Valid | Invalid]
-# A question, or a function of the user and the answers so far that words it (e.g. an example
-# taken from the province the user has just chosen).
+# validate(value, ctx) or validate(value, ctx, values): values = the answers so far + context.
+Validator = Callable[..., Valid | Invalid]
+# A question, or a function of the user and the answers so far that words it.
 Prompt = str | Callable[[Ctx, dict[str, Any]], str]
 
 
 @dataclass(frozen=True)
 class Slot:
-    """One question: its prompt, how to check the answer, quick-reply choices."""
+    """One question: its prompt, how to check the answer, quick-reply choices.
+
+    `kind` "date" offers LINE's date picker (answers come back as YYYY-MM-DD), "photo" the
+    camera and camera roll (an image sent early, before this slot is asked, is kept for it),
+    "place" a location button. `label` and `show(value)` word the value in confirmations and
+    in "what was kept"; `help_th` is what "ช่วยด้วย" at this question explains;
+    `example(ctx, values)` is a valid answer (the walk-every-flow test types it)."""
 
     name: str
     prompt_th: Prompt
     validate: Validator | None = None
     choices: Callable[[Ctx], Sequence[Choice]] | None = None
     optional: bool = False
+    kind: SlotKind = "text"
+    label: str = ""
+    show: Callable[..., str] | None = None  # (value) or (value, ctx)
+    help_th: str = ""
+    example: Callable[[Ctx, dict[str, Any]], str] | str | None = None
+    when: Callable[[dict[str, Any]], bool] | None = None  # asked only when true of the values
 
 
 @dataclass(frozen=True)
 class Flow:
-    """A declared conversation. `before_start(ctx)` may return replies to refuse starting
-    (e.g. too many failed attempts); `confirm_th(values)` asks before `on_done` runs, after
-    `confirm_note(ctx, values)` when that gives a line (a warning read from the database)."""
+    """A declared conversation. `before_start(ctx)` may return replies to refuse starting;
+    `confirm_th(values)` asks before `on_done` runs (the engine lists the labelled values
+    under it). `fills` maps NLU slot keys to form slots; `extract(text, ctx)` is the flow's
+    own reading of a message (form slot -> raw value), used where the NLU has nothing.
+    `intents`: NLU intents that mean this form itself (not a side question)."""
 
     name: str
     slots: Sequence[Slot]
     on_done: Callable[[Ctx, dict[str, Any]], list[Reply]]
-    confirm_th: Callable[[dict[str, Any]], str] | None = None
+    confirm_th: Callable[..., str] | None = None  # (values) or (values, ctx)
     roles: Roles = ANYONE
     before_start: Callable[[Ctx], list[Reply] | None] | None = None
     ttl: timedelta = DEFAULT_TTL
     texts: Mapping[str, str] = field(default_factory=dict)
+    # a line read from the database shown above the confirmation (a warning: the ID is another record's)
     confirm_note: Callable[[Ctx, dict[str, Any]], str | None] | None = None
+    fills: Mapping[str, str] = field(default_factory=dict)
+    extract: Callable[[str, Ctx], dict[str, Any]] | None = None
+    intents: tuple[str, ...] = ()
+    title_th: str = ""
+    # for the walk-every-flow test: how to reach the flow (a user role and a start function)
+    sample_start: Callable[[Ctx], list[Reply]] | None = None
 
     @property
     def states(self) -> type[enum.StrEnum]:
@@ -106,6 +133,9 @@ class Flow:
 
     def slot(self, name: str) -> Slot | None:
         return next((s for s in self.slots if s.name == name), None)
+
+    def own(self, intent: str) -> bool:
+        return intent == self.name or intent in self.intents
 
 
 FLOWS: dict[str, Flow] = {}
@@ -120,15 +150,33 @@ def register_flow(flow: Flow) -> Flow:
 def normalized(text: str) -> str:
     """Lower-cased, trimmed, without trailing polite particles (ครับ/ค่ะ/คะ/จ้า)."""
     t = " ".join(text.strip().lower().split())
-    for particle in ("ครับผม", "ครับ", "ค่ะ", "คะ", "จ้า", "จ้ะ", "นะ"):
-        if t.endswith(particle) and len(t) > len(particle):
-            t = t[: -len(particle)].strip()
+    changed = True
+    while changed:
+        changed = False
+        for particle in PARTICLES:
+            if t.endswith(particle) and len(t) > len(particle):
+                t = t[: -len(particle)].strip(" .!")
+                changed = True
     return t
 
 
+def clean_answer(text: str) -> str:
+    """An answer without the polite particles and punctuation around it ("123/2566 ค่ะ"),
+    its letters' case kept."""
+    t = " ".join((text or "").split())
+    changed = True
+    while changed:
+        changed = False
+        for particle in PARTICLES:
+            if t.lower().endswith(particle) and len(t) > len(particle):
+                t = t[: -len(particle)].rstrip(" .!")
+                changed = True
+    return t
+
+
+# -- the stored state ------------------------------------------------------------------------
+
 def _stored(ctx: Ctx) -> ConversationState | None:
-    """The user's conversation row: as the bot layer loaded it with the account (one query
-    for both), else from the session."""
     if ctx.conversation is NOT_LOADED:
         ctx.conversation = ctx.session.get(ConversationState, ctx.user_id)
     return ctx.conversation  # type: ignore[return-value]
@@ -140,84 +188,144 @@ def _delete(ctx: Ctx, state: ConversationState) -> None:
     ctx.conversation = None
 
 
+def values_of(state: ConversationState) -> dict[str, Any]:
+    """The answers so far with the context payload (what validators and on_done see)."""
+    slots = dict(state.slots or {})
+    payload = slots.pop(CONTEXT_KEY, None) or {}
+    return {**payload, **slots}
+
+
+def answers_of(state: ConversationState) -> dict[str, Any]:
+    return {k: v for k, v in (state.slots or {}).items() if k != CONTEXT_KEY}
+
+
 def current(ctx: Ctx) -> tuple[ConversationState | None, list[Reply]]:
-    """The user's live conversation, or None; an expired one is dropped with a short note."""
+    """The user's live conversation, or None; an expired one is dropped, saying what it held."""
     state = _stored(ctx)
     if state is None:
         return None, []
-    if state.expires_at <= ctx.now or state.flow not in FLOWS:
+    flow = FLOWS.get(state.flow)
+    if state.expires_at <= ctx.now or flow is None:
+        note = expired_note(ctx, flow, state) if flow is not None else TEXTS["expired"]
         _delete(ctx, state)
-        return None, [Text(TEXTS["expired"])]
+        return None, [Text(note)]
     return state, []
 
 
-def start(ctx: Ctx, flow: Flow, **prefilled: Any) -> list[Reply]:
-    """Begin `flow` (replacing any other), keep valid prefilled values, ask what is missing."""
+def expired_note(ctx: Ctx, flow: Flow, state: ConversationState) -> str:
+    hours = int(flow.ttl.total_seconds() // 3600)
+    given = summary(ctx, flow, state)
+    text = TEXTS["expired_form"].format(title=flow.title_th or TEXTS["form"], hours=hours)
+    return text + (TEXTS["expired_given"].format(given=given) if given else "")
+
+
+def summary(ctx: Ctx, flow: Flow, state: ConversationState, sep: str = ", ") -> str:
+    """The labelled values given so far, as the user would read them."""
+    values = answers_of(state)
+    parts = [f"{s.label}: {shown(ctx, s, values[s.name])}" for s in flow.slots
+             if s.label and values.get(s.name) not in (None, "")]
+    return sep.join(parts)
+
+
+def shown(ctx: Ctx, slot: Slot, value: Any) -> str:
+    if slot.show is not None:
+        try:
+            return str(call(slot.show, value, ctx))
+        except (KeyError, ValueError, TypeError):
+            return str(value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        from registry.ids import format_date_th
+
+        try:
+            return format_date_th(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+# -- starting and feeding --------------------------------------------------------------------
+
+def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
+          context: Mapping[str, Any] | None = None, **prefilled: Any) -> list[Reply]:
+    """Begin `flow` (replacing any other): `nlu_slots` (the first message's) go through
+    `flow.fills`, `prefilled` name form slots directly; valid values are kept, what is missing
+    is asked. `context` is the payload never asked of the user."""
     if flow.before_start is not None:
         refusal = flow.before_start(ctx)
         if refusal:
             return refusal
     drop(ctx)
-    values: dict[str, Any] = {}
-    notes: list[Reply] = []
-    for slot in flow.slots:
-        raw = prefilled.get(slot.name)
-        if raw in (None, ""):
-            continue
-        result = slot.validate(str(raw), ctx) if slot.validate else Valid(raw)
-        if isinstance(result, Valid):
-            values[slot.name] = result.value
-        else:
-            notes.append(Text(result.reprompt_th))
-    state = ConversationState(
-        user_id=ctx.user_id, flow=flow.name, state="", slots=values, retries=0,
-        expires_at=ctx.now + flow.ttl,
-    )
+    state = ConversationState(user_id=ctx.user_id, flow=flow.name, state="",
+                              slots={CONTEXT_KEY: dict(context)} if context else {}, retries=0,
+                              expires_at=ctx.now + flow.ttl)
     ctx.session.add(state)
     ctx.session.flush()
     ctx.conversation = state
-    return notes + _advance(ctx, flow, state)
+    raw = mapped(flow, nlu_slots or {})
+    if ctx.incoming.kind == "text" and flow.extract is not None and ctx.incoming.text:
+        raw = {**flow.extract(ctx.incoming.text, ctx), **raw}
+    raw.update({k: v for k, v in prefilled.items() if v not in (None, "")})
+    notes = [Text(r) for r in take(ctx, flow, state, raw)]
+    return notes + advance(ctx, flow, state)
 
 
-def feed(ctx: Ctx, state: ConversationState,
-         leave: Callable[[str], list[Reply] | None] | None = None) -> list[Reply]:
-    """Give the user's message to the slot being asked (or to the confirmation). A typed
-    message that is not an acceptable answer goes to `leave` first, which may end the flow
-    and answer it as a new command (returns None to keep asking)."""
-    flow = FLOWS[state.flow]
-    answer = _answer_text(ctx)
-    state.expires_at = ctx.now + flow.ttl
-    typed = ctx.incoming.kind == "text"
-    if state.state == CONFIRM:
-        word = normalized(answer)
-        if word in YES_WORDS:
-            return _finish(ctx, flow, state)
-        if word in NO_WORDS:
-            drop(ctx)
-            return [Text(flow.texts.get("cancelled", TEXTS["cancelled"]))]
-        if typed and leave is not None and (replies := leave(answer)) is not None:
-            return replies
-        return [_confirm_prompt(ctx, flow, state, TEXTS["confirm_again"])]
-    slot = flow.slot(state.state)
-    if slot is None:  # the flow changed since the state was stored: start over
-        return start(ctx, flow)
-    if slot.optional and normalized(answer) in SKIP_WORDS:
-        result: Valid | Invalid = Valid(None)
-    else:
-        result = slot.validate(answer, ctx) if slot.validate else Valid(answer.strip())
-    if isinstance(result, Invalid):
-        if typed and leave is not None and (replies := leave(answer)) is not None:
-            return replies
-        state.retries += 1
-        quick = list(result.choices) or (list(slot.choices(ctx)) if slot.choices else [])
-        text = f"{result.reprompt_th}\n\n{_prompt(ctx, slot, state)}"
-        if state.retries >= MAX_RETRIES:
-            text += "\n\n" + TEXTS["cancel_hint"]
-            quick = [*quick[:12], Choice(TEXTS["no"], text=TEXTS["no"])]
-        return [Text(text, quick=quick)]
-    state.slots = {**state.slots, slot.name: result.value}
-    state.retries = 0
-    return _advance(ctx, flow, state)
+def mapped(flow: Flow, nlu_slots: Mapping[str, Any]) -> dict[str, Any]:
+    """The NLU's slots renamed to the form's (only those the flow declares)."""
+    return {form: nlu_slots[key] for key, form in flow.fills.items() if nlu_slots.get(key) not in (None, "", [])}
+
+
+def as_text(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def take(ctx: Ctx, flow: Flow, state: ConversationState, raw: Mapping[str, Any],
+         overwrite: bool = True) -> list[str]:
+    """Validate and keep each raw value (in the flow's slot order); the reasons of refusals."""
+    reasons: list[str] = []
+    for slot in flow.slots:
+        if slot.name not in raw or (not overwrite and slot.name in answers_of(state)):
+            continue
+        result = check(ctx, slot, as_text(raw[slot.name]), values_of(state))
+        if isinstance(result, Valid):
+            state.slots = {**(state.slots or {}), slot.name: result.value}
+        else:
+            reasons.append(result.reprompt_th)
+    return reasons
+
+
+def check(ctx: Ctx, slot: Slot, text: str, values: dict[str, Any]) -> Valid | Invalid:
+    """The slot's validator on `text` (given the answers so far when it takes them)."""
+    cleaned = clean_answer(text) if ctx.incoming.kind in ("text", "location") else text
+    if slot.validate is None:
+        return Valid(cleaned) if cleaned else Invalid(TEXTS["empty"])
+    text = cleaned
+    return call(slot.validate, text, ctx, values)
+
+
+@lru_cache(maxsize=None)
+def _arity(func: Callable[..., Any]) -> int:
+    try:
+        return len(inspect.signature(func).parameters)
+    except (TypeError, ValueError):
+        return 1
+
+
+def call(func: Callable[..., Any], *args: Any) -> Any:
+    """`func` with as many of `args` as it takes (`show(value)` or `show(value, ctx)`)."""
+    return func(*args[: _arity(func)])
+
+
+def feed(ctx: Ctx, state: ConversationState, side: Callable[[bool], list[Reply] | None] | None = None) -> list[Reply]:
+    """Give the user's message to the conversation (see the module docstring). `side(labels_only)`
+    answers the message as another command (only a tap or a typed label when `labels_only`),
+    or returns None when it is not one."""
+    from handlers import engine_turns
+
+    return engine_turns.turn(ctx, FLOWS[state.flow], state, side)
 
 
 def drop(ctx: Ctx) -> bool:
@@ -229,42 +337,59 @@ def drop(ctx: Ctx) -> bool:
     return True
 
 
-def _answer_text(ctx: Ctx) -> str:
-    if ctx.incoming.kind == "postback":
-        return ctx.incoming.postback.get("v", "")
-    return ctx.incoming.text or ""
+# -- asking ----------------------------------------------------------------------------------
 
-
-def _advance(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
-    missing = next((s for s in flow.slots if s.name not in state.slots), None)
+def advance(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
+    """Ask the next missing slot, else confirm, else finish."""
+    answers, values = answers_of(state), values_of(state)
+    missing = next((s for s in flow.slots if s.name not in answers and (s.when is None or s.when(values))), None)
     if missing is not None:
         state.state = missing.name
-        quick = list(missing.choices(ctx)) if missing.choices else []
-        if missing.optional:
-            quick = [*quick[:12], Choice(TEXTS["skip"], text=TEXTS["skip"])]
-        return [Text(_prompt(ctx, missing, state), quick=quick)]
+        return [ask(ctx, flow, state, missing)]
     if flow.confirm_th is not None:
         state.state = CONFIRM
-        return [_confirm_prompt(ctx, flow, state)]
-    return _finish(ctx, flow, state)
+        return [confirm_prompt(ctx, flow, state)]
+    return finish(ctx, flow, state)
 
 
-def _prompt(ctx: Ctx, slot: Slot, state: ConversationState) -> str:
-    return slot.prompt_th(ctx, dict(state.slots)) if callable(slot.prompt_th) else slot.prompt_th
+def ask(ctx: Ctx, flow: Flow, state: ConversationState, slot: Slot, prefix: str = "",
+        choices: Sequence[Choice] = ()) -> Text:
+    """The slot's question with its quick replies and LINE inputs."""
+    text = prompt(ctx, slot, state)
+    return Text(f"{prefix}\n\n{text}" if prefix else text, quick=quick_for(ctx, slot, choices))
 
 
-def _confirm_prompt(ctx: Ctx, flow: Flow, state: ConversationState, prefix: str | None = None) -> Text:
+def quick_for(ctx: Ctx, slot: Slot, choices: Sequence[Choice] = ()) -> list[Choice | Input]:
+    quick: list[Choice | Input] = list(choices) or (list(slot.choices(ctx)) if slot.choices else [])
+    if slot.kind == "date":
+        quick.insert(0, Input(TEXTS["pick_date"], "date", initial=ctx.today.isoformat(), slot=slot.name))
+    elif slot.kind == "photo":
+        quick[:0] = [Input(TEXTS["camera"], "camera"), Input(TEXTS["camera_roll"], "cameraRoll")]
+    elif slot.kind == "place":
+        quick.insert(0, Input(TEXTS["location"], "location"))
+    if slot.optional:
+        quick.append(Choice(TEXTS["skip"], text=TEXTS["skip"]))
+    return quick[:13]
+
+
+def prompt(ctx: Ctx, slot: Slot, state: ConversationState) -> str:
+    return slot.prompt_th(ctx, values_of(state)) if callable(slot.prompt_th) else slot.prompt_th
+
+
+def confirm_prompt(ctx: Ctx, flow: Flow, state: ConversationState, prefix: str | None = None) -> Text:
     assert flow.confirm_th is not None
-    body = flow.confirm_th(dict(state.slots))
+    body = call(flow.confirm_th, values_of(state), ctx)
     if flow.confirm_note is not None and (note := flow.confirm_note(ctx, dict(state.slots))):
         body = f"{note}\n\n{body}"
-    return Text(
-        f"{prefix}\n\n{body}" if prefix else body,
-        quick=[Choice(TEXTS["yes"], text=TEXTS["yes"]), Choice(TEXTS["no"], text=TEXTS["no"])],
-    )
+    listed = summary(ctx, flow, state, sep="\n")
+    if listed and listed not in body:
+        body = f"{body}\n{listed}"
+    return Text(f"{prefix}\n\n{body}" if prefix else body,
+                quick=[Choice(TEXTS["yes"], text=TEXTS["yes"]), Choice(TEXTS["back_label"], text=TEXTS["back_label"]),
+                       Choice(TEXTS["no"], text=TEXTS["no"])])
 
 
-def _finish(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
-    values = dict(state.slots)
+def finish(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
+    values = values_of(state)
     _delete(ctx, state)
     return flow.on_done(ctx, values)

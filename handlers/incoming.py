@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Kind = Literal["text", "image", "postback", "follow", "unfollow", "other"]
+Kind = Literal["text", "image", "postback", "location", "follow", "unfollow", "other"]
 
 
 @dataclass(frozen=True)
 class Incoming:
     """What a user did, without any LINE type.
 
-    `image` holds the picture's bytes (fetched by the bot layer before dispatch) and
+    `text` is also the address of a shared location (kind "location"). `image` holds the picture's bytes (fetched by the bot layer before dispatch) and
     `image_path` where the bot layer stored them; `postback` is the decoded postback data
     (`i` = intent name, other keys = slots). `chat` is "user" for a 1:1 chat, else "group"
     or "room".

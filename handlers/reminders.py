@@ -47,7 +47,10 @@ def push_for(plan: Plan) -> Push:
 def _set_opt_out(ctx: Ctx, out: bool) -> list[Reply]:
     account = ctx.account
     if account.reminders_opt_out == out:
-        return [Text(TEXTS["already_stopped"] if out else TEXTS["already_on"])]
+        # the opposite is one tap away: a request read the wrong way round is easily put right
+        opposite = (Choice(TEXTS["btn_resume"], postback=postback("producer.resume_reminders")) if out
+                    else Choice(TEXTS["btn_stop"], postback=postback("producer.stop_reminders")))
+        return [Text(TEXTS["already_stopped"] if out else TEXTS["already_on"], quick=[opposite])]
     account.reminders_opt_out = out
     ctx.session.flush()
     if out:

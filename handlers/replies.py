@@ -30,6 +30,20 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Input:
+    """A quick reply that opens one of LINE's own inputs: `kind` "date" (the date picker; the
+    chosen date comes back as a postback `i=flow.answer&s=<slot>` with `date=YYYY-MM-DD`),
+    "camera", "cameraRoll" or "location" (quick replies only)."""
+
+    label: str
+    kind: str
+    initial: str | None = None
+    min: str | None = None
+    max: str | None = None
+    slot: str = ""
+
+
+@dataclass(frozen=True)
 class Link:
     """A button that opens a web page (reports, downloads)."""
 
@@ -42,7 +56,7 @@ class Text:
     """A text message; `quick` are quick-reply choices (only the last message's show)."""
 
     text: str
-    quick: Sequence[Choice] = ()
+    quick: Sequence[Choice | Input] = ()
 
 
 @dataclass(frozen=True)

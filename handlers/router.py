@@ -1,8 +1,10 @@
 """The router: one event in, replies out. The order is fixed and data-driven:
 
 1. follow / unfollow / unsupported messages;
-2. global commands (ยกเลิก, เมนู, ช่วยเหลือ), typed or tapped, in any flow;
-3. a live conversation (flow) gets the message;
+2. a live conversation (flow) gets the message: the engine handles global words in any
+   phrasing, side questions (answered through `side`, the form kept) and answers;
+3. global words outside a flow (`nlu.commands.global_command`), typed menu labels (they mean
+   what tapping them means);
 4. postbacks route by their `i=` intent; texts go through the NLU parser;
 5. the handler table (`handlers.registry`) gives the handler; who and which area is checked
    here, once, before the handler runs.
@@ -46,12 +48,9 @@ class Parsed:
 
 Parser = Callable[[str, ParseContext], Any]
 
-GLOBAL_WORDS = {
-    "ยกเลิก": "cancel", "cancel": "cancel", "หยุด": "cancel",
-    "เมนู": "menu", "menu": "menu", "เมนูหลัก": "menu",
-    "ช่วยเหลือ": "help", "help": "help", "วิธีใช้": "help", "?": "help",
-}
 GLOBAL_INTENTS = {"cancel", "menu", "help"}
+# What a global word means outside a form ("back" has nothing to go back to: the menu).
+GLOBAL_OUTSIDE = {"cancel": "cancel", "menu": "menu", "help": "help", "back": "menu", "officer": "contact_officer"}
 
 
 def route(ctx: Ctx, parser: Parser | None) -> list[Reply]:
@@ -64,23 +63,26 @@ def route(ctx: Ctx, parser: Parser | None) -> list[Reply]:
     if inc.kind == "unfollow":
         return core.on_unfollow(ctx)
     if inc.chat != "user":
-        return [Text(T["group_chat"])] if inc.kind in ("text", "image", "other") else []
+        return [Text(T["group_chat"])] if inc.kind in ("text", "image", "location", "other") else []
     if inc.kind == "other":
         return [Text(T["unsupported"])]
-
-    global_name = _global_command(ctx)
-    if global_name:
-        return run_intent(ctx, global_name, {})
 
     state, notes = engine.current(ctx)
     if state is not None:
         flow = engine.FLOWS[state.flow]
-        if inc.kind == "postback" and inc.postback.get("i") not in (None, "", "flow.answer"):
-            engine.drop(ctx)  # a tapped menu item leaves the conversation
-        elif ctx.scope.role not in flow.roles:
+        if ctx.scope.role not in flow.roles:
             engine.drop(ctx)
         else:
-            return engine.feed(ctx, state, leave=lambda text: _leave_for_command(ctx, parser, state.flow, text))
+            return engine.feed(ctx, state, side=lambda labels_only: _side_question(ctx, parser, flow, labels_only))
+
+    if inc.kind == "location":  # a place shared outside a form: nothing asks for it
+        return notes + [Text(T["unsupported"])]
+    global_name = _global_command(ctx)
+    if global_name:
+        return notes + run_intent(ctx, global_name, {})
+    labelled = _typed_label(ctx)
+    if labelled:
+        return notes + run_intent(ctx, labelled, {})
 
     if inc.kind == "postback":
         data = dict(inc.postback)
@@ -128,13 +130,30 @@ def refusal_for(entry: Handler, ctx: Ctx, slots: Mapping[str, Any]) -> list[Repl
 
 
 def _global_command(ctx: Ctx) -> str | None:
+    from nlu.commands import global_command
+
     inc = ctx.incoming
     if inc.kind == "postback":
         name = inc.postback.get("i")
         return name if name in GLOBAL_INTENTS else None
     if inc.kind == "text":
-        return GLOBAL_WORDS.get(engine.normalized(inc.text))
+        word = global_command(inc.text)
+        return GLOBAL_OUTSIDE.get(word) if word else None
     return None
+
+
+def _typed_label(ctx: Ctx) -> str | None:
+    """A menu or button label typed by hand ("แก้ไขข้อมูลค่ะ"): the intent tapping it runs, when
+    registered and allowed for the user."""
+    if ctx.incoming.kind != "text":
+        return None
+    name = LABEL_INTENTS.get(engine.normalized(ctx.incoming.text))
+    if name is None or name not in REGISTRY or refusal_for(REGISTRY[name], ctx, {}) is not None:
+        return None
+    return name
+
+
+LABEL_INTENTS = {engine.normalized(label): name for name, label in INTENT_LABELS.items()}
 
 
 def _from_text(ctx: Ctx, parser: Parser | None) -> list[Reply]:
@@ -156,32 +175,44 @@ def _from_text(ctx: Ctx, parser: Parser | None) -> list[Reply]:
     return run_intent(ctx, name, slots)
 
 
-LEAVE_CONFIDENCE = 0.9  # officer and producer commands parse at 0.91-0.95; names, ids and dates below 0.4
+def _side_question(ctx: Ctx, parser: Parser | None, flow: engine.Flow, labels_only: bool = False) -> list[Reply] | None:
+    """A message in a form that is another request: a tapped menu item, a typed menu label, or
+    a command the NLU reads with confidence (not the form's own, allowed for the user). Its
+    replies (the engine keeps the form), or None: the message is an answer."""
+    from handlers import engine_turns
 
-
-def _leave_for_command(ctx: Ctx, parser: Parser | None, flow: str, text: str) -> list[Reply] | None:
-    """A typed message the flow could not accept that is clearly another command ("ค้นหา ผ้า"
-    while a producer's name was asked, a conversation left days ago): the flow ends and the
-    command is answered. None: keep asking (not a command, or the flow's own intent)."""
-    if parser is None:
+    inc = ctx.incoming
+    if inc.kind == "postback":
+        data = dict(inc.postback)
+        return run_intent(ctx, data.pop("i", "") or "menu", data)
+    labelled = _typed_label(ctx)
+    if labelled and not flow.own(labelled):
+        return run_intent(ctx, labelled, {})
+    if labels_only or parser is None or inc.kind != "text":
         return None
-    intent = parser(text, _parse_context(ctx))
+    state = ctx.conversation
+    intent = engine_turns.parse_in_flow(ctx, flow, state, inc.text)
     name = getattr(intent, "name", "unknown") or "unknown"
-    if (name == flow or name in NOT_OFFERED or name in GLOBAL_INTENTS or name not in REGISTRY
-            or float(getattr(intent, "confidence", 0.0)) < LEAVE_CONFIDENCE):
+    if (flow.own(name) or name in NOT_OFFERED or name in GLOBAL_INTENTS or name not in REGISTRY
+            or float(getattr(intent, "confidence", 0.0)) < engine_turns.SIDE_CONFIDENCE):
         return None
     slots = dict(getattr(intent, "slots", {}) or {})
     if refusal_for(REGISTRY[name], ctx, slots) is not None:
         return None
-    engine.drop(ctx)
+    if engine.mapped(flow, slots) and any(k not in engine.answers_of(state) for k in engine.mapped(flow, slots)):
+        return None  # it carries answers for this form ("มผช. 12/2560" while a standard is asked)
     ctx.parsed = intent  # type: ignore[attr-defined]
-    return [Text(engine.TEXTS["left"])] + run_intent(ctx, name, slots)
+    return run_intent(ctx, name, slots)
 
 
-def _parse_context(ctx: Ctx) -> ParseContext:
+def parse_context(ctx: Ctx, flow: str | None = None, expecting: str | None = None) -> ParseContext:
+    """What the NLU may know: the user's role and area, the form and question (if any), today."""
     account = ctx.account
     return ParseContext(role=account.role.value if account.role else None, province_code=account.province_code,
-                        district_code=account.district_code, flow=None, expecting=None, today=ctx.today)
+                        district_code=account.district_code, flow=flow, expecting=expecting, today=ctx.today)
+
+
+_parse_context = parse_context
 
 
 def _alt_name(alternative: Any) -> str:

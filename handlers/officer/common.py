@@ -78,9 +78,15 @@ def pct(rate: float) -> str:
 
 def parse_day(text: str, today: date) -> date | None:
     """A date as typed (วันนี้, 15/3/2567, 15 มี.ค. 67, ISO); None when not a date."""
+    from handlers.dates import relative_date
+    from handlers.engine import clean_answer
     from nlu.slots import when
 
-    found = when(text or "", today).get("date")
+    text = clean_answer(text or "")
+    relative = relative_date(text, today)
+    if relative is not None:
+        return relative
+    found = when(text, today).get("date")
     if found is not None:
         return found
     try:

@@ -7,6 +7,7 @@ transition and the second is told plainly. Notices go out with `send_notices`.""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from handlers.context import Ctx
@@ -21,7 +22,7 @@ from registry.ids import format_date_th
 from registry.workflows.actions import step_error
 
 T = {
-    "ask_meeting": "ที่ประชุม{body}มีมติเมื่อวันที่เท่าไรคะ (วัน/เดือน/ปี พ.ศ. เช่น 15/3/2567)",
+    "ask_meeting": "ที่ประชุม{body}มีมติเมื่อวันที่เท่าไรคะ แตะ \"เลือกวันที่\" หรือพิมพ์ วัน/เดือน/ปี พ.ศ.",
     "ask_fact_date": "ตรวจสอบข้อเท็จจริงเมื่อวันที่เท่าไรคะ (วัน/เดือน/ปี พ.ศ.)",
     "ask_note": "สรุปผลการตรวจสอบข้อเท็จจริงสั้น ๆ ค่ะ",
     "ask_reason": "เหตุผลที่ไม่อนุมัติคืออะไรคะ (ผู้ประกอบการจะได้รับแจ้งเหตุผลนี้)",
@@ -29,9 +30,10 @@ T = {
     "hidden": "ข้อมูลคำขอไม่ครบ กรุณาเริ่มจากรายการคำขออีกครั้งค่ะ",
     "confirm": "ยืนยัน{action} คำขอเลขที่ {id} ({producer}) ใช่ไหมคะ",
     "confirm_meeting": "\nวันที่ประชุม: {date}",
+    "confirm_fact_date": "\nวันที่ตรวจสอบข้อเท็จจริง: {date}",
     "confirm_note": "\nผลการตรวจสอบ: {note}",
     "confirm_reject": "ยืนยันไม่อนุมัติคำขอเลขที่ {id} ({producer}) ใช่ไหมคะ\nเหตุผล: {reason}",
-    "done": "บันทึก{action}แล้วค่ะ คำขอเลขที่ {id}\nสถานะตอนนี้: {step}",
+    "done": "{action}แล้วค่ะ คำขอเลขที่ {id}\nสถานะตอนนี้: {step}",
     "rejected": "บันทึกไม่อนุมัติแล้วค่ะ คำขอเลขที่ {id} ผู้ประกอบการจะได้รับแจ้งเหตุผล",
     "now_at": "\nสถานะล่าสุด: {step}",
     "view": "ดูคำขอ",
@@ -39,23 +41,27 @@ T = {
     "committee": {"district_subcommittee": "คณะอนุกรรมการ นตผ. อำเภอ",
                   "network_committee": "คณะกรรมการเครือข่าย OTOP ระดับอำเภอ"},
     "cancelled": "ยกเลิกแล้วค่ะ ยังไม่ได้บันทึกรายการนี้",
+    "before_earlier": "วันที่นี้อยู่ก่อนขั้นตอนก่อนหน้า ({date}) ค่ะ ขั้นตอนต้องเรียงตามลำดับ กรุณาตรวจสอบวันที่อีกครั้ง",
 }
 
 
-def _id(value: str, ctx: Ctx) -> Valid | Invalid:
-    return Valid(int(value)) if str(value).isdigit() else Invalid(T["hidden"])
+def _earliest(ctx: Ctx, request_id: int) -> date | None:
+    """The latest meeting or fact-check date of the request's earlier steps: a later step's
+    date may not lie before it (steps happen in order)."""
+    request = ctx.session.get(Request, request_id)
+    dates = [s.meeting_date for s in (request.steps if request is not None else []) if s.meeting_date]
+    return max(dates) if dates else None
 
 
-def _word(value: str, ctx: Ctx) -> Valid | Invalid:
-    return Valid(value.strip()) if value.strip() else Invalid(T["hidden"])
-
-
-def _meeting_date(value: str, ctx: Ctx) -> Valid | Invalid:
+def _meeting_date(value: str, ctx: Ctx, values: dict[str, Any]) -> Valid | Invalid:
     day = common.parse_day(value, ctx.today)
     if day is None:
         return Invalid(common.T["bad_date"])
     if day > ctx.today:
         return Invalid(common.T["future_date"])
+    earliest = _earliest(ctx, values["request_id"])
+    if earliest is not None and day < earliest:
+        return Invalid(T["before_earlier"].format(date=format_date_th(earliest)))
     return Valid(day.isoformat())
 
 
@@ -67,8 +73,11 @@ def _day_choices(ctx: Ctx) -> list[Choice]:
     return [Choice(common.T["today"], text=common.T["today"]), Choice(common.T["yesterday"], text=common.T["yesterday"])]
 
 
-HIDDEN = [Slot("request_id", T["hidden"], validate=_id), Slot("action", T["hidden"], validate=_word),
-          Slot("step", T["hidden"], validate=_word), Slot("producer", T["hidden"], validate=_word)]
+def _ask_date(ctx: Ctx, values: dict[str, Any]) -> str:
+    """Each step's own wording: the fact check's date, or the meeting of the step's committee."""
+    if "note" in values.get("needs", ()):
+        return T["ask_fact_date"]
+    return T["ask_meeting"].format(body=T["committee"].get(values.get("step", ""), ""))
 
 
 def _confirm(values: dict[str, Any]) -> str:
@@ -77,9 +86,8 @@ def _confirm(values: dict[str, Any]) -> str:
     if values.get("note"):
         text += T["confirm_note"].format(note=values["note"])
     if values.get("meeting_date"):
-        from datetime import date
-
-        text += T["confirm_meeting"].format(date=format_date_th(date.fromisoformat(values["meeting_date"])))
+        line = T["confirm_fact_date"] if values.get("note") else T["confirm_meeting"]
+        text += line.format(date=format_date_th(date.fromisoformat(values["meeting_date"])))
     return text
 
 
@@ -94,8 +102,6 @@ def _stale_reply(ctx: Ctx, err: wf.WorkflowError, request_id: int) -> list[Reply
 
 def _act(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
     """Take the confirmed action; one savepoint, so a refusal leaves the event's work intact."""
-    from datetime import date
-
     meeting = date.fromisoformat(values["meeting_date"]) if values.get("meeting_date") else None
     try:
         with ctx.session.begin_nested():
@@ -105,29 +111,22 @@ def _act(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
     except wf.WorkflowError as err:
         return _stale_reply(ctx, err, values["request_id"])
     send_notices(ctx, outcome.notices)
-    return [Text(T["done"].format(action=wf.ACTION_LABELS.get(values["action"], values["action"]),
+    label = wf.ACTION_LABELS.get(values["action"], values["action"])
+    return [Text(T["done"].format(action=label if label.startswith("บันทึก") else f"บันทึก{label}",
                                   id=outcome.request.id, step=wf.STEP_LABELS.get(outcome.request.step)),
                  quick=[Choice(T["list"], postback=postback("officer.pending_requests"))])]
 
 
-def _flow(name: str, extra: list[Slot]) -> Flow:
-    return register_flow(Flow(name=name, slots=[*HIDDEN, *extra], on_done=_act, confirm_th=_confirm,
-                              roles=OFFICERS, texts={"cancelled": T["cancelled"]}))
-
-
-ACT_PLAIN = _flow("request.act", [])
-
-def _meeting_slot(step: str) -> Slot:
-    return Slot("meeting_date", T["ask_meeting"].format(body=T["committee"].get(step, "")),
-                validate=_meeting_date, choices=_day_choices)
-
-
-# One flow per committee step, so the question names the committee whose date is asked.
-ACT_MEETING = {step: _flow(f"request.act.meeting.{step}", [_meeting_slot(step)]) for step in T["committee"]}
-ACT_MEETING_ANY = _flow("request.act.meeting", [_meeting_slot("")])
-ACT_FACT = _flow("request.act.fact_check", [
-    Slot("note", T["ask_note"], validate=_text),
-    Slot("meeting_date", T["ask_fact_date"], validate=_meeting_date, choices=_day_choices)])
+# One flow for every action: the request, action, step and what the step needs travel as the
+# flow's context payload; the step's own questions are asked only when it needs them.
+ACT = register_flow(Flow(
+    name="request.act", roles=OFFICERS, title_th="บันทึกขั้นตอนคำขอ", texts={"cancelled": T["cancelled"]},
+    slots=[Slot("note", T["ask_note"], validate=_text, when=lambda v: "note" in v.get("needs", ()),
+                example="ตรวจแล้ว ผู้ผลิตเลิกกิจการจริง"),
+           Slot("meeting_date", _ask_date, validate=_meeting_date, choices=_day_choices, kind="date",
+                when=lambda v: "meeting_date" in v.get("needs", ()), example="วันนี้")],
+    fills={"date": "meeting_date"}, on_done=_act, confirm_th=_confirm,
+))
 
 
 def _reject(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
@@ -143,8 +142,9 @@ def _reject(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 
 REJECT = register_flow(Flow(
-    name="request.reject",
-    slots=[*[s for s in HIDDEN if s.name != "action"], Slot("reason", T["ask_reason"], validate=_text)],
+    name="request.reject", title_th="ไม่อนุมัติคำขอ",
+    slots=[Slot("reason", T["ask_reason"], validate=_text, example="เอกสารไม่ครบถ้วน")],
+    fills={"reason": "reason"},
     on_done=_reject,
     confirm_th=lambda v: T["confirm_reject"].format(id=v["request_id"], producer=v["producer"], reason=v["reason"]),
     roles=OFFICERS, texts={"cancelled": T["cancelled"]},
@@ -184,15 +184,10 @@ def start_act(ctx: Ctx, request_id: int | None, action: str | None, step: str | 
     assert request is not None and action
     transition = wf.MACHINES[request.kind].transition(request.step, action)
     assert transition is not None
-    if "note" in transition.needs:
-        flow = ACT_FACT
-    elif "meeting_date" in transition.needs:
-        flow = ACT_MEETING.get(request.step, ACT_MEETING_ANY)
-    else:
-        flow = ACT_PLAIN
     producer = ctx.session.get(Producer, request.producer_id)
-    return start(ctx, flow, request_id=request.id, action=action, step=request.step,
-                 producer=(producer.name or producer.code) if producer else str(request.producer_id), **prefill)
+    context = {"request_id": request.id, "action": action, "step": request.step, "needs": sorted(transition.needs),
+               "producer": (producer.name or producer.code) if producer else str(request.producer_id)}
+    return start(ctx, ACT, context=context, **prefill)
 
 
 @handler("request.act", roles=OFFICERS, area=NO_AREA,
@@ -212,5 +207,6 @@ def request_reject(ctx: Ctx, slots: dict) -> list[Reply]:
         return refusal
     assert request is not None
     producer = ctx.session.get(Producer, request.producer_id)
-    return start(ctx, REJECT, request_id=request.id, step=request.step, reason=slots.get("reason"),
-                 producer=(producer.name or producer.code) if producer else str(request.producer_id))
+    return start(ctx, REJECT, reason=slots.get("reason"), context={
+        "request_id": request.id, "step": request.step,
+        "producer": (producer.name or producer.code) if producer else str(request.producer_id)})

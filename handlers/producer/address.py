@@ -6,10 +6,11 @@ offered that request instead. Applied at once, audited; the products' sub-distri
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from handlers.context import Ctx
-from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.engine import Flow, Invalid, Slot, Valid, clean_answer, register_flow, start
 from handlers.producer import common
 from handlers.producer.texts import ADDRESS as T, COMMON
 from handlers.registry import PRODUCERS, handler
@@ -41,6 +42,8 @@ def ask_subdistrict(ctx: Ctx, values: dict[str, Any]) -> str:
 def from_code(value: str, level_len: int) -> gazetteer.Place | None:
     """A place picked from buttons ("code:500101")."""
     text = value.strip()
+    if text.isdigit() and len(text) == level_len:  # the NLU's code
+        return gazetteer.by_code(text)
     if text.startswith(CODE_PREFIX) and len(text) == len(CODE_PREFIX) + level_len:
         return gazetteer.by_code(text[len(CODE_PREFIX):])
     return None
@@ -56,8 +59,40 @@ def candidate_choices(candidates: list[gazetteer.Candidate]) -> list[Choice]:
     return out
 
 
+SUBDISTRICT = re.compile(r"(?:ต\.|ตำบล|แขวง)\s*([^\s\d]+)")
+REQUEST = re.compile(r"^(ขอ|อยาก|ต้องการ|เปลี่ยน|แก้|แจ้ง)")
+
+
+def street_part(text: str) -> str:
+    """The street address without the sub-district, district and province typed after it
+    ("99 หมู่ 3 ต.สุเทพ อ.เมือง" -> "99 หมู่ 3"), so they are never stored twice."""
+    cut = SUBDISTRICT.search(text)
+    street = text[: cut.start()] if cut else text
+    street = re.split(r"\s(?:อ\.|อำเภอ|จ\.|จังหวัด)", street)[0]
+    return clean_answer(street).strip(" ,")
+
+
+def extract(text: str, ctx: Ctx) -> dict[str, Any]:
+    """The street and the sub-district of one line ("99 หมู่ 3 ต.สุเทพ"); a request typed
+    with them ("ขอเปลี่ยนที่อยู่เป็น 99 หมู่ 3 ...") keeps the part from the house number on."""
+    out: dict[str, Any] = {}
+    body = text
+    if REQUEST.match(text.strip()):
+        first = re.search(r"บ้านเลขที่|เลขที่|\d", text)
+        if first is None:
+            return {}
+        body = text[first.start():]
+    found = SUBDISTRICT.search(body)
+    if found:
+        out["subdistrict"] = clean_answer(found[1])
+    street = street_part(body)
+    if found and len(street) >= 3 and any(c.isdigit() for c in street):
+        out["address"] = street
+    return out
+
+
 def check_street(value: str, ctx: Ctx) -> Valid | Invalid:
-    text = " ".join(value.split())
+    text = street_part(" ".join(value.split()))
     return Valid(text) if len(text) >= 3 else Invalid(T["bad_address"])
 
 
@@ -69,6 +104,7 @@ def check_subdistrict(value: str, ctx: Ctx) -> Valid | Invalid:
     district = producer.district_code
     district_name = place_name(district)
     picked = from_code(value, 6)
+    value = clean_answer(re.sub(r"^(?:ต\.|ตำบล)\s*", "", value.strip()))
     if picked is None:
         res = gazetteer.resolve_subdistrict(value, district)
         if res.ambiguous:
@@ -108,9 +144,12 @@ def save_address(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 ADDRESS_FLOW = register_flow(Flow(
-    name="producer.update_address", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("address", T["ask_address"], validate=check_street),
-           Slot("subdistrict", ask_subdistrict, validate=check_subdistrict)],
+    name="producer.update_address", roles=PRODUCERS, before_start=common.editable_guard, title_th="แก้ที่อยู่",
+    slots=[Slot("address", T["ask_address"], validate=check_street, label="ที่อยู่", example="99 หมู่ 4 ถ.ห้วยแก้ว",
+                kind="place"),
+           Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, label="ตำบล", show=place_name,
+                example="สุเทพ")],
+    fills={"subdistrict_code": "subdistrict"}, extract=extract,
     on_done=save_address,
 ))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from handlers import dates
 from handlers.context import Ctx
 from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.producer import common
@@ -31,7 +32,7 @@ def check_date(value: str, ctx: Ctx) -> Valid | Invalid:
     """15/3/2567, 2024-03-15, วันนี้, "15 มี.ค. 67" (via the NLU), within a year of today."""
     found = common.read_date(ctx, value)
     if found is None:
-        return Invalid(T["bad_date"])
+        return Invalid(T["bad_date"].format(example=dates.example(ctx.today)))
     if abs(found - ctx.today) > WINDOW:
         return Invalid(T["date_range"])
     return Valid(found.isoformat())
@@ -62,8 +63,10 @@ CLOSURE = register_flow(Flow(
     name="producer.request_closure", roles=PRODUCERS, before_start=guard,
     slots=[Slot("reason", T["ask_reason"], validate=check_reason,  # moving, not closing? one tap away
                 choices=lambda ctx: [Choice(T["btn_relocate"], postback=postback("producer.request_relocation"))]),
-           Slot("effective_on", T["ask_date"], validate=check_date,
+           Slot("effective_on", lambda ctx, v: T["ask_date"].format(example=dates.example(ctx.today)),
+                validate=check_date, kind="date", example=lambda ctx, v: dates.example(ctx.today),
                 choices=lambda ctx: [common.answer(T["today"], T["today"])])],
+    fills={"reason": "reason", "date": "effective_on"}, title_th="แจ้งเลิกกิจการ",
     on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]},
 ))
 
@@ -71,6 +74,4 @@ CLOSURE = register_flow(Flow(
 @handler("producer.request_closure", roles=PRODUCERS, example_slots={"reason": "อายุมากแล้ว"})
 def request_closure(ctx: Ctx, slots: dict) -> list[Reply]:
     """Ask to close the registration (form, confirmation, request to the district)."""
-    when = slots.get("date")
-    return start(ctx, CLOSURE, reason=slots.get("reason"),
-                 effective_on=when.isoformat() if isinstance(when, date) else when)
+    return start(ctx, CLOSURE, slots)

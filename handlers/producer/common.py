@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 
 from handlers.context import Ctx
-from handlers.engine import Invalid, Valid
+from handlers.engine import Invalid, Valid, clean_answer
 from handlers.notices import audience_user_ids
 from handlers.producer.texts import COMMON as T
 from handlers.registry import REGISTRY
@@ -127,9 +127,14 @@ def parse_slots(ctx: Ctx, text: str, expecting: str) -> dict[str, Any]:
 
 def read_date(ctx: Ctx, value: str) -> date | None:
     """A date as Thai users type it: 15/3/2567, 2024-03-15, วันนี้, 15 มี.ค. 67. None if unreadable."""
-    text = value.strip()
+    from handlers.dates import relative_date
+
+    text = clean_answer(value)
     if text in ("วันนี้", "today"):
         return ctx.today
+    relative = relative_date(text, ctx.today)
+    if relative is not None:
+        return relative
     try:
         parsed = ids.parse_date(text)
         if parsed is not None:

@@ -8,7 +8,6 @@ Applied at once (audited): search keywords, price.
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,19 +22,22 @@ from models import Category, Product, ProductKeyword, Quadrant
 from registry import audit, ids
 from registry.labels_th import CATEGORY_TH
 
-PICK = Slot("product_id", COMMON["pick_product"], validate=common.check_product, choices=common.product_choices)
-SCHEMES = ("มผช.", "อย.", "GMP", "ฮาลาล", "Organic Thailand", "มกอช.")
+PRODUCT_LABEL = T["product_label"]
+PICK = Slot("product_id", COMMON["pick_product"], validate=common.check_product, choices=common.product_choices,
+            label=PRODUCT_LABEL, show=lambda pid, ctx: common.product_name(ctx, pid),
+            example=lambda ctx, v: common.product_name(ctx, common.own_products(ctx)[0].id))
 
 
 def start_for_product(ctx: Ctx, flow: Flow, slots: dict, **prefilled: Any) -> list[Reply]:
-    """Start a product form: refuse another producer's product, skip the pick when obvious."""
+    """Start a product form: refuse another producer's product, skip the pick when obvious
+    (one product, or the first message named it); the NLU's slots go through `flow.fills`."""
     wanted = slots.get("product_id")
     if wanted not in (None, "") and common.own_product(ctx, wanted) is None:
         return common.refuse_other()
     if wanted in (None, ""):
         products = common.own_products(ctx)
         wanted = products[0].id if len(products) == 1 else None
-    return start(ctx, flow, product_id=wanted, **prefilled)
+    return start(ctx, flow, slots, product_id=wanted, **prefilled)
 
 
 def _product(ctx: Ctx, v: dict[str, Any]) -> Product | None:
@@ -115,66 +117,7 @@ def set_quadrant(ctx: Ctx, slots: dict) -> list[Reply]:
     return start_for_product(ctx, QUADRANT, slots, quadrant=slots.get("quadrant"))
 
 
-# -- standards (pending) ---------------------------------------------------------------------
-
-def check_scheme(value: str, ctx: Ctx) -> Valid | Invalid:
-    text = " ".join(value.split())
-    for scheme in SCHEMES:
-        if text.lower().rstrip(".") == scheme.lower().rstrip("."):
-            return Valid(scheme)
-    return Valid(text[:40]) if len(text) >= 2 and not text.isdigit() else Invalid(T["bad_scheme"])
-
-
-def check_number(value: str, ctx: Ctx) -> Valid | Invalid:
-    text = ids.arabic_digits(" ".join(value.split()))
-    for scheme in SCHEMES:  # "มผช. 12/2560" typed whole: keep the number
-        if text.lower().startswith(scheme.lower().rstrip(".")):
-            text = text[len(scheme.rstrip(".")):].lstrip(". ").strip()
-    digits = re.sub(r"\D", "", text)
-    return Valid(text[:60]) if len(digits) >= 2 else Invalid(T["bad_number"])
-
-
-def check_expiry(value: str, ctx: Ctx) -> Valid | Invalid:
-    found = common.read_date(ctx, value)
-    if found is None or found.year < 2000:
-        return Invalid(T["bad_expiry"])
-    return Valid(found.isoformat())
-
-
-def propose_standard(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
-    product = _product(ctx, v)
-    if product is None:
-        return common.refuse_other()
-    value = {"scheme": v["scheme"], "number": v["number"], "issued_on": None, "expires_on": v.get("expires_on")}
-    expires = ids.format_date_th(ids.parse_date(v["expires_on"])) if v.get("expires_on") else "-"
-    shown = T["standard_value"].format(scheme=v["scheme"], number=v["number"], expires=expires)
-    return common.propose(ctx, product, "standard", json.dumps(value, ensure_ascii=False), label=T["standard_label"],
-                          old_shown="-", new_shown=shown)
-
-
-STANDARD = register_flow(Flow(
-    name="product.standard", roles=PRODUCERS, before_start=common.products_guard,
-    slots=[PICK,
-           Slot("scheme", T["ask_scheme"], validate=check_scheme,
-                choices=lambda ctx: [common.answer(s, s) for s in SCHEMES]),
-           Slot("number", T["ask_number"], validate=check_number),
-           Slot("expires_on", T["ask_expiry"], validate=check_expiry, optional=True)],
-    on_done=propose_standard,
-))
-
-
-@handler("product.standard", roles=PRODUCERS, example_slots={})
-def add_product_standard(ctx: Ctx, slots: dict) -> list[Reply]:
-    """Propose a standard for a product (scheme, number, expiry): the district confirms."""
-    return start_for_product(ctx, STANDARD, slots, scheme=slots.get("standard_scheme"),
-                             number=slots.get("standard_number"))
-
-
-@handler("producer.add_standard", roles=PRODUCERS,
-         example_slots={"standard_scheme": "มผช.", "standard_number": "12/2560"})
-def add_standard(ctx: Ctx, slots: dict) -> list[Reply]:
-    """"เพิ่มมาตรฐาน มผช. ...": the same form, with what the NLU read."""
-    return add_product_standard(ctx, slots)
+# -- standards (pending): handlers/producer/standards.py ------------------------------------
 
 
 # -- keywords and price (applied at once) ----------------------------------------------------

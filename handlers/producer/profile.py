@@ -105,7 +105,7 @@ def save_birth_date(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 BIRTH = register_flow(Flow(
     name="producer.update_birth_date", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("birth_date", T["ask_birth_date"], validate=check_birth_date)], on_done=save_birth_date,
+    slots=[Slot("birth_date", T["ask_birth_date"], validate=check_birth_date, kind="date")], on_done=save_birth_date,
 ))
 
 

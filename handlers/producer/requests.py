@@ -49,10 +49,16 @@ def request_card(ctx: Ctx, view: wf.RequestView) -> Card:
     lines = [T["kind"].format(kind=wf.KIND_LABELS[view.kind]),
              T["status"].format(step=wf.STEP_LABELS.get(view.step, view.step)),
              T["since"].format(date=_date(view.step_since))]
+    request = ctx.session.get(Request, view.request_id)
+    if request is not None and request.reason:
+        lines.append(T["reason"].format(reason=request.reason))
+    if request is not None and request.effective_on:
+        lines.append(T["effective"].format(date=ids.format_date_th(request.effective_on)))
     if ctx.scope.is_officer:
         producer = ctx.session.get(Producer, view.producer_id)
         if producer is not None:
             lines.append(f"ผู้ประกอบการ: {producer.name or '-'} ({producer.code})")
+            lines.append(missing_line(ctx, producer.id))
     if view.target:
         lines.append(T["target"].format(target=target_text(view.target)))
     lines.append(T["history_head"])
@@ -60,7 +66,30 @@ def request_card(ctx: Ctx, view: wf.RequestView) -> Card:
         meeting = T["meeting"].format(date=ids.format_date_th(item.meeting_date)) if item.meeting_date else ""
         action = wf.ACTION_LABELS.get(item.action, item.action)
         lines.append(T["history_line"].format(date=_date(item.at), action=action, meeting=meeting))
-    return Card(title=T["title"].format(request_id=view.request_id), lines=lines, buttons=action_choices(ctx, view)[:3])
+    return Card(title=T["title"].format(request_id=view.request_id), lines=spelled_out(lines),
+                buttons=action_choices(ctx, view)[:3])
+
+
+def missing_line(ctx: Ctx, producer_id: int) -> str:
+    """The record's incomplete fields (★ first), for the officer deciding on the request."""
+    from registry.completeness_records import issues_for_record
+
+    issues = issues_for_record(ctx.session, "producers", producer_id)
+    if not issues:
+        return T["complete"]
+    return T["missing"].format(fields=", ".join(("★" if i.starred else "") + i.label_th for i in issues[:8]))
+
+
+def spelled_out(lines: list[str]) -> list[str]:
+    """Each abbreviation written in full the first time it appears on the card."""
+    out, done = [], set()
+    for line in lines:
+        for short, full in T["abbreviations"].items():
+            if short not in done and short in line:
+                line = line.replace(short, full, 1)
+                done.add(short)
+        out.append(line)
+    return out
 
 
 def action_choices(ctx: Ctx, view: wf.RequestView) -> list[Choice]:

@@ -61,7 +61,11 @@ def test_photo_first_then_pick_the_product(line_client, db, settings, world: Wor
 def test_choose_the_product_then_send_the_photo_not_an_image_is_refused(line_client, db, world: World):
     got = line_client.say(PRODUCER, "ส่งรูปสินค้า")
     assert "ผลิตภัณฑ์ใด" in texts(got)
-    assert "เลือกผลิตภัณฑ์ก่อน" in texts(line_client.send_image(PRODUCER, jpeg("red")))
+    # a picture sent while the product list is open is kept, and attached after the choice (issue 14)
+    assert "ได้รับรูปแล้ว" in texts(line_client.send_image(PRODUCER, jpeg("red")))
+    line_client.tap(PRODUCER, f"i=flow.answer&v={world.cotton_id}")
+    assert len(photos(db, world.cotton_id)) == 1
+    line_client.say(PRODUCER, "ส่งรูปสินค้า")
     line_client.tap(PRODUCER, f"i=flow.answer&v={world.silk_id}")
     got = texts(line_client.say(PRODUCER, "เดี๋ยวส่งนะ"))
     assert "ยังไม่ได้รับรูป" in got

@@ -41,7 +41,7 @@ def test_closure_form_confirmation_request_notice_and_status(line_client, db, fa
     when = today + timedelta(days=10)
     got = line_client.say(PRODUCER, format_date_th(when))
     assert "ยืนยัน" in texts(got) and format_date_th(when) in texts(got)
-    assert [q["label"] for q in quick_replies(got)] == ["ยืนยัน", "ยกเลิก"]
+    assert [q["label"] for q in quick_replies(got)] == ["ยืนยัน", "ย้อนกลับ", "ยกเลิก"]
     assert requests(db) == []  # nothing before the confirmation
     got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     [request] = requests(db)
@@ -58,12 +58,12 @@ def test_closure_form_confirmation_request_notice_and_status(line_client, db, fa
     assert len(requests(db)) == 1
     # where it stands, at any time, and after each officer step
     got = texts(line_client.say(PRODUCER, "คำขอถึงไหนแล้วคะ"))
-    assert wf.STEP_LABELS["district_subcommittee"] in got and wf.ACTION_LABELS["submit"] in got
+    assert "รอคณะอนุกรรมการ" in got and "อำเภอพิจารณา" in got and wf.ACTION_LABELS["submit"] in got  # นตผ. spelled out
     with unit_of_work(db) as s:
         wf.act(s, officer(db, OFFICER_A), request.id, "approve", expected_step="district_subcommittee",
                meeting_date=today)
     got = texts(line_client.tap(PRODUCER, f"i=request.view&request_id={request.id}"))
-    assert wf.STEP_LABELS["district_cancel"] in got and f"ประชุม {format_date_th(today)}" in got
+    assert "ยกเลิกทะเบียนในระบบ" in got and f"ประชุม {format_date_th(today)}" in got
     assert "ถอนคำขอ" not in got  # an officer acted: no withdrawing any more
 
 

@@ -66,7 +66,7 @@ def test_officer_stops_digests_with_the_same_words(line_client, db, area):
 def test_officer_reminds_the_area_after_confirming_the_count(line_client, db, fake_line, area):
     got = line_client.say(OFFICER, "เตือนผู้ผลิตในอำเภอเมืองเชียงใหม่ให้เพิ่มเบอร์โทร")
     assert "1 ราย" in texts(got) and "เบอร์โทรศัพท์" in texts(got)  # p00 only: p01 opted out, p02 has a phone
-    assert [q["text"] for q in quick_replies(got)] == ["ยืนยัน", "ยกเลิก"]
+    assert [q["text"] for q in quick_replies(got)] == ["ยืนยัน", "ย้อนกลับ", "ยกเลิก"]
     assert fake_line.delivered_to(PRODUCERS[0]) == []
     assert "ส่งข้อความเตือนถึงผู้ผลิต 1 รายแล้วค่ะ" in texts(line_client.say(OFFICER, "ยืนยัน"))
     [message] = fake_line.delivered_to(PRODUCERS[0])

@@ -248,7 +248,7 @@ def test_reject_by_text_needs_confirmation(line_client, db, setup):
     rid = _file_closure(db, setup)
     got = line_client.say(DIST, f"ไม่อนุมัติคำขอ {rid} เพราะเอกสารไม่ครบ")
     assert "ยืนยันไม่อนุมัติ" in texts(got) and "เอกสารไม่ครบ" in texts(got)
-    assert "ยกเลิกเรื่องที่ทำอยู่" in texts(line_client.say(DIST, "ยกเลิก"))
+    assert "ยกเลิกแล้ว" in texts(line_client.say(DIST, "ยกเลิก"))
     assert [s[2] for s in steps(db, rid)] == ["submit"]
 
 
@@ -278,3 +278,33 @@ def test_a_typed_number_in_start_closure_is_a_registry_code_not_a_database_id(li
     line_client.say(DIST, "ยืนยัน")
     with db() as s:
         assert s.scalars(select(Request.producer_id)).all() == [other_id]
+
+
+def test_committee_dates_in_order_and_each_step_worded_as_its_own(line_client, db, setup):
+    """Issue 14: the sub-committee may not have met before the network committee (whose date
+    is 5/1/2567 here); the fact check asks for its own date, not a meeting's; one flow for
+    every action, the request and step carried as its context."""
+    rid = _open(db, "closure_absent", setup)
+    got = texts(line_client.tap(DIST, f"i=request.act&request_id={rid}&action=record_fact_check&step=fact_check"))
+    line_client.say(DIST, "ไปตรวจแล้ว ไม่พบผู้ประกอบการ")
+    with db() as s:
+        from models import ConversationState
+        assert "ตรวจสอบข้อเท็จจริงเมื่อวันที่" in texts(line_client.say(DIST, "งงค่ะ"))  # its own wording
+        assert s.get(ConversationState, DIST).flow == "request.act"
+    line_client.say(DIST, "ยกเลิก")
+    _advance_to(db, rid, "district_subcommittee")
+    line_client.tap(DIST, f"i=request.act&request_id={rid}&action=approve&step=district_subcommittee")
+    got = texts(line_client.say(DIST, "1/1/2567"))
+    assert "5/1/2567" in got and "ยืนยัน" not in got.split("\n")[0]
+    got = texts(line_client.say(DIST, "6/1/2567"))
+    assert "ยืนยันอนุมัติ" in got and "วันที่ประชุม: 6/1/2567" in got
+    got = texts(line_client.say(DIST, "ยืนยัน"))
+    assert "บันทึกบันทึก" not in got and "บันทึกอนุมัติแล้ว" in got
+
+
+def test_request_card_shows_reason_effective_date_missing_fields_and_spelled_out_abbreviations(line_client, db, setup):
+    rid = _file_closure(db, setup)
+    got = texts(line_client.tap(DIST, f"i=request.view&request_id={rid}"))
+    assert "เหตุผล: เลิกผลิตแล้ว" in got and "มีผลตั้งแต่: 31/1/2567" in got
+    assert "ข้อมูลทะเบียน" in got
+    assert got.count("คณะกรรมการอำนวยการขับเคลื่อน") == 1 and "(นตผ.)" in got

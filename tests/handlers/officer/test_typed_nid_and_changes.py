@@ -186,25 +186,25 @@ def test_who_sees_which_changes(line_client, db, records, proposals):
     assert "สำหรับเจ้าหน้าที่" not in got and "รอยืนยัน 2 รายการ" not in got
 
 
-def test_a_clear_new_command_leaves_a_flow_that_could_not_use_it(line_client, db, records):
+def test_a_clear_new_command_is_answered_and_the_form_kept(line_client, db, records):
     """An officer who left "which producer?" unanswered and later types another command gets
-    that command answered (and is told the earlier step was left), not "not found" again and
-    again. A name that is simply not found is still asked again, and nothing is saved."""
+    that command answered, not "not found" again and again; the form is kept with "ทำต่อ"
+    (issue 14). A name that is simply not found is still asked again, and nothing is saved."""
     line_client.say(DIST, "แก้เลขบัตรประชาชน")
     got = texts(line_client.say(DIST, "กลุ่มที่ไม่มีจริง"))
     assert "ไม่พบ \"กลุ่มที่ไม่มีจริง\"" in got and "รายใด" in got
     assert flow_of(db, DIST) == "officer.set_national_id"
     got = texts(line_client.say(DIST, "ค้นหา ทอผ้า"))
-    assert got.startswith("ออกจากขั้นตอนเดิมให้แล้วนะคะ")
     assert "กลุ่มทอผ้าไหมบ้านสันกำแพง" in got and "ไม่พบ \"ค้นหา ทอผ้า\"" not in got
     assert "กลุ่มทอผ้าจอมทอง" not in got  # another district: search stays in the officer's area
-    assert flow_of(db, DIST) is None
+    assert "ทำต่อ" in got and flow_of(db, DIST) == "officer.set_national_id"
+    assert "รายใด" in texts(line_client.tap(DIST, "i=flow.resume"))
     assert nid_of(db, records["weave"]) == (None, None) and audit(db, records["weave"]) == []
 
 
-def test_at_the_confirmation_a_new_command_leaves_and_saves_nothing(line_client, db, records):
+def test_at_the_confirmation_a_new_command_is_answered_and_saves_nothing(line_client, db, records):
     line_client.say(DIST, f"ตั้งเลขประจำตัวประชาชน ผู้ผลิต P0001234 เป็น {NID}")
     got = texts(line_client.say(DIST, "คำขอรออนุมัติ"))
-    assert got.startswith("ออกจากขั้นตอนเดิมให้แล้วนะคะ") and "ตอนนี้ไม่มีคำขอที่รอท่านดำเนินการค่ะ" in got
-    assert flow_of(db, DIST) is None
+    assert "ตอนนี้ไม่มีคำขอที่รอท่านดำเนินการค่ะ" in got and "ทำต่อ" in got
+    assert flow_of(db, DIST) == "officer.set_national_id"
     assert nid_of(db, records["weave"]) == (None, None) and audit(db, records["weave"]) == []

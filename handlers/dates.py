@@ -1,0 +1,44 @@
+"""Dates as users say them, beyond what the NLU reads: month ends and starts ("สิ้นเดือนนี้",
+"ต้นเดือนหน้า", "สิ้นปีนี้"), and examples for prompts that are never in the past."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from registry.ids import format_date_th
+
+_RELATIVE = re.compile(r"(สิ้น|ปลาย|ต้น|ท้าย)\s*(เดือน|ปี)\s*(นี้|หน้า)")
+_DAYS = {"วันนี้": 0, "พรุ่งนี้": 1, "มะรืนนี้": 2, "มะรืน": 2, "เมื่อวาน": -1, "เมื่อวานนี้": -1}
+
+
+def relative_date(text: str, today: date) -> date | None:
+    """"สิ้นเดือนนี้" -> the month's last day, "ต้นเดือนหน้า" -> the 1st of next month, "สิ้นปีนี้"
+    -> 31 December, "พรุ่งนี้" / "เมื่อวาน"; None for anything else."""
+    t = "".join((text or "").split())
+    for word in sorted(_DAYS, key=len, reverse=True):
+        if t.startswith(word) and len(t) <= len(word) + 4:
+            return today + timedelta(days=_DAYS[word])
+    found = _RELATIVE.search(t)
+    if found is None:
+        return None
+    edge, unit, which = found.groups()
+    end = edge != "ต้น"
+    if unit == "ปี":
+        year = today.year + (which == "หน้า")
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    year, month = today.year, today.month
+    if which == "หน้า":
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(year, month, calendar.monthrange(year, month)[1]) if end else date(year, month, 1)
+
+
+def example(today: date, days: int = 30) -> str:
+    """A date `days` from today in the Thai short form (15/1/2570): examples are never past."""
+    day = today + timedelta(days=days)
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+def example_th(today: date, days: int = 30) -> str:
+    return format_date_th(today + timedelta(days=days))

@@ -1,0 +1,135 @@
+"""Issue 14, what was seen, played through the webhook (real SDK against the fake LINE API):
+global words in any phrasing inside a form, side questions that keep the form, everything
+said at once taken at once, clean values, LINE's date picker."""
+
+from __future__ import annotations
+
+import json
+
+from bot.testing import quick_replies, texts
+from models import ConversationState, Producer
+from tests.handlers.producer_world import PRODUCER, World, audits, pending_changes, world  # noqa: F401
+
+
+def state(db):
+    with db() as s:
+        return s.get(ConversationState, PRODUCER)
+
+
+def producer(db, world: World) -> Producer:
+    with db() as s:
+        p = s.get(Producer, world.producer_id)
+        s.expunge(p)
+        return p
+
+
+def test_cancel_and_help_in_natural_phrasing_at_the_phone_question(line_client, db, world: World):
+    assert "เบอร์โทรศัพท์ใหม่" in texts(line_client.say(PRODUCER, "ขอเปลี่ยนเบอร์โทร"))
+    got = texts(line_client.say(PRODUCER, "งงค่ะ ช่วยด้วย ต้องพิมพ์ยังไง"))
+    assert "ไม่ถูกต้อง" not in got and "เบอร์โทรศัพท์ใหม่" in got and "ยกเลิก" in got
+    assert state(db).retries == 0 and state(db).state == "phone"
+    got = texts(line_client.say(PRODUCER, "ยกเลิกค่ะ ไม่แก้แล้ว"))
+    assert "ไม่ถูกต้อง" not in got and "ยกเลิก" in got
+    assert state(db) is None and producer(db, world).phone == "0812345678"
+    assert audits(db, "producer", world.producer_id) == []
+
+
+def test_address_request_is_not_an_answer_and_one_line_fills_both(line_client, db, world: World):
+    got = texts(line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ"))
+    assert "ไม่พบตำบล" not in got and "บ้านเลขที่" in got
+    assert "ไม่พบตำบล" not in texts(line_client.say(PRODUCER, "งงค่ะ ต้องพิมพ์ยังไง"))
+    got = texts(line_client.say(PRODUCER, "99 หมู่ 3 ต.สุเทพ ค่ะ"))
+    assert "บันทึกที่อยู่ใหม่แล้ว" in got and "ตำบลใด" not in got
+    p = producer(db, world)
+    assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")
+
+
+def test_address_with_sub_district_in_the_first_message(line_client, db, world: World):
+    got = texts(line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่เป็น 99 หมู่ 3 ต.สุเทพ"))
+    assert "บันทึกที่อยู่ใหม่แล้ว" in got
+    assert producer(db, world).address == "99 หมู่ 3"
+
+
+def test_menu_words_typed_in_a_form_are_never_stored(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ")
+    got = texts(line_client.say(PRODUCER, "เมนู"))
+    assert "ทำต่อ" in got and state(db).state == "address"
+    got = line_client.say(PRODUCER, "ข้อมูลของฉันค่ะ")  # a menu label typed by hand: a side question
+    assert "ทำต่อ" in texts(got) and state(db).state == "address" and "address" not in state(db).slots
+    got = texts(line_client.tap(PRODUCER, "i=flow.resume"))
+    assert "บ้านเลขที่" in got
+    line_client.say(PRODUCER, "99 หมู่ 4 ถนนห้วยแก้ว")
+    got = texts(line_client.say(PRODUCER, "ยังขาดอะไรบ้างคะ"))  # a side question keeps the form
+    assert "ทำต่อ" in got and "ที่อยู่: 99 หมู่ 4 ถนนห้วยแก้ว" in got
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.say(PRODUCER, "สุเทพ"))
+
+
+def test_one_message_standard_with_product_number_and_expiry(line_client, db, world: World):
+    got = line_client.say(PRODUCER, "เพิ่ม มผช. ให้ผ้าไหมทอมือ เลข 123/2566 หมดอายุ 31/12/2570 ค่ะ")
+    text = texts(got)
+    assert "ผ้าไหมทอมือ" in text and "123/2566" in text and "31/12/2570" in text
+    assert [q["label"] for q in quick_replies(got)][0] == "ยืนยัน"  # only the confirmation is asked
+    line_client.say(PRODUCER, "ยืนยันค่ะ")
+    [change] = pending_changes(db)
+    assert change.entity_id == world.silk_id
+    assert json.loads(change.new_value) == {"scheme": "มผช.", "number": "123/2566", "issued_on": None,
+                                            "expires_on": "2027-12-31"}
+
+
+def test_standard_numbers_are_clean_and_checked_by_their_rule(line_client, db, world: World):
+    line_client.tap(PRODUCER, f"i=product.standard&product_id={world.silk_id}")
+    line_client.tap(PRODUCER, "i=flow.answer&v=มผช.")
+    assert "12/2560" in texts(line_client.say(PRODUCER, "15/3/2567"))  # a date is not a มผช. number
+    assert state(db).state == "number"
+    got = line_client.say(PRODUCER, "มผช. 123/2566 ค่ะ")
+    assert state(db).slots["number"] == "123/2566"
+    actions = [q for q in quick_replies(got)]
+    assert actions[0]["type"] == "datetimepicker" and actions[0]["mode"] == "date"  # the expiry: a picker
+    picker = actions[0]["data"]
+    got = line_client.tap(PRODUCER, picker, params={"date": "2027-12-31"})  # what LINE sends back
+    assert "31/12/2570" in texts(got)
+
+
+def test_typed_edit_requests_reach_their_edit(line_client, db, world: World):
+    # what the NLU emits for "ขอแก้เลขบัตรประชาชนค่ะ" / "ขอแก้ไขวันเกิดค่ะ" / "อยากเปลี่ยนประเภทผู้ผลิตเป็นกลุ่มค่ะ"
+    assert "เลขบัตรประชาชน 13 หลัก" in texts(line_client.tap(PRODUCER, "i=producer.edit_record&field=national_id"))
+    assert state(db).flow == "producer.update_national_id"
+    line_client.say(PRODUCER, "ยกเลิก")
+    line_client.tap(PRODUCER, "i=producer.edit_record&field=birth_date")
+    assert state(db).flow == "producer.update_birth_date"
+    line_client.say(PRODUCER, "ยกเลิก")
+    got = texts(line_client.tap(PRODUCER, "i=producer.edit_record&field=producer_type&producer_type=group"))
+    assert "กลุ่ม" in got and state(db) is None  # the type was said: proposed at once
+    got = texts(line_client.say(PRODUCER, "แก้ไขข้อมูลค่ะ"))  # the menu's own label, typed
+    assert "คำขอ" not in got or "แก้" in got
+    assert state(db) is None
+
+
+def test_national_id_with_a_particle_is_accepted(line_client, db, world: World):
+    from bot.demo import national_id
+
+    line_client.tap(PRODUCER, "i=producer.update_national_id")
+    nid = national_id("310010000789")
+    got = texts(line_client.say(PRODUCER, f"{nid} ค่ะ"))
+    assert "13 หลัก" not in got and state(db) is None
+
+
+def test_closure_date_picker_and_end_of_month(line_client, db, world: World):
+    got = line_client.say(PRODUCER, "ขอเลิกกิจการ เพราะอายุมากแล้ว")
+    assert "เหตุผล" not in texts(got).split("\n")[0]  # the reason given is not asked again
+    pickers = [q for q in quick_replies(got) if q["type"] == "datetimepicker"]
+    assert pickers and pickers[0]["mode"] == "date"
+    got = texts(line_client.say(PRODUCER, "สิ้นเดือนนี้ค่ะ"))
+    assert "อายุมากแล้ว" in got and "ยืนยัน" in got
+
+
+def test_a_shared_location_fills_the_address_and_its_sub_district(line_client, db, world: World):
+    got = line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ")
+    assert "location" in [q["type"] for q in quick_replies(got)]
+    event = line_client.text_event(PRODUCER, "")
+    event["message"] = {"type": "location", "id": "325708", "title": "บ้าน",
+                        "address": "99 หมู่ 3 ตำบลสุเทพ อำเภอเมืองเชียงใหม่ เชียงใหม่ 50200 ประเทศไทย",
+                        "latitude": 18.79, "longitude": 98.95}
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.exchange(PRODUCER, event))
+    p = producer(db, world)
+    assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")
