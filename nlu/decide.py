@@ -79,7 +79,8 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                 continue
         return _checked(spec, text, ctx, ranked)
     if guarded:
-        question = signals.asks_about(text) or bool(signals.WHICH_Q.search(text))
+        question = (signals.asks_about(text) or bool(signals.WHICH_Q.search(text))) \
+            and not signals.HYPOTHETICAL.search(text)
         for spec in guarded:
             read = _read_for(spec, text, ctx) if question else None
             if read:

@@ -9,6 +9,7 @@ the rules or the training script.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from .intents import Context, Intent, changes_data
 # The day the independent sets resolve relative dates against (their README).
 SET_TODAY = date(2026, 12, 4)
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DEV = ROOT.parent / "shared" / "eval" / "nlu_dev.jsonl"
+SHARED_DEV = Path(os.environ.get("NLU_SHARED_DEV") or ROOT.parent / "shared" / "eval" / "nlu_dev.jsonl")
 INDEPENDENT = ROOT / "tests" / "nlu" / "independent_set.jsonl"
 PLACE_LEVELS = ("province", "district", "subdistrict")
 _FIELD_NAMES = {

@@ -66,7 +66,35 @@ def fix_keyboard_layout(text: str) -> str:
         return text
     converted = eng_to_thai(text)
     thai = len(_THAI.findall(converted))
-    return converted if thai >= 0.6 * len(converted.replace(" ", "")) else text
+    if thai < 0.6 * len(converted.replace(" ", "")):
+        return text
+    # English typed on purpose ("monthly report Oct please") also converts to Thai letters:
+    # keep the conversion only when most of it is Thai dictionary words.
+    return converted if _thai_word_share(converted) >= 0.6 else text
+
+
+def _thai_word_share(text: str) -> float:
+    """The share of a text's Thai letters that fall in PyThaiNLP dictionary words."""
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import word_tokenize
+
+    words = _dictionary()
+    letters = len(_THAI.findall(text)) or 1
+    covered = sum(len(t) for t in word_tokenize(text, engine="newmm", keep_whitespace=False)
+                  if len(t) > 1 and t in words)
+    return covered / letters
+
+
+_WORDS: frozenset[str] | None = None
+
+
+def _dictionary() -> frozenset[str]:
+    global _WORDS
+    if _WORDS is None:
+        from pythainlp.corpus import thai_words
+
+        _WORDS = frozenset(thai_words())
+    return _WORDS
 
 
 # Everything PyThaiNLP's `normalize` (5.x) would change, as one search. Its steps are

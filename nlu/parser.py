@@ -276,7 +276,7 @@ def _bare_identifier(cleaned: str, matching: str, ctx: Context) -> str | None:
     rest = _FILLER.sub("", rest)
     name_like = len(re.findall(r"[ก-๙A-Za-z]", rest))
     invite = "code" in ids
-    if invite and name_like <= 40 and not re.search(r"ออก|สร้าง|gen|issue", matching):
+    if invite and (name_like <= 40 or not ctx.is_officer) and not re.search(r"ออก|สร้าง|gen|issue", matching):
         return "account.redeem_code"
     if name_like > 5:
         return None

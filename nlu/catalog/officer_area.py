@@ -9,7 +9,7 @@ _MONTH = (r"เดือน(?:นี้|ที่แล้ว|ก่อน|ล�
 INCOMPLETE = spec(
     "officer.incomplete", "ยังไม่ครบ", OFFICER, "handlers.officer.incomplete:incomplete", priority=47,
     area="slots", slots=_AREA_SLOTS, twin=None,
-    patterns=(r"ขาด|ไม่ครบ|ยังไม่(?:มี|กรอก|ได้กรอก|ได้ใส่|ระบุ|ใส่|สมบูรณ์|ส่ง)|ครบ(?:หรือ)?ยัง|ครบ(?:ไหม|มั้ย|กี่)|ครบถ้วน|ความครบ|ไม่สมบูรณ์|สมบูรณ์(?:กี่|แค่ไหน|หรือยัง)"
+    patterns=(r"ขาด|ไม่ครบ|ยังไม่(?:ได้)?(?:มี|กรอก|ใส่|ระบุ|ลง|ส่ง|อัปเดต|สมบูรณ์)|ครบ(?:หรือ)?ยัง|ครบ(?:ไหม|มั้ย|กี่)|ครบถ้วน|ความครบ|ไม่สมบูรณ์|สมบูรณ์(?:กี่|แค่ไหน|หรือยัง)"
               r"|ยังว่าง|ว่างอยู่|incomplete|missing|completeness|ช่องว่าง|ข้อมูล(?:ยัง)?ไม่(?:ครบ|พร้อม)|ต้องเติม|ต้องกรอกเพิ่ม|%|เปอร์เซ็น|เปอเซ็น|ร้อยละ",),
 )
 LIST_RECORDS = spec(
@@ -26,7 +26,7 @@ PROVINCE_REPORT = spec(
 NATIONAL_REPORT = spec(
     "officer.national_report", "รายงานทั้งประเทศ", OFFICER, "handlers.officer.reports:national_report", priority=33,
     area="slots", slots=("year_be",),
-    patterns=(r"ทั่วประเทศ|ทั้งประเทศ|ระดับ(?:กรม|ประเทศ|ชาติ)|ทุกจังหวัด|7[67]\s*จังหวัด|ภาพรวม(?:ของ)?ประเทศ|ประเทศไทย|national|nationwide|all provinces|ทั่วไทย|ส่วนกลาง|รวมทุกจังหวัด|ทุกภาค|รายภาค",),
+    patterns=(r"จังหวัดไหน|ทั่วประเทศ|ทั้งประเทศ|ระดับ(?:กรม|ประเทศ|ชาติ)|ทุกจังหวัด|7[67]\s*จังหวัด|ภาพรวม(?:ของ)?ประเทศ|ประเทศไทย|national|nationwide|all provinces|ทั่วไทย|ส่วนกลาง|รวมทุกจังหวัด|ทุกภาค|รายภาค",),
 )
 MONTHLY_REPORT = spec(
     "officer.monthly_report", "รายงานประจำเดือน", OFFICER, "handlers.officer.reports:monthly_report", priority=32,

@@ -28,40 +28,40 @@ MISSING = spec(
 )
 UPDATE_PHONE = spec(
     "producer.update_phone", "แก้เบอร์โทร", PRODUCER, "handlers.producer.profile:update_phone",
-    changes_data=True, priority=40,
+    changes_data=True, read="producer.request_status", priority=40,
     patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:เบอร์|หมายเลข(?:โทร)?|โทรศัพท์|phone|มือถือ)|(?:เบอร์|phone|มือถือ)\S{{0,12}}\s*(?:ใหม่|เปลี่ยน|ผิด|เลิกใช้|ไม่ได้ใช้|หาย)"
               r"|change (?:my )?phone|new (?:phone|number)",),
     slots=("phone",),
 )
 UPDATE_ADDRESS = spec(
     "producer.update_address", "แก้ที่อยู่", PRODUCER, "handlers.producer.address:update_address",
-    changes_data=True, priority=41,
+    changes_data=True, read="producer.request_status", priority=41,
     patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ที่อยู่|ที่ตั้ง(?!ใหม่)|บ้านเลขที่|เลขที่บ้าน|หมู่(?:ที่|บ้าน)?|ตำบล|ถนน|รหัสไปรษณีย์|address)"
               r"|ที่อยู่\S{0,10}\s*(?:ผิด|ไม่ถูก|ไม่ตรง|เก่า|ใหม่)|address|บ้านเลขที่\s*\d",),
     slots=("subdistrict_code", "district_code", "house_no"),
 )
 SALES_CHANNELS = spec(
     "producer.update_sales_channels", "แก้ช่องทางจำหน่าย", PRODUCER, "handlers.producer.lists:update_sales_channels",
-    changes_data=True, priority=42,
+    changes_data=True, read="producer.request_status", priority=42,
     patterns=(r"ช่องทาง(?:การ)?(?:จำหน่าย|ขาย|ตลาด)|sales? channel|(?:ขาย|จำหน่าย)\S{0,6}\s*(?:ทาง|ใน|บน|ผ่าน)?\s*(?:ออนไลน์|online|เฟส|facebook|fb|shopee|ช้อปปี้|lazada|ลาซาด้า|tiktok|ติ๊กต็อก|ไลน์\s*(?:shop|ช้อป)|ตลาดนัด|ต่างประเทศ|หน้าร้าน)"
               r"|(?:เพิ่ม|แก้|เปลี่ยน|อัปเดต)\S{0,6}\s*(?:ที่ขาย|ช่องทาง|ร้านออนไลน์)|ส่งออก(?:ต่างประเทศ|ไป)",),
     slots=("channels",),
 )
 ADD_STAR = spec(
     "producer.add_star", "เพิ่มระดับดาว", PRODUCER, "handlers.producer.lists:add_star",
-    changes_data=True, priority=43,
+    changes_data=True, read="producer.request_status", priority=43,
     patterns=(r"\d\s*ดาว|ดาว\s*\d|(?:ระดับ|ได้|คัดสรร\S*)\s*ดาว|ผลการคัดสรร|คัดสรร(?:สุดยอด)?(?:ผลิตภัณฑ์)?|product champion|opc|ติดดาว|\bstars?\b",),
     slots=("stars", "year_be"),
 )
 ADD_STANDARD = spec(
     "producer.add_standard", "เพิ่มมาตรฐานสินค้า", PRODUCER, "handlers.producer.product_edit:add_standard",
-    changes_data=True, priority=45, twin="officer.add_standard",
+    changes_data=True, priority=45, twin="officer.add_standard", read="producer.request_status",
     patterns=(r"มาตรฐาน|มผช|(?<![ก-๙])อย\.?(?![ก-๙])|เลขอย|สารบบอาหาร|เลขทะเบียนอาหาร|gmp|ฮาลาล|halal|organic|ออร์แกนิ|ออแกนิ|มกอช|certificate|ใบรับรอง",),
     slots=("standard_scheme", "standard_number", "expiry", "product_name"),
 )
 SEND_PHOTO = spec(
     "producer.send_photo", "ส่งรูปสินค้า", PRODUCER, "handlers.producer.photos:send_photo",
-    changes_data=True, priority=39, twin="officer.update_photo",
+    changes_data=True, read="producer.request_status", priority=39, twin="officer.update_photo",
     patterns=(r"(?:อัปเดต|เปลี่ยน|แก้|ลง|เพิ่ม|อัปโหลด|ส่ง|ใส่|แนบ|ถ่าย)\S{0,4}\s*(?:รูป|ภาพ|photo|pic)|(?:send|update|upload) (?:a )?(?:photo|picture|pic)"
               r"|(?:รูป|ภาพ)\S{0,12}\s*(?:ใหม่|ไม่สวย|เก่า|ไม่ชัด)",),
     slots=("product_name",),
@@ -76,7 +76,7 @@ REQUEST_CLOSURE = spec(
 REQUEST_RELOCATION = spec(
     "producer.request_relocation", "แจ้งย้ายที่ตั้ง", PRODUCER, "handlers.producer.relocation:request_relocation",
     changes_data=True, priority=37, read="producer.request_status",
-    patterns=(r"ย้าย(?:สถาน|ที่|ร้าน|โรง|ไป|กิจการ|บ้าน|ฐาน|ออก|จังหวัด|อำเภอ|ทะเบียน|การผลิต|แหล่ง)|แจ้งย้าย|ขอย้าย|relocat|move to|ที่ตั้งใหม่",),
+    patterns=(r"ย้าย(?:สถาน|ที่ผลิต|ที่ตั้ง|ร้าน|โรง|ไป(?:ผลิต|ตั้ง|อยู่(?:อำเภอ|จังหวัด|ต่าง))|กิจการ|ฐาน|ออก|จังหวัด|อำเภอ|ทะเบียน|การผลิต|แหล่ง)|แจ้งย้าย|ขอย้าย|relocat|move to|ที่ตั้งใหม่",),
     slots=("province_code", "district_code", "subdistrict_code", "reason"),
 )
 REQUEST_STATUS = spec(
@@ -89,7 +89,7 @@ REQUEST_STATUS = spec(
 STOP_REMINDERS = spec(
     "producer.stop_reminders", "หยุดการแจ้งเตือน", LINKED, "handlers.reminders:stop_reminders",
     changes_data=True, priority=20,
-    patterns=(r"(?:หยุด|งด|(?<!เ)ปิด|เลิก|(?<!การหยุด)ยกเลิก|พัก)(?:ส่ง)?(?:การ)?(?:รับ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)?(?:ขอ)?(?:ได้)?รับ(?:การ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)(?:ส่ง)?(?:การ)?(?:แจ้ง)?เตือน"
+    patterns=(r"(?:(?<!ยกเลิกการ)หยุด|งด|(?<!เ)ปิด|เลิก|(?<!การหยุด)ยกเลิก|พัก)(?:ส่ง)?(?:การ)?(?:รับ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)?(?:ขอ)?(?:ได้)?รับ(?:การ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)(?:ส่ง)?(?:การ)?(?:แจ้ง)?เตือน"
               r"|(?:หยุด|งด|เลิก)ส่งข้อความ|(?<!ยัง)ไม่ต้องส่งข้อความ|ไม่อยากได้รับ(?:ข้อความ|แจ้งเตือน)|(?:stop|mute|turn off|unsubscribe)\s*(?:reminders?|notifications?|alerts?)?$|^stop\b"
               r"|เตือน\S{0,10}(?:บ่อย|เยอะ|น่ารำคาญ|รำคาญ)\S{0,10}\s*\S{0,10}(?:หยุด|ปิด|พอ|ไม่ต้อง)|(?:หยุด|งด|อย่า|เลิก)ส่ง\S{0,12}(?:สรุป|digest|รายงาน|ข้อความ|เตือน|แจ้ง)(?!\S*ต่อ)"
               r"|(?<!ยัง)ไม่ต้องส่ง\S{0,10}(?:สรุป|digest|รายงาน|ข้อความ|เตือน|แจ้ง)|(?:digest|สรุป\S{0,6})\S{0,10}\s*\S{0,6}(?:หยุด|ไม่ต้อง|พอ)",),
@@ -107,27 +107,27 @@ EDIT_MENU = spec(
 )
 UPDATE_BIRTH_DATE = spec(
     "producer.update_birth_date", "แก้วันเกิด", PRODUCER, "handlers.producer.profile:update_birth_date",
-    changes_data=True, priority=40, patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:วัน(?:เดือนปี)?เกิด|วันเดือนปีเกิด|birth)|วันเกิด\S{{0,8}}\s*(?:ผิด|ไม่ถูก)",),
+    changes_data=True, read="producer.request_status", priority=40, patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:วัน(?:เดือนปี)?เกิด|วันเดือนปีเกิด|birth)|วันเกิด\S{{0,8}}\s*(?:ผิด|ไม่ถูก)",),
 )
 UPDATE_TYPE = spec(
     "producer.update_type", "แก้ประเภทผู้ผลิต", PRODUCER, "handlers.producer.profile:update_type",
-    changes_data=True, priority=40,
+    changes_data=True, read="producer.request_status", priority=40,
     patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ประเภท|ลักษณะ)(?:ผู้ผลิต|ผู้ประกอบการ|การผลิต)|(?:เป็น|จาก)\S{{0,8}}(?:กลุ่ม|รายเดี่ยว)\S{{0,8}}\s*(?:แล้ว|เป็น)",),
     slots=("producer_type",),
 )
 UPDATE_NATIONAL_ID = spec(
     "producer.update_national_id", "แก้เลขบัตรประชาชน", PRODUCER, "handlers.producer.profile:update_national_id",
-    changes_data=True, priority=40,
+    changes_data=True, read="producer.request_status", priority=40,
     patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:เลข(?:บัตร|ประจำตัว)|บัตร(?:ประชาชน|ปชช))|(?:เลขบัตร|บัตรประชาชน)\S{{0,10}}\s*(?:ผิด|ไม่ถูก)",),
     slots=("national_id",),
 )
 UPDATE_OWNER = spec(
     "producer.update_owner", "แก้ชื่อเจ้าของ", PRODUCER, "handlers.producer.profile:update_owner",
-    changes_data=True, priority=40, patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ชื่อ(?:เจ้าของ|ผู้ประกอบการ|-?สกุล|นามสกุล|ประธาน)|นามสกุล)",),
+    changes_data=True, read="producer.request_status", priority=40, patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ชื่อ(?:เจ้าของ|ผู้ประกอบการ|-?สกุล|นามสกุล|ประธาน)|นามสกุล)",),
 )
 UPDATE_PROJECTS = spec(
     "producer.update_projects", "แก้โครงการ", PRODUCER, "handlers.producer.lists:update_projects",
-    changes_data=True, priority=40, patterns=(r"โครงการ(?:ที่)?(?:เข้าร่วม)?",),
+    changes_data=True, read="producer.request_status", priority=40, patterns=(r"โครงการ(?:ที่)?(?:เข้าร่วม)?",),
 )
 WITHDRAW_REQUEST = spec(
     "producer.withdraw_request", "ถอนคำขอ", PRODUCER, "handlers.producer.requests:withdraw_request",
