@@ -68,17 +68,11 @@ def freeze_startup_objects() -> None:
 
 
 def default_parser() -> Parser:
-    """`nlu.parse` (warmed up) when the NLU package provides it, else the small fallback."""
-    try:
-        import nlu
+    """`nlu.parse`, warmed up."""
+    import nlu
 
-        parse, context_type = nlu.parse, nlu.Context  # type: ignore[attr-defined]
-        getattr(nlu, "warm_up", lambda: None)()
-    except (ImportError, AttributeError):
-        from handlers.fallback_nlu import parse as fallback
-
-        log.info("nlu.parse not available: using the keyword fallback")
-        return fallback
+    parse, context_type = nlu.parse, nlu.Context
+    nlu.warm_up()
 
     def adapted(text: str, ctx: Any) -> Any:
         return parse(text, context_type(ctx.role, ctx.province_code, ctx.district_code, ctx.flow, ctx.expecting, ctx.today))

@@ -95,7 +95,8 @@ MODEL_OVERRIDE = 0.7
 
 
 def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
-    if ranked and ranked[0][0] != spec.name and ranked[0][1] >= MODEL_OVERRIDE:
+    # (only where the model was trained on the rule's intent at all)
+    if ranked and ranked[0][0] != spec.name and ranked[0][1] >= MODEL_OVERRIDE and any(n == spec.name for n, _ in ranked):
         other = catalog.SPECS.get(ranked[0][0])
         if other is not None and _usable(other, ctx) and spec.name not in _STICKY and spec.priority >= 30 \
                 and (spec.changes_data or not other.changes_data):

@@ -52,4 +52,11 @@ SET_TARGET = spec(
     patterns=(r"(?:ตั้ง|กำหนด|วาง|set)\s*(?:ค่า)?เป้า|เป้าหมาย\S{0,12}(?:ความครบ|ครบถ้วน|\d)|target",),
 )
 
-SPECS = (ACCESS_LOG, SET_TARGET, INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)
+LIST_PRODUCERS = spec(
+    "officer.list_producers", "รายชื่อผู้ผลิต", OFFICER, "handlers.accounts.officer:list_producers", priority=34,
+    area="slots", slots=("province_code", "district_code", "subdistrict_code"),
+    patterns=(r"^(?:ขอ|ดู|เปิด|แสดง)?\s*(?:รายชื่อ|ลิสต์|list)\s*(?:ผู้ผลิต|ผู้ประกอบการ|producers?)(?:ทั้งหมด)?(?:\s*(?:ใน|ของ)?\s*(?:อำเภอ|ตำบล|จังหวัด|พื้นที่)\S*)?$"
+              r"|ผู้ผลิตทั้งหมด(?:ใน|ของ)?|ผู้(?:ผลิต|ประกอบการ)ในพื้นที่(?!\S*(?:ขาด|ยังไม่|ไม่ครบ))",),
+)
+
+SPECS = (ACCESS_LOG, SET_TARGET, LIST_PRODUCERS, INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)

@@ -54,7 +54,7 @@ ADD_STAR = spec(
     slots=("stars", "year_be"),
 )
 ADD_STANDARD = spec(
-    "producer.add_standard", "เพิ่มมาตรฐานสินค้า", PRODUCER, "handlers.producer.product_edit:add_standard",
+    "producer.add_standard", "เพิ่มมาตรฐานสินค้า", PRODUCER, "handlers.producer.standards:add_standard",
     changes_data=True, priority=45, twin="officer.add_standard", read="producer.request_status",
     patterns=(r"มาตรฐาน|มผช|(?<![ก-๙])อย\.?(?![ก-๙])|เลขอย|สารบบอาหาร|เลขทะเบียนอาหาร|gmp|ฮาลาล|halal|organic|ออร์แกนิ|ออแกนิ|มกอช|certificate|ใบรับรอง",),
     slots=("standard_scheme", "standard_number", "expiry", "product_name"),

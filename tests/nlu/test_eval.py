@@ -7,7 +7,7 @@ from nlu.evaluation import load, score
 
 TYPED_EDITS = {"producer.edit_menu", "producer.update_birth_date", "producer.update_type",
                "producer.update_national_id", "producer.update_owner", "producer.update_projects",
-               "producer.withdraw_request", "producer.my_data", "officer.access_log", "officer.set_target"}
+               "producer.withdraw_request", "producer.my_data", "officer.access_log", "officer.set_target", "officer.list_producers"}
 TARGET = 0.95
 SLOT_TARGET = 0.90
 
