@@ -143,3 +143,31 @@ def keyword_baseline() -> Callable[[str, Context], Intent]:
         return Intent("unknown", {}, 0.0, [])
 
     return parse
+
+
+def main() -> None:
+    """`python -m nlu.evaluation [-v]`: every set, intent accuracy per intent, role and style,
+    slot accuracy, and the negation/question lines kept from data-changing intents."""
+    import sys
+
+    from . import parse, warm_up
+    from .eval_sets import INDEPENDENT, SHARED_DEV, format_report, load_jsonl, score_lines
+
+    verbose = "-v" in sys.argv
+    warm_up()
+    own = score(load(), parse)
+    print(f"== project set (tests/nlu/eval_set.tsv, written with the rules): intent {100 * own.intent_accuracy:.1f} % "
+          f"({own.intent_ok}/{own.n}); places {100 * own.place_accuracy:.1f} %; other slots {100 * own.slot_accuracy:.1f} %")
+    sets = [(f"independent set, {split} ({'never tuned on' if split == 'heldout' else 'errors read'})",
+             [ln for ln in load_jsonl(INDEPENDENT) if ln.split == split]) for split in ("heldout", "dev")]
+    if SHARED_DEV.exists():
+        sets.append(("../shared/eval/nlu_dev.jsonl", load_jsonl(SHARED_DEV)))
+    for name, lines in sets:
+        r = score_lines(lines, parse)
+        print(format_report(name, r))
+        if verbose and "never tuned" not in name:
+            print("\n".join(r.errors))
+
+
+if __name__ == "__main__":
+    main()

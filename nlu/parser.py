@@ -158,10 +158,8 @@ def extract(cleaned: str, matching: str, ctx: Context, today: date | None) -> di
     """The slots of a message, read the same way for every intent (an `unknown` keeps them)."""
     day = today or date.today()
     out: dict[str, Any] = {}
-    nid = sx.national_id(cleaned)
-    out.update(nid)
-    if not nid:
-        out.update(sx.phone(cleaned))
+    out.update(sx.national_id(cleaned))
+    out.update(sx.phone(cleaned))
     out.update(sx.code(cleaned))
     out.update(sx.registry_code(cleaned))
     std = sx.standard(cleaned)
@@ -177,8 +175,7 @@ def extract(cleaned: str, matching: str, ctx: Context, today: date | None) -> di
     out.update(sx.stars(matching))
     out.update(sx.year(re.sub(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", " ", cleaned)))
     dated = sx.when(cleaned, day) or sx.relative_date(cleaned, day)
-    if dated and not ("expiry" in out and dated.get("date") == out["expiry"]):
-        out.update(dated)
+    out.update(dated)
     out.update(sx.month(cleaned, day))
     out.update(sx.quadrant_mentioned(matching))
     out.update(sx.category_mentioned(matching))

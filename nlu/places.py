@@ -256,6 +256,15 @@ def extract_places(text: str, ctx: Context, expecting: str | None = None) -> dic
                 a, b, key = hit
                 found["subdistrict"] = (key, gz.resolve_subdistrict(key, ctx.district_code))
 
+    # No area known (a user not linked yet, a central officer): a district named without อ.
+    # anywhere in the country, when its name is unique and not an everyday word.
+    if not found and ctx.province_code is None:
+        hit = _first_exact(text, "district", None, taken, 4)
+        if hit:
+            res = gz.resolve_district(hit[2], None)
+            if res.place is not None:
+                found["district"] = (hit[2], res)
+
     # Mistyped unprefixed names, only when nothing else was found.
     if not found:
         parent = ctx.province_code
