@@ -15,7 +15,7 @@ from .model import IntentModel, char_ngrams, training_hash, training_rows
 from .normalize import normalize
 
 
-def fit(rows: list[tuple[str, str]], c: float = 20.0) -> IntentModel:
+def fit(rows: list[tuple[str, str]], c: float = 150.0) -> IntentModel:
     """Vocabulary + smoothed idf + multinomial logistic regression, like TfidfVectorizer(char_wb)."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression

@@ -116,7 +116,7 @@ def test_report_command(db, database_url, tmp_path, monkeypatch):
     _register()
     out = tmp_path / "r.csv"
     assert CliRunner().invoke(cli, ["report", "--format", "csv", "--out", str(out)]).exit_code == 0
-    assert out.read_text(encoding="utf-8-sig").startswith("no,")
+    assert out.read_text(encoding="utf-8-sig").startswith("ลำดับ,จังหวัด,")  # Thai titles (--keys: English)
 
 
 def test_rejects_file_escapes_the_cells_it_quotes(db, tmp_path):

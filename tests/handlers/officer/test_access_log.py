@@ -63,8 +63,10 @@ def test_a_province_officer_asks_who_looked_this_week(line_client, db):
     assert "จังหวัดเชียงใหม่" in answer and "7 วัน" in answer
     assert "สมชาย พัฒนากร (พัฒนาการอำเภอ): 2 ครั้ง" in answer
     assert f"LINE …{CENTRAL[-4:]} (กรมการพัฒนาชุมชน): 1 ครั้ง" in answer
-    # another area's officer cannot ask about Chiang Mai; Chiang Rai has had no views
-    assert "เฉพาะข้อมูลในพื้นที่ของท่าน" in texts(line_client.tap(OTHER, "i=officer.access_log&province_code=50"))
+    # a district officer asking about the province gets their own district, and is told why
+    other = texts(line_client.tap(OTHER, "i=officer.access_log&province_code=50"))
+    assert "เปิดให้เจ้าหน้าที่ระดับจังหวัด" in other and "สมชาย พัฒนากร" not in other
+    # Chiang Rai has had no views
     assert "ยังไม่มีผู้ใด" in texts(line_client.tap(CENTRAL, "i=officer.access_log&province_code=57"))
 
 

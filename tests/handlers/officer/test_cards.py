@@ -20,13 +20,13 @@ def records(db):
         bad = f.producer(s, "5001", products=1, national_id="1101700203452")  # check digit fails
         bad.national_id_valid = False
         bad.birth_date = date(1970, 1, 1)
-        old = f.producer(s, "5001", products=1, national_id="1101700203451")
+        old = f.producer(s, "5001", products=1, national_id="1101700203468")
         old.national_id_valid, old.phone_valid, old.birth_date = True, True, date(1970, 1, 1)
         std = s.query(ProductStandard).join(Product).filter(Product.producer_id == old.id).one()
         std.expires_on = date(2020, 1, 31)
-        fine = f.producer(s, "5001", products=1, national_id="1101700203451")
+        fine = f.producer(s, "5001", products=1, national_id="1101700203476")
         fine.national_id_valid, fine.phone_valid, fine.birth_date = True, True, date(1970, 1, 1)
-        nophoto = f.producer(s, "5001", products=1, national_id="1101700203451")
+        nophoto = f.producer(s, "5001", products=1, national_id="1101700203484")
         nophoto.national_id_valid, nophoto.phone_valid, nophoto.birth_date = True, True, date(1970, 1, 1)
         s.query(ProductPhoto).filter(ProductPhoto.product_id.in_(
             s.query(Product.id).filter(Product.producer_id == nophoto.id))).delete(synchronize_session=False)
