@@ -25,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import urllib3
+
 QUOTA_SPENT = "monthly limit"  # LINE's 429 body when the month's quota is spent
 
 
@@ -104,3 +106,13 @@ def _again(reason: str, attempts: int, now: datetime, max_attempts: int, in_doub
     if attempts >= max_attempts:
         return Decision("failed", f"gave up after {attempts} attempts: {reason}", in_doubt=in_doubt)
     return Decision("retry", reason, now + (timedelta(seconds=0.2) if soon else backoff(attempts)), in_doubt)
+
+
+def may_have_arrived(exc: BaseException) -> bool:
+    """A connection that was never made carried nothing; a read timeout or a connection
+    dropped mid-request may have delivered."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(exc, urllib3.exceptions.MaxRetryError) and isinstance(reason, BaseException):
+        exc = reason
+    return not isinstance(exc, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError,
+                                ConnectionRefusedError))

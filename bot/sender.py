@@ -34,7 +34,7 @@ from linebot.v3.messaging import ApiException
 from sqlalchemy import and_, bindparam, exists, false, literal, or_, select, true, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from bot.delivery import Attempt, Decision, decide
+from bot.delivery import Attempt, Decision, decide, may_have_arrived
 from bot.lineapi import SEND_TIMEOUT, LineApi
 from bot.pacing import channel_key, make_store, shared_pacers
 from bot.ratelimit import DEFAULT_RATES, RateLimiter
@@ -313,7 +313,7 @@ class Sender:
             headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
             attempt = Attempt(exc.status or 0, str(body), accepted_id=headers.get("x-line-accepted-request-id"))
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            attempt = Attempt(0, f"network: {exc.__class__.__name__}: {exc}", may_have_arrived=_may_have_arrived(exc))
+            attempt = Attempt(0, f"network: {exc.__class__.__name__}: {exc}", may_have_arrived=may_have_arrived(exc))
         now = self.clock()
         deadline = (row.created_at or now) + self.config.reply_window if reply else None
         decision = decide("reply" if reply else row.kind, attempt, attempts=row.attempts + 1, in_doubt=row.in_doubt,
@@ -357,16 +357,6 @@ class Sender:
             values |= {"status": OutboxStatus.FAILED}
             log.warning("outbox row failed: %s", decision.reason)
         return values
-
-
-def _may_have_arrived(exc: BaseException) -> bool:
-    """A connection that was never made carried nothing; a read timeout or a connection
-    dropped mid-request may have delivered."""
-    reason = getattr(exc, "reason", None)
-    if isinstance(exc, urllib3.exceptions.MaxRetryError) and isinstance(reason, BaseException):
-        exc = reason
-    return not isinstance(exc, (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError,
-                                ConnectionRefusedError))
 
 
 class SenderThread(threading.Thread):
