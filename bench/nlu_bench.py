@@ -73,6 +73,24 @@ def main() -> None:
     p = lambda q: times[min(len(times) - 1, int(q * len(times)))] / 1000  # noqa: E731
     print(f"parse latency over {len(times)} calls: p50 {p(0.50):.0f} µs, p90 {p(0.90):.0f} µs, "
           f"p99 {p(0.99):.0f} µs, max {times[-1] / 1000:.0f} µs")
+    # The independent sets: text written apart from the rules, each line in its role's context,
+    # beside the keyword baseline timed on the same lines in the same run.
+    from nlu.eval_sets import INDEPENDENT, SHARED_DEV, load_jsonl
+
+    lines = load_jsonl(INDEPENDENT) + (load_jsonl(SHARED_DEV) if SHARED_DEV.exists() else [])
+    pairs = [(ln.text, ln.context) for ln in lines]
+    for label, fn in (("parse", parse), ("keyword baseline", baseline)):
+        ts = []
+        for _ in range(5):
+            for text, ctx in pairs:
+                t0 = time.perf_counter_ns()
+                fn(text, ctx)
+                ts.append(time.perf_counter_ns() - t0)
+        ts.sort()
+        q = lambda x: ts[min(len(ts) - 1, int(x * len(ts)))] / 1000  # noqa: E731
+        print(f"{label:16} over the independent sets ({len(ts)} calls): p50 {q(0.50):.0f} µs, "
+              f"p99 {q(0.99):.0f} µs, max {ts[-1] / 1000:.0f} µs")
+    print(f"load average: {os.getloadavg()}")
     from nlu import Context
 
     district = Context(role="district", province_code="50", district_code="5001")
