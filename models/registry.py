@@ -84,7 +84,7 @@ class Producer(AreaMixin, Base):
     __tablename__ = "producers"
     __table_args__ = (
         Index("ix_producers_area", "province_code", "district_code", "subdistrict_code"),
-        Index("ix_producers_national_id_hash", "national_id_hash"),
+        Index("ix_producers_national_id_hash", "national_id_hash", "status"),  # lookups, duplicates
         Index("ix_producers_phone", "phone"),
         Index("ix_producers_registered_on", "registered_on"),
         # Active producers of an area: without it SQLite (no ANALYZE statistics) counted a

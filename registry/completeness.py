@@ -61,10 +61,13 @@ def _none_in(child: type, fk: str, parent: Table) -> ColumnElement[bool]:
 
 _P2 = P.alias("same_id")
 # A valid national ID that another active producer record also holds (one person, one ID):
-# found by the keyed hash, never by the encrypted value.
-_DUPLICATE_ID = and_(P.c.national_id_hash.is_not(None), P.c.national_id_valid.is_(True), select(_P2.c.id).where(
-    _P2.c.national_id_hash == P.c.national_id_hash, _P2.c.id != P.c.id,
-    _P2.c.status == RegistrationStatus.ACTIVE.value).exists())
+# found by the keyed hash, never by the encrypted value. One probe per counted record on the
+# (national_id_hash, status) index: a single-column index let PostgreSQL AND it with the
+# status index (every active producer, per probe), and an uncorrelated GROUP BY of all the
+# hashes cost ~0.3-0.4 s per district count.
+_DUPLICATE_ID = and_(P.c.national_id_valid.is_(True), P.c.national_id_hash.is_not(None), select(_P2.c.id).where(
+    _P2.c.national_id_hash == P.c.national_id_hash, _P2.c.status == RegistrationStatus.ACTIVE.value,
+    _P2.c.id != P.c.id).exists())
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def upgrade() -> None:
         batch.alter_column("birth_date", type_=sa.Text(), existing_type=sa.Date(),
                            postgresql_using="birth_date::text")
         batch.alter_column("owner_phone", type_=sa.Text(), existing_type=sa.String(length=40))
-        batch.create_index("ix_producers_national_id_hash", ["national_id_hash"], unique=False)
+        batch.create_index("ix_producers_national_id_hash", ["national_id_hash", "status"], unique=False)
     conn = op.get_bind()
     _convert_producers(conn)
     _seal_text_columns(conn, "audit_log")
