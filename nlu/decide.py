@@ -3,7 +3,7 @@ then the model for what no rule decides.
 
 A rule that names a data-changing action is taken only when the action is asked for: a
 negated action ("ยังไม่อนุมัตินะ"), a story ("เมื่อวานอนุมัติไปแล้ว"), a hypothetical ("ถ้า...")
-or a question about the topic ("เดือนนี้มีเลิกกิจการกี่ราย") never becomes that intent. A
+or a question about the topic (how many closures this month) never becomes that intent. A
 question about the topic becomes the topic's read intent when it has one (`IntentSpec.read`);
 the rest fall through to the next rule, then to `unknown`.
 """

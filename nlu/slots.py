@@ -171,13 +171,7 @@ _STARS = re.compile(r"(?<!\d)([1-5])\s*ดาว|ดาว\s*(?:ที่\s*)?([
 _YEAR = re.compile(r"(?:ปี|พ\.?ศ\.?|ค\.?ศ\.?)\s*(\d{4}|\d{2})(?!\d)|(?<![\d/])((?:25|19|20)\d{2})(?![\d/])")
 
 
-def be_year(value: int) -> int:
-    """A year as typed (2565, 2022, 65) as a Buddhist-era year."""
-    if value < 100:
-        return 2500 + value
-    if 1900 <= value < 2400:
-        return value + BE_OFFSET
-    return value
+from .dates import be_year, expiry, month, relative_date, when  # noqa: E402,F401  (read here too)
 
 
 def stars(text: str) -> dict[str, Any]:
@@ -192,51 +186,6 @@ def year(text: str) -> dict[str, Any]:
     if not m:
         return {}
     return {"year_be": be_year(int(m[1] or m[2]))}
-
-
-_MONTHS = {
-    "ม.ค.": 1, "ก.พ.": 2, "มี.ค.": 3, "เม.ย.": 4, "พ.ค.": 5, "มิ.ย.": 6,
-    "ก.ค.": 7, "ส.ค.": 8, "ก.ย.": 9, "ต.ค.": 10, "พ.ย.": 11, "ธ.ค.": 12,
-    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
-    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
-}
-_MONTH_ALT = "|".join(sorted((re.escape(k).replace(r"\.", r"\.?") for k in _MONTHS), key=len, reverse=True))
-_DATE_ISO = re.compile(r"(?<!\d)(20\d{2}|25\d{2})-(\d{1,2})-(\d{1,2})(?!\d)")
-_DAY_MONTH = re.compile(r"(?:วันที่|เมื่อ|date)\s*(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
-_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")
-_DATE_WORDS = re.compile(rf"(?<!\d)(\d{{1,2}})\s*({_MONTH_ALT})\s*(\d{{4}}|\d{{2}})?(?!\d)")
-_RELATIVE = {"วันนี้": 0, "พรุ่งนี้": 1, "มะรืน": 2, "เมื่อวานซืน": -2, "เมื่อวาน": -1}
-
-
-def _month_number(token: str) -> int:
-    key = token if token in _MONTHS else next(k for k in _MONTHS if k.replace(".", "") == token.replace(".", ""))
-    return _MONTHS[key]
-
-
-def _ce_year(y: int | None, today: date) -> int:
-    if y is None:
-        return today.year
-    return be_year(y) - BE_OFFSET if y < 100 or y > 2400 else y
-
-
-def when(text: str, today: date) -> dict[str, Any]:
-    """A date: 15/3/2567, 15 มี.ค. 67, วันนี้, พรุ่งนี้ (BE or CE years)."""
-    try:
-        if m := _DATE_ISO.search(text):
-            return {"date": date(int(m[1]), int(m[2]), int(m[3]))}
-        if m := _DATE_NUMERIC.search(text):
-            return {"date": date(_ce_year(int(m[3]), today), int(m[2]), int(m[1]))}
-        if m := _DAY_MONTH.search(text):  # "เมื่อ 27/11": this year
-            return {"date": date(today.year, int(m[2]), int(m[1]))}
-        if m := _DATE_WORDS.search(text):
-            y = int(m[3]) if m[3] else None
-            return {"date": date(_ce_year(y, today), _month_number(m[2]), int(m[1]))}
-    except ValueError:
-        return {}
-    for word, days in _RELATIVE.items():
-        if word in text:
-            return {"date": today + timedelta(days=days)}
-    return {}
 
 
 _REQUEST_ID = re.compile(
@@ -310,114 +259,6 @@ def query(text: str, strip: list[str]) -> dict[str, Any]:
         s = _QUERY_TAIL.sub("", strip_particles(s)).strip(" .,:-")
     s = re.sub(r"\s+", " ", s)
     return {"query": s} if len(s) >= 2 else {}
-
-
-# ---- months, relative dates, expiry --------------------------------------------------------
-
-_MONTH_WORDS: tuple[tuple[str, int], ...] = tuple(
-    (w, i) for i, words in enumerate((
-        "มกราคม|มกรา|ม\\.?ค\\.?|jan(?:uary)?", "กุมภาพันธ์|กุมภา|ก\\.?พ\\.?|feb(?:ruary)?",
-        "มีนาคม|มีนา|มี\\.?ค\\.?|mar(?:ch)?", "เมษายน|เมษา|เม\\.?ย\\.?|apr(?:il)?",
-        "พฤษภาคม|พฤษภา|พ\\.?ค\\.?|may", "มิถุนายน|มิถุนา|มิ\\.?ย\\.?|jun(?:e)?",
-        "กรกฎาคม|กรกฎา|ก\\.?ค\\.?|jul(?:y)?", "สิงหาคม|สิงหา|ส\\.?ค\\.?|aug(?:ust)?",
-        "กันยายน|กันยา|ก\\.?ย\\.?|sep(?:tember)?", "ตุลาคม|ตุลา|ต\\.?ค\\.?|oct(?:ober)?",
-        "พฤศจิกายน|พฤศจิกา|พ\\.?ย\\.?|nov(?:ember)?", "ธันวาคม|ธันวา|ธ\\.?ค\\.?|dec(?:ember)?"), 1)
-    for w in [words]
-)
-_MONTH_NAME = re.compile(
-    r"(?:(?<=เดือน)|(?<![ก-๙a-z]))(?:" + "|".join(f"(?P<m{i}>{w})" for w, i in _MONTH_WORDS) + r")(?![ก-๙a-z])"
-    r"(?:\s*(?:ปี|พ\.?ศ\.?|ค\.?ศ\.?)?\s*(?P<y>(?:25|20)\d{2}|\d{2})(?![\d/]))?", re.I)
-_RELATIVE_MONTH = (
-    (re.compile(r"เดือน(?:ที่แล้ว|ก่อน|ที่ผ่านมา|ล่าสุดที่ปิด)|last month|previous month"), -1),
-    (re.compile(r"เดือน(?:หน้า|ถัดไป)|next month"), 1),
-    (re.compile(r"เดือนนี้|this month|เดือนปัจจุบัน"), 0),
-)
-
-
-def _shift_month(d: date, k: int) -> tuple[int, int]:
-    n = d.year * 12 + d.month - 1 + k
-    return n // 12, n % 12 + 1
-
-
-def month(text: str, today: date) -> dict[str, Any]:
-    """A month ("YYYY-MM"): this/last/next month, a Thai or English month name with an
-    optional 2- or 4-digit BE/CE year ("ก.พ.67", "ตุลา 66"); without a year, its latest
-    occurrence not after today."""
-    for pattern, k in _RELATIVE_MONTH:
-        if pattern.search(text):
-            y, m = _shift_month(today, k)
-            return {"month": f"{y:04d}-{m:02d}", "month_relative": k}
-    for mt in _MONTH_NAME.finditer(text):
-        token = mt.group(0)
-        num = next(int(k[1:]) for k, v in mt.groupdict().items() if v and k.startswith("m"))
-        # ต.ค./พ.ค. are month abbreviations, but "ต." alone is a sub-district prefix: need both dots
-        # or a year when written with one letter pair.
-        if re.fullmatch(r"[ก-๙]\.?[ก-๙]\.?", token) and not (token.count(".") == 2 or mt["y"]):
-            continue
-        if re.fullmatch(r"(?:may|mar|jun)", token, re.I) and not mt["y"]:
-            continue
-        if mt["y"]:
-            y = _ce_year(int(mt["y"]), today)
-        else:
-            y = today.year if num <= today.month else today.year - 1
-        return {"month": f"{y:04d}-{num:02d}"}
-    return {}
-
-
-_END_OF = re.compile(r"สิ้น(เดือน|ปี)(นี้|หน้า)?|end of (?:the )?(month|year)")
-_IN_DAYS = re.compile(r"(?:อีก|ในอีก)\s*(\d{1,3})\s*(วัน|สัปดาห์|อาทิตย์|เดือน)")
-_NEXT = re.compile(r"(สัปดาห์|อาทิตย์|เดือน|ปี)หน้า|next (week|month|year)")
-
-
-def relative_date(text: str, today: date) -> dict[str, Any]:
-    """Relative dates: สิ้นเดือนนี้, สิ้นปี, อีก 7 วัน, สัปดาห์หน้า, วันนี้, พรุ่งนี้, เมื่อวาน."""
-    import calendar
-
-    if m := _END_OF.search(text):
-        unit = m[1] or m[3]
-        if unit in ("เดือน", "month"):
-            y, mo = _shift_month(today, 1 if m[2] == "หน้า" else 0)
-            return {"date": date(y, mo, calendar.monthrange(y, mo)[1])}
-        y = today.year + (1 if m[2] == "หน้า" else 0)
-        return {"date": date(y, 12, 31)}
-    if m := _IN_DAYS.search(text):
-        n = int(m[1])
-        days = {"วัน": 1, "สัปดาห์": 7, "อาทิตย์": 7}.get(m[2])
-        if days:
-            return {"date": today + timedelta(days=n * days)}
-        y, mo = _shift_month(today, n)
-        return {"date": date(y, mo, min(today.day, calendar.monthrange(y, mo)[1]))}
-    if re.search(r"(?:สัปดาห์|อาทิตย์)หน้า|next week", text):
-        return {"date": today + timedelta(days=7)}
-    for word, days in _RELATIVE.items():
-        if word in text:
-            return {"date": today + timedelta(days=days)}
-    return {}
-
-
-_EXPIRY = re.compile(r"(?:หมดอายุ|หมด|exp(?:ire[sd]?|iry)?\.?|ถึง(?:วันที่)?|ใช้ได้ถึง|valid until)\s*:?\s*(.{0,30})", re.I)
-
-
-def expiry(text: str, today: date) -> dict[str, Any]:
-    """The expiry of a standard ("หมดอายุ 31/12/2569", "exp 12/2570" = end of that month)."""
-    import calendar
-
-    m = _EXPIRY.search(text)
-    if not m:
-        return {}
-    tail = m[1]
-    found = when(tail, today) or relative_date(tail, today)
-    if found:
-        return {"expiry": found["date"]}
-    mm = re.match(r"\s*(\d{1,2})\s*/\s*(\d{4}|\d{2})(?!\d)", tail)
-    if mm and 1 <= int(mm[1]) <= 12:
-        y = _ce_year(int(mm[2]), today)
-        return {"expiry": date(y, int(mm[1]), calendar.monthrange(y, int(mm[1]))[1])}
-    mo = month(tail, today)
-    if mo:
-        y, n = map(int, mo["month"].split("-"))
-        return {"expiry": date(y, n, calendar.monthrange(y, n)[1])}
-    return {}
 
 
 # ---- registry codes and product names ----------------------------------------------------
