@@ -24,3 +24,9 @@ def test_the_shipped_tagger_is_loaded():
 
     assert product_span.MODEL_PATH.exists(), "run: python -m nlu.train_spans"
     assert product_span._tagger() is not None
+
+
+@pytest.mark.parametrize("text", ["เพิ่มมาตรฐานสินค้าต้องทำยังไงคะ", "อยากเพิ่มมาตรฐาน อย. ให้สินค้าค่ะ", "ขอส่งรูปใหม่ค่ะ"])
+def test_no_product_named_no_product_guessed(text):
+    # The form then asks which product, instead of "this product is not in your registry".
+    assert "product_name" not in parse(text, PRODUCER).slots
