@@ -5,7 +5,7 @@
     python3 dev.py test    # set up .venv; run the tests (SQLite, and PostgreSQL when
                            # TEST_DATABASE_URL is set)
 
-Both also make sure Debian's `chromium` and `chromium-driver` are installed (the browser
+Both also make sure Debian's `chromium`, `chromium-driver` and `fonts-thai-tlwg` are installed (the browser
 tests in tests/browser and `python -m bot screenshots` drive them; nothing is downloaded at
 run time): with apt-get when missing and run as root, otherwise a message says what to run.
 
@@ -45,7 +45,8 @@ def ensure_venv() -> None:
     STAMP.write_text(_deps_hash())
 
 
-BROWSER = {"chromium": Path("/usr/bin/chromium"), "chromium-driver": Path("/usr/bin/chromedriver")}
+BROWSER = {"chromium": Path("/usr/bin/chromium"), "chromium-driver": Path("/usr/bin/chromedriver"),
+           "fonts-thai-tlwg": Path("/usr/share/fonts/truetype/tlwg")}  # Thai glyphs for the headless pages
 
 
 def ensure_browser() -> bool:

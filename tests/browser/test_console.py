@@ -46,7 +46,7 @@ def _submit(driver, form):  # type: ignore[no-untyped-def]
 def test_a_district_officer_works_through_the_console(db, live_server, signed_in, world):
     driver = signed_in(DIST, "/console/area")
     assert "ความครบถ้วนของข้อมูล อำเภอเมืองเชียงใหม่" in _css(driver, "h1").text
-    assert driver.find_elements(By.CSS_SELECTOR, "figure.chart svg rect.bar")
+    assert driver.find_elements(By.CSS_SELECTOR, "figure.chart ul.bars span.bar")
 
     # the records behind the number: filter by a ★ field
     driver.get(live_server.url + "/console/records")
