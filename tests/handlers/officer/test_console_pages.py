@@ -175,3 +175,20 @@ def test_chat_cards_of_long_tasks_open_the_console_page(app, db, line_client, wo
     assert client.get(local).status_code == 401  # sign-in decides
     sign_in(client, DIST)
     assert client.get(local).status_code == 200
+
+
+def test_the_area_page_shows_the_change_since_last_months_snapshot(app, db, world):
+    from datetime import date, timedelta
+
+    from registry import snapshots
+
+    last_month = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    with unit_of_work(db) as s:
+        snapshots.take_snapshot(s, last_month)
+    with unit_of_work(db) as s:
+        s.get(Producer, world["mine"]).phone = "0812345678"
+        s.get(Producer, world["mine"]).phone_valid = True
+    page = _client(app, DIST).get("/console/area").text
+    assert f"สิ้นเดือน {last_month.month}/{last_month.year + 543}" in page
+    phone_row = page.split("เบอร์โทรศัพท์</td>")[1].split("</tr>")[0]
+    assert '<span class="up">+100.0</span>' in phone_row  # 0 % of one producer had a phone then, 100 % now
