@@ -35,6 +35,8 @@ os.environ.setdefault("PII_DEV_KEYS", "1")
 from sqlalchemy import func, select  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
+import logging  # noqa: E402
+
 from bot.app import create_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.fakeline import FakeLine  # noqa: E402
@@ -105,6 +107,7 @@ def main() -> None:
     parser.add_argument("--db", required=True)
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     factory = make_session_factory(make_engine(args.db))
     facts = setup(factory)
     fake = FakeLine(access_token="bench-token").start()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Response
+from markupsafe import Markup
 
 from bot.web import auth
 from bot.web.console import base
@@ -44,6 +45,22 @@ class AreaRow:
     starred_rate: float
     rates: dict[str, float | None]  # field key -> rate (None: no records of that dataset)
     before: float | None  # ★ rate at the end of last month
+
+    def cells(self, keys: list[str]) -> Markup:
+        """The row's rate cells, built here: a national page has ~1,300 of them, and a
+        template expression per cell cost ~40 ms. Numbers and fixed class names only."""
+        out = []
+        for key in keys:
+            v = self.rates.get(key)
+            if v is None:
+                out.append('<td class="n" data-sort="-1">-</td>')
+            else:
+                low = " low" if v < LOW else ""
+                out.append(f'<td class="n{low}" data-sort="{v:.4f}">{v * 100:.0f}</td>')
+        return Markup("".join(out))
+
+
+LOW = 0.8  # a sub-area's field rate below this is shown in red
 
 
 def _ordered(counts: AreaCompleteness) -> list[completeness.FieldCount]:
