@@ -47,6 +47,7 @@ class Ctx:
     # The user's ConversationState row (None: no conversation) when the bot layer loaded it
     # with the account; kept current by handlers.engine, the only code that adds or deletes it.
     conversation: Any = NOT_LOADED
+    channel: str = "chat"  # audit / access-log channel: "chat", or "web" for the officer console (bot/web/console)
 
     def push(self, user_ids, replies, **kwargs) -> None:  # type: ignore[no-untyped-def]
         """Queue messages to other users (see handlers.replies.Push); written with this event."""
