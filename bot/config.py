@@ -29,6 +29,7 @@ class Settings:
     line_login_channel_id: str | None = None  # LINE Login (web sign-in); see bot/web/auth.py
     line_login_channel_secret: str | None = None
     login_session_hours: float = 8.0  # how long a web sign-in lasts
+    liff_id: str | None = None  # LIFF_ID: the LIFF app of the LINE Login channel (bot/web/liff.py)
     pii_keys: str | None = None  # PII_KEYS: base64 32-byte keys, newest first (models.pii)
     pii_hash_key: str | None = None  # PII_HASH_KEY: the lookup-hash key
     pii_dev_keys: bool = False  # PII_DEV_KEYS=1: the public development keys (local chat, tests)
@@ -49,6 +50,7 @@ class Settings:
             line_login_channel_id=env.get("LINE_LOGIN_CHANNEL_ID") or None,
             line_login_channel_secret=env.get("LINE_LOGIN_CHANNEL_SECRET") or None,
             login_session_hours=float(env.get("LOGIN_SESSION_HOURS") or 8),
+            liff_id=env.get("LIFF_ID") or None,
             pii_keys=env.get("PII_KEYS") or None,
             pii_hash_key=env.get("PII_HASH_KEY") or None,
             pii_dev_keys=env.get("PII_DEV_KEYS") == "1",
@@ -60,6 +62,13 @@ class Settings:
     @property
     def signing_key(self) -> str:
         return self.secret_key or self.line_channel_secret or ""
+
+    @property
+    def liff_base(self) -> str:
+        """Where links to LIFF pages point: LINE's LIFF URL (https://liff.line.me/<LIFF_ID>, which
+        opens the endpoint URL {PUBLIC_BASE_URL}/liff inside LINE) in production; empty (the
+        pages' own URL) with the fake LINE API or without a LIFF app."""
+        return f"https://liff.line.me/{self.liff_id}" if self.liff_id and not self.line_api_base_url else ""
 
     def require_pii(self):  # type: ignore[no-untyped-def]
         """The keys of personal data (models.pii.Keyring); refuses to run without them (the

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from models import AuditEntry, ChuanchimShop, Producer, Product, utcnow
 
-Channel = Literal["chat", "import", "cli", "system"]
-CHANNELS: frozenset[str] = frozenset({"chat", "import", "cli", "system"})
+Channel = Literal["chat", "web", "import", "cli", "system"]
+CHANNELS: frozenset[str] = frozenset({"chat", "web", "import", "cli", "system"})
 
 # Entity names used in the log, by model.
 ENTITY_OF: dict[type, str] = {Producer: "producer", Product: "product", ChuanchimShop: "chuanchim"}
