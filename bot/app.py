@@ -20,7 +20,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     without the LINE secrets; webhook blueprint, /healthz, the event worker and sender."""
     import handlers
     from bot import downloads, webhook
-    from bot.web import auth, liff
+    from bot.web import auth, liff, security
     from bot.runtime import Runtime
 
     settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     app.register_blueprint(webhook.bp)
     auth.init_app(app, settings)
     app.register_blueprint(downloads.bp)
+    security.init_security(app)
     liff.init_app(app)
 
     @app.get("/healthz")

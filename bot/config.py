@@ -28,7 +28,8 @@ class Settings:
     timezone: str = "Asia/Bangkok"
     line_login_channel_id: str | None = None  # LINE Login (web sign-in); see bot/web/auth.py
     line_login_channel_secret: str | None = None
-    login_session_hours: float = 8.0  # how long a web sign-in lasts
+    login_session_hours: float = 8.0  # how long a web sign-in lasts at most
+    login_idle_minutes: float = 60.0  # a web sign-in unused this long ends (bot/web/security.py)
     liff_id: str | None = None  # LIFF_ID: the LIFF app of the LINE Login channel (bot/web/liff.py)
     pii_keys: str | None = None  # PII_KEYS: base64 32-byte keys, newest first (models.pii)
     pii_hash_key: str | None = None  # PII_HASH_KEY: the lookup-hash key
@@ -50,6 +51,7 @@ class Settings:
             line_login_channel_id=env.get("LINE_LOGIN_CHANNEL_ID") or None,
             line_login_channel_secret=env.get("LINE_LOGIN_CHANNEL_SECRET") or None,
             login_session_hours=float(env.get("LOGIN_SESSION_HOURS") or 8),
+            login_idle_minutes=float(env.get("LOGIN_IDLE_MINUTES") or 60),
             liff_id=env.get("LIFF_ID") or None,
             pii_keys=env.get("PII_KEYS") or None,
             pii_hash_key=env.get("PII_HASH_KEY") or None,

@@ -11,7 +11,8 @@ Profile data sent by the page is never trusted: only the verified token's `sub`.
 Producer form (`/liff/form`): every section a producer may edit in chat, one form each
 (bot/web/liff_forms.py runs the chat flow's validators and `on_done`). The record is always the
 signed-in producer's own (`ctx.scope`); a product id in a form is honoured only for their own
-product, anything else is refused and logged. Every POST carries a CSRF token (Flask-WTF).
+product, anything else is refused and logged. Every POST carries a CSRF token, checked before
+the view runs (Flask-WTF, bot/web/security.py).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
 from flask import session as web_session
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
-from wtforms.validators import ValidationError
+from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.dispatch import enqueue_push
 from bot.web import auth, liff_forms
@@ -38,14 +39,29 @@ from registry.completeness import issues_for_record
 from registry.media import MAX_BYTES
 
 log = logging.getLogger(__name__)
-bp = Blueprint("liff", __name__, url_prefix="/liff", template_folder="templates")
+bp = Blueprint("liff", __name__, url_prefix="/liff", template_folder="templates", static_folder="static/liff",
+               static_url_path="/static")
 
 CDN_SDK = "https://static.line-scdn.net/liff/edge/2/sdk.js"
+# What the LIFF SDK talks to (LINE's API and login, its own files), beside this site.
+LINE_HOSTS = "https://api.line.me https://access.line.me https://liffsdk.line-scdn.net https://liff.line.me"
 MAX_UPLOAD = MAX_BYTES + 256 * 1024  # the picture and the form's other fields
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    # first of all request hooks: the size limit holds before anything (CSRF) reads the form
+    app.before_request_funcs.setdefault(None, []).insert(0, _limit_upload)
+
+
+def _limit_upload() -> None:
+    if request.path.startswith("/liff/"):
+        request.max_content_length = MAX_UPLOAD
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc: RequestEntityTooLarge) -> Response:
+    return page(("ไฟล์ใหญ่เกินไป", T["too_large"].format(mb=MAX_BYTES // 2**20)), 413)
 
 
 def sdk_url(settings: Any) -> str:
@@ -57,12 +73,13 @@ def _settings() -> Any:
     return current_app.config["OTOP_SETTINGS"]
 
 
-def _csrf_ok() -> bool:
-    try:
-        validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
-    except (ValidationError, CSRFError):
-        return False
-    return True
+def _signin_csp(sdk: str) -> str:
+    """The sign-in page's Content-Security-Policy: bot/web/security.py's, plus the SDK's host
+    (LINE's CDN, or the fake LINE API locally) and the LINE hosts the SDK calls."""
+    origin = "/".join(sdk.split("/")[:3])
+    return (f"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            f"script-src 'self' {origin}; connect-src 'self' {LINE_HOSTS}; object-src 'none'; "
+            f"base-uri 'self'; frame-ancestors 'none'")
 
 
 # ------------------------------------------------------------------ sign-in
@@ -78,8 +95,13 @@ def signin() -> Response | str:
         return page(T["not_configured"], 503)
     config = {"liffId": settings.liff_id, "next": auth._safe_next(request.args.get("next") or "/liff/form"),
               "session": "/liff/session", "csrf": generate_csrf(), "failed": T["sign_in_failed"]}
-    return render_template("liff/signin.html", T=T, sdk=sdk_url(settings),
-                           config=json.dumps(config, ensure_ascii=False).replace("</", "<\\/"))
+    sdk = sdk_url(settings)
+    resp = Response(render_template("liff/signin.html", T=T, sdk=sdk,
+                                    config=json.dumps(config, ensure_ascii=False).replace("</", "<\\/")),
+                    200, mimetype="text/html")
+    resp.headers["Content-Security-Policy"] = _signin_csp(sdk)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
 
 
 @bp.post("/session")
@@ -88,8 +110,6 @@ def open_session() -> tuple[dict[str, str], int]:
     config = auth.LoginConfig.of(_settings())
     if config is None or not _settings().liff_id:
         return {"message": T["not_configured"][1]}, 503
-    if not _csrf_ok():
-        return {"message": T["csrf"][1]}, 400
     body = request.get_json(silent=True) or {}
     token = body.get("id_token") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token:
@@ -175,11 +195,6 @@ def save() -> Response:
     refusal = _refusal()
     if refusal is not None:
         return refusal
-    if request.content_length is not None and request.content_length > MAX_UPLOAD:
-        return page(("ไฟล์ใหญ่เกินไป", T["too_large"].format(mb=MAX_BYTES // 2**20)), 413)
-    request.max_content_length = MAX_UPLOAD
-    if not _csrf_ok():
-        return page(T["csrf"], 400)
     name, raw_id = request.form.get("section", ""), request.form.get("product_id", "").strip()
     product_id = int(raw_id) if raw_id.isdigit() else (None if not raw_id else -1)
     flow = liff_forms.flow_of(name, product_id)

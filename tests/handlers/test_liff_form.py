@@ -218,3 +218,21 @@ def test_a_photo_from_the_phone_is_stored_as_in_chat(client, fake_line, db, app,
 def test_the_edit_menu_offers_the_web_form(line_client, world: World):
     got = line_client.tap(PRODUCER, "i=producer.edit_menu")
     assert data_of(got, "เปิดในหน้าเว็บ") == "https://bot.example.org/liff/form"
+
+
+def test_an_oversized_upload_is_refused_in_thai_before_it_is_read(client, fake_line, db, world: World):
+    signed_in(client, fake_line)
+    page = client.get("/liff/form")
+    big = io.BytesIO(b"\xff" * (11 * 1024 * 1024))
+    resp = section_post(client, page.text, "product.photo", product_id=world.silk_id, photo=(big, "big.jpg"))
+    assert resp.status_code == 413 and "ไฟล์ใหญ่เกินไป" in resp.text
+    with db() as s:
+        assert s.scalars(select(ProductPhoto).where(ProductPhoto.product_id == world.silk_id)).all() == []
+
+
+def test_the_sign_in_page_allows_the_sdk_and_nothing_inline(client, fake_line, world: World):
+    resp = client.get("/liff/signin")
+    csp = resp.headers["Content-Security-Policy"]
+    assert f"script-src 'self' {fake_line.url};" in csp and "unsafe-inline" not in csp.split("script-src")[1]
+    assert '<script src="/liff/static/signin.js"></script>' in resp.text
+    assert client.get("/liff/static/signin.js").status_code == 200
