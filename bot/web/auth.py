@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
+from html import escape
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, redirect, request, session
@@ -156,7 +157,10 @@ def check(roles: frozenset[Role | None] = OFFICERS, area: str | None | bool = Fa
     """The one check of pages and downloads: signed in, in one of `roles`, and (unless `area` is
     False) covering `area` (None or "" = the whole country). None when allowed."""
     if current_user_id() is None:
-        return Refusal("not_signed_in", page(T["sign_in"], 401, link=(T["sign_in_button"], sign_in_url())))
+        url = sign_in_url()
+        # inside LINE the LIFF page signs in without a page to click through: go there at once
+        head = f'<meta http-equiv="refresh" content="0; url={escape(url)}">' if url.startswith("/liff/") else ""
+        return Refusal("not_signed_in", page(T["sign_in"], 401, head=head, link=(T["sign_in_button"], url)))
     scope = current_scope()
     if scope.role not in roles:
         return Refusal("not_officer" if OFFICERS <= roles else "role", page(T["not_officer"], 403))
