@@ -42,6 +42,9 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     app.register_blueprint(webhook.bp)
     auth.init_app(app, settings)
     app.register_blueprint(downloads.bp)
+    from bot.web import console
+
+    console.init_app(app)
     security.init_security(app)
     liff.init_app(app)
 

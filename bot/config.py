@@ -30,6 +30,7 @@ class Settings:
     line_login_channel_secret: str | None = None
     login_session_hours: float = 8.0  # how long a web sign-in lasts at most
     login_idle_minutes: float = 60.0  # a web sign-in unused this long ends (bot/web/security.py)
+    line_oa_url: str = "https://line.me/R/"  # the bot's chat in LINE (LINE_OA_URL, e.g. https://line.me/R/ti/p/@id): the console links back to it
     liff_id: str | None = None  # LIFF_ID: the LIFF app of the LINE Login channel (bot/web/liff.py)
     pii_keys: str | None = None  # PII_KEYS: base64 32-byte keys, newest first (models.pii)
     pii_hash_key: str | None = None  # PII_HASH_KEY: the lookup-hash key
@@ -52,6 +53,7 @@ class Settings:
             line_login_channel_secret=env.get("LINE_LOGIN_CHANNEL_SECRET") or None,
             login_session_hours=float(env.get("LOGIN_SESSION_HOURS") or 8),
             login_idle_minutes=float(env.get("LOGIN_IDLE_MINUTES") or 60),
+            line_oa_url=env.get("LINE_OA_URL") or "https://line.me/R/",
             liff_id=env.get("LIFF_ID") or None,
             pii_keys=env.get("PII_KEYS") or None,
             pii_hash_key=env.get("PII_HASH_KEY") or None,

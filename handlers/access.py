@@ -16,8 +16,8 @@ def area_of(record: object) -> str | None:
 
 
 def log(ctx: Ctx, action: str, what: str, ids: Iterable[int] = (), area: str | None = None) -> None:
-    """One chat entry for the sender of this event."""
-    access_log.record(ctx.session, user_id=ctx.user_id, role=ctx.account.role, channel="chat",
+    """One entry for the sender of this event (channel chat, or web from the console)."""
+    access_log.record(ctx.session, user_id=ctx.user_id, role=ctx.account.role, channel=ctx.channel,
                       action=action, what=what, ids=ids, area=area, at=ctx.now)
 
 

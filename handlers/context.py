@@ -50,7 +50,9 @@ class Ctx:
     # Where LIFF pages open (Settings.liff_base): https://liff.line.me/<LIFF_ID> in production;
     # empty: {public_base_url}/liff (the local chat, tests). See `web_page`.
     liff_base: str = ""
-    channel: str = "chat"  # the audit's channel: "chat", or "web" when a LIFF form runs a flow
+    # audit / access-log channel: "chat", or "web" for the officer console (bot/web/console)
+    # and the LIFF forms (bot/web/liff.py)
+    channel: str = "chat"
 
     def push(self, user_ids, replies, **kwargs) -> None:  # type: ignore[no-untyped-def]
         """Queue messages to other users (see handlers.replies.Push); written with this event."""

@@ -18,7 +18,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(100))  # LINE user id, "import:<file>", "cli", "system"
-    channel: Mapped[str] = mapped_column(String(20))  # chat | import | cli | system
+    channel: Mapped[str] = mapped_column(String(20))  # chat | web | import | cli | system
     entity: Mapped[str] = mapped_column(String(40))  # producer | product | chuanchim | request | ...
     entity_id: Mapped[int] = mapped_column()
     field: Mapped[str] = mapped_column(String(60))

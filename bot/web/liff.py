@@ -169,7 +169,8 @@ def _render(status: int, failed: liff_forms.Section | None = None) -> Response:
         records += [_summary(ctx, p, product_lines(p), "products",
                              [c for c in waiting if c.entity == "product" and c.entity_id == p.id]) for p in products]
         html = render_template("liff/form.html", T=T, records=records, sections=sections, csrf=generate_csrf(),
-                               flash=session_flash(), products=products)
+                               flash=session_flash(), products=products,
+                               chat_url=_settings().line_oa_url)
         seen = {"user_id": ctx.user_id, "role": ctx.account.role, "ids": [producer.id], "area": producer.district_code}
     with unit_of_work(runtime.factory) as log_session:  # the view of personal fields is logged
         access_log.record(log_session, channel="web", action="record", what="producer", **seen)

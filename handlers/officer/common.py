@@ -60,7 +60,7 @@ def area_label(area: str | None) -> str:
 
 
 def actor(ctx: Ctx) -> Actor:
-    return Actor.from_account(ctx.account, channel="chat")
+    return Actor.from_account(ctx.account, channel=ctx.channel)
 
 
 def error_text(err: WorkflowError) -> str:

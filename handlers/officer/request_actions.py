@@ -53,7 +53,7 @@ def _earliest(ctx: Ctx, request_id: int) -> date | None:
     return max(dates) if dates else None
 
 
-def _meeting_date(value: str, ctx: Ctx, values: dict[str, Any]) -> Valid | Invalid:
+def meeting_date_of(value: str, ctx: Ctx, values: dict[str, Any]) -> Valid | Invalid:
     day = common.parse_day(value, ctx.today)
     if day is None:
         return Invalid(common.T["bad_date"])
@@ -65,7 +65,7 @@ def _meeting_date(value: str, ctx: Ctx, values: dict[str, Any]) -> Valid | Inval
     return Valid(day.isoformat())
 
 
-def _text(value: str, ctx: Ctx) -> Valid | Invalid:
+def text_of(value: str, ctx: Ctx) -> Valid | Invalid:
     return Valid(value.strip()) if len(value.strip()) >= 3 else Invalid(T["short"])
 
 
@@ -121,9 +121,9 @@ def _act(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 # flow's context payload; the step's own questions are asked only when it needs them.
 ACT = register_flow(Flow(
     name="request.act", roles=OFFICERS, title_th="บันทึกขั้นตอนคำขอ", texts={"cancelled": T["cancelled"]},
-    slots=[Slot("note", T["ask_note"], validate=_text, when=lambda v: "note" in v.get("needs", ()),
+    slots=[Slot("note", T["ask_note"], validate=text_of, when=lambda v: "note" in v.get("needs", ()),
                 example="ตรวจแล้ว ผู้ผลิตเลิกกิจการจริง"),
-           Slot("meeting_date", _ask_date, validate=_meeting_date, choices=_day_choices, kind="date",
+           Slot("meeting_date", _ask_date, validate=meeting_date_of, choices=_day_choices, kind="date",
                 when=lambda v: "meeting_date" in v.get("needs", ()), example="วันนี้")],
     fills={"date": "meeting_date"}, on_done=_act, confirm_th=_confirm,
 ))
@@ -143,7 +143,7 @@ def _reject(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 REJECT = register_flow(Flow(
     name="request.reject", title_th="ไม่อนุมัติคำขอ",
-    slots=[Slot("reason", T["ask_reason"], validate=_text, example="เอกสารไม่ครบถ้วน")],
+    slots=[Slot("reason", T["ask_reason"], validate=text_of, example="เอกสารไม่ครบถ้วน")],
     fills={"reason": "reason"},
     on_done=_reject,
     confirm_th=lambda v: T["confirm_reject"].format(id=v["request_id"], producer=v["producer"], reason=v["reason"]),

@@ -22,7 +22,7 @@ from registry.ids import format_date_th
 SCHEMES = ("มผช.", "อย.", "GMP", "HACCP", "ฮาลาล")
 
 
-def _scheme(value: str, ctx: Ctx) -> Valid | Invalid:
+def scheme_of(value: str, ctx: Ctx) -> Valid | Invalid:
     text = value.strip()
     for scheme in SCHEMES:
         if text.replace(".", "").lower() == scheme.replace(".", "").lower():
@@ -30,7 +30,7 @@ def _scheme(value: str, ctx: Ctx) -> Valid | Invalid:
     return Valid(text[:40]) if 2 <= len(text) <= 40 else Invalid(T["bad_text"])
 
 
-def _number(value: str, ctx: Ctx) -> Valid | Invalid:
+def number_of(value: str, ctx: Ctx) -> Valid | Invalid:
     text = value.strip()
     return Valid(text[:60]) if text else Invalid(T["bad_text"])
 
@@ -50,26 +50,33 @@ def _confirm(v: dict[str, Any]) -> str:
     return T["confirm_std"].format(name=v["record"]["name"], scheme=v["scheme"], number=v["number"], expires=expires)
 
 
-def _done(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
-    product = ctx.session.get(Product, v["record"]["id"])
-    if not common.in_scope(ctx, product):
-        return [Text(common.refuse_area(ctx))]
-    expires = date.fromisoformat(v["expires_on"]) if v.get("expires_on") else None
+def save_standard(ctx: Ctx, product: Product, scheme: str, number: str, expires: date | None) -> str:
+    """Add the standard (or renew its expiry when the product has it), audited on the product
+    in the context's channel; "std_done" or "std_updated". Chat and the console call it."""
     row = ctx.session.scalar(select(ProductStandard).where(
-        ProductStandard.product_id == product.id, ProductStandard.scheme == v["scheme"],
-        ProductStandard.number == v["number"]))
+        ProductStandard.product_id == product.id, ProductStandard.scheme == scheme,
+        ProductStandard.number == number))
     old = None
     if row is None:
-        row = ProductStandard(product_id=product.id, scheme=v["scheme"], number=v["number"])
+        row = ProductStandard(product_id=product.id, scheme=scheme, number=number)
         ctx.session.add(row)
         key = "std_done"
     else:
         old = _json(row.scheme, row.number, row.issued_on, row.expires_on)
         key = "std_updated"
     row.expires_on = expires
-    audit.record(ctx.session, actor=ctx.user_id, channel="chat", entity="product", entity_id=product.id,
-                 field="standard", old=old, new=_json(row.scheme, row.number, row.issued_on, expires))
+    audit.record(ctx.session, actor=ctx.user_id, channel=ctx.channel, entity="product",  # type: ignore[arg-type]
+                 entity_id=product.id, field="standard", old=old, new=_json(row.scheme, row.number, row.issued_on, expires))
     ctx.session.flush()
+    return key
+
+
+def _done(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
+    product = ctx.session.get(Product, v["record"]["id"])
+    if not common.in_scope(ctx, product):
+        return [Text(common.refuse_area(ctx))]
+    expires = date.fromisoformat(v["expires_on"]) if v.get("expires_on") else None
+    key = save_standard(ctx, product, v["scheme"], v["number"], expires)
     return [Text(T[key].format(scheme=v["scheme"], number=v["number"], name=v["record"]["name"]),
                  quick=[Choice(T["open"], postback=postback("officer.product_card", product_id=product.id))])]
 
@@ -81,9 +88,9 @@ def _keep_old(value: str, ctx: Ctx) -> Valid | Invalid:
 STANDARD = register_flow(Flow(
     name="officer.add_standard",
     slots=[Slot("record", T["ask_product"], validate=_keep_old),
-           Slot("scheme", T["ask_scheme"], validate=_scheme,
+           Slot("scheme", T["ask_scheme"], validate=scheme_of,
                 choices=lambda ctx: [Choice(s, text=s) for s in SCHEMES]),
-           Slot("number", T["ask_number"], validate=_number),
+           Slot("number", T["ask_number"], validate=number_of),
            Slot("expires_on", T["ask_expiry"], validate=_expiry, optional=True)],
     on_done=_done, confirm_th=_confirm, roles=OFFICERS))
 

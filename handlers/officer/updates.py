@@ -85,19 +85,19 @@ def _nlu(extract: Callable[[str], dict], key: str) -> Callable[[str], Any | None
     return parse
 
 
-def _nid(text: str) -> str | None:
+def national_id_of(text: str) -> str | None:
     digits = ids.national_id_digits(text)
     return digits if digits and ids.national_id_check_ok(digits) else None
 
 
 def _set(field: str, enum: type) -> Callable[[Ctx, Any, Any], bool]:
     def write(ctx: Ctx, record: Any, value: Any) -> bool:
-        return audit.set_field(ctx.session, record, field, enum(value), actor=ctx.user_id, channel="chat")
+        return audit.set_field(ctx.session, record, field, enum(value), actor=ctx.user_id, channel=ctx.channel)  # type: ignore[arg-type]
     return write
 
 
 def _write_nid(ctx: Ctx, record: Any, value: Any) -> bool:
-    return values.set_national_id(ctx.session, record, value, actor=ctx.user_id, channel="chat")
+    return values.set_national_id(ctx.session, record, value, actor=ctx.user_id, channel=ctx.channel)  # type: ignore[arg-type]
 
 
 def _nid_duplicates(ctx: Ctx, v: dict[str, Any]) -> str | None:
@@ -133,7 +133,7 @@ EDITS = {
              lambda t: _slots().producer_type(t).get("producer_type"), T["bad_type"],
              _enum_th(PRODUCER_TYPE_TH), lambda r: r.producer_type and r.producer_type.value,
              _set("producer_type", ProducerType), [(th, th) for th in PRODUCER_TYPE_TH.values()]),
-        Edit("officer.set_national_id", Producer, "เลขประจำตัวประชาชน", "national_id", T["ask_nid"], _nid,
+        Edit("officer.set_national_id", Producer, "เลขประจำตัวประชาชน", "national_id", T["ask_nid"], national_id_of,
              T["bad_nid"], lambda v: mask_national_id(v) if v else T["unset"], lambda r: r.national_id, _write_nid,
              ask_record=T["ask_nid_producer"], note=_nid_duplicates),
     )

@@ -43,7 +43,7 @@ class Actor:
     province_code: str | None = None
     district_code: str | None = None
     producer_id: int | None = None
-    channel: str = "chat"  # audit channel: chat | cli | system
+    channel: str = "chat"  # audit channel: chat | web | cli | system
 
     @classmethod
     def from_account(cls, account: LineAccount, channel: str = "chat") -> Actor:
