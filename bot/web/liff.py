@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, send_from_directory
 from flask import session as web_session
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -57,6 +58,15 @@ def init_app(app: Flask) -> None:
 def _limit_upload() -> None:
     if request.path.startswith("/liff/"):
         request.max_content_length = MAX_UPLOAD
+
+
+FONTS = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+
+
+@bp.get("/font/<any('NotoSansThai-Regular.ttf', 'NotoSansThai-Bold.ttf'):name>")
+def font(name: str) -> Response:
+    """The bundled Thai font (the charts' own), for browsers without one (headless Chromium)."""
+    return send_from_directory(FONTS, name, mimetype="font/ttf", max_age=86400)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
