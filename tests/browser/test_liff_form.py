@@ -47,6 +47,16 @@ def _section(browser, anchor: str):  # type: ignore[no-untyped-def]
     return browser.find_element(By.ID, anchor)
 
 
+def _type_phone(browser, text: str) -> str:  # type: ignore[no-untyped-def]
+    """Type a phone number into its section and save; the section's text afterwards."""
+    phone = _section(browser, "producer-update_phone")
+    field = phone.find_element(By.NAME, "phone")
+    field.clear()
+    field.send_keys(text)
+    _submit(browser, phone)
+    return browser.find_element(By.ID, "producer-update_phone").text
+
+
 def _submit(browser, form) -> None:  # type: ignore[no-untyped-def]
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     harness.wait_for(browser, lambda d: d.execute_script("return document.readyState") == "complete"
@@ -60,19 +70,9 @@ def test_a_producer_edits_their_record_and_the_star_change_waits(db, liff_server
     assert "กลุ่มทอผ้าบ้านสันกำแพง" in body and "ผ้าไหมทอมือ" in body and "ขนมลับเฉพาะ" not in body
 
     # a wrong phone: the chat's Thai message, nothing saved
-    phone = _section(browser, "producer-update_phone")
-    field = phone.find_element(By.NAME, "phone")
-    field.clear()
-    field.send_keys("12345")
-    _submit(browser, phone)
-    assert "เบอร์โทรศัพท์ไม่ถูกต้องค่ะ" in browser.find_element(By.ID, "producer-update_phone").text
+    assert "เบอร์โทรศัพท์ไม่ถูกต้องค่ะ" in _type_phone(browser, "12345")
     # a good one: saved at once, audited as a web edit
-    phone = _section(browser, "producer-update_phone")
-    field = phone.find_element(By.NAME, "phone")
-    field.clear()
-    field.send_keys("089-123-4567")
-    _submit(browser, phone)
-    assert "089-123-4567" in browser.find_element(By.ID, "producer-update_phone").text
+    assert "089-123-4567" in _type_phone(browser, "089-123-4567")
 
     # ★ the silk's category: held for the officer
     anchor = f"product-category-{world.silk_id}"
