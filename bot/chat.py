@@ -110,8 +110,8 @@ class ChatSession:
             if action["type"] == "postback":
                 return [f"> {action.get('displayText') or action['label']}"] + self.show(self.client.tap(self.user, action["data"]))
             if action["type"] == "uri":
-                return [f"(เปิดลิงก์ในเบราว์เซอร์: {action['uri']} — ไฟล์ที่มีข้อมูลส่วนบุคคลจะให้เข้าสู่ระบบ"
-                        " ด้วย LINE จำลองก่อน เลือกผู้ใช้ให้ตรงกับที่คุยอยู่ เช่น demo-officer)"]
+                return [f"(เปิดลิงก์ในเบราว์เซอร์: {action['uri']} — หน้าเว็บและไฟล์ที่มีข้อมูลส่วนบุคคลจะให้"
+                        "เข้าสู่ระบบด้วย LINE จำลองก่อน เลือกผู้ใช้ให้ตรงกับที่คุยอยู่ เช่น demo-officer)"]
             return [f"> {action['text']}"] + self.show(self.client.say(self.user, action["text"]))
         return self.show(self.client.say(self.user, line))
 

@@ -27,10 +27,11 @@ MAX_QUICK = 13
 MAX_LABEL = 20
 MAX_ALT = 1500
 MAX_CARDS = 10
-MAX_BUTTONS = 3
+MAX_BUTTONS = 4
 MAX_BUBBLE = 30_000
 MAX_CAROUSEL = 50_000
 MORE_LABEL = "ดูเพิ่ม"
+WEB_NOTE = "ทำงานกับรายการยาว ๆ สะดวกกว่าบนหน้าเว็บ (เข้าสู่ระบบด้วย LINE)"
 
 
 Json = dict[str, Any]
@@ -171,8 +172,9 @@ def _carousel(cards: CardList) -> Json:
         return carousel
     carousel = _carousel_of(cards, _bubble)
     bubbles = carousel["contents"]
-    while _size(carousel) > MAX_CAROUSEL and len(bubbles) > 2:
-        bubbles.pop(-2 if cards.more_postback is not None else -1)
+    tail = (cards.more_postback is not None) + (cards.web is not None)  # the "more" and "web" bubbles stay
+    while _size(carousel) > MAX_CAROUSEL and len(bubbles) > 1 + tail:
+        bubbles.pop(-1 - tail)
     return carousel
 
 
@@ -188,6 +190,13 @@ def _carousel_of(cards: CardList, bubble_of: Callable[[Card], Json]) -> Json:
             "footer": {"type": "box", "layout": "vertical", "contents": [
                 {"type": "button", "action": _action(Choice(MORE_LABEL, postback=cards.more_postback)),
                  "style": "primary", "height": "sm"}]},
+        })
+    if cards.web is not None:
+        bubbles.append({
+            "type": "bubble",
+            "body": {"type": "box", "layout": "vertical", "contents": [_text(WEB_NOTE, wrap=True, size="sm")]},
+            "footer": {"type": "box", "layout": "vertical", "contents": [
+                {"type": "button", "action": _action(cards.web), "style": "secondary", "height": "sm"}]},
         })
     return {"type": "carousel", "contents": bubbles}
 

@@ -61,7 +61,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Card:
-    """One record as a card: title, a few lines, up to 3 buttons, optional picture."""
+    """One record as a card: title, a few lines, up to 4 buttons, optional picture."""
 
     title: str
     lines: Sequence[str] = ()
@@ -72,7 +72,9 @@ class Card:
 @dataclass(frozen=True)
 class CardList:
     """A page of cards (a Flex carousel): up to 10 cards, then a "ดูเพิ่ม" bubble when
-    `more_postback` is given. `page` counts from 1; `total` is the number of records."""
+    `more_postback` is given. `page` counts from 1; `total` is the number of records. `web`:
+    a last bubble with a button opening the same list in the officer console (a long task is
+    easier at a desk: "เปิดในหน้าเว็บ")."""
 
     cards: Sequence[Card]
     page: int = 1
@@ -80,6 +82,7 @@ class CardList:
     more_postback: Mapping[str, str] | None = None
     alt_text: str = "รายการ"
     quick: Sequence[Choice] = ()
+    web: Link | None = None
 
 
 @dataclass(frozen=True)

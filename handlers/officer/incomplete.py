@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from handlers import access
 from handlers.context import Ctx
-from handlers.officer import common
+from handlers.officer import common, links
 from handlers.registry import AREA_FROM_SLOTS, OFFICERS, handler
 from handlers.replies import Card, CardList, Choice, Reply, Text, postback
 from handlers.record_texts import issue_lines
@@ -178,7 +178,8 @@ def incomplete(ctx: Ctx, slots: dict) -> list[Reply]:
     replies: list[Reply] = [Text(summary_text(counts, area, field, _change_line(ctx, area, field, rate)))]
     cards = field_cards(counts, area)
     if cards:
-        replies.append(CardList(cards[:10], total=len(cards), alt_text=T["cards_alt"].format(area=common.area_label(area))))
+        replies.append(CardList(cards[:10], total=len(cards), alt_text=T["cards_alt"].format(area=common.area_label(area)),
+                                web=links.console(ctx, "area", area=links.area_arg(area))))
     return replies
 
 
@@ -210,5 +211,6 @@ def list_records(ctx: Ctx, slots: dict) -> list[Reply]:
         access.log(ctx, "list", field or (dataset or "records"), [i.record_id for i in result.items], area)
     label = completeness.RULE_BY_KEY[field].label_th if field else T["list_all"]
     title = T["list_title"].format(label=label, area=common.area_label(area), total=common.num(result.total))
+    web = links.console(ctx, "records", area=links.area_arg(area), field=field, dataset=None if field else dataset)
     return [Text(title), CardList([record_card(i) for i in result.items], page=page, total=result.total,
-                                  more_postback=more, alt_text=title)]
+                                  more_postback=more, alt_text=title, web=web)]

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from itsdangerous import URLSafeTimedSerializer
+
+from handlers.replies import Link
 
 SALT = "otop-download-v1"
 MAX_AGE = timedelta(hours=24)
@@ -40,6 +43,21 @@ def read_expired(key: str, token: str) -> dict[str, Any]:
     """The payload of a token whose signature holds but which has expired (to log what it
     named); raises BadData when the signature does not hold."""
     return serializer(key).loads(token)
+
+
+WEB_LABEL = "เปิดในหน้าเว็บ"
+
+
+def console(ctx: Any, path: str, **query: Any) -> Link:
+    """"เปิดในหน้าเว็บ": the officer console's page for a long task begun in chat. The link
+    names what to open; signing in with LINE decides who may (bot/web/console)."""
+    args = {k: v for k, v in query.items() if v not in (None, "")}
+    return Link(WEB_LABEL, f"{ctx.public_base_url}/console/{path}" + (f"?{urlencode(args)}" if args else ""))
+
+
+def area_arg(area: str | None) -> str:
+    """An area as the console's ?area= names it ("TH": the whole country)."""
+    return area or "TH"
 
 
 def url(ctx: Any, kind: str, area: str | None, fmt: str = "", month: str = "") -> str:

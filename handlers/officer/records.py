@@ -11,7 +11,7 @@ import handlers.accounts.officer  # noqa: F401  (the first versions register fir
 from handlers import access
 from handlers.accounts import codes
 from handlers.context import Ctx
-from handlers.officer import common
+from handlers.officer import common, links
 from handlers.officer.search import Hit, best, search
 from handlers.registry import OFFICERS, PRODUCER_FROM_SLOTS, NO_AREA, handler
 from handlers.replies import Card, CardList, Choice, Reply, Text, postback
@@ -81,6 +81,7 @@ def producer_card(ctx: Ctx, p: Producer) -> Card:
         Choice(T["b_link"], postback=postback("officer.issue_link_code", producer_id=p.id)),
         Choice(T["b_type"], postback=postback("officer.set_producer_type", producer_id=p.id)),
         Choice(T["b_nid"], postback=postback("officer.set_national_id", producer_id=p.id)),
+        links.console(ctx, f"producer/{p.id}"),
     ])
 
 
@@ -103,6 +104,7 @@ def product_card(ctx: Ctx, pr: Product) -> Card:
         Choice(T["b_photo"], postback=postback("officer.update_photo", product_id=pr.id)),
         Choice(T["b_quadrant"], postback=postback("officer.set_quadrant", product_id=pr.id)),
         Choice(T["b_category"], postback=postback("officer.set_category", product_id=pr.id)),
+        links.console(ctx, f"product/{pr.id}"),
     ])
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from handlers.context import Ctx
 from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.notices import send_notices
-from handlers.officer import common, records
+from handlers.officer import common, links, records
 from handlers.officer.search import best, search
 from handlers.officer.request_actions import start_act
 from handlers.registry import OFFICERS, PRODUCER_FROM_SLOTS, NO_AREA, handler
@@ -100,7 +100,7 @@ def pending_requests(ctx: Ctx, slots: dict) -> list[Reply]:
     more = postback("officer.pending_requests", page=page + 1) if page * PAGE_SIZE < listed.total else None
     cards = [request_card(summary, request, actor, limit) for summary, request in listed.items]
     replies: list[Reply] = [Text(head), CardList(cards, page=page, total=listed.total, more_postback=more,
-                                                 alt_text=head, quick=quick)]
+                                                 alt_text=head, quick=quick, web=links.console(ctx, "requests"))]
     if ctx.scope.role is Role.CENTRAL:
         replies.insert(1, Text(T["central_only_view"]))
     return replies + notes

@@ -153,3 +153,25 @@ def test_committee_steps_use_the_state_machine_without_self_approval(app, db, wo
         assert [r[2] for r in f.steps_of(s, request_id)].count("record_fact_check") == 1
         assert f.steps_of(s, request_id)[-1][3] == DIST2
 
+
+
+@pytest.mark.parametrize("tap, path", [
+    ("i=officer.incomplete&district_code=5001", "/console/area?area=5001"),
+    ("i=officer.list_records&district_code=5001&field=producers.phone", "/console/records?area=5001&field=producers.phone"),
+    ("i=officer.pending_requests", "/console/requests"),
+    ("i=officer.producer_card&producer_id={mine}", "/console/producer/{mine}"),
+])
+def test_chat_cards_of_long_tasks_open_the_console_page(app, db, line_client, world, tap, path):
+    from tests.handlers.officer.helpers import data_of
+
+    if "pending" in tap:
+        with unit_of_work(db) as s:
+            wf.start_absent_closure(s, wf.Actor(DIST2, Role.DISTRICT, "50", "5001"), world["mine"], "ไม่อยู่แล้ว")
+    got = line_client.tap(DIST, tap.format(**world))
+    url = data_of(got, "เปิดในหน้าเว็บ")
+    assert url == "https://bot.example.org" + path.format(**world)  # names what to open, grants nothing
+    client = app.test_client()
+    local = url.removeprefix("https://bot.example.org")
+    assert client.get(local).status_code == 401  # sign-in decides
+    sign_in(client, DIST)
+    assert client.get(local).status_code == 200
