@@ -137,9 +137,11 @@ def open_session() -> tuple[dict[str, str], int]:
 
 
 def _refusal() -> Response | None:
-    """Not signed in: to the LIFF sign-in (then back here); not a linked producer: refused."""
+    """Not signed in: to the LIFF sign-in (LINE Login without a LIFF app), then back here; not
+    a linked producer: refused."""
     if auth.current_user_id() is None:
-        return redirect("/liff/signin?next=/liff/form", 302)  # type: ignore[return-value]
+        start = "/liff/signin" if _settings().liff_id else "/login"
+        return redirect(f"{start}?next=/liff/form", 302)  # type: ignore[return-value]
     refusal = auth.check(PRODUCERS)
     return page(T["producers_only"], 403) if refusal else None
 

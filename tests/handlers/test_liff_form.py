@@ -236,3 +236,20 @@ def test_the_sign_in_page_allows_the_sdk_and_nothing_inline(client, fake_line, w
     assert f"script-src 'self' {fake_line.url};" in csp and "unsafe-inline" not in csp.split("script-src")[1]
     assert '<script src="/liff/static/signin.js"></script>' in resp.text
     assert client.get("/liff/static/signin.js").status_code == 200
+
+
+def test_without_a_liff_app_the_form_signs_in_with_line_login(settings, fake_line, world: World):
+    from bot.app import create_app
+    from bot.testing import sign_in
+
+    app = create_app(settings.with_(liff_id=None))
+    try:
+        client = app.test_client()
+        assert client.get("/liff/signin").status_code == 503  # LIFF is not configured: says so
+        resp = client.get("/liff/form")
+        assert resp.status_code == 302 and resp.headers["Location"] == "/login?next=/liff/form"
+        back = sign_in(client, PRODUCER, next_path="/liff/form")
+        assert back.headers["Location"] == "/liff/form"
+        assert "กลุ่มทอผ้าบ้านสันกำแพง" in client.get("/liff/form").text
+    finally:
+        app.extensions["otop"].close()
