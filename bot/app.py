@@ -20,7 +20,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     without the LINE secrets; webhook blueprint, /healthz, the event worker and sender."""
     import handlers
     from bot import downloads, webhook
-    from bot.web import auth, security
+    from bot.web import auth, liff, security
     from bot.runtime import Runtime
 
     settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
 
     console.init_app(app)
     security.init_security(app)
+    liff.init_app(app)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

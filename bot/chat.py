@@ -28,6 +28,7 @@ SERVING = "(ลิงก์ดาวน์โหลดและรูปใน�
 LOCAL_SECRET = "local-chat-secret"
 LOCAL_TOKEN = "local-chat-token"
 LOCAL_LOGIN = ("1000000001", "local-login-secret")  # the fake's LINE Login channel
+LOCAL_LIFF = f"{LOCAL_LOGIN[0]}-localliff"  # a LIFF app of that channel (the fake LIFF SDK)
 HELP = (
     "พิมพ์ข้อความแล้วกด Enter · ตัวเลข = แตะตัวเลือก · /image PATH = ส่งรูป · "
     "/as NAME = เปลี่ยนผู้ใช้ (demo-officer, demo-producer, demo-new หรือ U...) · /quit = ออก"
@@ -56,6 +57,7 @@ class ChatSession:
         self.settings = settings.with_(line_channel_secret=LOCAL_SECRET, line_channel_access_token=LOCAL_TOKEN,
                                        line_api_base_url=self.fake.url, public_base_url=base,
                                        line_login_channel_id=LOCAL_LOGIN[0], line_login_channel_secret=LOCAL_LOGIN[1],
+                                       liff_id=settings.liff_id or LOCAL_LIFF,
                                        # the local chat only: the public development keys unless real ones are set
                                        pii_dev_keys=settings.pii_dev_keys or not settings.pii_keys)
         self.app = create_app(self.settings)

@@ -31,6 +31,7 @@ class Settings:
     login_session_hours: float = 8.0  # how long a web sign-in lasts at most
     login_idle_minutes: float = 60.0  # a web sign-in unused this long ends (bot/web/security.py)
     line_oa_url: str = "https://line.me/R/"  # the bot's chat in LINE (LINE_OA_URL, e.g. https://line.me/R/ti/p/@id): the console links back to it
+    liff_id: str | None = None  # LIFF_ID: the LIFF app of the LINE Login channel (bot/web/liff.py)
     pii_keys: str | None = None  # PII_KEYS: base64 32-byte keys, newest first (models.pii)
     pii_hash_key: str | None = None  # PII_HASH_KEY: the lookup-hash key
     pii_dev_keys: bool = False  # PII_DEV_KEYS=1: the public development keys (local chat, tests)
@@ -53,6 +54,7 @@ class Settings:
             login_session_hours=float(env.get("LOGIN_SESSION_HOURS") or 8),
             login_idle_minutes=float(env.get("LOGIN_IDLE_MINUTES") or 60),
             line_oa_url=env.get("LINE_OA_URL") or "https://line.me/R/",
+            liff_id=env.get("LIFF_ID") or None,
             pii_keys=env.get("PII_KEYS") or None,
             pii_hash_key=env.get("PII_HASH_KEY") or None,
             pii_dev_keys=env.get("PII_DEV_KEYS") == "1",
@@ -64,6 +66,13 @@ class Settings:
     @property
     def signing_key(self) -> str:
         return self.secret_key or self.line_channel_secret or ""
+
+    @property
+    def liff_base(self) -> str:
+        """Where links to LIFF pages point: LINE's LIFF URL (https://liff.line.me/<LIFF_ID>, which
+        opens the endpoint URL {PUBLIC_BASE_URL}/liff inside LINE) in production; empty (the
+        pages' own URL) with the fake LINE API or without a LIFF app."""
+        return f"https://liff.line.me/{self.liff_id}" if self.liff_id and not self.line_api_base_url else ""
 
     def require_pii(self):  # type: ignore[no-untyped-def]
         """The keys of personal data (models.pii.Keyring); refuses to run without them (the

@@ -116,7 +116,7 @@ class Processor:
 
     def __init__(self, factory: sessionmaker[Session], api: LineApi | None, parser: Parser | None,
                  public_base_url: str, media_dir: Path, on_outbox: Callable[[], None] = lambda: None,
-                 signing_key: str = "", sender: Sender | None = None) -> None:
+                 signing_key: str = "", sender: Sender | None = None, liff_base: str = "") -> None:
         self.factory = factory
         self.api = api
         self.parser = parser
@@ -125,6 +125,7 @@ class Processor:
         self.on_outbox = on_outbox
         self.signing_key = signing_key
         self.sender = sender
+        self.liff_base = liff_base
 
     def handle_now(self, raw: dict[str, Any], event: Event | None) -> list[OutboxMessage]:
         """Store and handle one event in the calling thread, in one transaction. Returns the
@@ -194,6 +195,7 @@ class Processor:
             public_base_url=self.public_base_url, media_dir=self.media_dir,
             show_loading=lambda seconds=5: self.show_loading(incoming.user_id, seconds),
             parse=self.parser, signing_key=self.signing_key, conversation=conversation,
+            liff_base=self.liff_base,
         )
         replies = route(ctx, self.parser)
         rows: list[OutboxMessage] = []

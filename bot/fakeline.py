@@ -13,7 +13,9 @@ keeps rich menus, and can be programmed to be slow or failing:
     fake.quota = 100                                          # the monthly quota; 429 once spent
 
 It also serves LINE Login's authorize, token and verify endpoints (bot/fakelogin.py;
-`fake.login.users` are offered on its sign-in page).
+`fake.login.users` are offered on its sign-in page), and a fake LIFF SDK with its login page
+under /liff/ (bot/fakeliff.py; `fake.liff.id_token(liff_id, user_id)` gives a test the ID
+token liff.getIDToken() would).
 
 Reply tokens also expire `reply_token_ttl` seconds (about a minute, as on LINE) after they are
 issued, by the fake's `clock` (time.monotonic unless a test gives its own). Pushes and
@@ -39,6 +41,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from bot import lineschema
+from bot.fakeliff import FakeLiff
 from bot.fakelogin import FakeLogin
 
 SEND_PATHS = {"/v2/bot/message/reply": "reply", "/v2/bot/message/push": "push", "/v2/bot/message/multicast": "multicast"}
@@ -104,6 +107,7 @@ class FakeLine:
         self.default_menu: str | None = None
         self.profiles: dict[str, str] = {}
         self.login = FakeLogin()
+        self.liff = FakeLiff(self.login)
         self._rules: list[_Rule] = []
         self._lock = threading.RLock()
         self._server = None
@@ -214,6 +218,10 @@ class FakeLine:
             return _json({"message": f"programmed failure {rule.status}"}, rule.status)
         if path.startswith("/oauth2/"):  # LINE Login: a browser or a channel secret, no bearer token
             response = self.login.handle(request, path)
+            recorded.status = response.status_code
+            return response
+        if path.startswith("/liff/"):  # the fake LIFF SDK and its login page (a browser)
+            response = self.liff.handle(request, path)
             recorded.status = response.status_code
             return response
         if self.access_token and request.headers.get("Authorization") != f"Bearer {self.access_token}":

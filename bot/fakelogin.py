@@ -11,8 +11,8 @@ without LINE credentials.
   client_id, client_secret): a code is used once, within 10 minutes, with the same
   redirect_uri and client_id it was issued for; answers access_token, id_token, ...
 - `POST /oauth2/v2.1/verify` (form: id_token, client_id, nonce?, user_id?): the claims of an
-  ID token this fake issued (HS256 over the channel secret given at the token exchange), if
-  its signature holds, it has not expired, and client_id / nonce / user_id match; else 400.
+  ID token this fake issued (HS256 over the channel secret given at the token exchange, or
+  over the fake's own key of the channel for LIFF tokens, bot/fakeliff.py), if its signature holds, it has not expired, and client_id / nonce / user_id match; else 400.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class FakeLogin:
         self.id_token_ttl = 3600
         self._codes: dict[str, dict[str, Any]] = {}
         self._secrets: dict[str, str] = {}  # client_id -> the secret tokens were signed with
+        self.liff_keys: dict[str, str] = {}  # client_id -> the fake's key of LIFF ID tokens
         self._lock = threading.Lock()
 
     def handle(self, request: Request, path: str) -> Response:
@@ -70,21 +71,21 @@ class FakeLogin:
         if params["response_type"] != "code" or missing or "openid" not in params["scope"].split():
             return _json({"error": "invalid_request", "error_description": f"bad authorize request {missing}"}, 400)
         if request.method == "GET":
-            return Response(self._page(params), 200, content_type="text/html; charset=utf-8")
+            return Response(self.page(params), 200, content_type="text/html; charset=utf-8")
         sep = "&" if "?" in params["redirect_uri"] else "?"
         if args.get("cancel"):
             query = urlencode({"error": "access_denied", "error_description": "The user cancelled", "state": params["state"]})
             return Response("", 302, headers={"Location": params["redirect_uri"] + sep + query})
         user = (args.get("user_id_other") or args.get("user_id") or "").strip()
         if not user:
-            return Response(self._page(params, error="เลือกผู้ใช้ก่อนค่ะ"), 400, content_type="text/html; charset=utf-8")
+            return Response(self.page(params, error="เลือกผู้ใช้ก่อนค่ะ"), 400, content_type="text/html; charset=utf-8")
         code = secrets.token_urlsafe(16)
         with self._lock:
             self._codes[code] = {**params, "sub": self.users.get(user, user), "at": time.time()}
         query = urlencode({"code": code, "state": params["state"]})
         return Response("", 302, headers={"Location": params["redirect_uri"] + sep + query})
 
-    def _page(self, params: dict[str, str], error: str = "") -> str:
+    def page(self, params: dict[str, str], error: str = "") -> str:
         hidden = "".join(f'<input type="hidden" name="{k}" value="{escape(v)}">' for k, v in params.items())
         choices = "".join(f'<p><label><input type="radio" name="user_id" value="{escape(uid)}"> {escape(name)}'
                           f' <small>{escape(uid)}</small></label></p>' for name, uid in self.users.items())
@@ -126,6 +127,11 @@ class FakeLogin:
         mac = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
         return f"{head}.{body}.{_b64(mac)}"
 
+    def liff_key(self, client_id: str) -> str:
+        """The fake's signing key of LIFF ID tokens of a channel (made on first use)."""
+        with self._lock:
+            return self.liff_keys.setdefault(client_id, secrets.token_hex(16))
+
     # verify ----------------------------------------------------------------------------
     def _verify(self, request: Request) -> Response:
         form = request.form
@@ -135,11 +141,16 @@ class FakeLogin:
             claims = json.loads(_unb64(body))
         except ValueError:
             return bad
-        secret = self._secrets.get(form.get("client_id", ""))
-        if secret is None or claims.get("aud") != form.get("client_id"):
+        client = form.get("client_id", "")
+        keys = [k for k in (self._secrets.get(client), self.liff_keys.get(client)) if k]
+        if not keys or claims.get("aud") != client:
             return bad
-        want = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
-        if not hmac.compare_digest(_unb64(mac), want):
+        try:
+            given = _unb64(mac)
+        except ValueError:
+            return bad
+        if not any(hmac.compare_digest(given, hmac.new(k.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest())
+                   for k in keys):
             return bad
         if claims.get("exp", 0) <= time.time():
             return _json({"error": "invalid_request", "error_description": "IdToken expired."}, 400)

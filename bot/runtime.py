@@ -55,7 +55,8 @@ class Runtime:
         self.sender_thread = SenderThread(self.sender)
         self.processor = Processor(self.factory, self.api, parser, settings.public_base_url,
                                    settings.media_dir, on_outbox=self._outbox_written,
-                                   signing_key=settings.signing_key, sender=self.sender)
+                                   signing_key=settings.signing_key, sender=self.sender,
+                                   liff_base=settings.liff_base)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="events")
         self._replies = ThreadPoolExecutor(max_workers=REPLY_THREADS, thread_name_prefix="replies")
         self._futures: list[Future[None]] = []
@@ -104,6 +105,10 @@ class Runtime:
         """Rows for the sending loop were committed: wake it, and remember it for `deliver`."""
         self._left_to_loop.set()
         self.sender_thread.wake()
+
+    def outbox_written(self) -> None:
+        """Called by web pages that committed outbox rows (pushes to officers): send them."""
+        self._outbox_written()
 
     def submit(self, event_ids: list[str]) -> None:
         """Handle these stored events on the event worker (after the webhook has answered)."""

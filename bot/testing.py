@@ -173,3 +173,30 @@ def sign_in(client: Any, user_id: str, next_path: str = "/") -> Any:
         assert exc.code == 302, exc.code
         back = urllib.parse.urlsplit(exc.headers["Location"])
     return client.get(f"{back.path}?{back.query}")
+
+
+
+def liff_sign_in(client: Any, fake: Any, user_id: str, next_path: str = "/liff/form") -> Any:
+    """Sign a Flask test client in as `user_id` the way the LIFF page does: the page's CSRF
+    token, the ID token from the fake LIFF login page (over HTTP, as liff.login() gets it), then
+    POST /liff/session. Returns the session response."""
+    start = client.get("/liff/signin?" + urllib.parse.urlencode({"next": next_path}))
+    assert start.status_code == 200, start.get_data(as_text=True)
+    config = json.loads(start.get_data(as_text=True).split('id="liff-config" type="application/json">')[1]
+                        .split("</script>")[0])
+    form = urllib.parse.urlencode({"liff_id": config["liffId"], "redirect_uri": "http://localhost/liff/signin",
+                                   "user_id": user_id}).encode()
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        opener.open(urllib.request.Request(f"{fake.url}/liff/v1/login", data=form, method="POST"), timeout=10)
+        raise AssertionError("the fake's LIFF login page did not redirect")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 302, exc.code
+        fragment = urllib.parse.urlsplit(exc.headers["Location"]).fragment
+    token = dict(urllib.parse.parse_qsl(fragment))["fake_liff_id_token"]
+    return post_liff_token(client, config["csrf"], token, next_path)
+
+
+def post_liff_token(client: Any, csrf: str, token: str, next_path: str = "/liff/form") -> Any:
+    """What the LIFF page sends after liff.getIDToken()."""
+    return client.post("/liff/session", json={"id_token": token, "next": next_path}, headers={"X-CSRFToken": csrf})

@@ -47,7 +47,12 @@ class Ctx:
     # The user's ConversationState row (None: no conversation) when the bot layer loaded it
     # with the account; kept current by handlers.engine, the only code that adds or deletes it.
     conversation: Any = NOT_LOADED
-    channel: str = "chat"  # audit / access-log channel: "chat", or "web" for the officer console (bot/web/console)
+    # Where LIFF pages open (Settings.liff_base): https://liff.line.me/<LIFF_ID> in production;
+    # empty: {public_base_url}/liff (the local chat, tests). See `web_page`.
+    liff_base: str = ""
+    # audit / access-log channel: "chat", or "web" for the officer console (bot/web/console)
+    # and the LIFF forms (bot/web/liff.py)
+    channel: str = "chat"
 
     def push(self, user_ids, replies, **kwargs) -> None:  # type: ignore[no-untyped-def]
         """Queue messages to other users (see handlers.replies.Push); written with this event."""
@@ -56,6 +61,10 @@ class Ctx:
         ids = (user_ids,) if isinstance(user_ids, str) else tuple(user_ids)
         if ids:
             self.pushes.append(Push(ids, tuple(replies), **kwargs))
+
+    def web_page(self, path: str) -> str:
+        """The link to a LIFF page (`path` under /liff, e.g. "/form"), opened inside LINE."""
+        return f"{self.liff_base or self.public_base_url + '/liff'}{path}"
 
     @property
     def scope(self) -> Scope:

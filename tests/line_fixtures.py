@@ -40,7 +40,7 @@ def settings(database_url, fake_line, tmp_path) -> Settings:
         line_channel_secret=SECRET, line_channel_access_token=TOKEN, line_api_base_url=fake_line.url,
         database_url=database_url, media_dir=tmp_path / "media", public_base_url="https://bot.example.org",
         secret_key="test-signing-key", line_login_channel_id="1650000000",
-        line_login_channel_secret="test-login-secret", pii_dev_keys=True,
+        line_login_channel_secret="test-login-secret", pii_dev_keys=True, liff_id="1650000000-testliff",
     )
 
 

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
+from html import escape
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, redirect, request, session
@@ -131,9 +132,17 @@ def current_scope() -> Scope:
     return Scope.of(current_account())
 
 
+def in_line() -> bool:
+    """The request comes from LINE's in-app browser (its User-Agent carries "Line/")."""
+    return " Line/" in (request.headers.get("User-Agent") or "")
+
+
 def sign_in_url(next_path: str | None = None) -> str:
+    """Where to sign in, then come back to `next_path` (default: this request): inside LINE,
+    the LIFF page when a LIFF app is configured (bot/web/liff.py), elsewhere LINE Login."""
     target = next_path if next_path is not None else request.full_path.rstrip("?")
-    return "/login?" + urllib.parse.urlencode({"next": target})
+    start = "/liff/signin" if in_line() and current_app.config["OTOP_SETTINGS"].liff_id else "/login"
+    return f"{start}?" + urllib.parse.urlencode({"next": target})
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,10 @@ def check(roles: frozenset[Role | None] = OFFICERS, area: str | None | bool = Fa
     """The one check of pages and downloads: signed in, in one of `roles`, and (unless `area` is
     False) covering `area` (None or "" = the whole country). None when allowed."""
     if current_user_id() is None:
-        return Refusal("not_signed_in", page(T["sign_in"], 401, link=(T["sign_in_button"], sign_in_url())))
+        url = sign_in_url()
+        # inside LINE the LIFF page signs in without a page to click through: go there at once
+        head = f'<meta http-equiv="refresh" content="0; url={escape(url)}">' if url.startswith("/liff/") else ""
+        return Refusal("not_signed_in", page(T["sign_in"], 401, head=head, link=(T["sign_in_button"], url)))
     scope = current_scope()
     if scope.role not in roles:
         return Refusal("not_officer" if OFFICERS <= roles else "role", page(T["not_officer"], 403))
@@ -219,12 +231,18 @@ def callback() -> Response:
     except LoginError as exc:
         log.warning("login failed: %s", exc)
         return page(T["failed"], 401)
+    open_session(claims["sub"])
+    return redirect(_safe_next(pending.get("next")), 302)  # type: ignore[return-value]
+
+
+def open_session(user_id: str) -> None:
+    """Sign the browser in as the LINE user `user_id` (whose ID token was verified): a fresh
+    session (nothing from before sign-in is kept), valid for LOGIN_SESSION_HOURS."""
     hours = current_app.config["OTOP_SETTINGS"].login_session_hours
     session.clear()
     session.permanent = True
-    session["uid"] = claims["sub"]
+    session["uid"] = user_id
     session["until"] = int(time.time() + hours * 3600)
-    return redirect(_safe_next(pending.get("next")), 302)  # type: ignore[return-value]
 
 
 @bp.get("/logout")
@@ -259,15 +277,19 @@ def exchange_code(config: LoginConfig, code: str) -> str:
     return token
 
 
-def verify_id_token(config: LoginConfig, id_token: str, nonce: str) -> dict[str, Any]:
+def verify_id_token(config: LoginConfig, id_token: str, nonce: str | None) -> dict[str, Any]:
     """LINE's verify endpoint checks the signature, expiry, channel and nonce; the claims it
-    returns are checked again here."""
-    claims = _post_form(config.verify_url, {"id_token": id_token, "client_id": config.channel_id, "nonce": nonce})
+    returns are checked again here. `nonce` None: a LIFF ID token (liff.getIDToken()), which
+    carries none."""
+    fields = {"id_token": id_token, "client_id": config.channel_id}
+    if nonce is not None:
+        fields["nonce"] = nonce
+    claims = _post_form(config.verify_url, fields)
     problems = [name for name, ok in (
         ("iss", claims.get("iss") == ISSUER),
         ("aud", str(claims.get("aud")) == config.channel_id),
         ("exp", isinstance(claims.get("exp"), (int, float)) and claims["exp"] > time.time()),
-        ("nonce", hmac.compare_digest(str(claims.get("nonce", "")), nonce)),
+        ("nonce", nonce is None or hmac.compare_digest(str(claims.get("nonce", "")), nonce)),
         ("sub", isinstance(claims.get("sub"), str) and bool(claims.get("sub"))),
     ) if not ok]
     if problems:

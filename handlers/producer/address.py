@@ -133,7 +133,7 @@ def save_address(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     producer = common.my_producer(ctx)
     if producer is None:
         return common.refuse_other()
-    who = {"actor": ctx.user_id, "channel": common.CHANNEL}
+    who = {"actor": ctx.user_id, "channel": common.channel(ctx)}
     audit.set_field(ctx.session, producer, "address", v["address"], **who)
     if audit.set_field(ctx.session, producer, "subdistrict_code", v["subdistrict"], **who):
         for product in producer.products:

@@ -30,6 +30,11 @@ from registry.labels_th import STATUS_TH
 CHANNEL: Channel = "chat"
 
 
+def channel(ctx: Ctx) -> Channel:
+    """The audit's channel of this edit: "chat", or "web" when a LIFF form runs the flow."""
+    return "web" if ctx.channel == "web" else CHANNEL
+
+
 # -- whose record ----------------------------------------------------------------------------
 
 def my_producer(ctx: Ctx) -> Producer | None:
@@ -90,7 +95,7 @@ def after_edit() -> list[Choice]:
 
 
 def actor(ctx: Ctx) -> wf.Actor:
-    return wf.Actor.from_account(ctx.account, channel=CHANNEL)
+    return wf.Actor.from_account(ctx.account, channel=channel(ctx))
 
 
 def error_reply(exc: wf.WorkflowError) -> list[Reply]:

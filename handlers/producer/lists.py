@@ -26,7 +26,7 @@ CHANNEL_WORDS = {
 
 
 def _who(ctx: Ctx) -> dict[str, Any]:
-    return {"actor": ctx.user_id, "channel": common.CHANNEL}
+    return {"actor": ctx.user_id, "channel": common.channel(ctx)}
 
 
 # -- sales channels --------------------------------------------------------------------------

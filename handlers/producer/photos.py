@@ -46,7 +46,7 @@ def _attach(ctx: Ctx, product_id: Any, image: StoredImage) -> list[Reply]:
     if product is None:
         return common.refuse_other()
     name = product.name or product.code
-    added = attach_to_product(ctx.session, product, image, actor=ctx.user_id, channel=common.CHANNEL)
+    added = attach_to_product(ctx.session, product, image, actor=ctx.user_id, channel=common.channel(ctx))
     ctx.session.flush()
     count = ctx.session.scalar(select(func.count()).select_from(ProductPhoto)
                                .where(ProductPhoto.product_id == product.id)) or 0

@@ -139,7 +139,7 @@ def save_keywords(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     if not added:
         return [Text(COMMON["unchanged"], quick=common.after_edit())]
     product.keywords.extend(ProductKeyword(word=w) for w in added)
-    audit.record(ctx.session, actor=ctx.user_id, channel=common.CHANNEL, entity="product", entity_id=product.id,
+    audit.record(ctx.session, actor=ctx.user_id, channel=common.channel(ctx), entity="product", entity_id=product.id,
                  field="keywords", old=old or None, new=old + added)
     return [Text(COMMON["saved"].format(field=T["keywords_label"], value=", ".join(old + added)),
                  quick=common.after_edit())]
@@ -172,7 +172,7 @@ def save_price(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     if product is None:
         return common.refuse_other()
     price = Decimal(v["price"])
-    changed = audit.set_field(ctx.session, product, "price", price, actor=ctx.user_id, channel=common.CHANNEL)
+    changed = audit.set_field(ctx.session, product, "price", price, actor=ctx.user_id, channel=common.channel(ctx))
     if not changed:
         return [Text(COMMON["unchanged"], quick=common.after_edit())]
     shown = T["price_value"].format(value=f"{int(price):,}" if price == int(price) else f"{price:,.2f}")

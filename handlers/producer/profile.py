@@ -41,7 +41,7 @@ def save_phone(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     producer = common.my_producer(ctx)
     if producer is None:
         return common.refuse_other()
-    changed = values.set_phone(ctx.session, producer, v["phone"], actor=ctx.user_id, channel=common.CHANNEL)
+    changed = values.set_phone(ctx.session, producer, v["phone"], actor=ctx.user_id, channel=common.channel(ctx))
     return _saved(T["phone_label"], ids.format_phone(v["phone"])) if changed else _unchanged()
 
 
@@ -70,7 +70,7 @@ def save_owner(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     if producer is None:
         return common.refuse_other()
     changed = audit.set_field(ctx.session, producer, "owner_name", v["owner_name"], actor=ctx.user_id,
-                              channel=common.CHANNEL)
+                              channel=common.channel(ctx))
     return _saved(T["owner_label"], v["owner_name"]) if changed else _unchanged()
 
 
@@ -99,7 +99,7 @@ def save_birth_date(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     if producer is None:
         return common.refuse_other()
     born = ids.parse_date(v["birth_date"])
-    changed = audit.set_field(ctx.session, producer, "birth_date", born, actor=ctx.user_id, channel=common.CHANNEL)
+    changed = audit.set_field(ctx.session, producer, "birth_date", born, actor=ctx.user_id, channel=common.channel(ctx))
     return _saved(T["birth_label"], ids.format_date_th(born)) if changed else _unchanged()
 
 

@@ -14,7 +14,7 @@ from handlers.context import Ctx
 from handlers.producer import common
 from handlers.producer.texts import COMMON, EDIT_LABELS, RECORD as T
 from handlers.registry import PRODUCERS, handler
-from handlers.replies import Card, CardList, Choice, Reply, Text, page_of, postback
+from handlers.replies import Card, CardList, Choice, Link, Reply, Text, page_of, postback
 from handlers.router import run_intent
 from models import Category, PendingChange, Producer, ProducerType, Product, SalesChannelKind
 from registry import gazetteer, ids
@@ -196,10 +196,18 @@ def fix(ctx: Ctx, slots: dict) -> list[Reply]:
     return run_intent(ctx, form, {"product_id": slots["product_id"]} if slots.get("product_id") else {})
 
 
+def web_form_card(ctx: Ctx) -> Card:
+    """The card that opens the whole record as a web form inside LINE (LIFF, bot/web/liff.py)."""
+    return Card(title=T["web_form_title"], lines=[T["web_form_body"]],
+                buttons=[Link(T["btn_web_form"], ctx.web_page("/form"))])
+
+
 @handler("producer.edit_menu", roles=PRODUCERS, example_slots={})
 def edit_menu(ctx: Ctx, slots: dict) -> list[Reply]:
-    """Every form of the registration, as buttons."""
-    return [Text(T["edit_producer_menu"], quick=[Choice(EDIT_LABELS[f], postback=postback(f)) for f in PRODUCER_FORMS]
+    """Every form of the registration, as buttons, and the card that opens them all as a web
+    form."""
+    return [web_form_card(ctx),
+            Text(T["edit_producer_menu"], quick=[Choice(EDIT_LABELS[f], postback=postback(f)) for f in PRODUCER_FORMS]
                  + [Choice(COMMON["btn_menu"], postback=postback("menu"))])]
 
 
