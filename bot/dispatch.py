@@ -21,6 +21,7 @@ import logging
 import traceback
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from datetime import datetime
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 from linebot.v3.messaging import ShowLoadingAnimationRequest
 from linebot.v3.models.events import UnknownEvent  # what the parser gives for event types it does not know
 from linebot.v3.webhooks import Event
-from sqlalchemy import bindparam, literal, literal_column, select
+from sqlalchemy import bindparam, literal, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -86,17 +87,31 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
 # the lock, would miss the conversation and the replies the first one just committed.
 _HELD = select(literal(1)).where(OutboxMessage.user_id == bindparam("user_id"),
                                  OutboxMessage.status == literal_column("'held'")).limit(1)  # = ix_outbox_held_user
+# An event of the user stored for the event worker and not handled yet: a later event waits
+# behind it (handled by the worker too, in order). ix_inbound_status: the stored rows only.
+_STORED = select(literal(1)).where(InboundEvent.status == InboundStatus.RECEIVED,
+                                   InboundEvent.user_id == bindparam("user_id")).limit(1)
 _ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"),
-                          _HELD.exists().label("held"))
+                          _HELD.exists().label("held"), _STORED.exists().label("stored"))
             .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
             .where(LineAccount.user_id == bindparam("user_id"))
             for quiet in (False, True)}
 _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
+_OLDEST_STORED = (select(InboundEvent.event_id)
+                  .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
+                  .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
 _INSERT_EVENT = {
     postgres: (pg_insert if postgres else sqlite_insert)(InboundEvent)
     .on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
     for postgres in (False, True)
 }
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """`Processor.handle_now` stored the event for the event worker instead of handling it."""
+
+    event_id: str
 
 
 def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -> list[str]:
@@ -126,11 +141,13 @@ class Processor:
         self.signing_key = signing_key
         self.sender = sender
 
-    def handle_now(self, raw: dict[str, Any], event: Event | None) -> list[OutboxMessage]:
+    def handle_now(self, raw: dict[str, Any], event: Event | None) -> list[OutboxMessage] | Deferred:
         """Store and handle one event in the calling thread, in one transaction. Returns the
         user's reply rows claimed for `Sender.deliver_claimed` (to call once the transaction
         is committed, which it is on return): empty for a redelivery, or when an older
-        message to the user is unsent (the sending loop keeps the order then)."""
+        message to the user is unsent (the sending loop keeps the order then). `Deferred`:
+        an earlier event of the user waits for the event worker, so this one was stored
+        for it too (handed over by the caller), unhandled."""
         reply_token = raw.get("replyToken")
         incoming = None if event is None or isinstance(event, UnknownEvent) else to_incoming(event)
         claimed: list[OutboxMessage] = []
@@ -140,7 +157,12 @@ class Processor:
                 if not insert_event(session, raw, InboundStatus.DONE):
                     return []
                 if incoming is not None:
-                    replies, more, waits = self._run(session, incoming, reply_token)
+                    ran = self._run(session, incoming, reply_token, defer=True)
+                    if ran is None:
+                        session.execute(update(InboundEvent).where(InboundEvent.event_id == event_id(raw))
+                                        .values(status=InboundStatus.RECEIVED, handled_at=None))
+                        return Deferred(event_id(raw))
+                    replies, more, waits = ran
                     if self.sender is not None:
                         claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
                     more = more or len(claimed) < len(replies)
@@ -154,7 +176,25 @@ class Processor:
         return claimed
 
     def process(self, event_id: str) -> None:
-        """Handle one stored event exactly once (a DONE or FAILED event is skipped)."""
+        """Handle a stored event exactly once (a DONE or FAILED event is skipped), after the
+        same user's stored events received before it: whichever thread or process gets
+        to a user's events first handles them oldest first."""
+        with unit_of_work(self.factory) as session:
+            row = session.get(InboundEvent, event_id)
+            if row is None or row.status is not InboundStatus.RECEIVED:
+                return
+            user_id = row.user_id
+        while user_id is not None:
+            with unit_of_work(self.factory) as session:
+                oldest = session.scalar(_OLDEST_STORED, {"user_id": user_id})
+            if oldest is None:
+                return
+            self._process_one(oldest)
+            if oldest == event_id:
+                return
+        self._process_one(event_id)
+
+    def _process_one(self, event_id: str) -> None:
         with unit_of_work(self.factory) as session:
             row = session.get(InboundEvent, event_id)
             if row is None or row.status is not InboundStatus.RECEIVED:
@@ -181,13 +221,16 @@ class Processor:
             self._record_failure(event_id, traceback.format_exc(), incoming, reply_token)
         self.on_outbox()
 
-    def _run(self, session: Session, incoming: Incoming,
-             reply_token: str | None) -> tuple[list[OutboxMessage], bool, bool | None]:
+    def _run(self, session: Session, incoming: Incoming, reply_token: str | None,
+             defer: bool = False) -> tuple[list[OutboxMessage], bool, bool | None] | None:
         """Route the event; returns the outbox rows of the replies to its user, whether other
         rows (pushes, a rich menu change) were written too, and whether an older message to
-        the user was unsent when the event began (None: not known)."""
+        the user was unsent when the event began (None: not known). With `defer`, None
+        (nothing done) when an earlier event of the user waits for the event worker."""
         now = utcnow()
-        account, conversation, waits, has_held = self._account(session, incoming, now)
+        account, conversation, waits, has_held, stored = self._account(session, incoming, now)
+        if defer and stored:
+            return None
         role_before = account.role
         ctx = Ctx(
             session=session, account=account, incoming=incoming, now=now,
@@ -212,13 +255,14 @@ class Processor:
         return rows, more, waits
 
     def _account(self, session: Session, incoming: Incoming,
-                 now: datetime) -> tuple[LineAccount, Any, bool | None, bool]:
+                 now: datetime) -> tuple[LineAccount, Any, bool | None, bool, bool]:
         """The sender's account, locked, read with their conversation row (None: not in one),
         whether an older message to them is unsent (`Sender.claim_new` needs that; None: not
-        known) and whether a push to them is held (it rides along with the reply), see
-        `_ACCOUNT`; a new user's account is created."""
+        known), whether a push to them is held (it rides along with the reply) and whether
+        an earlier event of theirs waits for the event worker, see `_ACCOUNT`; a new user's
+        account is created."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
-            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False
+            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False, False
         # Locked: one user's events are handled one after the other, even when two webhook
         # requests (or two processes) carry them at once (SQLite's writers queue anyway).
         postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
@@ -226,13 +270,14 @@ class Processor:
             found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
                                                               "row_id": NEWEST}).first()
             if found is not None:
-                return found[0], found[1], bool(found[2]), bool(found[3])
+                return found[0], found[1], bool(found[2]), bool(found[3]), bool(found[4])
         insert = pg_insert if postgres else sqlite_insert
         session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
                         .on_conflict_do_nothing(index_elements=["user_id"]))
         account = session.get(LineAccount, incoming.user_id, with_for_update=True)
         assert account is not None
-        return account, session.get(ConversationState, incoming.user_id), None, False
+        stored = session.execute(_STORED, {"user_id": incoming.user_id}).first() is not None  # a first message deferred
+        return account, session.get(ConversationState, incoming.user_id), None, False, stored
 
     def _record_failure(self, event_id: str, error: str, incoming: Incoming | None, reply_token: str | None,
                         raw: dict[str, Any] | None = None) -> None:
