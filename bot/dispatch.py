@@ -15,7 +15,6 @@ Two ways in:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import traceback
@@ -35,11 +34,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.events import parse_event, to_incoming
+from bot.inbox import event_id, insert_event, store_events  # noqa: F401 (store_events: callers import it here)
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
 from bot.sender import NEWEST, WAITS, Sender
-from registry.ids import redact, redact_event
+from registry.ids import redact
 from registry.quiet_hours import is_quiet
 from handlers.context import NOT_LOADED, Ctx
 from handlers.incoming import Incoming
@@ -58,24 +58,6 @@ def menu_key(role) -> str | None:  # type: ignore[no-untyped-def]
     if role is None:
         return None
     return role.value
-
-
-def event_id(event: dict[str, Any]) -> str:
-    """The webhookEventId (or a hash of the event for bodies without one)."""
-    return event.get("webhookEventId") or "sha-" + hashlib.sha256(
-        json.dumps(event, sort_keys=True).encode()).hexdigest()[:40]
-
-
-def insert_event(session: Session, event: dict[str, Any], status: InboundStatus) -> bool:
-    """Insert the event unless its id was seen before; False for a redelivery (or an event
-    another request is handling right now: on PostgreSQL the insert waits for that one's
-    commit, on SQLite writers queue anyway)."""
-    now = utcnow()
-    values = {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
-              "payload": json.dumps(redact_event(event), ensure_ascii=False), "status": status, "received_at": now,
-              "handled_at": now if status is InboundStatus.DONE else None, "error": None}
-    stmt = _INSERT_EVENT[session.bind.dialect.name == "postgresql"]  # type: ignore[union-attr]
-    return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer
 
 
 # Built once (construction would cost more than the statement on the webhook's path).
@@ -100,11 +82,7 @@ _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user
 _OLDEST_STORED = (select(InboundEvent.event_id)
                   .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
                   .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
-_INSERT_EVENT = {
-    postgres: (pg_insert if postgres else sqlite_insert)(InboundEvent)
-    .on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
-    for postgres in (False, True)
-}
+
 
 
 @dataclass(frozen=True)
@@ -112,12 +90,6 @@ class Deferred:
     """`Processor.handle_now` stored the event for the event worker instead of handling it."""
 
     event_id: str
-
-
-def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -> list[str]:
-    """Store events for the event worker (one transaction); returns the ids that are new."""
-    with unit_of_work(factory) as session:
-        return [event_id(e) for e in events if insert_event(session, e, InboundStatus.RECEIVED)]
 
 
 def handled_later(event: dict[str, Any]) -> bool:
