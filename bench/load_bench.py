@@ -95,7 +95,7 @@ def start(app: str, env: dict[str, str], probe: str) -> tuple[subprocess.Popen, 
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", app, "--workers", "2", "--threads", "4",
                              "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--log-level", "warning"],
                             cwd=ROOT, env=env)
-    healthy = None
+    healthy, loaded = None, 0
     while True:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1) as resp:
@@ -108,7 +108,8 @@ def start(app: str, env: dict[str, str], probe: str) -> tuple[subprocess.Popen, 
             time.sleep(0.05)
             continue
         healthy = healthy or time.perf_counter() - began
-        if not warming:
+        loaded = 0 if warming else loaded + 1
+        if loaded >= 10:  # ten answers in a row from loaded workers: both are
             break
         time.sleep(0.05)
     return proc, f"http://127.0.0.1:{port}/callback", healthy, time.perf_counter() - began
@@ -204,7 +205,6 @@ def main() -> None:
         procs.append(echo)
         bot, bot_url, bot_start, bot_loaded = start("bot.app:serve()", env, "/healthz")
         procs.append(bot)
-        time.sleep(1)  # both workers loaded (the probe reached one of them)
         print(f"{args.db.split(':')[0]}: start to healthy: echo {echo_start:.2f} s, bot {bot_start:.2f} s "
               f"(loaded and warmed: {bot_loaded:.2f} s); load average {os.getloadavg()[0]:.1f}", flush=True)
         run(fake, bot_url, bot.pid, users[:10], 2)  # warm both (first national answers, connections)

@@ -78,9 +78,11 @@ def _row(kind: str, owner: Any, sort: Any, a: Any = None, b: Any = None, e: Any 
             col(None, Text, "sealed") if sealed is None else sealed.label("sealed")]
 
 
-def _lists_statement(producer_id: int, district_code: str) -> Any:
-    """Every list of the cards as rows of `_row`, in the order the cards show them."""
-    products = select(Product.id).where(Product.producer_id == producer_id, Product.active.is_(True)).scalar_subquery()
+def _lists_statement(producer_id: int, district_code: str, products: list[int]) -> Any:
+    """Every list of the cards as rows of `_row`, in the order the cards show them. The
+    products' ids are given (read by the first statement): a subquery in their place let
+    PostgreSQL choose whole-table scans of the keyword and photo tables when its statistics
+    were stale (a national import), 300 ms instead of 1."""
     parts = [
         # the order of `registry.pending.pending_for_area`: requested_at, then id
         select(*_row("pending", PendingChange.entity_id, func.row_number().over(
@@ -115,7 +117,7 @@ def load_record(session: Session, producer_id: int) -> RecordView | None:
     view = RecordView(producer, read_issues(rows[0], "producers"),
                       [ProductView(r[1], read_issues(r, "products")) for r in rows if r[1] is not None])
     by_id = {p.product.id: p for p in view.products}
-    for r in session.execute(_lists_statement(producer_id, producer.district_code)):
+    for r in session.execute(_lists_statement(producer_id, producer.district_code, list(by_id))):
         kind = r.kind
         if kind == "star":
             view.stars.append((r.sort, r.n))
