@@ -147,30 +147,32 @@ class Processor:
             self.on_outbox()  # pushes, a menu change, or replies that wait their turn
         return claimed
 
-    def process(self, event_id: str) -> None:
+    def process(self, event_id: str) -> list[OutboxMessage]:
         """Handle a stored event exactly once (a DONE or FAILED event is skipped), after the
         same user's stored events received before it: whichever thread or process gets
-        to a user's events first handles them oldest first."""
+        to a user's events first handles them oldest first. Returns the reply rows claimed
+        for `Sender.deliver_claimed`, as `handle_now` does."""
         with unit_of_work(self.factory) as session:
             row = session.get(InboundEvent, event_id)
             if row is None or row.status is not InboundStatus.RECEIVED:
-                return
+                return []
             user_id = row.user_id
+        claimed: list[OutboxMessage] = []
         while user_id is not None:
             with unit_of_work(self.factory) as session:
                 oldest = session.scalar(_OLDEST_STORED, {"user_id": user_id})
             if oldest is None:
-                return
-            self._process_one(oldest)
+                return claimed
+            claimed += self._process_one(oldest)
             if oldest == event_id:
-                return
-        self._process_one(event_id)
+                return claimed
+        return self._process_one(event_id)
 
-    def _process_one(self, event_id: str) -> None:
+    def _process_one(self, event_id: str) -> list[OutboxMessage]:
         with unit_of_work(self.factory) as session:
             row = session.get(InboundEvent, event_id)
             if row is None or row.status is not InboundStatus.RECEIVED:
-                return
+                return []
             payload = row.payload
         raw = json.loads(payload)
         event = parse_event(raw)
@@ -180,18 +182,26 @@ class Processor:
             if handled_later(raw):
                 self.show_loading(raw.get("source", {}).get("userId"))
             incoming = to_incoming(event, self._fetch, self.media_dir)
+        claimed: list[OutboxMessage] = []
+        more = True
         try:
             with unit_of_work(self.factory) as session:
                 row = session.get(InboundEvent, event_id, with_for_update=True)
                 if row is None or row.status is not InboundStatus.RECEIVED:
-                    return
+                    return []
                 if incoming is not None:
-                    self._run(session, incoming, reply_token)
+                    replies, more, waits = self._run(session, incoming, reply_token)  # type: ignore[misc]
+                    if self.sender is not None:
+                        claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
+                    more = more or len(claimed) < len(replies)
                 row.status, row.handled_at = InboundStatus.DONE, utcnow()
         except Exception:
             log.exception("event %s failed", event_id)
             self._record_failure(event_id, traceback.format_exc(), incoming, reply_token)
-        self.on_outbox()
+            claimed, more = [], True
+        if more:
+            self.on_outbox()
+        return claimed
 
     def _run(self, session: Session, incoming: Incoming, reply_token: str | None,
              defer: bool = False) -> tuple[list[OutboxMessage], bool, bool | None] | None:

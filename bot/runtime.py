@@ -133,10 +133,14 @@ class Runtime:
     def submit(self, event_ids: list[str]) -> None:
         """Handle these stored events on the event worker (after the webhook has answered)."""
         for event_id in event_ids:
-            future = self._pool.submit(self.processor.process, event_id)
+            future = self._pool.submit(self._process, event_id)
             future.add_done_callback(_log_failure)
             with self._lock:
                 self._futures.append(future)
+
+    def _process(self, event_id: str) -> None:
+        """A stored event on the event worker; its replies are sent at once, as the webhook's."""
+        self.deliver_soon(self.processor.process(event_id))
 
     def resume_unfinished(self, older_than: float = 0) -> None:
         """Events stored but not handled (a restart, a crashed web process) are handled now."""

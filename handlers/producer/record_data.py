@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, Text, and_, cast, func, literal, null, select, true, union_all
+from sqlalchemy import Date, Integer, String, Text, bindparam, and_, cast, func, literal, null, select, true, union_all
 from sqlalchemy.orm import Session
 
 from models import (PendingChange, PendingChangeStatus, Producer, ProducerProject, Product, ProductKeyword,
@@ -58,7 +58,7 @@ class RecordView:
     waiting: list[Waiting] = field(default_factory=list)
 
 
-def _record_statement(producer_id: int) -> Any:
+def _record_statement(producer_id: Any) -> Any:
     P, PR = Producer.__table__, Product.__table__
     joined = P.outerjoin(PR, and_(PR.c.producer_id == P.c.id, PR.c.active == true()))
     return (select(Producer, Product, *issue_columns("producers"), *issue_columns("products"))
@@ -78,7 +78,7 @@ def _row(kind: str, owner: Any, sort: Any, a: Any = None, b: Any = None, e: Any 
             col(None, Text, "sealed") if sealed is None else sealed.label("sealed")]
 
 
-def _lists_statement(producer_id: int, district_code: str, products: list[int]) -> Any:
+def _lists_statement(producer_id: Any, district_code: Any, products: Any) -> Any:
     """Every list of the cards as rows of `_row`, in the order the cards show them. The
     products' ids are given (read by the first statement): a subquery in their place let
     PostgreSQL choose whole-table scans of the keyword and photo tables when its statistics
@@ -108,16 +108,23 @@ def _lists_statement(producer_id: int, district_code: str, products: list[int]) 
     return select(union).order_by(union.c.kind, union.c.sort)
 
 
+# Built once, with parameters (building them per message cost more than running them).
+_RECORD = _record_statement(bindparam("producer_id"))
+_LISTS = _lists_statement(bindparam("producer_id"), bindparam("district_code"),
+                          bindparam("products", expanding=True))
+
+
 def load_record(session: Session, producer_id: int) -> RecordView | None:
     """The registration `producer_id` with everything its cards show (None: no such record)."""
-    rows = session.execute(_record_statement(producer_id)).all()
+    rows = session.execute(_RECORD, {"producer_id": producer_id}).all()
     if not rows:
         return None
     producer = rows[0][0]
     view = RecordView(producer, read_issues(rows[0], "producers"),
                       [ProductView(r[1], read_issues(r, "products")) for r in rows if r[1] is not None])
     by_id = {p.product.id: p for p in view.products}
-    for r in session.execute(_lists_statement(producer_id, producer.district_code, list(by_id))):
+    for r in session.execute(_LISTS, {"producer_id": producer_id, "district_code": producer.district_code,
+                                      "products": list(by_id)}):
         kind = r.kind
         if kind == "star":
             view.stars.append((r.sort, r.n))
