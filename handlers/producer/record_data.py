@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, Text, bindparam, and_, cast, func, literal, null, select, true, union_all
+from sqlalchemy import Date, Integer, String, Text, and_, bindparam, cast, func, literal, null, select, true, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from models import (PendingChange, PendingChangeStatus, Producer, ProducerProject, Product, ProductKeyword,
@@ -70,8 +70,8 @@ def _row(kind: str, owner: Any, sort: Any, a: Any = None, b: Any = None, e: Any 
     """One part's columns, in the union's shape (kind, owner, sort, a, b, e, d, n, sealed).
     `sealed`: an encrypted column, read through its type (the union takes the column types
     of its first part: the one with the sealed column comes first)."""
-    def col(value: Any, type_: Any, name: str) -> Any:
-        return cast(null() if value is None else value, type_).label(name)
+    def col(value: Any, type_: Any, name: str) -> Any:  # CAST only NULLs: SQLite's CAST AS DATE makes a number
+        return (cast(null(), type_) if value is None else type_coerce(value, type_)).label(name)
 
     return [literal(kind, String).label("kind"), col(owner, Integer, "owner"), col(sort, Integer, "sort"),
             col(a, String, "a"), col(b, String, "b"), col(e, String, "e"), col(d, Date, "d"), col(n, Integer, "n"),

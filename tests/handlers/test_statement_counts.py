@@ -7,6 +7,7 @@ loads); on PostgreSQL the account lock is one statement more."""
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
 from sqlalchemy import event
@@ -58,7 +59,7 @@ def _richer(db, world: World) -> None:
         for pid in (world.silk_id, world.cotton_id):
             s.add_all([ProductKeyword(product_id=pid, word=w) for w in ("ผ้า", "ทอมือ", "เชียงใหม่")])
             s.add(ProductPhoto(product_id=pid, location=f"p/{pid}.jpg"))
-        s.add(ProductStandard(product_id=world.cotton_id, scheme="มผช.", number="12/2565"))
+        s.add(ProductStandard(product_id=world.cotton_id, scheme="มผช.", number="12/2565", expires_on=date(2030, 3, 1)))
         s.add(PendingChange(entity="product", entity_id=world.silk_id, field="category", old_value=None,
                             new_value="textile", producer_id=world.producer_id, district_code="5001",
                             requested_by=PRODUCER))
@@ -88,5 +89,5 @@ def test_producer_intent_statements(line_client, counter, db, world: World, text
 def test_record_cards_show_every_list_and_the_waiting_proposal(line_client, db, world: World):
     _richer(db, world)
     shown = str(line_client.say(PRODUCER, "ข้อมูลของฉัน"))
-    for part in ("2566: ⭐⭐⭐⭐", "ผ้า, ทอมือ, เชียงใหม่", "มผช. 12/2565", "รอเจ้าหน้าที่"):
+    for part in ("2566: ⭐⭐⭐⭐", "ผ้า, ทอมือ, เชียงใหม่", "มผช. 12/2565 (หมดอายุ 1/3/2573)", "รอเจ้าหน้าที่"):
         assert part in shown, part
