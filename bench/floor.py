@@ -20,6 +20,17 @@ those guarantees. Usage, on a database made by `python -m bot db upgrade` (any d
 
 `--pipeline` (PostgreSQL): the statements in two round trips (psycopg's pipeline mode: the
 event row, the lock and the account read in one; the outbox row and the commit in the other).
+
+`--one` (PostgreSQL): one round trip. The same statements in a server-side function
+(`floor_event`, created by the bench: event row, account lock, account read, outbox row),
+called by one statement on an autocommit connection, which commits durably when it ends
+(psycopg sends no BEGIN then). Without `--pipeline` / `--one` psycopg sends BEGIN itself:
+six round trips (BEGIN, four statements, COMMIT), the pipelined mode three.
+
+SQLite has no round trips: the database is a library inside the process, so every mode is
+the same four statements and the commit (BEGIN IMMEDIATE ... COMMIT) as function calls; what
+costs there is the commit's fsync of the WAL (synchronous=NORMAL: at checkpoints only).
+`--one` on SQLite measures the plain mode.
 """
 
 from __future__ import annotations
@@ -62,18 +73,45 @@ OUTBOX = ("INSERT INTO outbox (kind, user_id, reply_token, messages, retry_key, 
           "not_before, created_at, claimed_by, claimed_at) "
           "VALUES ('reply', ?, ?, ?, ?, 'reply', 'sending', 0, ?, ?, 'floor', ?) RETURNING id")
 SENT = "UPDATE outbox SET status = 'sent', claimed_by = NULL WHERE id = ?"
+# The same four statements server-side (PostgreSQL), one call = one round trip with the commit.
+FUNCTION = """
+CREATE OR REPLACE FUNCTION floor_event(p_event text, p_user text, p_payload text, p_now timestamptz,
+                                       p_token text, p_messages text, p_retry text) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE row_id integer;
+BEGIN
+  INSERT INTO inbound_events (event_id, user_id, payload, status, received_at, handled_at)
+  VALUES (p_event, p_user, p_payload, 'done', p_now, p_now) ON CONFLICT (event_id) DO NOTHING;
+  IF NOT FOUND THEN RETURN NULL; END IF;  -- a redelivery
+  PERFORM user_id FROM line_accounts WHERE user_id = p_user FOR UPDATE;
+  PERFORM a.user_id, a.role, a.province_code, a.district_code, s.user_id,
+          EXISTS (SELECT 1 FROM outbox o WHERE o.user_id = a.user_id AND o.status IN ('pending', 'sending'))
+    FROM line_accounts a LEFT JOIN conversation_states s ON s.user_id = a.user_id WHERE a.user_id = p_user;
+  INSERT INTO outbox (kind, user_id, reply_token, messages, retry_key, purpose, status, attempts,
+                      not_before, created_at, claimed_by, claimed_at)
+  VALUES ('reply', p_user, p_token, p_messages::json, p_retry, 'reply', 'sending', 0, p_now, p_now, 'floor', p_now)
+  RETURNING id INTO row_id;
+  RETURN row_id;
+END $$"""
+ONE = "SELECT floor_event(%s, %s, %s, %s, %s, %s, %s)"
 
 
 class Store:
     """The floor's transaction with the raw driver, on a pool of connections."""
 
-    def __init__(self, url: str, pipeline: bool) -> None:
+    def __init__(self, url: str, pipeline: bool, one: bool = False) -> None:
         self.sqlite = url.startswith("sqlite")
         self.pipeline = pipeline and not self.sqlite
+        self.one = one and not self.sqlite
         self.url = url
         self.pool: queue.LifoQueue[Any] = queue.LifoQueue()
         for _ in range(4):
             self.pool.put(self._connect())
+        if self.one:
+            conn = self.pool.get()
+            conn.execute(FUNCTION)
+            conn.commit()
+            self.pool.put(conn)
 
     def _connect(self) -> Any:
         if self.sqlite:
@@ -102,6 +140,13 @@ class Store:
                 conn.execute(ACCOUNT, (uid,)).fetchone()
                 row_id = conn.execute(OUTBOX, outbox_values).fetchone()[0]
                 conn.execute("COMMIT")
+            elif self.one:
+                conn.autocommit = True
+                try:
+                    row_id = conn.execute(ONE, (event["webhookEventId"], uid, event_values[2], NOW,
+                                                *outbox_values[1:4])).fetchone()[0]
+                finally:
+                    conn.autocommit = False
             elif self.pipeline:
                 with conn.pipeline() as pipe:
                     cursors = [conn.execute(self._sql(EVENT), event_values), conn.execute(self._sql(LOCK), (uid,)),
@@ -182,10 +227,11 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--pipeline", action="store_true")
+    ap.add_argument("--one", action="store_true", help="PostgreSQL: one round trip (a server-side function)")
     args = ap.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     fake = TimedFake().start()
-    store = Store(args.db, args.pipeline)
+    store = Store(args.db, args.pipeline, args.one)
     store.prepare(ECHO)
     urls = {}
     for name, app in (("echo (baseline)", create_echo_app(SECRET, TOKEN, fake.url)),
@@ -220,7 +266,7 @@ def main() -> None:
                 samples[name].append(ms)
     fake.stop()
     base = statistics.median(samples["echo (baseline)"])
-    label = args.db.split(":")[0] + (" (pipelined)" if store.pipeline else "")
+    label = args.db.split(":")[0] + (" (pipelined)" if store.pipeline else "") + (" (one round trip)" if store.one else "")
     print(f"{label}: {args.rounds} rounds, load average before {'/'.join(f'{x:.1f}' for x in load_before)}, "
           f"after {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("| | p50 ms | p99 ms | p50 / echo |")

@@ -1,28 +1,34 @@
-"""The Flask application factory (gunicorn: `bot.app:create_app()`)."""
+"""The Flask application factory `create_app`, and `serve()`, what gunicorn runs (Procfile):
+the same app, loaded behind a light one that answers at once (`bot.starting`)."""
 
 from __future__ import annotations
 
 import gc
 import logging
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
-from handlers.router import Parser
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from handlers.router import Parser
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, *, parser: Parser | None = None,
-               start_sender: bool = True, **overrides: Any) -> Flask:
-    """Build the app: configuration from the environment (or `settings`), refusing to start
-    without the LINE secrets; webhook blueprint, /healthz, the event worker and sender."""
-    import handlers
-    from bot import downloads, webhook
-    from bot.web import auth, liff, security
-    from bot.runtime import Runtime
+def serve() -> Any:
+    """gunicorn's app (Procfile): healthy at once, the bot loaded and warmed in the background
+    (`bot.starting`); the configuration and the schema are checked before it answers."""
+    from bot.starting import Starting, warm_up
 
+    settings = checked_settings(None)
+    return Starting(settings, lambda: create_app(settings, checked=True, warm=warm_up))
+
+
+def checked_settings(settings: Settings | None, **overrides: Any) -> Settings:
+    """Configuration from the environment (or `settings`), refusing to start without the LINE
+    secrets, the keys of personal data, or a database at the newest schema."""
     settings = (settings or Settings.from_env()).with_(**overrides) if overrides else (settings or Settings.from_env())
     settings.require_line()
     from bot.config import ConfigError
@@ -33,6 +39,24 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     from models import pii
 
     pii.configure(settings.require_pii())  # refuses to start without the keys of personal data
+    return settings
+
+
+def create_app(settings: Settings | None = None, *, parser: Parser | None = None,
+               start_sender: bool = True, checked: bool = False, warm: Any = None, **overrides: Any) -> Flask:
+    """Build the app: configuration from the environment (or `settings`), refusing to start
+    without the LINE secrets; webhook blueprint, /healthz, the event worker and sender.
+    `warm(session_factory)`: called before the start-up objects are frozen (`serve`)."""
+    from flask import Flask
+
+    import handlers
+    from bot import downloads, webhook
+    from bot.web import auth, liff, security
+    from bot.runtime import Runtime
+
+    if not checked:
+        settings = checked_settings(settings, **overrides)
+    assert settings is not None
     handlers.load_all()
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.signing_key
@@ -52,6 +76,8 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    if warm is not None:
+        warm(runtime.factory)
     runtime.resume_unfinished()
     freeze_startup_objects()
     return app

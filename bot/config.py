@@ -35,6 +35,10 @@ class Settings:
     pii_keys: str | None = None  # PII_KEYS: base64 32-byte keys, newest first (models.pii)
     pii_hash_key: str | None = None  # PII_HASH_KEY: the lookup-hash key
     pii_dev_keys: bool = False  # PII_DEV_KEYS=1: the public development keys (local chat, tests)
+    # WEBHOOK_BUSY_AT: events a process's request threads handle at once before the webhook
+    # stores further bodies for the event worker and answers at once (bot/runtime.py);
+    # 0 = always store.
+    webhook_busy_at: int = 2
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -58,6 +62,7 @@ class Settings:
             pii_keys=env.get("PII_KEYS") or None,
             pii_hash_key=env.get("PII_HASH_KEY") or None,
             pii_dev_keys=env.get("PII_DEV_KEYS") == "1",
+            webhook_busy_at=int(env.get("WEBHOOK_BUSY_AT") or 2),
         )
 
     def with_(self, **changes) -> Settings:  # type: ignore[no-untyped-def]

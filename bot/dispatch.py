@@ -15,12 +15,12 @@ Two ways in:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import traceback
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from datetime import datetime
 from typing import Any
@@ -28,17 +28,18 @@ from typing import Any
 from linebot.v3.messaging import ShowLoadingAnimationRequest
 from linebot.v3.models.events import UnknownEvent  # what the parser gives for event types it does not know
 from linebot.v3.webhooks import Event
-from sqlalchemy import bindparam, literal, literal_column, select
+from sqlalchemy import bindparam, literal, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.events import parse_event, to_incoming
+from bot.inbox import event_id, insert_event, store_events  # noqa: F401 (store_events: callers import it here)
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
 from bot.sender import NEWEST, WAITS, Sender
-from registry.ids import redact, redact_event
+from registry.ids import redact
 from registry.quiet_hours import is_quiet
 from handlers.context import NOT_LOADED, Ctx
 from handlers.incoming import Incoming
@@ -59,24 +60,6 @@ def menu_key(role) -> str | None:  # type: ignore[no-untyped-def]
     return role.value
 
 
-def event_id(event: dict[str, Any]) -> str:
-    """The webhookEventId (or a hash of the event for bodies without one)."""
-    return event.get("webhookEventId") or "sha-" + hashlib.sha256(
-        json.dumps(event, sort_keys=True).encode()).hexdigest()[:40]
-
-
-def insert_event(session: Session, event: dict[str, Any], status: InboundStatus) -> bool:
-    """Insert the event unless its id was seen before; False for a redelivery (or an event
-    another request is handling right now: on PostgreSQL the insert waits for that one's
-    commit, on SQLite writers queue anyway)."""
-    now = utcnow()
-    values = {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
-              "payload": json.dumps(redact_event(event), ensure_ascii=False), "status": status, "received_at": now,
-              "handled_at": now if status is InboundStatus.DONE else None, "error": None}
-    stmt = _INSERT_EVENT[session.bind.dialect.name == "postgresql"]  # type: ignore[union-attr]
-    return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer
-
-
 # Built once (construction would cost more than the statement on the webhook's path).
 # The account with the user's conversation row and the ordering probe (is an older message
 # to the user unsent?) in one statement. It must run once the account is locked: on SQLite
@@ -86,23 +69,27 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
 # the lock, would miss the conversation and the replies the first one just committed.
 _HELD = select(literal(1)).where(OutboxMessage.user_id == bindparam("user_id"),
                                  OutboxMessage.status == literal_column("'held'")).limit(1)  # = ix_outbox_held_user
+# An event of the user stored for the event worker and not handled yet: a later event waits
+# behind it (handled by the worker too, in order). ix_inbound_status: the stored rows only.
+_STORED = select(literal(1)).where(InboundEvent.status == InboundStatus.RECEIVED,
+                                   InboundEvent.user_id == bindparam("user_id")).limit(1)
 _ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"),
-                          _HELD.exists().label("held"))
+                          _HELD.exists().label("held"), _STORED.exists().label("stored"))
             .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
             .where(LineAccount.user_id == bindparam("user_id"))
             for quiet in (False, True)}
 _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
-_INSERT_EVENT = {
-    postgres: (pg_insert if postgres else sqlite_insert)(InboundEvent)
-    .on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
-    for postgres in (False, True)
-}
+_OLDEST_STORED = (select(InboundEvent.event_id)
+                  .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
+                  .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
 
 
-def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -> list[str]:
-    """Store events for the event worker (one transaction); returns the ids that are new."""
-    with unit_of_work(factory) as session:
-        return [event_id(e) for e in events if insert_event(session, e, InboundStatus.RECEIVED)]
+
+@dataclass(frozen=True)
+class Deferred:
+    """`Processor.handle_now` stored the event for the event worker instead of handling it."""
+
+    event_id: str
 
 
 def handled_later(event: dict[str, Any]) -> bool:
@@ -127,11 +114,13 @@ class Processor:
         self.sender = sender
         self.liff_base = liff_base
 
-    def handle_now(self, raw: dict[str, Any], event: Event | None) -> list[OutboxMessage]:
+    def handle_now(self, raw: dict[str, Any], event: Event | None) -> list[OutboxMessage] | Deferred:
         """Store and handle one event in the calling thread, in one transaction. Returns the
         user's reply rows claimed for `Sender.deliver_claimed` (to call once the transaction
         is committed, which it is on return): empty for a redelivery, or when an older
-        message to the user is unsent (the sending loop keeps the order then)."""
+        message to the user is unsent (the sending loop keeps the order then). `Deferred`:
+        an earlier event of the user waits for the event worker, so this one was stored
+        for it too (handed over by the caller), unhandled."""
         reply_token = raw.get("replyToken")
         incoming = None if event is None or isinstance(event, UnknownEvent) else to_incoming(event)
         claimed: list[OutboxMessage] = []
@@ -141,7 +130,12 @@ class Processor:
                 if not insert_event(session, raw, InboundStatus.DONE):
                     return []
                 if incoming is not None:
-                    replies, more, waits = self._run(session, incoming, reply_token)
+                    ran = self._run(session, incoming, reply_token, defer=True)
+                    if ran is None:
+                        session.execute(update(InboundEvent).where(InboundEvent.event_id == event_id(raw))
+                                        .values(status=InboundStatus.RECEIVED, handled_at=None))
+                        return Deferred(event_id(raw))
+                    replies, more, waits = ran
                     if self.sender is not None:
                         claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
                     more = more or len(claimed) < len(replies)
@@ -154,12 +148,32 @@ class Processor:
             self.on_outbox()  # pushes, a menu change, or replies that wait their turn
         return claimed
 
-    def process(self, event_id: str) -> None:
-        """Handle one stored event exactly once (a DONE or FAILED event is skipped)."""
+    def process(self, event_id: str) -> list[OutboxMessage]:
+        """Handle a stored event exactly once (a DONE or FAILED event is skipped), after the
+        same user's stored events received before it: whichever thread or process gets
+        to a user's events first handles them oldest first. Returns the reply rows claimed
+        for `Sender.deliver_claimed`, as `handle_now` does."""
         with unit_of_work(self.factory) as session:
             row = session.get(InboundEvent, event_id)
             if row is None or row.status is not InboundStatus.RECEIVED:
-                return
+                return []
+            user_id = row.user_id
+        claimed: list[OutboxMessage] = []
+        while user_id is not None:
+            with unit_of_work(self.factory) as session:
+                oldest = session.scalar(_OLDEST_STORED, {"user_id": user_id})
+            if oldest is None:
+                return claimed
+            claimed += self._process_one(oldest)
+            if oldest == event_id:
+                return claimed
+        return self._process_one(event_id)
+
+    def _process_one(self, event_id: str) -> list[OutboxMessage]:
+        with unit_of_work(self.factory) as session:
+            row = session.get(InboundEvent, event_id)
+            if row is None or row.status is not InboundStatus.RECEIVED:
+                return []
             payload = row.payload
         raw = json.loads(payload)
         event = parse_event(raw)
@@ -169,26 +183,37 @@ class Processor:
             if handled_later(raw):
                 self.show_loading(raw.get("source", {}).get("userId"))
             incoming = to_incoming(event, self._fetch, self.media_dir)
+        claimed: list[OutboxMessage] = []
+        more = True
         try:
             with unit_of_work(self.factory) as session:
                 row = session.get(InboundEvent, event_id, with_for_update=True)
                 if row is None or row.status is not InboundStatus.RECEIVED:
-                    return
+                    return []
                 if incoming is not None:
-                    self._run(session, incoming, reply_token)
+                    replies, more, waits = self._run(session, incoming, reply_token)  # type: ignore[misc]
+                    if self.sender is not None:
+                        claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
+                    more = more or len(claimed) < len(replies)
                 row.status, row.handled_at = InboundStatus.DONE, utcnow()
         except Exception:
             log.exception("event %s failed", event_id)
             self._record_failure(event_id, traceback.format_exc(), incoming, reply_token)
-        self.on_outbox()
+            claimed, more = [], True
+        if more:
+            self.on_outbox()
+        return claimed
 
-    def _run(self, session: Session, incoming: Incoming,
-             reply_token: str | None) -> tuple[list[OutboxMessage], bool, bool | None]:
+    def _run(self, session: Session, incoming: Incoming, reply_token: str | None,
+             defer: bool = False) -> tuple[list[OutboxMessage], bool, bool | None] | None:
         """Route the event; returns the outbox rows of the replies to its user, whether other
         rows (pushes, a rich menu change) were written too, and whether an older message to
-        the user was unsent when the event began (None: not known)."""
+        the user was unsent when the event began (None: not known). With `defer`, None
+        (nothing done) when an earlier event of the user waits for the event worker."""
         now = utcnow()
-        account, conversation, waits, has_held = self._account(session, incoming, now)
+        account, conversation, waits, has_held, stored = self._account(session, incoming, now)
+        if defer and stored:
+            return None
         role_before = account.role
         ctx = Ctx(
             session=session, account=account, incoming=incoming, now=now,
@@ -214,13 +239,14 @@ class Processor:
         return rows, more, waits
 
     def _account(self, session: Session, incoming: Incoming,
-                 now: datetime) -> tuple[LineAccount, Any, bool | None, bool]:
+                 now: datetime) -> tuple[LineAccount, Any, bool | None, bool, bool]:
         """The sender's account, locked, read with their conversation row (None: not in one),
         whether an older message to them is unsent (`Sender.claim_new` needs that; None: not
-        known) and whether a push to them is held (it rides along with the reply), see
-        `_ACCOUNT`; a new user's account is created."""
+        known), whether a push to them is held (it rides along with the reply) and whether
+        an earlier event of theirs waits for the event worker, see `_ACCOUNT`; a new user's
+        account is created."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
-            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False
+            return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False, False
         # Locked: one user's events are handled one after the other, even when two webhook
         # requests (or two processes) carry them at once (SQLite's writers queue anyway).
         postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
@@ -228,13 +254,14 @@ class Processor:
             found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
                                                               "row_id": NEWEST}).first()
             if found is not None:
-                return found[0], found[1], bool(found[2]), bool(found[3])
+                return found[0], found[1], bool(found[2]), bool(found[3]), bool(found[4])
         insert = pg_insert if postgres else sqlite_insert
         session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
                         .on_conflict_do_nothing(index_elements=["user_id"]))
         account = session.get(LineAccount, incoming.user_id, with_for_update=True)
         assert account is not None
-        return account, session.get(ConversationState, incoming.user_id), None, False
+        stored = session.execute(_STORED, {"user_id": incoming.user_id}).first() is not None  # a first message deferred
+        return account, session.get(ConversationState, incoming.user_id), None, False, stored
 
     def _record_failure(self, event_id: str, error: str, incoming: Incoming | None, reply_token: str | None,
                         raw: dict[str, Any] | None = None) -> None:

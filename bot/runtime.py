@@ -18,7 +18,7 @@ from linebot.v3.webhooks import Event
 from sqlalchemy import and_, func, or_, select
 
 from bot.config import Settings
-from bot.dispatch import Processor, handled_later, store_events
+from bot.dispatch import Deferred, Processor, handled_later, store_events
 from bot.lineapi import LineApi
 from bot.sender import Sender, SenderThread, held
 from handlers.router import Parser
@@ -35,6 +35,7 @@ from models import (
 
 log = logging.getLogger(__name__)
 REPLY_THREADS = 4  # replies in flight at once per process (each waits on LINE's API)
+EVENT_THREADS = 2
 
 
 def _log_failure(future: Future[None]) -> None:
@@ -57,7 +58,11 @@ class Runtime:
                                    settings.media_dir, on_outbox=self._outbox_written,
                                    signing_key=settings.signing_key, sender=self.sender,
                                    liff_base=settings.liff_base)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="events")
+        # The event worker: stored events (images, bodies received while busy). Two threads:
+        # `Processor.process` keeps each user's events in order whichever thread takes them.
+        self._pool = ThreadPoolExecutor(max_workers=EVENT_THREADS, thread_name_prefix="events")
+        self.busy_at = settings.webhook_busy_at  # WEBHOOK_BUSY_AT (bot/config.py)
+        self._handling = 0  # events being handled by request threads now
         self._replies = ThreadPoolExecutor(max_workers=REPLY_THREADS, thread_name_prefix="replies")
         self._futures: list[Future[None]] = []
         self._lock = threading.Lock()  # the webhook (server threads) appends, wait_idle prunes
@@ -68,14 +73,34 @@ class Runtime:
     def receive(self, raw_events: list[dict[str, Any]], events: list[Event | None]) -> list[OutboxMessage]:
         """Handle a webhook body's events (raw JSON and the SDK's parsed models, in order):
         each in its own transaction, in this thread; from the first image message on, the
-        rest are stored for the event worker (so one body's events keep their order).
-        Returns the reply rows to pass to `deliver` once the webhook has answered."""
+        rest are stored for the event worker (so one body's events keep their order). When
+        the process is busy (`busy_at` events already being handled by request threads),
+        the whole body is stored for the event worker at once (one transaction) and the
+        webhook answers without waiting for the handling. An event whose user has an earlier
+        event waiting for the worker is stored for it too (`Deferred`): one user's events
+        are handled in order whichever way they came. Returns the reply rows to pass to
+        `deliver` once the webhook has answered."""
+        with self._lock:
+            busy = self._handling >= self.busy_at
+            if not busy:
+                self._handling += 1
+        if busy:
+            self.submit(store_events(self.factory, raw_events))
+            return []
         claimed: list[OutboxMessage] = []
-        for i, (raw, event) in enumerate(zip(raw_events, events, strict=True)):
-            if handled_later(raw):
-                self.submit(store_events(self.factory, raw_events[i:]))
-                break
-            claimed += self.processor.handle_now(raw, event)
+        try:
+            for i, (raw, event) in enumerate(zip(raw_events, events, strict=True)):
+                if handled_later(raw):
+                    self.submit(store_events(self.factory, raw_events[i:]))
+                    break
+                got = self.processor.handle_now(raw, event)
+                if isinstance(got, Deferred):
+                    self.submit([got.event_id, *store_events(self.factory, raw_events[i + 1:])])
+                    break
+                claimed += got
+        finally:
+            with self._lock:
+                self._handling -= 1
         return claimed
 
     def deliver_soon(self, rows: list[OutboxMessage]) -> None:
@@ -113,10 +138,14 @@ class Runtime:
     def submit(self, event_ids: list[str]) -> None:
         """Handle these stored events on the event worker (after the webhook has answered)."""
         for event_id in event_ids:
-            future = self._pool.submit(self.processor.process, event_id)
+            future = self._pool.submit(self._process, event_id)
             future.add_done_callback(_log_failure)
             with self._lock:
                 self._futures.append(future)
+
+    def _process(self, event_id: str) -> None:
+        """A stored event on the event worker; its replies are sent at once, as the webhook's."""
+        self.deliver_soon(self.processor.process(event_id))
 
     def resume_unfinished(self, older_than: float = 0) -> None:
         """Events stored but not handled (a restart, a crashed web process) are handled now."""

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from bot.delivery import Attempt, Decision, decide, may_have_arrived
 from bot.lineapi import SEND_TIMEOUT, LineApi
+from bot.outcomes import Outcomes
 from bot.pacing import channel_key, make_store, shared_pacers
 from bot.ratelimit import DEFAULT_RATES, RateLimiter
 from models import READ_ONLY, OutboxMessage, OutboxStatus, unit_of_work, utcnow
@@ -153,6 +154,7 @@ class Sender:
         self.limiter = RateLimiter(self.config.rates, shared=shared)
         self.quota_closed_until: datetime | None = None  # a spent quota: pushes wait until then
         self._pool: ThreadPoolExecutor | None = None
+        self.outcomes = Outcomes(factory, self.name, lambda: self.clock())
 
     # claiming --------------------------------------------------------------------------
     def has_work(self, now: datetime) -> bool:
@@ -335,28 +337,8 @@ class Sender:
                                  _request_timeout=self.config.timeout)
 
     def _finish_all(self, results: list[tuple[OutboxMessage, Decision]]) -> None:
-        """Record the outcomes of a batch in one transaction."""
-        with unit_of_work(self.factory) as session:
-            for row, decision in results:
-                session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id, OutboxMessage.claimed_by == self.name)
-                                .values(**self._outcome_values(decision)))
-
-    def _outcome_values(self, decision: Decision) -> dict:  # type: ignore[type-arg]
-        now = self.clock()
-        values: dict = {"attempts": OutboxMessage.attempts + 1, "claimed_by": None, "last_error": decision.reason,
-                        "in_doubt": decision.in_doubt}
-        if decision.action in ("sent", "presumed"):
-            values |= {"status": OutboxStatus.SENT, "sent_at": now}
-        elif decision.action == "as_push":
-            values |= {"status": OutboxStatus.PENDING, "kind": "push", "reply_token": None, "not_before": now}
-        elif decision.action == "retry":
-            values |= {"status": OutboxStatus.PENDING, "not_before": decision.retry_at}
-        elif decision.action == "held":
-            values |= {"status": OutboxStatus.HELD}
-        else:
-            values |= {"status": OutboxStatus.FAILED}
-            log.warning("outbox row failed: %s", decision.reason)
-        return values
+        """Record the outcomes of a batch (group-committed with other threads': bot/outcomes.py)."""
+        self.outcomes.record(results)
 
 
 class SenderThread(threading.Thread):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import Session
@@ -84,25 +85,34 @@ def records_missing(
     return RecordPage(total, page, page_size, items)
 
 
+def issue_columns(dataset: str) -> list[ColumnElement[int]]:
+    """The columns that flag each rule of `dataset` as missing / invalid, labelled
+    `<dataset>_m<i>` / `<dataset>_i<i>`: to add to any statement over the dataset's table
+    (`read_issues` turns a row of them into the record's issues)."""
+    cols: list[ColumnElement[int]] = []
+    for i, r in enumerate(rules_for(dataset)):
+        cols.append(case((r.missing, 1), else_=0).label(f"{dataset}_m{i}"))
+        cols.append((case((r.invalid, 1), else_=0) if r.invalid is not None else literal(0)).label(f"{dataset}_i{i}"))
+    return cols
+
+
+def read_issues(row: Any, dataset: str) -> list[FieldIssue]:
+    """The issues flagged by `issue_columns(dataset)` in a result row (★ first)."""
+    issues = []
+    for i, r in enumerate(rules_for(dataset)):
+        if getattr(row, f"{dataset}_m{i}"):
+            issues.append(FieldIssue(r.key, r.label_th, r.starred, "missing"))
+        elif getattr(row, f"{dataset}_i{i}"):
+            issues.append(FieldIssue(r.key, r.label_th, r.starred, "invalid"))
+    return issues
+
+
 def _issues(session: Session, dataset: str, ids: Sequence[int]) -> dict[int, list[FieldIssue]]:
     if not ids:
         return {}
     spec = SPECS[dataset]
-    rules = rules_for(dataset)
-    cols = [spec.table.c.id]
-    for i, r in enumerate(rules):
-        cols.append(case((r.missing, 1), else_=0).label(f"m{i}"))
-        cols.append((case((r.invalid, 1), else_=0) if r.invalid is not None else literal(0)).label(f"i{i}"))
-    out: dict[int, list[FieldIssue]] = {}
-    for row in session.execute(select(*cols).select_from(spec.from_).where(spec.table.c.id.in_(ids))):
-        issues = []
-        for i, r in enumerate(rules):
-            if getattr(row, f"m{i}"):
-                issues.append(FieldIssue(r.key, r.label_th, r.starred, "missing"))
-            elif getattr(row, f"i{i}"):
-                issues.append(FieldIssue(r.key, r.label_th, r.starred, "invalid"))
-        out[row.id] = issues
-    return out
+    stmt = select(spec.table.c.id, *issue_columns(dataset)).select_from(spec.from_).where(spec.table.c.id.in_(ids))
+    return {row.id: read_issues(row, dataset) for row in session.execute(stmt)}
 
 
 def issues_for_records(session: Session, dataset: str, ids: Sequence[int]) -> dict[int, list[FieldIssue]]:

@@ -39,7 +39,8 @@ def list_producers(ctx: Ctx, slots: dict) -> list[Reply]:
     """All active producers in an area the officer covers (their own by default), 10 per page;
     `incomplete=1` keeps those whose record or products miss a field or have an invalid one."""
     from handlers.officer.common import area_label
-    from handlers.officer.records import producer_card as full_card
+    from handlers.officer.records import active_products, producer_card as full_card
+    from registry.completeness_records import issue_columns, read_issues
 
     page = max(int(slots.get("page") or 1), 1)
     only_incomplete = str(slots.get("incomplete") or "") in ("1", "true", "yes")
@@ -62,7 +63,9 @@ def list_producers(ctx: Ctx, slots: dict) -> list[Reply]:
         return [Text(T["no_producers"])]
     if total == 0:
         return [Text(T["no_incomplete"].format(area=where), quick=switch)]
-    rows = ctx.session.scalars(stmt.order_by(Producer.code).offset((page - 1) * 10).limit(10)).all()
+    # the page's producers with their product counts and completeness flags: one statement
+    rows = ctx.session.execute(stmt.add_columns(active_products(), *issue_columns("producers"))
+                               .order_by(Producer.code).offset((page - 1) * 10).limit(10)).all()
     more = None
     if page * 10 < total:
         more = postback("officer.list_producers", page=page + 1, **area_slot,
@@ -71,7 +74,7 @@ def list_producers(ctx: Ctx, slots: dict) -> list[Reply]:
              else T["list_title"].format(area=where, total=total))
     return [
         Text(title, quick=switch),
-        CardList([full_card(ctx, p) for p in rows], page=page, total=total, more_postback=more, alt_text=title),
+        CardList([full_card(ctx, r[0], r[1], read_issues(r, "producers")) for r in rows], page=page, total=total, more_postback=more, alt_text=title),
     ]
 
 

@@ -17,6 +17,7 @@ from handlers.registry import OFFICERS, PRODUCER_FROM_SLOTS, NO_AREA, handler
 from handlers.replies import Card, CardList, Choice, Reply, Text, postback
 from models import ChuanchimShop, Producer, Product, ProductPhoto, ProductStandard, Role
 from registry import completeness, gazetteer
+from registry.completeness import FieldIssue
 from handlers.record_texts import issue_lines, standard_text, value_text
 from registry.ids import mask_national_id
 from registry.labels_th import CATEGORY_TH, DATASET_LABELS, PRODUCER_TYPE_TH, STATUS_TH
@@ -62,21 +63,32 @@ def _place(code: str | None) -> str:
     return place.name_th if place else (code or "-")
 
 
-def _issues(ctx: Ctx, dataset: str, record_id: int, standards: Sequence[ProductStandard] = ()) -> list[str]:
+def _issues(ctx: Ctx, dataset: str, record_id: int, standards: Sequence[ProductStandard] = (),
+            issues: list[FieldIssue] | None = None) -> list[str]:
     """Missing, invalid and expired, each on its own line and marked (handlers.record_texts)."""
-    return issue_lines(completeness.issues_for_record(ctx.session, dataset, record_id), standards, ctx.today)
+    if issues is None:
+        issues = completeness.issues_for_record(ctx.session, dataset, record_id)
+    return issue_lines(issues, standards, ctx.today)
 
 
-def producer_card(ctx: Ctx, p: Producer) -> Card:
-    """A producer with what it lacks, and the officer's actions on it."""
+def active_products():  # type: ignore[no-untyped-def]
+    """A producer's active products, counted (a column for statements over producers)."""
+    return (select(func.count()).where(Product.producer_id == Producer.id, Product.active.is_(True))
+            .correlate(Producer).scalar_subquery())
+
+
+def producer_card(ctx: Ctx, p: Producer, n_products: int | None = None, issues: list[FieldIssue] | None = None) -> Card:
+    """A producer with what it lacks, and the officer's actions on it (`n_products` and
+    `issues` when the caller read them with the producer: a list of cards in one statement)."""
     kind = PRODUCER_TYPE_TH.get(p.producer_type) if p.producer_type else T["unset"]  # type: ignore[arg-type]
-    n_products = ctx.session.scalar(select(func.count()).where(Product.producer_id == p.id, Product.active.is_(True)))
+    if n_products is None:
+        n_products = ctx.session.scalar(select(func.count()).where(Product.producer_id == p.id, Product.active.is_(True)))
     lines = [T["code"].format(code=p.code), T["type"].format(v=kind),
              T["area"].format(v=f"{_place(p.subdistrict_code)} {_place(p.district_code)}".strip()),
              T["nid"].format(v=value_text(mask_national_id(p.national_id), p.national_id_valid)),
              T["phone"].format(v=value_text(p.phone or "-", p.phone_valid)),
              T["status"].format(v=STATUS_TH.get(p.status, str(p.status))),
-             T["products"].format(n=n_products), *_issues(ctx, "producers", p.id)]
+             T["products"].format(n=n_products), *_issues(ctx, "producers", p.id, issues=issues)]
     return Card(title=p.name or p.code, lines=lines, buttons=[
         Choice(T["b_link"], postback=postback("officer.issue_link_code", producer_id=p.id)),
         Choice(T["b_type"], postback=postback("officer.set_producer_type", producer_id=p.id)),

@@ -206,8 +206,3 @@ def propose(ctx: Ctx, record: Producer | Product, field: str, value: Any, *, lab
             producer=producer.name or producer.code, code=producer.code, record=where, field=label,
             old=old_shown, new=new_shown), quick=quick)], purpose="notice:change_proposed")
     return [Text(T["pending_sent"].format(field=label, old=old_shown, new=new_shown), quick=after_edit())]
-
-
-def waiting_changes(ctx: Ctx, producer: Producer) -> list[Any]:
-    """The caller's proposals still waiting for the district (for the record view)."""
-    return [c for c in pending.pending_for_area(ctx.session, producer.district_code) if c.producer_id == producer.id]

@@ -11,10 +11,9 @@ from sqlalchemy import func, select
 
 from handlers import access
 from handlers.context import BANGKOK, Ctx
-from handlers.producer import common
 from handlers.registry import PRODUCERS, handler
 from handlers.replies import Choice, Reply, Text, postback
-from models import AccessEntry
+from models import AccessEntry, Producer, Role
 from registry import gazetteer, ids
 
 VIEW_DAYS = 30
@@ -54,18 +53,22 @@ def _day(value) -> str:  # type: ignore[no-untyped-def]
 @handler("producer.my_data", roles=PRODUCERS)
 def my_data(ctx: Ctx, slots: dict) -> list[Reply]:
     """Show the personal data held about the producer (masked ID), and their rights."""
-    p = common.my_producer(ctx)
-    if p is None:
+    scope = ctx.scope
+    if scope.role is not Role.PRODUCER or not scope.producer_id:
         return [Text(T["not_linked"])]
+    since = ctx.now - timedelta(days=VIEW_DAYS)
+    views = (select(func.count()).select_from(AccessEntry)
+             .where(AccessEntry.at >= since, AccessEntry.record_ids == str(scope.producer_id),
+                    AccessEntry.what == "producer", AccessEntry.outcome == "ok").scalar_subquery())
+    found = ctx.session.execute(select(Producer, views).where(Producer.id == scope.producer_id)).first()  # one statement
+    if found is None:
+        return [Text(T["not_linked"])]
+    p, views = found[0], found[1] or 0
     access.log(ctx, "record", "producer:self", [p.id], access.area_of(p))
     address = " ".join(x for x in (p.address, _place(p.subdistrict_code), _place(p.district_code),
                                    _place(p.province_code)) if x)
     phone = ids.format_phone(p.phone) if p.phone else T["unset"]
     owner_phone = ids.format_phone(p.owner_phone) if p.owner_phone else T["unset"]
-    since = ctx.now - timedelta(days=VIEW_DAYS)
-    views = ctx.session.scalar(select(func.count()).select_from(AccessEntry).where(
-        AccessEntry.at >= since, AccessEntry.record_ids == str(p.id), AccessEntry.what == "producer",
-        AccessEntry.outcome == "ok")) or 0
     linked = ctx.account.linked_at.astimezone(BANGKOK).date() if ctx.account.linked_at else None
     lines = [T["title"], "", T["registry"].format(code=p.code),
              T["name"].format(v=p.name or T["unset"]), T["owner"].format(v=p.owner_name or T["unset"]),

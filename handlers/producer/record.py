@@ -12,14 +12,15 @@ from typing import Any
 
 from handlers.context import Ctx
 from handlers.producer import common
+from handlers.producer.record_data import ProductView, RecordView, Waiting, load_record
 from handlers.producer.texts import COMMON, EDIT_LABELS, RECORD as T
 from handlers.registry import PRODUCERS, handler
 from handlers.replies import Card, CardList, Choice, Link, Reply, Text, page_of, postback
 from handlers.router import run_intent
-from models import Category, PendingChange, Producer, ProducerType, Product, SalesChannelKind
+from models import Category, PendingChange, ProducerType, Product, Role, SalesChannelKind
 from registry import gazetteer, ids
 from handlers.record_texts import standard_text, value_text
-from registry.completeness import FieldIssue, issues_for_record
+from registry.completeness import FieldIssue
 from registry.labels_th import CATEGORY_TH, CHANNEL_TH, FIELD_LABELS, PRODUCER_TYPE_TH, STATUS_TH
 
 # Completeness field → the form that fixes it.
@@ -62,7 +63,7 @@ def issue_line(issue: FieldIssue) -> str:
     return "❗ " + T[key].format(star="★" if issue.starred else "", label=issue.label_th)
 
 
-def pending_line(change: PendingChange) -> str:
+def pending_line(change: PendingChange | Waiting) -> str:
     """A waiting proposal in Thai ("⏳ ประเภทผลิตภัณฑ์: รอเจ้าหน้าที่ยืนยัน (อาหาร)")."""
     value = change.new_value or "-"
     if change.field == "producer_type":
@@ -86,11 +87,12 @@ def fix_choice(issue: FieldIssue, product: Product | None = None) -> Choice:
     return Choice(label, postback=data)
 
 
-def producer_lines(p: Producer) -> list[str]:
+def producer_lines(view: RecordView) -> list[str]:
     unset = COMMON["unset"]
+    p = view.producer
     street = " ".join(x for x in (p.address, f"ต.{_place(p.subdistrict_code)}" if p.subdistrict_code else "",
                                   f"อ.{_place(p.district_code)}", f"จ.{_place(p.province_code)}") if x)
-    stars = ", ".join(f"{r.year_be}: {'⭐' * r.stars}" for r in p.star_ratings)
+    stars = ", ".join(f"{year_be}: {'⭐' * n}" for year_be, n in view.stars)
     return [
         T["code"].format(code=p.code), T["status"].format(status=STATUS_TH[p.status]),
         T["type"].format(value=PRODUCER_TYPE_TH[p.producer_type] if p.producer_type else unset),
@@ -99,54 +101,63 @@ def producer_lines(p: Producer) -> list[str]:
         T["owner"].format(value=p.owner_name or unset),
         T["phone"].format(value=ids.format_phone(p.phone) if p.phone else unset),
         T["address"].format(value=street),
-        T["channels"].format(value=", ".join(CHANNEL_TH[SalesChannelKind(c.channel)] for c in p.sales_channels) or unset),
+        T["channels"].format(value=", ".join(CHANNEL_TH[SalesChannelKind(c)] for c in view.channels) or unset),
         T["stars"].format(value=stars or unset),
-        T["projects"].format(value=", ".join(x.project for x in p.projects) or unset),
+        T["projects"].format(value=", ".join(view.projects) or unset),
     ]
 
 
-def product_lines(p: Product) -> list[str]:
+def product_lines(view: ProductView) -> list[str]:
     unset = COMMON["unset"]
-    standards = ", ".join(standard_text(s) for s in p.standards)
+    p = view.product
+    standards = ", ".join(standard_text(s) for s in view.standards)
     return [
         T["code"].format(code=p.code),
         T["category"].format(value=CATEGORY_TH[p.category] if p.category else unset),
         T["quadrant"].format(value=p.quadrant.value if p.quadrant else unset),
         T["standards"].format(value=standards or unset),
-        T["keywords"].format(value=", ".join(k.word for k in p.keywords) or unset),
+        T["keywords"].format(value=", ".join(view.keywords) or unset),
         T["price"].format(value=f"{p.price:,.2f}" if p.price is not None else unset),
-        T["photos"].format(value=len(p.photos)),
+        T["photos"].format(value=view.photos),
     ]
 
 
-def _card(title: str, issues: list[FieldIssue], waiting: list[PendingChange], lines: list[str],
+def _card(title: str, issues: list[FieldIssue], waiting: list[Waiting], lines: list[str],
           fixes: list[Choice], more: Choice) -> Card:
     return Card(title=title, lines=[*(issue_line(i) for i in issues), *(pending_line(c) for c in waiting), *lines],
                 buttons=[*fixes[:2], more])
 
 
-def record_cards(ctx: Ctx, producer: Producer) -> tuple[list[tuple[tuple[bool, bool], Card]], list[Choice], int, int]:
+def my_record_view(ctx: Ctx) -> RecordView | None:
+    """The caller's own registration with everything its cards show (None for anyone but a
+    linked producer)."""
+    scope = ctx.scope
+    if scope.role is not Role.PRODUCER or not scope.producer_id:
+        return None
+    return load_record(ctx.session, scope.producer_id)
+
+
+def record_cards(view: RecordView) -> tuple[list[tuple[tuple[bool, bool], Card]], list[Choice], int, int]:
     """Every card (with its sort key), the fix buttons, issue and ★ issue counts."""
-    waiting = common.waiting_changes(ctx, producer)
+    producer, issues = view.producer, view.issues
     cards: list[tuple[tuple[bool, bool], Card]] = []
     fixes: list[tuple[bool, Choice]] = []
-    issues = issues_for_record(ctx.session, "producers", producer.id)
     mine = [fix_choice(i) for i in issues]
     fixes += [(i.starred, c) for i, c in zip(issues, mine)]
     edit = Choice(T["btn_edit_producer"], postback=postback("producer.edit_menu"))
     cards.append(((not any(i.starred for i in issues), not issues),
-                  _card(producer.name or producer.code, issues, [c for c in waiting if c.entity == "producer"],
-                        producer_lines(producer), mine, edit)))
+                  _card(producer.name or producer.code, issues, [c for c in view.waiting if c.entity == "producer"],
+                        producer_lines(view), mine, edit)))
     all_issues = list(issues)
-    for product in common.own_products(ctx):
-        p_issues = issues_for_record(ctx.session, "products", product.id)
+    for item in view.products:
+        product, p_issues = item.product, item.issues
         all_issues += p_issues
         p_fixes = [fix_choice(i, product) for i in p_issues]
         fixes += [(i.starred, c) for i, c in zip(p_issues, p_fixes)]
         edit = Choice(T["btn_edit_product"], postback=postback("product.edit_menu", product_id=product.id))
-        p_waiting = [c for c in waiting if c.entity == "product" and c.entity_id == product.id]
+        p_waiting = [c for c in view.waiting if c.entity == "product" and c.entity_id == product.id]
         cards.append(((not any(i.starred for i in p_issues), not p_issues),
-                      _card(product.name or product.code, p_issues, p_waiting, product_lines(product), p_fixes, edit)))
+                      _card(product.name or product.code, p_issues, p_waiting, product_lines(item), p_fixes, edit)))
     ordered = [c for starred, c in fixes if starred] + [c for starred, c in fixes if not starred]
     return cards, ordered, len(all_issues), sum(1 for i in all_issues if i.starred)
 
@@ -154,10 +165,10 @@ def record_cards(ctx: Ctx, producer: Producer) -> tuple[list[tuple[tuple[bool, b
 @handler("producer.my_record", roles=PRODUCERS, example_slots={})
 def my_record(ctx: Ctx, slots: dict) -> list[Reply]:
     """The producer's registration and products as cards, what to fix first, a button each."""
-    producer = common.my_producer(ctx)
-    if producer is None:
+    view = my_record_view(ctx)
+    if view is None:
         return [Text(COMMON["no_record"])]
-    cards, fixes, n, starred = record_cards(ctx, producer)
+    cards, fixes, n, starred = record_cards(view)
     ordered_cards = [card for _, card in sorted(cards, key=lambda kc: kc[0])]  # stable: producer first on ties
     page = int(slots["page"]) if str(slots.get("page") or "").isdigit() and int(slots["page"]) > 0 else 1
     more = postback("producer.my_record", page=page + 1) if page * 10 < len(ordered_cards) else None
@@ -171,16 +182,15 @@ def my_record(ctx: Ctx, slots: dict) -> list[Reply]:
 @handler("producer.missing", roles=PRODUCERS, example_slots={})
 def missing(ctx: Ctx, slots: dict) -> list[Reply]:
     """Only what is missing or invalid, ★ first, with a button to fix each."""
-    producer = common.my_producer(ctx)
-    if producer is None:
+    view = my_record_view(ctx)
+    if view is None:
         return [Text(COMMON["no_record"])]
     lines: list[str] = []
-    for record, dataset in [(producer, "producers"), *((p, "products") for p in common.own_products(ctx))]:
-        issues = issues_for_record(ctx.session, dataset, record.id)
+    for record, issues in [(view.producer, view.issues), *((p.product, p.issues) for p in view.products)]:
         if issues:
             lines.append(f"📌 {record.name or record.code}")
             lines += [issue_line(i) for i in issues]
-    _, fixes, n, _starred = record_cards(ctx, producer)
+    _, fixes, n, _starred = record_cards(view)
     if not n:
         return [Text(T["nothing_missing"], quick=common.after_edit()[:1])]
     title = T["missing_title"].format(n=n)

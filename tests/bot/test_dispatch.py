@@ -113,7 +113,7 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
 
     lock = ["SELECT line_accounts"] if runtime.engine.dialect.name == "postgresql" else []
     assert [shape(s) for s in statements] == [
-        "INSERT inbound_events", *lock, "SELECT conversation_states+line_accounts+outbox", "INSERT outbox"], statements
+        "INSERT inbound_events", *lock, "SELECT conversation_states+inbound_events+line_accounts+outbox", "INSERT outbox"], statements
     if lock:
         assert statements[1].endswith("FOR UPDATE")
     assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี"
@@ -140,7 +140,7 @@ def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_
 
     def second() -> None:
         with unit_of_work(db) as s:
-            account, conversation, waits, _ = runtime.processor._account(s, Incoming(user_id=USER, kind="text"), utcnow())
+            account, conversation, waits, _, _ = runtime.processor._account(s, Incoming(user_id=USER, kind="text"), utcnow())
             seen.update(flow=None if conversation in (None, NOT_LOADED) else conversation.flow, waits=waits)
 
     thread = threading.Thread(target=second)

@@ -16,9 +16,9 @@ from models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus
 USER = "U" + "f" * 32
 
 
-@pytest.mark.parametrize("pipeline", [False, True])
-def test_the_floor_stores_the_event_and_the_reply_row(db, database_url, pipeline):
-    store = Store(database_url, pipeline)
+@pytest.mark.parametrize("pipeline, one", [(False, False), (True, False), (False, True)])
+def test_the_floor_stores_the_event_and_the_reply_row(db, database_url, pipeline, one):
+    store = Store(database_url, pipeline, one)
     try:
         store.prepare(USER)
         event = base_event("message", USER, "reply-token-1")

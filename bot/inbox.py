@@ -1,0 +1,57 @@
+"""Webhook events into `inbound_events`: the row that makes a redelivery a no-op, inserted
+either with the event's handling (`bot.dispatch`) or alone for the event worker
+(`store_events`). Light on purpose (no line-bot-sdk, no handlers): the starting web process
+(`bot.starting`) stores events with it before the rest of the bot is loaded."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from models import InboundEvent, InboundStatus, unit_of_work, utcnow
+from registry.ids import redact_event
+
+
+def signature_ok(body: str, signature: str, channel_secret: str) -> bool:
+    """LINE's X-Line-Signature: base64 of the HMAC-SHA256 of the raw body with the channel
+    secret (what the SDK's WebhookParser checks)."""
+    digest = hmac.new(channel_secret.encode(), body.encode(), hashlib.sha256).digest()
+    return hmac.compare_digest(base64.b64encode(digest).decode(), signature)
+
+
+def event_id(event: dict[str, Any]) -> str:
+    """The webhookEventId (or a hash of the event for bodies without one)."""
+    return event.get("webhookEventId") or "sha-" + hashlib.sha256(
+        json.dumps(event, sort_keys=True).encode()).hexdigest()[:40]
+
+
+_INSERT_EVENT = {
+    postgres: (pg_insert if postgres else sqlite_insert)(InboundEvent)
+    .on_conflict_do_nothing(index_elements=["event_id"]).returning(InboundEvent.event_id)
+    for postgres in (False, True)
+}
+
+
+def insert_event(session: Session, event: dict[str, Any], status: InboundStatus) -> bool:
+    """Insert the event unless its id was seen before; False for a redelivery (or an event
+    another request is handling right now: on PostgreSQL the insert waits for that one's
+    commit, on SQLite writers queue anyway)."""
+    now = utcnow()
+    values = {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
+              "payload": json.dumps(redact_event(event), ensure_ascii=False), "status": status, "received_at": now,
+              "handled_at": now if status is InboundStatus.DONE else None, "error": None}
+    stmt = _INSERT_EVENT[session.bind.dialect.name == "postgresql"]  # type: ignore[union-attr]
+    return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer
+
+
+def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -> list[str]:
+    """Store events for the event worker (one transaction); returns the ids that are new."""
+    with unit_of_work(factory) as session:
+        return [event_id(e) for e in events if insert_event(session, e, InboundStatus.RECEIVED)]

@@ -1,0 +1,81 @@
+"""Recording what became of sent outbox rows, in as few transactions as possible.
+
+Every reply thread and the sending loop hand their outcomes to one `Outcomes` per sender.
+Group commit: the first caller to find no write under way writes everything handed in so
+far (its own and what other threads queued meanwhile) in one transaction, one UPDATE per
+distinct outcome (`id IN (...)`, guarded by `claimed_by`: a row taken back from us as stale
+is left alone). A caller returns once its outcomes are committed, by itself or by the
+writer that took them, so a user's next message sees the reply as sent exactly as before.
+Under load (four reply threads per process) several replies share one transaction.
+
+A write that fails raises in its writer; the other callers' rows in that batch stay SENDING
+and are taken back as stale by the sending loop, like rows of a sender that died mid-send
+(docs/DELIVERY.md resolves them without a second copy).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.delivery import Decision
+from models import OutboxMessage, OutboxStatus, unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+def outcome_values(decision: Decision, now: datetime) -> dict[str, Any]:
+    """The columns an outcome sets on its row."""
+    values: dict[str, Any] = {"attempts": OutboxMessage.attempts + 1, "claimed_by": None, "last_error": decision.reason,
+                              "in_doubt": decision.in_doubt}
+    if decision.action in ("sent", "presumed"):
+        values |= {"status": OutboxStatus.SENT, "sent_at": now}
+    elif decision.action == "as_push":
+        values |= {"status": OutboxStatus.PENDING, "kind": "push", "reply_token": None, "not_before": now}
+    elif decision.action == "retry":
+        values |= {"status": OutboxStatus.PENDING, "not_before": decision.retry_at}
+    elif decision.action == "held":
+        values |= {"status": OutboxStatus.HELD}
+    else:
+        values |= {"status": OutboxStatus.FAILED}
+        log.warning("outbox row failed: %s", decision.reason)
+    return values
+
+
+class Outcomes:
+    """Group-committed outcome writes of one sender (`claimed_by` = its name)."""
+
+    def __init__(self, factory: sessionmaker[Session], claimed_by: str, clock: Callable[[], datetime]) -> None:
+        self.factory = factory
+        self.claimed_by = claimed_by
+        self.clock = clock
+        self._queue: list[tuple[int, Decision]] = []
+        self._queue_lock = threading.Lock()
+        self._writer = threading.Lock()
+
+    def record(self, results: list[tuple[OutboxMessage, Decision]]) -> None:
+        """Record the outcomes; returns once they are committed."""
+        with self._queue_lock:
+            self._queue += [(row.id, decision) for row, decision in results]
+        with self._writer:
+            with self._queue_lock:
+                batch, self._queue = self._queue, []
+            if batch:
+                self._write(batch)
+
+    def _write(self, batch: list[tuple[int, Decision]]) -> None:
+        groups: dict[Decision, list[int]] = {}
+        for row_id, decision in batch:
+            groups.setdefault(decision, []).append(row_id)
+        now = self.clock()
+        with unit_of_work(self.factory) as session:
+            for decision, ids in groups.items():
+                session.execute(update(OutboxMessage)
+                                .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == self.claimed_by)
+                                .values(**outcome_values(decision, now)))

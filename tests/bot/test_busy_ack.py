@@ -1,0 +1,97 @@
+"""Acknowledging at once when busy (issue 18): a process whose request threads are already
+handling `busy_at` events stores the next bodies for the event worker and answers 200 at
+once; an idle one handles the event in the request's thread. Either way one user's events
+are handled in order and exactly once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import select
+
+from bot.testing import texts
+from models import InboundEvent, InboundStatus
+
+USER = "U" + "b" * 31 + "1"
+
+
+def statuses(db) -> dict[str, InboundStatus]:
+    with db() as s:
+        return {e.event_id: e.status for e in s.scalars(select(InboundEvent))}
+
+
+class Blocked:
+    """Keeps the event worker's threads busy until released (so that what the webhook did
+    before any handling can be seen)."""
+
+    def __init__(self, runtime) -> None:  # type: ignore[no-untyped-def]
+        self.gate = threading.Event()
+        self.futures = [runtime._pool.submit(self.gate.wait, 30) for _ in range(2)]
+
+    def release(self) -> None:
+        self.gate.set()
+        for f in self.futures:
+            f.result(10)
+
+
+def test_idle_process_handles_the_event_before_answering(line_client, runtime, db, fake_line):
+    event = line_client.text_event(USER, "สวัสดี")
+    assert line_client.post_event(event, wait=False) == 200
+    assert statuses(db)[event["webhookEventId"]] is InboundStatus.DONE  # handled in the request
+    runtime.wait_idle(10)
+    assert fake_line.delivered_to(USER)
+
+
+def test_busy_process_stores_the_body_answers_and_the_worker_replies(line_client, runtime, db, fake_line):
+    runtime.busy_at = 0  # as if every request thread were busy
+    blocked = Blocked(runtime)
+    first, second = line_client.text_event(USER, "สวัสดี"), line_client.text_event(USER, "เมนู")
+    assert line_client.post_event(first, second, wait=False) == 200
+    # answered with nothing handled yet: both stored for the worker, nothing sent
+    assert statuses(db) == {first["webhookEventId"]: InboundStatus.RECEIVED,
+                            second["webhookEventId"]: InboundStatus.RECEIVED}
+    assert not fake_line.delivered_to(USER)
+    blocked.release()
+    assert runtime.wait_idle(15)
+    assert set(statuses(db).values()) == {InboundStatus.DONE}
+    assert len(fake_line.deliveries) == 2  # one reply each, exactly once
+    # a redelivery of a stored event changes nothing
+    line_client.post_event(first)
+    assert len(fake_line.deliveries) == 2
+
+
+def test_an_idle_request_waits_behind_the_users_stored_event(line_client, runtime, db, fake_line):
+    blocked = Blocked(runtime)
+    runtime.busy_at = 0
+    first = line_client.text_event(USER, "ข้อมูลของฉัน")
+    line_client.post_event(first, wait=False)
+    runtime.busy_at = 2  # idle again: the next message would be handled at once...
+    second = line_client.text_event(USER, "สวัสดี")
+    line_client.post_event(second, wait=False)
+    # ...but the user's first message waits for the worker: the second is stored behind it
+    assert statuses(db)[second["webhookEventId"]] is InboundStatus.RECEIVED
+    other = "U" + "c" * 31 + "2"
+    line_client.post_event(line_client.text_event(other, "สวัสดี"), wait=False)
+    deadline = time.monotonic() + 10
+    while not fake_line.delivered_to(other) and time.monotonic() < deadline:  # other users go on meanwhile
+        time.sleep(0.02)
+    assert fake_line.delivered_to(other)
+    assert not fake_line.delivered_to(USER)
+    blocked.release()
+    assert runtime.wait_idle(15)
+    tokens = [d.reply_token for d in fake_line.deliveries if USER in d.to or d.reply_token in
+              (first["replyToken"], second["replyToken"])]
+    assert tokens == [first["replyToken"], second["replyToken"]]  # in order, once each
+    assert set(statuses(db).values()) == {InboundStatus.DONE}
+
+
+def test_the_same_stored_event_given_to_both_worker_threads_is_handled_once(line_client, runtime, db, fake_line):
+    runtime.busy_at = 0
+    blocked = Blocked(runtime)
+    event = line_client.text_event(USER, "สวัสดี")
+    line_client.post_event(event, wait=False)
+    runtime.submit([event["webhookEventId"]] * 3)
+    blocked.release()
+    assert runtime.wait_idle(15)
+    assert len(fake_line.deliveries) == 1
