@@ -33,10 +33,10 @@ from bot.web.liff_texts import T
 from bot.web.pages import page
 from handlers.producer import common
 from handlers.producer.record import issue_line, pending_line, producer_lines, product_lines
+from handlers.producer.record_data import load_record
 from handlers.registry import PRODUCERS
 from models import LineAccount, read_only, unit_of_work, utcnow
 from registry import access_log
-from registry.completeness import issues_for_record
 from registry.media import MAX_BYTES
 
 log = logging.getLogger(__name__)
@@ -175,11 +175,14 @@ def _render(status: int, failed: liff_forms.Section | None = None) -> Response:
         sections = liff_forms.sections(ctx, producer, products)
         if failed is not None:
             sections = [failed if (s.flow, s.product_id) == (failed.flow, failed.product_id) else s for s in sections]
-        waiting = common.waiting_changes(ctx, producer)
-        records = [_summary(ctx, producer, producer_lines(producer), "producers", [c for c in waiting
-                                                                                    if c.entity == "producer"])]
-        records += [_summary(ctx, p, product_lines(p), "products",
-                             [c for c in waiting if c.entity == "product" and c.entity_id == p.id]) for p in products]
+        view = load_record(ctx.session, producer.id)  # the chat's record card, from two queries
+        assert view is not None
+        waiting = view.waiting
+        records = [_summary(producer, producer_lines(view), view.issues, None,
+                            [c for c in waiting if c.entity == "producer"])]
+        records += [_summary(pv.product, product_lines(pv), pv.issues, pv.product.id,
+                             [c for c in waiting if c.entity == "product" and c.entity_id == pv.product.id])
+                    for pv in view.products]
         html = render_template("liff/form.html", T=T, records=records, sections=sections, csrf=generate_csrf(),
                                flash=session_flash(), products=products,
                                chat_url=_settings().line_oa_url)
@@ -191,9 +194,9 @@ def _render(status: int, failed: liff_forms.Section | None = None) -> Response:
     return resp
 
 
-def _summary(ctx: Any, record: Any, lines: list[str], dataset: str, waiting: list[Any]) -> dict[str, Any]:
-    issues = issues_for_record(ctx.session, dataset, record.id)
-    return {"title": record.name or record.code, "id": record.id if dataset == "products" else None,
+def _summary(record: Any, lines: list[str], issues: list[Any], product_id: int | None,
+             waiting: list[Any]) -> dict[str, Any]:
+    return {"title": record.name or record.code, "id": product_id,
             "lines": lines, "issues": [issue_line(i) for i in issues], "waiting": [pending_line(c) for c in waiting]}
 
 

@@ -206,3 +206,4 @@ def propose(ctx: Ctx, record: Producer | Product, field: str, value: Any, *, lab
             producer=producer.name or producer.code, code=producer.code, record=where, field=label,
             old=old_shown, new=new_shown), quick=quick)], purpose="notice:change_proposed")
     return [Text(T["pending_sent"].format(field=label, old=old_shown, new=new_shown), quick=after_edit())]
+
