@@ -188,7 +188,7 @@ def save_project(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 PROJECTS = register_flow(Flow(
     name="producer.update_projects", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("project", T["ask_project"], validate=check_project),
+    slots=[Slot("project", T["ask_project"], validate=check_project, example="โครงการพัฒนาผลิตภัณฑ์ OTOP"),
            Slot("year_be", T["ask_project_year"], validate=check_project_year, choices=year_choices, optional=True),
            Slot("organiser", T["ask_organiser"], validate=check_organiser, optional=True)],
     on_done=save_project,

@@ -132,15 +132,9 @@ def submit(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     return filed(ctx, outcome, T["done"])
 
 
-def current_area(value: str, ctx: Ctx) -> Valid | Invalid:
-    """Hidden slots, filled at start: where the producer is now (for the confirmation)."""
-    return Valid(value)
-
-
 RELOCATION = register_flow(Flow(
     name="producer.request_relocation", roles=PRODUCERS, before_start=guard,
-    slots=[Slot("old_province", "-", validate=current_area), Slot("old_district", "-", validate=current_area),
-           Slot("province", T["ask_province"], validate=check_province, choices=province_choices),
+    slots=[Slot("province", T["ask_province"], validate=check_province, choices=province_choices),
            Slot("district", ask_district, validate=check_district),
            Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, optional=True),
            Slot("reason", T["ask_reason"], validate=check_reason, optional=True)],
@@ -152,11 +146,9 @@ RELOCATION = register_flow(Flow(
 def request_relocation(ctx: Ctx, slots: dict) -> list[Reply]:
     """Ask to move to another district or province (places the NLU read are kept)."""
     producer = common.my_producer(ctx)
-    prefill: dict[str, Any] = {
-        "old_province": producer.province_code if producer else None,
-        "old_district": producer.district_code if producer else None,
-        "reason": slots.get("reason"),
-    }
+    here = {"old_province": producer.province_code if producer else None,  # for the confirmation
+            "old_district": producer.district_code if producer else None}
+    prefill: dict[str, Any] = {"reason": slots.get("reason")}
     if slots.get("province_code"):
         prefill["province"] = CODE_PREFIX + str(slots["province_code"])
     if slots.get("district_code"):
@@ -164,4 +156,4 @@ def request_relocation(ctx: Ctx, slots: dict) -> list[Reply]:
         prefill.setdefault("province", CODE_PREFIX + str(slots["district_code"])[:2])
     if slots.get("subdistrict_code"):
         prefill["subdistrict"] = CODE_PREFIX + str(slots["subdistrict_code"])
-    return start(ctx, RELOCATION, **prefill)
+    return start(ctx, RELOCATION, context=here, **prefill)
