@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from handlers import engine as E
+from handlers import engine_parking
 from handlers.context import BANGKOK, Ctx
 from handlers.replies import Choice, Reply, Text, postback
 from handlers.texts import ENGINE as T
@@ -70,8 +71,10 @@ def global_word(ctx: Ctx, flow: E.Flow, state: ConversationState, command: str) 
     from handlers.core import menu_choices
 
     if command == "cancel":
+        parked = engine_parking.parked_of(state)
         E.drop(ctx)
-        return [Text(flow.texts.get("cancelled", T["cancelled"]), quick=menu_choices(ctx))]
+        return engine_parking.end(ctx, [Text(flow.texts.get("cancelled", T["cancelled"]), quick=menu_choices(ctx))],
+                                  parked)
     if command == "back":
         return go_back(ctx, flow, state)
     if command == "help":
@@ -121,9 +124,10 @@ def go_back(ctx: Ctx, flow: E.Flow, state: ConversationState) -> list[Reply]:
 
 def kept(ctx: Ctx, flow: E.Flow, state: ConversationState, replies: list[Reply]) -> list[Reply]:
     """`replies` to a side question, then a note that the form is kept, with "ทำต่อ". When the
-    side question started or ended a conversation itself, the old form is gone: say nothing."""
+    side question started another form, the old one is parked in it: say so first."""
     if ctx.conversation is not state:
-        return replies
+        note = engine_parking.parked_note(ctx)
+        return [note, *replies] if note is not None else replies
     until = (ctx.now + flow.ttl).astimezone(BANGKOK)
     given = E.summary(ctx, flow, state)
     note = T["kept"].format(title=flow.title_th or T["form"], until=until.strftime("%H:%M"),
@@ -155,8 +159,9 @@ def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
     if word in E.YES_WORDS:
         return E.finish(ctx, flow, state)
     if word in E.NO_WORDS:
+        parked = engine_parking.parked_of(state)
         E.drop(ctx)
-        return [Text(flow.texts.get("cancelled", T["cancelled"]))]
+        return engine_parking.end(ctx, [Text(flow.texts.get("cancelled", T["cancelled"]))], parked)
     if text:  # a correction typed at the confirmation ("วันที่ 20/1/2570 ค่ะ"): take what it says
         raw = said(ctx, flow, state, text)
         before = dict(state.slots or {})

@@ -117,7 +117,7 @@ def _send(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 
 REMIND_AREA = register_flow(Flow(
-    name="officer.remind_area",
+    name="officer.remind_area", title_th="ส่งแจ้งเตือนผู้ผลิต",
     slots=[],  # nothing to ask: the area, field and count travel as the context payload
     on_done=_send,
     confirm_th=_confirm,

@@ -91,7 +91,7 @@ def _note(value: str, ctx: Ctx) -> Valid | Invalid:
 
 
 REJECT = register_flow(Flow(
-    name="officer.pending_changes.reject",
+    name="officer.pending_changes.reject", title_th="ไม่ยืนยันการแก้ไข",
     slots=[Slot("note", T["ask_note"], validate=_note, example="ข้อมูลไม่ตรงกับเอกสาร")],  # change_id, field: context
     on_done=_reject,
     confirm_th=lambda v: T["confirm_reject"].format(id=v["change_id"], field=v["field"], note=v["note"]),

@@ -183,7 +183,7 @@ def _start_closure(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 
 CLOSURE = register_flow(Flow(
-    name="officer.start_closure",
+    name="officer.start_closure", title_th="เริ่มเรื่องยกเลิกทะเบียน",
     slots=[Slot("producer", T["closure_ask_producer"], validate=_producer),
            Slot("reason", T["closure_ask_reason"], validate=_reason, example="ย้ายไปต่างจังหวัด ไม่อยู่ในพื้นที่แล้ว")],
     on_done=_start_closure,

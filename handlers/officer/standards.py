@@ -80,7 +80,7 @@ def _keep_old(value: str, ctx: Ctx) -> Valid | Invalid:
 
 
 STANDARD = register_flow(Flow(
-    name="officer.add_standard",
+    name="officer.add_standard", title_th="เพิ่มมาตรฐานสินค้า",
     slots=[Slot("record", T["ask_product"], validate=_keep_old),
            Slot("scheme", T["ask_scheme"], validate=_scheme,
                 choices=lambda ctx: [Choice(s, text=s) for s in SCHEMES]),

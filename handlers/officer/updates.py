@@ -188,7 +188,7 @@ def _edit_flow(edit: Edit) -> Flow:
 
     ask = edit.ask_record or (T["ask_product"] if edit.model is Product else T["ask_producer"])
     return register_flow(Flow(
-        name=edit.intent,
+        name=edit.intent, title_th=f"แก้{edit.field_th}",
         slots=[Slot("record", ask, validate=_with_old(record_validator(edit.model), edit)),
                Slot("value", edit.ask, validate=validate, choices=choices)],
         on_done=done, confirm_th=confirm, roles=OFFICERS, confirm_note=edit.note))

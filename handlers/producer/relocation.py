@@ -19,6 +19,7 @@ from handlers.registry import PRODUCERS, handler
 from handlers.replies import Choice, Reply, postback
 from registry import gazetteer
 from registry import workflows as wf
+from registry.located import locate
 
 
 def _code(value: Any) -> str | None:
@@ -26,8 +27,20 @@ def _code(value: Any) -> str | None:
     return text[len(CODE_PREFIX):] if text.startswith(CODE_PREFIX) else None
 
 
+def located(text: str, ctx: Ctx) -> dict[str, Any]:
+    """The province, district and sub-district of a shared location (`registry.located`:
+    the most specific place its address names); typed text is left to the NLU."""
+    found = locate(text) if ctx.incoming.kind == "location" else None
+    if found is None:
+        return {}
+    levels = (("province", "province"), ("district", "district"), ("subdistrict", "subdistrict"))
+    return {slot: CODE_PREFIX + code for slot, level in levels if (code := found.code(level))}
+
+
 def check_province(value: str, ctx: Ctx) -> Valid | Invalid:
     picked = from_code(value, 2)
+    if picked is None and ctx.incoming.kind == "location":  # its address named no known place
+        return Invalid(T["location_unknown"])
     if picked is None:
         res = gazetteer.resolve_province(value)
         if res.ambiguous:
@@ -133,12 +146,13 @@ def submit(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 RELOCATION = register_flow(Flow(
-    name="producer.request_relocation", roles=PRODUCERS, before_start=guard,
-    slots=[Slot("province", T["ask_province"], validate=check_province, choices=province_choices),
-           Slot("district", ask_district, validate=check_district),
-           Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, optional=True),
+    name="producer.request_relocation", title_th="แจ้งย้ายกิจการ", roles=PRODUCERS, before_start=guard,
+    slots=[Slot("province", T["ask_province"], validate=check_province, choices=province_choices,
+                kind="place"),
+           Slot("district", ask_district, validate=check_district, kind="place"),
+           Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, optional=True, kind="place"),
            Slot("reason", T["ask_reason"], validate=check_reason, optional=True)],
-    on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]},
+    on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]}, extract=located,
 ))
 
 

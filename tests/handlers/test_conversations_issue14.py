@@ -133,3 +133,68 @@ def test_a_shared_location_fills_the_address_and_its_sub_district(line_client, d
     assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.exchange(PRODUCER, event))
     p = producer(db, world)
     assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")
+
+
+def test_a_side_question_that_starts_another_form_keeps_the_first(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเปลี่ยนเบอร์โทร")
+    got = texts(line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ"))  # another form, asked at the phone question
+    assert "แบบฟอร์มแก้เบอร์โทรศัพท์ที่กรอกค้างไว้ยังเก็บไว้" in got and "บ้านเลขที่" in got
+    assert state(db).flow == "producer.update_address"
+    got = line_client.say(PRODUCER, "99 หมู่ 3 ต.สุเทพ")
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(got) and "กลับมาที่แบบฟอร์มแก้เบอร์โทรศัพท์" in texts(got)
+    assert [q["label"] for q in quick_replies(got)][0] == "ทำต่อ"
+    assert (state(db).flow, state(db).state) == ("producer.update_phone", "phone")
+    assert "เบอร์โทรศัพท์ใหม่" in texts(line_client.tap(PRODUCER, "i=flow.resume"))
+    line_client.say(PRODUCER, "089-876-5432 ค่ะ")
+    assert producer(db, world).phone == "0898765432" and state(db) is None
+
+
+def test_a_form_opened_from_a_form_and_cancelled_gives_the_first_back(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเลิกกิจการค่ะ")
+    line_client.say(PRODUCER, "อายุมากแล้ว")  # the reason; the date is asked
+    got = texts(line_client.tap(PRODUCER, "i=producer.request_relocation"))  # a tap that opens another form
+    assert "แบบฟอร์มแจ้งเลิกกิจการที่กรอกค้างไว้ยังเก็บไว้" in got and state(db).flow == "producer.request_relocation"
+    got = texts(line_client.say(PRODUCER, "ไม่เอาแล้วค่ะ"))
+    assert "กลับมาที่แบบฟอร์มแจ้งเลิกกิจการ" in got and "อายุมากแล้ว" in got
+    assert (state(db).flow, state(db).state, state(db).slots["reason"]) == ("producer.request_closure", "effective_on",
+                                                                             "อายุมากแล้ว")
+    got = texts(line_client.say(PRODUCER, "สิ้นเดือนนี้"))
+    assert "ยืนยัน" in got and "อายุมากแล้ว" in got
+
+
+def share_location(line_client, address: str, title: str = "ตำแหน่งของฉัน"):
+    """What LINE sends when the location quick reply is used (the fake API checks the schema)."""
+    event = line_client.text_event(PRODUCER, "")
+    event["message"] = {"type": "location", "id": "325709", "title": title, "address": address,
+                        "latitude": 19.93, "longitude": 99.84}
+    return line_client.exchange(PRODUCER, event)
+
+
+def test_relocation_offers_the_location_button_at_every_place_question_and_uses_it(line_client, db, world: World):
+    got = line_client.say(PRODUCER, "ขอแจ้งย้ายกิจการค่ะ")
+    assert "location" in [q["type"] for q in quick_replies(got)]  # the new province
+    got = share_location(line_client, "Rim Kok, Mueang Chiang Rai District, Chiang Rai 57100, Thailand")
+    assert "เหตุผลที่ย้าย" in texts(got)  # the three places are taken: only the (optional) reason is left
+    assert state(db).slots["subdistrict"] == "code:570114" and state(db).slots["district"] == "code:5701"
+    text = texts(line_client.say(PRODUCER, "ข้าม"))
+    assert "ต.ริมกก อ.เมืองเชียงราย จ.เชียงราย" in text and "ยืนยัน" in text
+
+
+def test_a_location_that_names_no_known_place_is_asked_back(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอแจ้งย้ายกิจการค่ะ")
+    got = share_location(line_client, "", title="บ้านป้า")
+    assert "หาไม่พบว่าอยู่ตำบล อำเภอใด" in texts(got) and state(db).state == "province"
+    got = line_client.say(PRODUCER, "เชียงราย")
+    assert "location" in [q["type"] for q in quick_replies(got)] and state(db).state == "district"
+
+
+def test_an_english_location_fills_the_address_and_a_location_without_a_number_asks_it(line_client, db,
+                                                                                        world: World):
+    line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ")
+    got = share_location(line_client, "Suthep, Mueang Chiang Mai District, Chiang Mai 50200, Thailand")
+    assert "ยังไม่มีบ้านเลขที่" in texts(got) and state(db).slots["subdistrict"] == "500108"
+    assert "location" in [q["type"] for q in quick_replies(got)]
+    got = line_client.say(PRODUCER, "12 หมู่ 5")
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(got)
+    p = producer(db, world)
+    assert (p.address, p.subdistrict_code) == ("12 หมู่ 5", "500108")
