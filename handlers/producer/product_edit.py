@@ -31,6 +31,8 @@ PICK = Slot("product_id", COMMON["pick_product"], validate=common.check_product,
 def start_for_product(ctx: Ctx, flow: Flow, slots: dict, **prefilled: Any) -> list[Reply]:
     """Start a product form: refuse another producer's product, skip the pick when obvious
     (one product, or the first message named it); the NLU's slots go through `flow.fills`."""
+    if str(slots.get("product_name", "")).strip().lower() in common.GENERIC_PRODUCT_WORDS:
+        slots = {k: v for k, v in slots.items() if k != "product_name"}
     wanted = slots.get("product_id")
     if wanted not in (None, "") and common.own_product(ctx, wanted) is None:
         return common.refuse_other()

@@ -198,3 +198,15 @@ def test_an_english_location_fills_the_address_and_a_location_without_a_number_a
     assert "บันทึกที่อยู่ใหม่แล้ว" in texts(got)
     p = producer(db, world)
     assert (p.address, p.subdistrict_code) == ("12 หมู่ 5", "500108")
+
+
+def test_a_product_named_but_not_owned_is_said_and_the_rest_is_kept(line_client, db, world: World):
+    got = texts(line_client.say(PRODUCER, "เพิ่ม มผช. ให้น้ำพริกเผา เลข 123/2566 หมดอายุ 31/12/2570"))
+    assert "ไม่พบ \"น้ำพริกเผา\"" in got and "เป็นผลิตภัณฑ์ใด" in got
+    assert state(db).slots["number"] == "123/2566" and state(db).slots["expires_on"] == "2027-12-31"
+    for word in ("ไม่ใช่ค่ะ", "อันไหนก็ได้", "555"):  # not product names: asked again with the choices
+        got = line_client.say(PRODUCER, word)
+        assert "ไม่พบ" not in texts(got) and "ผ้าไหมทอมือ" in [q["label"] for q in quick_replies(got)]
+    line_client.say(PRODUCER, "ยกเลิก")
+    got = texts(line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานสินค้า"))  # "สินค้า" names no product
+    assert "ไม่พบ" not in got and "เป็นผลิตภัณฑ์ใด" in got
