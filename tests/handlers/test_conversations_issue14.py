@@ -210,3 +210,37 @@ def test_a_product_named_but_not_owned_is_said_and_the_rest_is_kept(line_client,
     line_client.say(PRODUCER, "ยกเลิก")
     got = texts(line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานสินค้า"))  # "สินค้า" names no product
     assert "ไม่พบ" not in got and "เป็นผลิตภัณฑ์ใด" in got
+
+
+def test_typed_edit_requests_reach_their_edit_in_the_users_words(line_client, db, world: World):
+    assert "13 หลัก" in texts(line_client.say(PRODUCER, "ขอแก้เลขบัตรประชาชนค่ะ"))
+    assert state(db).flow == "producer.update_national_id"
+    line_client.say(PRODUCER, "ยกเลิก")
+    got = texts(line_client.say(PRODUCER, "ขอแก้ไขวันเกิดค่ะ"))
+    assert state(db).flow == "producer.update_birth_date" and "คำขอ" not in got
+    line_client.say(PRODUCER, "ยกเลิก")
+    got = texts(line_client.say(PRODUCER, "แก้ไขข้อมูลค่ะ"))  # the menu's own label, typed
+    assert "ต้องการแก้ไขข้อมูลใด" in got and "เลิกกิจการ" not in got
+    got = texts(line_client.say(PRODUCER, "อยากเปลี่ยนประเภทผู้ผลิตเป็นกลุ่มค่ะ"))
+    assert "กลุ่ม" in got and "ไม่แน่ใจ" not in got
+    assert [c.field for c in pending_changes(db)] == ["producer_type"]
+
+
+def test_menu_words_at_the_project_name_are_never_saved_as_a_project(line_client, db, world: World):
+    assert "ชื่อโครงการที่เข้าร่วม" in texts(line_client.say(PRODUCER, "เพิ่มโครงการที่เข้าร่วมค่ะ"))
+    assert "ทำต่อ" in texts(line_client.say(PRODUCER, "เมนู"))
+    assert "ทำต่อ" in texts(line_client.say(PRODUCER, "แก้ไขข้อมูล"))
+    assert (state(db).flow, state(db).state, state(db).slots) == ("producer.update_projects", "project", {})
+    assert "ชื่อโครงการที่เข้าร่วม" in texts(line_client.tap(PRODUCER, "i=flow.resume"))
+    assert audits(db, "producer", world.producer_id) == []
+
+
+def test_stopping_reminders_and_withdrawing_typed(line_client, db, world: World):
+    got = texts(line_client.say(PRODUCER, "ไม่อยากได้รับแจ้งเตือนแล้วค่ะ หยุดส่งได้ไหมคะ"))
+    assert "เปิดรับการแจ้งเตือนอยู่แล้ว" not in got and "หยุด" in got
+    line_client.say(PRODUCER, "ขอเลิกกิจการ เพราะอายุมากแล้ว")
+    line_client.say(PRODUCER, "สิ้นเดือนนี้")
+    assert "ส่งคำขอยกเลิกทะเบียนแล้ว" in texts(line_client.say(PRODUCER, "ยืนยัน"))
+    got = texts(line_client.say(PRODUCER, "เปลี่ยนใจแล้ว ขอยกเลิกคำขอเลิกกิจการ"))
+    assert "มีคำขอที่ยังดำเนินการอยู่" not in got and "ถอนคำขอ" in got
+    assert "ถอนคำขอเลขที่" in texts(line_client.say(PRODUCER, "ยืนยันค่ะ"))
