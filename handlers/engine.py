@@ -124,8 +124,6 @@ class Flow:
     extract: Callable[[str, Ctx], dict[str, Any]] | None = None
     intents: tuple[str, ...] = ()
     title_th: str = ""
-    # for the walk-every-flow test: how to reach the flow (a user role and a start function)
-    sample_start: Callable[[Ctx], list[Reply]] | None = None
 
     @property
     def states(self) -> type[enum.StrEnum]:
