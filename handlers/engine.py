@@ -281,6 +281,14 @@ def mapped(flow: Flow, nlu_slots: Mapping[str, Any]) -> dict[str, Any]:
     return {form: nlu_slots[key] for key, form in flow.fills.items() if nlu_slots.get(key) not in (None, "", [])}
 
 
+def carries(ctx: Ctx, flow: Flow, state: ConversationState, raw: Mapping[str, Any]) -> bool:
+    """`raw` holds a valid answer to a question of `flow` not answered yet (a stray product
+    name the NLU read in "ขอแก้เลขบัตรประชาชน" is not one)."""
+    answered = answers_of(state)
+    return any(isinstance(check(ctx, s, as_text(raw[s.name]), values_of(state)), Valid)
+               for s in flow.slots if s.name in raw and s.name not in answered)
+
+
 def as_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()

@@ -244,3 +244,13 @@ def test_stopping_reminders_and_withdrawing_typed(line_client, db, world: World)
     got = texts(line_client.say(PRODUCER, "เปลี่ยนใจแล้ว ขอยกเลิกคำขอเลิกกิจการ"))
     assert "มีคำขอที่ยังดำเนินการอยู่" not in got and "ถอนคำขอ" in got
     assert "ถอนคำขอเลขที่" in texts(line_client.say(PRODUCER, "ยืนยันค่ะ"))
+
+
+def test_another_request_at_the_product_question_is_a_side_question_not_a_product(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานสินค้า")
+    got = texts(line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ"))  # "อยู่" is not the อย. scheme
+    assert "ไม่พบ" not in got and "บ้านเลขที่" in got and "แบบฟอร์มเพิ่มมาตรฐานที่กรอกค้างไว้" in got
+    line_client.say(PRODUCER, "ยกเลิก")
+    got = texts(line_client.say(PRODUCER, "ขอแก้เลขบัตรประชาชนค่ะ"))  # the product standard form comes back first
+    assert "ไม่พบ" not in got and "13 หลัก" in got
+    assert state(db).flow == "producer.update_national_id"
