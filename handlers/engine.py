@@ -15,7 +15,7 @@ user, expiring after `Flow.ttl`), and for every message of the user:
    camera), or the confirmation (listing every value) is shown, or `on_done` runs.
 
     LINK = register_flow(Flow(
-        name="producer.link",
+        name="producer.link", title_th="ผูกบัญชีผู้ผลิต",
         slots=[Slot("national_id", T["ask_id"], validate=check_id, label="เลขบัตร"),
                Slot("phone", T["ask_phone"], validate=check_phone, label="เบอร์โทร")],
         fills={"national_id": "national_id", "phone": "phone"},
@@ -47,6 +47,8 @@ DEFAULT_TTL = timedelta(hours=36)
 MAX_RETRIES = 3
 CONFIRM = "confirm"
 CONTEXT_KEY = "_context"  # the flow's payload inside ConversationState.slots
+PARKED_KEY = "_parked"  # a form kept while this one runs (handlers.engine_parking)
+HIDDEN_KEYS = (CONTEXT_KEY, PARKED_KEY)
 YES_WORDS = {"ยืนยัน", "ใช่", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ถูกต้อง", "ใช่แล้ว", "ยืนยันค่ะ"}
 NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ยืนยัน", "ไม่ถูกต้อง"}
 SKIP_WORDS = {"ข้าม", "skip", "-", "ไม่มี", "ไม่ระบุ"}
@@ -122,8 +124,6 @@ class Flow:
     extract: Callable[[str, Ctx], dict[str, Any]] | None = None
     intents: tuple[str, ...] = ()
     title_th: str = ""
-    # for the walk-every-flow test: how to reach the flow (a user role and a start function)
-    sample_start: Callable[[Ctx], list[Reply]] | None = None
 
     @property
     def states(self) -> type[enum.StrEnum]:
@@ -192,11 +192,12 @@ def values_of(state: ConversationState) -> dict[str, Any]:
     """The answers so far with the context payload (what validators and on_done see)."""
     slots = dict(state.slots or {})
     payload = slots.pop(CONTEXT_KEY, None) or {}
+    slots.pop(PARKED_KEY, None)
     return {**payload, **slots}
 
 
 def answers_of(state: ConversationState) -> dict[str, Any]:
-    return {k: v for k, v in (state.slots or {}).items() if k != CONTEXT_KEY}
+    return {k: v for k, v in (state.slots or {}).items() if k not in HIDDEN_KEYS}
 
 
 def current(ctx: Ctx) -> tuple[ConversationState | None, list[Reply]]:
@@ -249,14 +250,20 @@ def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
           context: Mapping[str, Any] | None = None, **prefilled: Any) -> list[Reply]:
     """Begin `flow` (replacing any other): `nlu_slots` (the first message's) go through
     `flow.fills`, `prefilled` name form slots directly; valid values are kept, what is missing
-    is asked. `context` is the payload never asked of the user."""
+    is asked. `context` is the payload never asked of the user. Another form the user was
+    filling is kept (parked) and put back when this one ends (`handlers.engine_parking`)."""
+    from handlers import engine_parking
+
     if flow.before_start is not None:
         refusal = flow.before_start(ctx)
         if refusal:
             return refusal
+    parked = engine_parking.parked_from(ctx, flow) or engine_parking.parked_of(_stored(ctx))
     drop(ctx)
-    state = ConversationState(user_id=ctx.user_id, flow=flow.name, state="",
-                              slots={CONTEXT_KEY: dict(context)} if context else {}, retries=0,
+    slots: dict[str, Any] = {CONTEXT_KEY: dict(context)} if context else {}
+    if parked:
+        slots[PARKED_KEY] = parked
+    state = ConversationState(user_id=ctx.user_id, flow=flow.name, state="", slots=slots, retries=0,
                               expires_at=ctx.now + flow.ttl)
     ctx.session.add(state)
     ctx.session.flush()
@@ -272,6 +279,14 @@ def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
 def mapped(flow: Flow, nlu_slots: Mapping[str, Any]) -> dict[str, Any]:
     """The NLU's slots renamed to the form's (only those the flow declares)."""
     return {form: nlu_slots[key] for key, form in flow.fills.items() if nlu_slots.get(key) not in (None, "", [])}
+
+
+def carries(ctx: Ctx, flow: Flow, state: ConversationState, raw: Mapping[str, Any]) -> bool:
+    """`raw` holds a valid answer to a question of `flow` not answered yet (a stray product
+    name the NLU read in "ขอแก้เลขบัตรประชาชน" is not one)."""
+    answered = answers_of(state)
+    return any(isinstance(check(ctx, s, as_text(raw[s.name]), values_of(state)), Valid)
+               for s in flow.slots if s.name in raw and s.name not in answered)
 
 
 def as_text(value: Any) -> str:
@@ -390,6 +405,8 @@ def confirm_prompt(ctx: Ctx, flow: Flow, state: ConversationState, prefix: str |
 
 
 def finish(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
-    values = values_of(state)
+    from handlers import engine_parking
+
+    values, parked = values_of(state), (state.slots or {}).get(PARKED_KEY)
     _delete(ctx, state)
-    return flow.on_done(ctx, values)
+    return engine_parking.end(ctx, flow.on_done(ctx, values), parked)

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from typing import Any
 
 from handlers import engine as E
+from handlers import engine_parking
 from handlers.context import BANGKOK, Ctx
 from handlers.replies import Choice, Reply, Text, postback
 from handlers.texts import ENGINE as T
 from models import ConversationState
-from nlu.commands import global_command
+from nlu.commands import global_command, non_answer
 
 RESUME_INTENT = "flow.resume"
 ANSWER_INTENT = "flow.answer"
@@ -70,8 +71,10 @@ def global_word(ctx: Ctx, flow: E.Flow, state: ConversationState, command: str) 
     from handlers.core import menu_choices
 
     if command == "cancel":
+        parked = engine_parking.parked_of(state)
         E.drop(ctx)
-        return [Text(flow.texts.get("cancelled", T["cancelled"]), quick=menu_choices(ctx))]
+        return engine_parking.end(ctx, [Text(flow.texts.get("cancelled", T["cancelled"]), quick=menu_choices(ctx))],
+                                  parked)
     if command == "back":
         return go_back(ctx, flow, state)
     if command == "help":
@@ -89,6 +92,9 @@ def help_text(ctx: Ctx, flow: E.Flow, state: ConversationState) -> str:
     if slot is None:
         return T["help_confirm"]
     parts = [slot.help_th or T["help_generic"]]
+    labels = [c.label for c in slot.choices(ctx)] if slot.choices is not None else []
+    if labels:
+        parts.append(T["help_choices"].format(choices=", ".join(labels[:12])))
     example = slot.example(ctx, E.values_of(state)) if callable(slot.example) else slot.example
     if example and not slot.help_th:
         parts.append(T["help_example"].format(example=example))
@@ -118,9 +124,10 @@ def go_back(ctx: Ctx, flow: E.Flow, state: ConversationState) -> list[Reply]:
 
 def kept(ctx: Ctx, flow: E.Flow, state: ConversationState, replies: list[Reply]) -> list[Reply]:
     """`replies` to a side question, then a note that the form is kept, with "ทำต่อ". When the
-    side question started or ended a conversation itself, the old form is gone: say nothing."""
+    side question started another form, the old one is parked in it: say so first."""
     if ctx.conversation is not state:
-        return replies
+        note = engine_parking.parked_note(ctx)
+        return [note, *replies] if note is not None else replies
     until = (ctx.now + flow.ttl).astimezone(BANGKOK)
     given = E.summary(ctx, flow, state)
     note = T["kept"].format(title=flow.title_th or T["form"], until=until.strftime("%H:%M"),
@@ -152,8 +159,9 @@ def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
     if word in E.YES_WORDS:
         return E.finish(ctx, flow, state)
     if word in E.NO_WORDS:
+        parked = engine_parking.parked_of(state)
         E.drop(ctx)
-        return [Text(flow.texts.get("cancelled", T["cancelled"]))]
+        return engine_parking.end(ctx, [Text(flow.texts.get("cancelled", T["cancelled"]))], parked)
     if text:  # a correction typed at the confirmation ("วันที่ 20/1/2570 ค่ะ"): take what it says
         raw = said(ctx, flow, state, text)
         before = dict(state.slots or {})
@@ -233,6 +241,9 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
                 state.slots = {**(state.slots or {}), early.name: result.value}
                 return [E.ask(ctx, flow, state, slot, T["photo_kept"])]
     text = answer_text(ctx)
+    if inc.kind == "text" and slot.choices is not None and (kind := non_answer(text)) and not chosen(ctx, slot, text):
+        state.retries = 0  # "ไม่ใช่ค่ะ", "อันไหนก็ได้", "555": nothing chosen; asked again with the choices
+        return [E.ask(ctx, flow, state, slot, T[f"non_answer_{kind}"])]
     before = E.answers_of(state)
     reasons: list[str] = []
     if inc.kind in ("text", "location"):
@@ -249,6 +260,9 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
                 replies = side(False) if side is not None and inc.kind == "text" else None
                 if replies is not None:
                     return kept(ctx, flow, state, replies)
+                word = read_as_global(ctx, flow, state, text) if inc.kind == "text" else None
+                if word is not None:  # "ทำอะไรได้บ้างคะ": not an answer, the NLU reads help
+                    return global_word(ctx, flow, state, word)
                 return reprompt(ctx, flow, state, slot, result)
             reasons = [result.reprompt_th]
         else:
@@ -258,6 +272,25 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
     if reasons and replies and isinstance(replies[0], Text):
         replies[0] = Text(f"{reasons[0]}\n\n{replies[0].text}", quick=replies[0].quick)
     return replies
+
+
+GLOBAL_INTENTS = ("cancel", "help", "menu")
+
+
+def read_as_global(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str) -> str | None:
+    """A refused answer the NLU reads, with confidence, as cancel, help or menu in other words
+    than `nlu.commands` knows ("ทำอะไรได้บ้างคะ" is help)."""
+    parsed = getattr(ctx, "parsed_in_flow", None) or parse_in_flow(ctx, flow, state, text)
+    name = getattr(parsed, "name", "") or ""
+    if name in GLOBAL_INTENTS and float(getattr(parsed, "confidence", 0.0)) >= SIDE_CONFIDENCE:
+        return name
+    return None
+
+
+def chosen(ctx: Ctx, slot: E.Slot, text: str) -> bool:
+    """The text is one of the slot's choice labels, typed ("ทั้งหมด" may be a real choice)."""
+    word = E.normalized(text)
+    return any(E.normalized(c.label) == word for c in slot.choices(ctx)) if slot.choices else False
 
 
 def reprompt(ctx: Ctx, flow: E.Flow, state: ConversationState, slot: E.Slot, result: E.Invalid) -> list[Reply]:

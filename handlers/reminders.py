@@ -117,8 +117,8 @@ def _send(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 
 REMIND_AREA = register_flow(Flow(
-    name="officer.remind_area",
-    slots=[Slot("area", ""), Slot("field", ""), Slot("count", "")],  # always prefilled by the handler
+    name="officer.remind_area", title_th="ส่งแจ้งเตือนผู้ผลิต",
+    slots=[],  # nothing to ask: the area, field and count travel as the context payload
     on_done=_send,
     confirm_th=_confirm,
     roles=OFFICERS,
@@ -140,4 +140,4 @@ def remind_area(ctx: Ctx, slots: dict) -> list[Reply]:  # type: ignore[type-arg]
         return [Text(TEXTS["remind_nobody"].format(area=area_name(area), field=_field_note(field, "remind_confirm_field")))]
     if existing_keys(ctx.session, [area_plan(area or None, field, ids, ctx.now).key]):
         return [Text(TEXTS["remind_already"])]
-    return start(ctx, REMIND_AREA, area=area or COUNTRY, field=field or NO_FIELD, count=len(ids))
+    return start(ctx, REMIND_AREA, context={"area": area or COUNTRY, "field": field or NO_FIELD, "count": len(ids)})

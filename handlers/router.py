@@ -199,7 +199,7 @@ def _side_question(ctx: Ctx, parser: Parser | None, flow: engine.Flow, labels_on
     slots = dict(getattr(intent, "slots", {}) or {})
     if refusal_for(REGISTRY[name], ctx, slots) is not None:
         return None
-    if engine.mapped(flow, slots) and any(k not in engine.answers_of(state) for k in engine.mapped(flow, slots)):
+    if engine.carries(ctx, flow, state, engine.mapped(flow, slots)):
         return None  # it carries answers for this form ("มผช. 12/2560" while a standard is asked)
     ctx.parsed = intent  # type: ignore[attr-defined]
     return run_intent(ctx, name, slots)

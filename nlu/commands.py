@@ -2,7 +2,9 @@
 "talk to an officer", in any phrasing ("ยกเลิกค่ะ ไม่แก้แล้ว", "งงค่ะ ช่วยด้วย ต้องพิมพ์ยังไง",
 "พอก่อน", "ขอคุยกับเจ้าหน้าที่").
 
-Pure: `global_command(text)` returns "cancel" | "help" | "menu" | "back" | "officer" | None.
+Pure: `global_command(text)` returns "cancel" | "help" | "menu" | "back" | "officer" | None;
+`non_answer(text)` reads what is not an answer to a closed choice ("ไม่ใช่ค่ะ", "อันไหนก็ได้",
+"555"): "no" | "any" | "chat" | None.
 
 A message is a command only when ALL of it is made of command phrases, polite particles and
 filler words (read greedily, longest phrase first, spaces optional). So a real answer that
@@ -66,7 +68,20 @@ def _clean(text: str) -> str:
     return _PUNCT.sub(" ", t).strip()
 
 
-def _read(chunk: str) -> list[str] | None:
+# Replies to a closed choice that choose nothing (asked again with the choices, never stored).
+NON_ANSWERS: dict[str, tuple[str, ...]] = {
+    "no": ("ไม่ใช่", "ไม่ใช่เลย", "ไม่ใช่ทั้งหมด", "ไม่มีสักอัน", "ไม่มีเลย", "ผิด", "ผิดหมด", "ไม่ถูก", "ไม่",
+           "no", "nope"),
+    "any": ("อันไหนก็ได้", "อะไรก็ได้", "แล้วแต่", "ตามสบาย", "ก็ได้", "ได้หมด", "ทั้งหมด", "ทุกอัน", "whatever",
+            "any", "สุ่ม", "เลือกให้", "เลือกให้หน่อย"),
+    "chat": ("555", "5555", "55555", "ฮ่า", "ฮ่าฮ่า", "ฮ่าๆ", "ฮา", "lol", "haha", "เหอะ", "อิอิ", "คิคิ",
+             "ขอบคุณ", "ขอบใจ", "โอเค", "ok", "สวัสดี", "หวัดดี", "จ้า", "ค่ะ", "ครับ"),
+}
+_NON_VOCAB = sorted([(p, kind) for kind, phrases in NON_ANSWERS.items() for p in phrases]
+                    + [(f, "") for f in FILLERS], key=lambda pair: -len(pair[0]))
+
+
+def _read(chunk: str, vocab: list[tuple[str, str]] | None = None) -> list[str] | None:
     """The command kinds read from `chunk` when all of it is vocabulary, else None (longest
     phrase first, backtracking: "กลับเมนูหลัก" is กลับ + เมนูหลัก, not กลับเมนู + หลัก)."""
     memo: dict[int, list[str] | None] = {}
@@ -77,7 +92,7 @@ def _read(chunk: str) -> list[str] | None:
         if i in memo:
             return memo[i]
         memo[i] = None
-        for phrase, kind in _VOCAB:
+        for phrase, kind in (vocab or _VOCAB):
             end = i + len(phrase)
             if not chunk.startswith(phrase, i):
                 continue
@@ -107,3 +122,22 @@ def global_command(text: str) -> str | None:
     if not kinds:
         return None
     return min(kinds, key=_PRIORITY.__getitem__)
+
+
+def non_answer(text: str) -> str | None:
+    """What a reply to a closed choice means when it chooses nothing: "no" (none of these),
+    "any" (whichever), "chat" (laughter, thanks, a greeting); None when it may be an answer.
+    Laughter typed long ("55555555") counts; digits that are not all 5 do not."""
+    cleaned = _clean(text)
+    if not cleaned or len(cleaned) > 60:
+        return None
+    cleaned = re.sub(r"(?<!\d)5{3,}(?!\d)", "555", cleaned)
+    kinds: list[str] = []
+    for chunk in cleaned.split(" "):
+        read = _read(chunk, _NON_VOCAB)
+        if read is None:
+            return None
+        kinds.extend(read)
+    if not kinds:
+        return None
+    return next(kind for kind in ("no", "any", "chat") if kind in kinds)

@@ -51,7 +51,7 @@ def redeem(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 
 REDEEM_FLOW = register_flow(Flow(
-    name="account.redeem_code",
+    name="account.redeem_code", title_th="ใช้รหัสเชิญ",
     slots=[Slot("code", T["ask_code"], validate=check_code)],
     on_done=redeem,
     before_start=guard,

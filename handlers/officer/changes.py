@@ -91,9 +91,8 @@ def _note(value: str, ctx: Ctx) -> Valid | Invalid:
 
 
 REJECT = register_flow(Flow(
-    name="officer.pending_changes.reject",
-    slots=[Slot("change_id", T["hidden"], validate=lambda v, c: Valid(int(v)) if str(v).isdigit() else Invalid(T["hidden"])),
-           Slot("field", T["hidden"]), Slot("note", T["ask_note"], validate=_note)],
+    name="officer.pending_changes.reject", title_th="ไม่ยืนยันการแก้ไข",
+    slots=[Slot("note", T["ask_note"], validate=_note, example="ข้อมูลไม่ตรงกับเอกสาร")],  # change_id, field: context
     on_done=_reject,
     confirm_th=lambda v: T["confirm_reject"].format(id=v["change_id"], field=v["field"], note=v["note"]),
     roles=OFFICERS))
@@ -105,7 +104,7 @@ def _decide(ctx: Ctx, change_id: int, decision: str) -> list[Reply]:
         return [Text(common.error_text(wf.NotFound()))]
     field = T["fields"].get(change.field, change.field)
     if decision == "reject":
-        return start(ctx, REJECT, change_id=str(change_id), field=field)
+        return start(ctx, REJECT, context={"change_id": change_id, "field": field})
     try:
         with ctx.session.begin_nested():
             outcome = pending.confirm(ctx.session, common.actor(ctx), change_id, now=ctx.now)

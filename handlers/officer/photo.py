@@ -51,7 +51,7 @@ def _done(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 
 PHOTO = register_flow(Flow(
-    name="officer.update_photo",
+    name="officer.update_photo", title_th="เพิ่มรูปสินค้า",
     slots=[Slot("record", T["ask_product"], validate=record_validator(Product)),
            Slot("photo", T["ask_photo"], validate=_photo, kind="photo")],
     on_done=_done, roles=OFFICERS))

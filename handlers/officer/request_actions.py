@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from handlers import dates
 from handlers.context import Ctx
 from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.notices import send_notices
@@ -22,8 +23,8 @@ from registry.ids import format_date_th
 from registry.workflows.actions import step_error
 
 T = {
-    "ask_meeting": "ที่ประชุม{body}มีมติเมื่อวันที่เท่าไรคะ แตะ \"เลือกวันที่\" หรือพิมพ์ วัน/เดือน/ปี พ.ศ.",
-    "ask_fact_date": "ตรวจสอบข้อเท็จจริงเมื่อวันที่เท่าไรคะ (วัน/เดือน/ปี พ.ศ.)",
+    "ask_meeting": "ที่ประชุม{body}มีมติเมื่อวันที่เท่าไรคะ แตะ \"เลือกวันที่\" หรือพิมพ์ วัน/เดือน/ปี พ.ศ. เช่น {example}",
+    "ask_fact_date": "ตรวจสอบข้อเท็จจริงเมื่อวันที่เท่าไรคะ แตะ \"เลือกวันที่\" หรือพิมพ์ วัน/เดือน/ปี พ.ศ. เช่น {example}",
     "ask_note": "สรุปผลการตรวจสอบข้อเท็จจริงสั้น ๆ ค่ะ",
     "ask_reason": "เหตุผลที่ไม่อนุมัติคืออะไรคะ (ผู้ประกอบการจะได้รับแจ้งเหตุผลนี้)",
     "short": "กรุณาพิมพ์ให้ยาวกว่านี้อีกนิดค่ะ",
@@ -32,6 +33,8 @@ T = {
     "confirm_meeting": "\nวันที่ประชุม: {date}",
     "confirm_fact_date": "\nวันที่ตรวจสอบข้อเท็จจริง: {date}",
     "confirm_note": "\nผลการตรวจสอบ: {note}",
+    "confirm_reason": "\nเหตุผลของคำขอ: {reason}",
+    "confirm_effective": "\nขอให้มีผลตั้งแต่: {date}",
     "confirm_reject": "ยืนยันไม่อนุมัติคำขอเลขที่ {id} ({producer}) ใช่ไหมคะ\nเหตุผล: {reason}",
     "done": "{action}แล้วค่ะ คำขอเลขที่ {id}\nสถานะตอนนี้: {step}",
     "rejected": "บันทึกไม่อนุมัติแล้วค่ะ คำขอเลขที่ {id} ผู้ประกอบการจะได้รับแจ้งเหตุผล",
@@ -75,14 +78,19 @@ def _day_choices(ctx: Ctx) -> list[Choice]:
 
 def _ask_date(ctx: Ctx, values: dict[str, Any]) -> str:
     """Each step's own wording: the fact check's date, or the meeting of the step's committee."""
+    example = dates.example(ctx.today, 0)  # a meeting has taken place: today, in this Buddhist year
     if "note" in values.get("needs", ()):
-        return T["ask_fact_date"]
-    return T["ask_meeting"].format(body=T["committee"].get(values.get("step", ""), ""))
+        return T["ask_fact_date"].format(example=example)
+    return T["ask_meeting"].format(body=T["committee"].get(values.get("step", ""), ""), example=example)
 
 
 def _confirm(values: dict[str, Any]) -> str:
     text = T["confirm"].format(action=wf.ACTION_LABELS.get(values["action"], values["action"]),
                                id=values["request_id"], producer=values["producer"])
+    if values.get("request_reason"):  # what the producer asked, seen before deciding
+        text += T["confirm_reason"].format(reason=values["request_reason"])
+    if values.get("request_effective"):
+        text += T["confirm_effective"].format(date=format_date_th(date.fromisoformat(values["request_effective"])))
     if values.get("note"):
         text += T["confirm_note"].format(note=values["note"])
     if values.get("meeting_date"):
@@ -186,7 +194,9 @@ def start_act(ctx: Ctx, request_id: int | None, action: str | None, step: str | 
     assert transition is not None
     producer = ctx.session.get(Producer, request.producer_id)
     context = {"request_id": request.id, "action": action, "step": request.step, "needs": sorted(transition.needs),
-               "producer": (producer.name or producer.code) if producer else str(request.producer_id)}
+               "producer": (producer.name or producer.code) if producer else str(request.producer_id),
+               "request_reason": request.reason,
+               "request_effective": request.effective_on.isoformat() if request.effective_on else None}
     return start(ctx, ACT, context=context, **prefill)
 
 

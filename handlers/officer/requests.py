@@ -17,6 +17,7 @@ from handlers.replies import PAGE_SIZE, Card, CardList, Choice, Reply, Text, pos
 from models import Producer, Request, Role
 from registry import pending
 from registry import workflows as wf
+from registry.ids import format_date_th
 
 
 
@@ -58,14 +59,25 @@ def _area(ctx: Ctx) -> str | None:
     return ctx.scope.home_area or None
 
 
-def request_card(summary: wf.RequestSummary, request: Request, actor: wf.Actor, limit: int) -> Card:
-    """One waiting request: who, which step, how long (flagged past `limit` days); the
-    actions this officer may take."""
+def request_card(ctx: Ctx, summary: wf.RequestSummary, request: Request, actor: wf.Actor, limit: int) -> Card:
+    """One waiting request: who, which step, how long (flagged past `limit` days), the
+    producer's reason and effective date, the record's missing fields (what the officer
+    decides on, before the buttons); abbreviations spelled out once; the actions this officer
+    may take."""
+    from handlers.producer.requests import missing_line, spelled_out
+    from handlers.producer.texts import REQUEST as PT
+
     lines = [T["producer"].format(name=summary.producer_name or summary.producer_code),
              T["step"].format(step=wf.STEP_LABELS.get(summary.step, summary.step)),
              T["age"].format(days=summary.days_at_step, open=summary.days_open)]
     if summary.days_at_step > limit:
         lines.append(T["overdue"].format(limit=limit))
+    if request.reason:
+        lines.append(PT["reason"].format(reason=request.reason))
+    if request.effective_on:
+        lines.append(PT["effective"].format(date=format_date_th(request.effective_on)))
+    lines.append(missing_line(ctx, request.producer_id))
+    lines = spelled_out(lines)
     actions = wf.available_actions(request, actor)
     buttons: list[Choice] = [Choice(wf.ACTION_LABELS[a], postback=postback(
         "request.act", request_id=summary.request_id, action=a, step=summary.step))
@@ -98,7 +110,7 @@ def pending_requests(ctx: Ctx, slots: dict) -> list[Reply]:
     head = T["head"].format(n=listed.total, overdue=overdue)
     actor = common.actor(ctx)
     more = postback("officer.pending_requests", page=page + 1) if page * PAGE_SIZE < listed.total else None
-    cards = [request_card(summary, request, actor, limit) for summary, request in listed.items]
+    cards = [request_card(ctx, summary, request, actor, limit) for summary, request in listed.items]
     replies: list[Reply] = [Text(head), CardList(cards, page=page, total=listed.total, more_postback=more,
                                                  alt_text=head, quick=quick, web=links.console(ctx, "requests"))]
     if ctx.scope.role is Role.CENTRAL:
@@ -183,9 +195,9 @@ def _start_closure(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 
 CLOSURE = register_flow(Flow(
-    name="officer.start_closure",
+    name="officer.start_closure", title_th="เริ่มเรื่องยกเลิกทะเบียน",
     slots=[Slot("producer", T["closure_ask_producer"], validate=_producer),
-           Slot("reason", T["closure_ask_reason"], validate=_reason)],
+           Slot("reason", T["closure_ask_reason"], validate=_reason, example="ย้ายไปต่างจังหวัด ไม่อยู่ในพื้นที่แล้ว")],
     on_done=_start_closure,
     confirm_th=lambda v: T["closure_confirm"].format(producer=v["producer"]["name"], reason=v["reason"]),
     roles=OFFICERS,

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from handlers import dates
 from handlers.context import Ctx
 from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.officer import common
@@ -86,12 +87,13 @@ def _keep_old(value: str, ctx: Ctx) -> Valid | Invalid:
 
 
 STANDARD = register_flow(Flow(
-    name="officer.add_standard",
+    name="officer.add_standard", title_th="เพิ่มมาตรฐานสินค้า",
     slots=[Slot("record", T["ask_product"], validate=_keep_old),
            Slot("scheme", T["ask_scheme"], validate=scheme_of,
                 choices=lambda ctx: [Choice(s, text=s) for s in SCHEMES]),
-           Slot("number", T["ask_number"], validate=number_of),
-           Slot("expires_on", T["ask_expiry"], validate=_expiry, optional=True)],
+           Slot("number", T["ask_number"], validate=number_of, example="12/2560"),
+           Slot("expires_on", lambda ctx, v: T["ask_expiry"].format(example=dates.example(ctx.today, 365)),
+                validate=_expiry, optional=True, kind="date")],
     on_done=_done, confirm_th=_confirm, roles=OFFICERS))
 
 

@@ -38,7 +38,7 @@ T = {
     "ask_nid": "เลขประจำตัวประชาชน 13 หลักของเจ้าของคืออะไรคะ",
     "ask_scheme": "มาตรฐานอะไรคะ (เช่น มผช. อย. GMP)",
     "ask_number": "เลขที่มาตรฐานคืออะไรคะ (เช่น 123/2565)",
-    "ask_expiry": "มาตรฐานหมดอายุวันที่เท่าไรคะ (วัน/เดือน/ปี พ.ศ.) หากไม่มีวันหมดอายุ แตะ \"ข้าม\"",
+    "ask_expiry": "มาตรฐานหมดอายุวันที่เท่าไรคะ แตะ \"เลือกวันที่\" หรือพิมพ์ เช่น {example} หากไม่มีวันหมดอายุ แตะ \"ข้าม\"",
     "bad_quadrant": "Quadrant ต้องเป็น A, B, C หรือ D ค่ะ",
     "bad_category": "ยังไม่เข้าใจประเภทนี้ค่ะ เลือกจากตัวเลือกได้เลยนะคะ",
     "bad_type": "ลักษณะต้องเป็น กลุ่ม รายเดี่ยว หรือ SMEs ค่ะ",
@@ -188,7 +188,7 @@ def _edit_flow(edit: Edit) -> Flow:
 
     ask = edit.ask_record or (T["ask_product"] if edit.model is Product else T["ask_producer"])
     return register_flow(Flow(
-        name=edit.intent,
+        name=edit.intent, title_th=f"แก้{edit.field_th}",
         slots=[Slot("record", ask, validate=_with_old(record_validator(edit.model), edit)),
                Slot("value", edit.ask, validate=validate, choices=choices)],
         on_done=done, confirm_th=confirm, roles=OFFICERS, confirm_note=edit.note))

@@ -16,6 +16,7 @@ from handlers.producer.texts import ADDRESS as T, COMMON
 from handlers.registry import PRODUCERS, handler
 from handlers.replies import Choice, Reply, Text, postback
 from registry import audit, gazetteer
+from registry.located import locate
 
 CODE_PREFIX = "code:"
 
@@ -74,7 +75,10 @@ def street_part(text: str) -> str:
 
 def extract(text: str, ctx: Ctx) -> dict[str, Any]:
     """The street and the sub-district of one line ("99 หมู่ 3 ต.สุเทพ"); a request typed
-    with them ("ขอเปลี่ยนที่อยู่เป็น 99 หมู่ 3 ...") keeps the part from the house number on."""
+    with them ("ขอเปลี่ยนที่อยู่เป็น 99 หมู่ 3 ...") keeps the part from the house number on.
+    A shared location gives both from its address (`registry.located`)."""
+    if ctx.incoming.kind == "location":
+        return located_address(text)
     out: dict[str, Any] = {}
     body = text
     if REQUEST.match(text.strip()):
@@ -91,7 +95,21 @@ def extract(text: str, ctx: Ctx) -> dict[str, Any]:
     return out
 
 
+def located_address(text: str) -> dict[str, Any]:
+    """The street and the sub-district of a shared location, where its address names them."""
+    found = locate(text)
+    out: dict[str, Any] = {}
+    if found is not None and found.code("subdistrict"):
+        out["subdistrict"] = CODE_PREFIX + found.place.code
+    if found is not None and len(found.street) >= 3 and any(c.isdigit() for c in found.street):
+        out["address"] = found.street
+    return out
+
+
 def check_street(value: str, ctx: Ctx) -> Valid | Invalid:
+    if ctx.incoming.kind == "location":  # a place without a house number: ask for the number
+        street = located_address(value).get("address")
+        return Valid(street) if street else Invalid(T["location_street"])
     text = street_part(" ".join(value.split()))
     return Valid(text) if len(text) >= 3 else Invalid(T["bad_address"])
 
@@ -148,7 +166,7 @@ ADDRESS_FLOW = register_flow(Flow(
     slots=[Slot("address", T["ask_address"], validate=check_street, label="ที่อยู่", example="99 หมู่ 4 ถ.ห้วยแก้ว",
                 kind="place"),
            Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, label="ตำบล", show=place_name,
-                example="สุเทพ")],
+                example="สุเทพ", kind="place")],
     fills={"subdistrict_code": "subdistrict"}, extract=extract,
     on_done=save_address,
 ))

@@ -61,10 +61,11 @@ def submit(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 CLOSURE = register_flow(Flow(
     name="producer.request_closure", roles=PRODUCERS, before_start=guard,
-    slots=[Slot("reason", T["ask_reason"], validate=check_reason,  # moving, not closing? one tap away
+    slots=[Slot("reason", T["ask_reason"], validate=check_reason, example="อายุมากแล้ว ไม่มีผู้สืบทอด", label="เหตุผล",
+                # moving, not closing? one tap away
                 choices=lambda ctx: [Choice(T["btn_relocate"], postback=postback("producer.request_relocation"))]),
            Slot("effective_on", lambda ctx, v: T["ask_date"].format(example=dates.example(ctx.today)),
-                validate=check_date, kind="date", example=lambda ctx, v: dates.example(ctx.today),
+                validate=check_date, kind="date", example=lambda ctx, v: dates.example(ctx.today), label="มีผลตั้งแต่",
                 choices=lambda ctx: [common.answer(T["today"], T["today"])])],
     fills={"reason": "reason", "date": "effective_on"}, title_th="แจ้งเลิกกิจการ",
     on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]},

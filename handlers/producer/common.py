@@ -169,7 +169,14 @@ def check_product(value: str, ctx: Ctx) -> Valid | Invalid:
         best = process.extractOne(text, names, scorer=fuzz.partial_ratio, score_cutoff=80)
         if best is not None:
             return Valid(best[2])
+    if text and not text.isdigit() and len(text) <= 40:
+        return Invalid(T["bad_product_named"].format(name=text))
     return Invalid(T["bad_product"])
+
+
+# Words that name no product ("ขอเพิ่มมาตรฐานสินค้า"): never looked up as a product's name.
+GENERIC_PRODUCT_WORDS = frozenset({"สินค้า", "ผลิตภัณฑ์", "ของ", "สินค้าของฉัน", "ผลิตภัณฑ์ของฉัน", "สินค้าของเรา",
+                                   "ตัวสินค้า", "รายการ", "product"})
 
 
 def product_choices(ctx: Ctx) -> Sequence[Choice]:

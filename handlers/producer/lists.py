@@ -69,7 +69,7 @@ def save_channels(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 CHANNELS = register_flow(Flow(
-    name="producer.update_sales_channels", roles=PRODUCERS, before_start=common.editable_guard,
+    name="producer.update_sales_channels", title_th="แก้ช่องทางจำหน่าย", roles=PRODUCERS, before_start=common.editable_guard,
     slots=[Slot("channels", T["ask_channels"], validate=check_channels, choices=channel_choices)],
     on_done=save_channels,
 ))
@@ -140,7 +140,7 @@ def save_star(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 STARS = register_flow(Flow(
-    name="producer.add_star", roles=PRODUCERS, before_start=common.editable_guard,
+    name="producer.add_star", title_th="เพิ่มระดับดาว", roles=PRODUCERS, before_start=common.editable_guard,
     slots=[Slot("year_be", T["ask_year"], validate=check_year, choices=year_choices),
            Slot("stars", T["ask_stars"], validate=check_stars, choices=star_choices)],
     on_done=save_star,
@@ -187,8 +187,8 @@ def save_project(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 PROJECTS = register_flow(Flow(
-    name="producer.update_projects", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("project", T["ask_project"], validate=check_project),
+    name="producer.update_projects", title_th="เพิ่มโครงการที่เข้าร่วม", roles=PRODUCERS, before_start=common.editable_guard,
+    slots=[Slot("project", T["ask_project"], validate=check_project, example="โครงการพัฒนาผลิตภัณฑ์ OTOP"),
            Slot("year_be", T["ask_project_year"], validate=check_project_year, choices=year_choices, optional=True),
            Slot("organiser", T["ask_organiser"], validate=check_organiser, optional=True)],
     on_done=save_project,

@@ -31,6 +31,8 @@ PICK = Slot("product_id", COMMON["pick_product"], validate=common.check_product,
 def start_for_product(ctx: Ctx, flow: Flow, slots: dict, **prefilled: Any) -> list[Reply]:
     """Start a product form: refuse another producer's product, skip the pick when obvious
     (one product, or the first message named it); the NLU's slots go through `flow.fills`."""
+    if str(slots.get("product_name", "")).strip().lower() in common.GENERIC_PRODUCT_WORDS:
+        slots = {k: v for k, v in slots.items() if k != "product_name"}
     wanted = slots.get("product_id")
     if wanted not in (None, "") and common.own_product(ctx, wanted) is None:
         return common.refuse_other()
@@ -73,7 +75,7 @@ def propose_category(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 CATEGORY = register_flow(Flow(
-    name="product.category", roles=PRODUCERS, before_start=common.products_guard,
+    name="product.category", title_th="แก้ประเภทผลิตภัณฑ์", roles=PRODUCERS, before_start=common.products_guard,
     slots=[PICK, Slot("category", T["ask_category"], validate=check_category,
                       choices=lambda ctx: [common.answer(CATEGORY_TH[c], c.value) for c in Category])],
     on_done=propose_category,
@@ -104,7 +106,7 @@ def propose_quadrant(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 QUADRANT = register_flow(Flow(
-    name="product.quadrant", roles=PRODUCERS, before_start=common.products_guard,
+    name="product.quadrant", title_th="แก้กลุ่มผลิตภัณฑ์ (Quadrant)", roles=PRODUCERS, before_start=common.products_guard,
     slots=[PICK, Slot("quadrant", T["ask_quadrant"], validate=check_quadrant,
                       choices=lambda ctx: [common.answer(q.value, q.value) for q in Quadrant])],
     on_done=propose_quadrant,
@@ -146,7 +148,7 @@ def save_keywords(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 KEYWORDS = register_flow(Flow(
-    name="product.keywords", roles=PRODUCERS, before_start=common.products_guard,
+    name="product.keywords", title_th="แก้คำค้นหา", roles=PRODUCERS, before_start=common.products_guard,
     slots=[PICK, Slot("keywords", T["ask_keywords"], validate=check_keywords)], on_done=save_keywords,
 ))
 
@@ -180,7 +182,7 @@ def save_price(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 PRICE = register_flow(Flow(
-    name="product.price", roles=PRODUCERS, before_start=common.products_guard,
+    name="product.price", title_th="แก้ราคา", roles=PRODUCERS, before_start=common.products_guard,
     slots=[PICK, Slot("price", T["ask_price"], validate=check_price)], on_done=save_price,
 ))
 

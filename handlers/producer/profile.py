@@ -46,7 +46,7 @@ def save_phone(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 PHONE = register_flow(Flow(
-    name="producer.update_phone", roles=PRODUCERS, before_start=common.editable_guard,
+    name="producer.update_phone", title_th="แก้เบอร์โทรศัพท์", roles=PRODUCERS, before_start=common.editable_guard,
     slots=[Slot("phone", T["ask_phone"], validate=check_phone)], on_done=save_phone,
     texts={"cancelled": COMMON["cancelled"]},
 ))
@@ -75,7 +75,7 @@ def save_owner(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 OWNER = register_flow(Flow(
-    name="producer.update_owner", roles=PRODUCERS, before_start=common.editable_guard,
+    name="producer.update_owner", title_th="แก้ชื่อเจ้าของ", roles=PRODUCERS, before_start=common.editable_guard,
     slots=[Slot("owner_name", T["ask_owner"], validate=check_owner)], on_done=save_owner,
 ))
 
@@ -104,7 +104,7 @@ def save_birth_date(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 BIRTH = register_flow(Flow(
-    name="producer.update_birth_date", roles=PRODUCERS, before_start=common.editable_guard,
+    name="producer.update_birth_date", title_th="แก้วันเกิด", roles=PRODUCERS, before_start=common.editable_guard,
     slots=[Slot("birth_date", T["ask_birth_date"], validate=check_birth_date, kind="date")], on_done=save_birth_date,
 ))
 
@@ -146,7 +146,7 @@ def propose_type(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 TYPE = register_flow(Flow(
-    name="producer.update_type", roles=PRODUCERS, before_start=common.editable_guard,
+    name="producer.update_type", title_th="แก้ประเภทผู้ผลิต", roles=PRODUCERS, before_start=common.editable_guard,
     slots=[Slot("producer_type", T["ask_type"], validate=check_type, choices=type_choices)],
     on_done=propose_type,
 ))
@@ -179,7 +179,7 @@ def propose_national_id(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 NATIONAL_ID = register_flow(Flow(
-    name="producer.update_national_id", roles=PRODUCERS, before_start=common.editable_guard,
+    name="producer.update_national_id", title_th="แก้เลขบัตรประชาชน", roles=PRODUCERS, before_start=common.editable_guard,
     slots=[Slot("national_id", T["ask_national_id"], validate=check_national_id)],
     on_done=propose_national_id,
 ))

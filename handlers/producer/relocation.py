@@ -19,6 +19,7 @@ from handlers.registry import PRODUCERS, handler
 from handlers.replies import Choice, Reply, postback
 from registry import gazetteer
 from registry import workflows as wf
+from registry.located import locate
 
 
 def _code(value: Any) -> str | None:
@@ -26,8 +27,20 @@ def _code(value: Any) -> str | None:
     return text[len(CODE_PREFIX):] if text.startswith(CODE_PREFIX) else None
 
 
+def located(text: str, ctx: Ctx) -> dict[str, Any]:
+    """The province, district and sub-district of a shared location (`registry.located`:
+    the most specific place its address names); typed text is left to the NLU."""
+    found = locate(text) if ctx.incoming.kind == "location" else None
+    if found is None:
+        return {}
+    levels = (("province", "province"), ("district", "district"), ("subdistrict", "subdistrict"))
+    return {slot: CODE_PREFIX + code for slot, level in levels if (code := found.code(level))}
+
+
 def check_province(value: str, ctx: Ctx) -> Valid | Invalid:
     picked = from_code(value, 2)
+    if picked is None and ctx.incoming.kind == "location":  # its address named no known place
+        return Invalid(T["location_unknown"])
     if picked is None:
         res = gazetteer.resolve_province(value)
         if res.ambiguous:
@@ -132,19 +145,14 @@ def submit(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     return filed(ctx, outcome, T["done"])
 
 
-def current_area(value: str, ctx: Ctx) -> Valid | Invalid:
-    """Hidden slots, filled at start: where the producer is now (for the confirmation)."""
-    return Valid(value)
-
-
 RELOCATION = register_flow(Flow(
-    name="producer.request_relocation", roles=PRODUCERS, before_start=guard,
-    slots=[Slot("old_province", "-", validate=current_area), Slot("old_district", "-", validate=current_area),
-           Slot("province", T["ask_province"], validate=check_province, choices=province_choices),
-           Slot("district", ask_district, validate=check_district),
-           Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, optional=True),
+    name="producer.request_relocation", title_th="แจ้งย้ายกิจการ", roles=PRODUCERS, before_start=guard,
+    slots=[Slot("province", T["ask_province"], validate=check_province, choices=province_choices,
+                kind="place"),
+           Slot("district", ask_district, validate=check_district, kind="place"),
+           Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, optional=True, kind="place"),
            Slot("reason", T["ask_reason"], validate=check_reason, optional=True)],
-    on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]},
+    on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]}, extract=located,
 ))
 
 
@@ -152,11 +160,9 @@ RELOCATION = register_flow(Flow(
 def request_relocation(ctx: Ctx, slots: dict) -> list[Reply]:
     """Ask to move to another district or province (places the NLU read are kept)."""
     producer = common.my_producer(ctx)
-    prefill: dict[str, Any] = {
-        "old_province": producer.province_code if producer else None,
-        "old_district": producer.district_code if producer else None,
-        "reason": slots.get("reason"),
-    }
+    here = {"old_province": producer.province_code if producer else None,  # for the confirmation
+            "old_district": producer.district_code if producer else None}
+    prefill: dict[str, Any] = {"reason": slots.get("reason")}
     if slots.get("province_code"):
         prefill["province"] = CODE_PREFIX + str(slots["province_code"])
     if slots.get("district_code"):
@@ -164,4 +170,4 @@ def request_relocation(ctx: Ctx, slots: dict) -> list[Reply]:
         prefill.setdefault("province", CODE_PREFIX + str(slots["district_code"])[:2])
     if slots.get("subdistrict_code"):
         prefill["subdistrict"] = CODE_PREFIX + str(slots["subdistrict_code"])
-    return start(ctx, RELOCATION, **prefill)
+    return start(ctx, RELOCATION, context=here, **prefill)

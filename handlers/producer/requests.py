@@ -189,7 +189,7 @@ def withdraw(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 
 WITHDRAW = register_flow(Flow(
-    name="producer.withdraw_request", roles=PRODUCERS,
+    name="producer.withdraw_request", title_th="ถอนคำขอ", roles=PRODUCERS,
     slots=[Slot("request_id", T["ask_confirm"], validate=check_own_open)], on_done=withdraw,
     confirm_th=lambda v: T["confirm_withdraw"].format(request_id=v["request_id"]),
     texts={"cancelled": T["withdraw_cancelled"]},

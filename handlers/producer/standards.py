@@ -32,9 +32,14 @@ DATE = re.compile(r"(?<![\d/])\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}(?![\
 EXPIRY = re.compile(r"(หมดอายุ|ถึงวันที่|ถึง|exp\w*)\s*(วันที่)?\s*(.+)$", re.IGNORECASE)
 
 
+# A scheme's word standing alone: "อย." or "อย 10-1-..." but not the "อย" of "อยู่", "อยาก".
+SCHEME_RE = {word: re.compile(re.escape(word) + (r"(?![\u0E00-\u0E7F])" if word == "อย" else ""))
+             for word in SCHEME_WORDS}
+
+
 def scheme_in(text: str) -> str | None:
     low = text.lower()
-    return next((scheme for word, scheme in SCHEME_WORDS.items() if word in low), None)
+    return next((scheme for word, scheme in SCHEME_WORDS.items() if SCHEME_RE[word].search(low)), None)
 
 
 def check_scheme(value: str, ctx: Ctx) -> Valid | Invalid:

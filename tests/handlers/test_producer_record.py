@@ -95,6 +95,6 @@ def test_a_product_id_typed_into_a_form_is_only_looked_up_among_own_products(lin
     got = texts(line_client.say(PRODUCER, str(world.other_product_id)))
     assert "ไม่พบผลิตภัณฑ์นี้ในทะเบียนของท่าน" in got
     got = texts(line_client.say(PRODUCER, "ขนมลับเฉพาะสูตรเด็ด"))
-    assert "ไม่พบผลิตภัณฑ์นี้ในทะเบียนของท่าน" in got
+    assert "ไม่พบ \"ขนมลับเฉพาะสูตรเด็ด\" ในผลิตภัณฑ์ที่ลงทะเบียนไว้ของท่าน" in got
     with db() as s:
         assert "product_id" not in s.get(ConversationState, PRODUCER).slots

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.commands import global_command
+from nlu.commands import global_command, non_answer
 
 
 @pytest.mark.parametrize("text", [
@@ -43,3 +43,17 @@ def test_menu_back_officer(text, kind):
 ])
 def test_real_answers_are_not_commands(text):
     assert global_command(text) is None
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("ไม่ใช่ค่ะ", "no"), ("ไม่ใช่ทั้งหมดเลยค่ะ", "no"), ("อันไหนก็ได้", "any"), ("อะไรก็ได้ค่ะ", "any"),
+    ("แล้วแต่เลยค่ะ", "any"), ("555", "chat"), ("55555555", "chat"), ("ฮ่าๆ", "chat"), ("ขอบคุณค่ะ", "chat"),
+])
+def test_non_answers_to_a_closed_choice(text, kind):
+    assert non_answer(text) == kind
+
+
+@pytest.mark.parametrize("text", ["ผ้าไหมทอมือ", "ข้าวหอมมะลิ ไทยทอง", "2566", "55", "5", "ไม่ใช่อาหาร สมุนไพร",
+                                  "กลุ่ม", "บุคคล", "ไม่มีหน้าร้าน ขายออนไลน์"])
+def test_answers_are_not_non_answers(text):
+    assert non_answer(text) is None

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 import pytest
 from sqlalchemy import select
 
-from bot.testing import texts
+from bot.testing import quick_replies, texts
 from models import AuditEntry, Producer, RegistrationStatus, Request, RequestStatus, RequestStep, unit_of_work, utcnow
 from registry import workflows as wf
 from tests.handlers.officer.helpers import (CENTRAL, DIST, DIST2, OTHER, PRODUCER, PROV, data_of, link_producer,
@@ -308,3 +308,21 @@ def test_request_card_shows_reason_effective_date_missing_fields_and_spelled_out
     assert "เหตุผล: เลิกผลิตแล้ว" in got and "มีผลตั้งแต่: 31/1/2567" in got
     assert "ข้อมูลทะเบียน" in got
     assert got.count("คณะกรรมการอำนวยการขับเคลื่อน") == 1 and "(นตผ.)" in got
+
+
+def test_the_waiting_list_card_and_the_confirmation_show_what_the_producer_asked(line_client, db, setup):
+    """Issue 14: the officer approves having seen the producer's reason, the effective date and
+    the record's missing fields (abbreviations spelled out once per card); the date question
+    offers LINE's picker and an example of this Buddhist year."""
+    rid = _file_closure(db, setup)
+    got = line_client.tap(DIST, "i=officer.pending_requests")
+    card = texts(got)
+    assert "เหตุผล: เลิกผลิตแล้ว" in card and "มีผลตั้งแต่: 31/1/2567" in card and "ข้อมูลทะเบียน" in card
+    assert card.count("คณะกรรมการอำนวยการขับเคลื่อน") == 1 and "(นตผ.)" in card
+    got = line_client.tap(DIST, card_action(line_client, DIST, "อนุมัติ"))
+    from datetime import date as _date
+
+    assert f"/{_date.today().year + 543}" in texts(got)
+    assert "datetimepicker" in [q["type"] for q in quick_replies(got)]
+    got = texts(line_client.say(DIST, "วันนี้"))
+    assert "เหตุผลของคำขอ: เลิกผลิตแล้ว" in got and "ขอให้มีผลตั้งแต่: 31/1/2567" in got
