@@ -5,7 +5,11 @@ against the configured rate (SENDER_PUSH_RATE) and the platform's limit (push: 2
 requests/s), the busiest one-second window of all workers together (the fake counts), and
 duplicates (deliveries per user). The workers run on the benchmark's clock (`worker
 --clock-start`, a Monday 10:00 in Bangkok), so quiet hours never hold them, whatever the hour.
-`--budget N` plans within a budget of N messages: the rest must be held, none failed.
+`--budget N` plans within a budget of N messages: the rest must be held, none failed. The fake
+checks every body against LINE's OpenAPI (the spec is read before the clock runs;
+`--no-validate` skips the check). `--rate R` is the channel's rate (SENDER_PUSH_RATE), `--store`
+where the workers share it (SENDER_RATE_STORE); `--resend` sends the nudges of an earlier run's
+--work database (or --pg-url) again, without the setup and the plan.
 
 Build the national data once, then run:
 
