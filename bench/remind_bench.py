@@ -5,7 +5,11 @@ against the configured rate (SENDER_PUSH_RATE) and the platform's limit (push: 2
 requests/s), the busiest one-second window of all workers together (the fake counts), and
 duplicates (deliveries per user). The workers run on the benchmark's clock (`worker
 --clock-start`, a Monday 10:00 in Bangkok), so quiet hours never hold them, whatever the hour.
-`--budget N` plans within a budget of N messages: the rest must be held, none failed.
+`--budget N` plans within a budget of N messages: the rest must be held, none failed. The fake
+checks every body against LINE's OpenAPI (the spec is read before the clock runs;
+`--no-validate` skips the check). `--rate R` is the channel's rate (SENDER_PUSH_RATE), `--store`
+where the workers share it (SENDER_RATE_STORE); `--resend` sends the nudges of an earlier run's
+--work database (or --pg-url) again, without the setup and the plan.
 
 Build the national data once, then run:
 
@@ -127,12 +131,22 @@ def main() -> None:
     ap.add_argument("--work", default="/tmp/remind_bench.db")
     ap.add_argument("--producers", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--validate", action="store_true", help="the fake validates every body (slower)")
+    ap.add_argument("--no-validate", dest="validate", action="store_false",
+                    help="the fake skips checking bodies against LINE's OpenAPI (it checks every one by default)")
+    ap.add_argument("--rate", type=float, default=None, help="SENDER_PUSH_RATE for the workers (the channel's rate)")
+    ap.add_argument("--store", choices=["auto", "redis", "postgres", "local"], default=None, help="SENDER_RATE_STORE")
+    ap.add_argument("--resend", action="store_true",
+                    help="reuse --work as planned by an earlier run: its nudges are set pending again (no setup, no plan)")
     ap.add_argument("--budget", type=int, default=None, help="REMIND_MONTHLY_BUDGET for the plan (messages)")
     ap.add_argument("--pg-url", default=None, help="Run on this PostgreSQL database instead of an SQLite copy.")
     args = ap.parse_args()
 
-    if args.pg_url:
+    if args.resend:
+        url = args.pg_url or f"sqlite:///{args.work}"
+        engine = make_engine(url)
+        factory = make_session_factory(engine)
+        resend(factory)
+    elif args.pg_url:
         url = args.pg_url
         engine = make_engine(url)
         factory = make_session_factory(engine)
@@ -143,6 +157,24 @@ def main() -> None:
         engine = make_engine(url)
         factory = make_session_factory(engine)
     print(f"database: {engine.dialect.name}")
+    if not args.resend:
+        plan(factory, args)
+    send(url, factory, args)
+
+
+def resend(factory) -> None:  # type: ignore[no-untyped-def]
+    """The nudges of an earlier run, pending again as they were planned (same rows and keys)."""
+    from sqlalchemy import update
+
+    with unit_of_work(factory) as s:
+        n = s.execute(update(OutboxMessage).where(OutboxMessage.purpose == "remind:nudge",
+                                                  OutboxMessage.status != OutboxStatus.HELD)
+                      .values(status=OutboxStatus.PENDING, attempts=0, sent_at=None, claimed_by=None, claimed_at=None,
+                              in_doubt=False, last_error=None, not_before=NOW)).rowcount
+    print(f"resend: {n:,} nudges of an earlier run pending again")
+
+
+def plan(factory, args) -> None:  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     made = setup_accounts(factory, args.producers)
     print(f"setup: {made:,} LINE accounts for incomplete producers in {time.perf_counter() - t0:.1f} s")
@@ -156,16 +188,27 @@ def main() -> None:
     again = runner.run(factory, NOW, config, jobs=("nudge",))
     print(f"second run: {len(again.plans)} planned, {again.written} written (idempotent)")
 
+
+def send(url: str, factory, args) -> None:  # type: ignore[no-untyped-def]
+    from bot import lineschema
+
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
     # Bodies are checked against LINE's OpenAPI by the test suite; here the fake's own cost would
     # be the ceiling (it runs in this process, on the same two cores as the workers).
+    if args.validate:  # the spec is read once, before the clock runs (about 2 s)
+        lineschema.request_errors("/v2/bot/message/push", {"to": "U" + "f" * 32, "messages": [{"type": "text", "text": "x"}]})
     fake = FakeLine(access_token=TOKEN, validate=args.validate).start()
     baseline = fake_capacity(fake)
     print(f"baseline: the fake LINE API answers {baseline:,.0f} push req/s to a bare client (8 threads, no database; "
           f"bodies {'validated' if args.validate else 'not validated'})")
     env = {**os.environ, "DATABASE_URL": url, "LINE_API_BASE_URL": fake.url, "LINE_CHANNEL_SECRET": SECRET,
            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN}
+    if args.rate:
+        env["SENDER_PUSH_RATE"] = f"{args.rate:g}"
+    if args.store:
+        env["SENDER_RATE_STORE"] = args.store
     settings = {k: v for k, v in env.items() if k.startswith("SENDER_")}
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker", "--clock-start", NOW.isoformat()], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(args.workers)]
@@ -185,6 +228,7 @@ def main() -> None:
             w.terminate()
             w.wait(10)
     wall = time.perf_counter() - t0
+    load_after = os.getloadavg()[0]
     calls = fake.calls("/v2/bot/message/push")
     stamps = sorted(c.at for c in calls)
     span = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
@@ -192,6 +236,7 @@ def main() -> None:
     accepted = Counter(d.retry_key for d in fake.deliveries)
     per_user = fake.delivery_counts()
     configured = SenderConfig.from_env(env).rates["push"]
+    busiest = fake.max_per_second("/v2/bot/message/push")
     with factory() as s:
         statuses = Counter(dict(s.execute(select(OutboxMessage.status, func.count()).where(
             OutboxMessage.purpose == "remind:nudge").group_by(OutboxMessage.status)).all()))
@@ -200,11 +245,13 @@ def main() -> None:
     print(f"      first to last request {span:.1f} s ({wall:.1f} s with worker start-up): {rate:,.0f} req/s = "
           f"{rate / configured:.0%} of the configured {configured:,.0f}/s, {rate / baseline:.0%} of the baseline; "
           f"{rate / PUSH_LIMIT:.0%} of LINE's "
-          f"{PUSH_LIMIT:,} req/s; busiest one-second window {fake.max_per_second('/v2/bot/message/push'):,} requests")
+          f"{PUSH_LIMIT:,} req/s; busiest one-second window {busiest:,} requests "
+          f"({busiest / configured:.0%} of the configured rate, {busiest / PUSH_LIMIT:.0%} of LINE's limit)")
     print(f"      nudge rows: {', '.join(f'{k.value} {n:,}' for k, n in sorted(statuses.items()))}; users with more than "
           f"one delivery: {sum(1 for n in per_user.values() if n > 1)}; retry keys accepted more than once: "
           f"{sum(1 for n in accepted.values() if n > 1)}; 409s: {sum(1 for c in calls if c.status == 409)}; "
-          f"schema failures: {len(fake.schema_failures)}")
+          f"schema failures: {len(fake.schema_failures)}{'' if args.validate else ' (bodies not validated)'}")
+    print(f"      load average (1 min) {load_before:.1f} before sending, {load_after:.1f} after, on {os.cpu_count()} cores")
     fake.stop()
 
 

@@ -31,12 +31,13 @@ from datetime import datetime, timedelta
 
 import urllib3
 from linebot.v3.messaging import ApiException
-from sqlalchemy import and_, bindparam, exists, false, literal, or_, select, true, update
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy import and_, exists, literal, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Attempt, Decision, decide, may_have_arrived
 from bot.lineapi import SEND_TIMEOUT, LineApi
 from bot.outcomes import Outcomes
+from bot.outbox_queries import NEWEST, WAITS, claim_statement, held  # noqa: F401
 from bot.pacing import channel_key, make_store, shared_pacers
 from bot.ratelimit import DEFAULT_RATES, RateLimiter
 from models import READ_ONLY, OutboxMessage, OutboxStatus, unit_of_work, utcnow
@@ -51,8 +52,6 @@ REPLY_STALE = timedelta(seconds=15)
 REPLY_WINDOW = timedelta(seconds=50)  # a reply token is used within this, else a push goes
 QUOTA_RECHECK = timedelta(minutes=1)  # a spent quota is asked again (free) after this
 BATCH = 20
-# Pushes that wait for daytime even at send time (handlers' `urgent` pushes must not use these).
-SCHEDULED_PURPOSES = ("remind:", "notice:")
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,7 @@ class SenderConfig:
 
     batch: int = BATCH
     threads: int = 4
+    lanes: int = 2  # `python -m bot worker`: claim-send-record loops side by side
     rates: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_RATES))
     stale_claim: timedelta = STALE_CLAIM
     reply_stale: timedelta = REPLY_STALE
@@ -72,7 +72,7 @@ class SenderConfig:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SenderConfig:
-        """SENDER_BATCH, SENDER_THREADS, SENDER_PUSH_RATE (also reply), SENDER_MULTICAST_RATE,
+        """SENDER_BATCH, SENDER_THREADS, SENDER_LANES, SENDER_PUSH_RATE (also reply), SENDER_MULTICAST_RATE,
         SENDER_STALE_SECONDS, SENDER_REPLY_STALE_SECONDS, SENDER_REPLY_WINDOW_SECONDS,
         SENDER_RATE_STORE, REDIS_URL."""
         env = os.environ if env is None else env
@@ -83,6 +83,7 @@ class SenderConfig:
             return timedelta(seconds=float(env.get(name) or default.total_seconds()))
 
         return cls(batch=int(env.get("SENDER_BATCH") or BATCH), threads=max(1, int(env.get("SENDER_THREADS") or 4)),
+                   lanes=max(1, int(env.get("SENDER_LANES") or 2)),
                    rates={"push": push, "reply": push, "multicast": multicast},
                    stale_claim=seconds("SENDER_STALE_SECONDS", STALE_CLAIM),
                    reply_stale=seconds("SENDER_REPLY_STALE_SECONDS", REPLY_STALE),
@@ -90,48 +91,6 @@ class SenderConfig:
                    rate_store=(env.get("SENDER_RATE_STORE") or "auto").lower(), redis_url=env.get("REDIS_URL") or None)
 
 
-def _scheduled(model):  # type: ignore[no-untyped-def]
-    return or_(*[model.purpose.startswith(p) for p in SCHEDULED_PURPOSES])
-
-
-def held(model, now: datetime):  # type: ignore[no-untyped-def]
-    """Scheduled pushes that wait on purpose: not due yet, or any of them in quiet hours."""
-    return and_(_scheduled(model), or_(model.not_before > now, true() if is_quiet(now) else false()))
-
-
-def _open(model):  # type: ignore[no-untyped-def]
-    """The row is pending or being sent, written with literal values, as in the partial index
-    ix_outbox_open_user: with bound values the planners cannot use that index (SQLite then
-    walked every message ever sent to the user, 2 ms on the reply path after 500 of them)."""
-    return model.status.in_(bindparam("open_statuses", [OutboxStatus.PENDING, OutboxStatus.SENDING],
-                                      expanding=True, literal_execute=True))
-
-
-def _waits_behind(user_id, row_id, now: datetime):  # type: ignore[no-untyped-def]
-    """A message to `user_id` older than `row_id` is unsent (being sent, or pending and not
-    held on purpose): the row waits, so that one user's messages arrive in order."""
-    older = aliased(OutboxMessage)
-    return exists().where(
-        older.user_id == user_id, older.id < row_id,
-        _open(older),  # = ix_outbox_open_user
-        or_(older.status == OutboxStatus.SENDING, and_(older.status == OutboxStatus.PENDING, ~held(older, now))),
-    )
-
-
-def _waits_statement(quiet: bool):  # type: ignore[no-untyped-def]
-    """`_waits_behind` for one user and row (bound parameters), built once: statement
-    construction would cost more than the query on the reply path."""
-    held = and_(_scheduled(_OLDER), or_(_OLDER.not_before > bindparam("now"), true() if quiet else false()))
-    return select(literal(1)).select_from(_OLDER).where(
-        _OLDER.user_id == bindparam("user_id"), _OLDER.id < bindparam("row_id"),
-        _open(_OLDER),
-        or_(_OLDER.status == OutboxStatus.SENDING, and_(_OLDER.status == OutboxStatus.PENDING, ~held)),
-    ).limit(1)
-
-
-_OLDER = aliased(OutboxMessage)
-WAITS = {quiet: _waits_statement(quiet) for quiet in (False, True)}
-NEWEST = 2**31 - 1  # above every row id (the largest INTEGER of PostgreSQL)
 
 
 FREE_KINDS = ("reply", "menu")  # what a sender still sends while the quota is spent
@@ -155,6 +114,7 @@ class Sender:
         self.quota_closed_until: datetime | None = None  # a spent quota: pushes wait until then
         self._pool: ThreadPoolExecutor | None = None
         self.outcomes = Outcomes(factory, self.name, lambda: self.clock())
+        self._pool_lock = threading.Lock()
 
     # claiming --------------------------------------------------------------------------
     def has_work(self, now: datetime) -> bool:
@@ -167,29 +127,17 @@ class Sender:
             session.connection(execution_options={READ_ONLY: True})
             return session.execute(stmt).first() is not None
 
-    def claim(self, now: datetime, limit: int | None = None) -> list[OutboxMessage]:
-        """Mark up to `limit` due rows as ours (SENDING) and return them, oldest first."""
+    def claim(self, now: datetime, limit: int | None = None) -> list:  # type: ignore[type-arg]
+        """Mark up to `limit` due rows as ours (SENDING) and return them (plain rows with the
+        outbox's columns, no ORM objects), oldest first: one UPDATE ... RETURNING per batch."""
         if not self.has_work(now):
             return []
-        limit = limit or self.config.batch
-        due = and_(self._due(now), ~_waits_behind(OutboxMessage.user_id, OutboxMessage.id, now))
         with unit_of_work(self.factory) as session:
             self._release_stale(session, now)
-            stmt = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
-            if session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-                stmt = stmt.with_for_update(skip_locked=True, of=OutboxMessage)
-            ids = list(session.scalars(stmt))
-            claimed: list[int] = []
-            for row_id in ids:
-                result = session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.PENDING)
-                    .values(status=OutboxStatus.SENDING, claimed_by=self.name, claimed_at=now)
-                )
-                if result.rowcount == 1:
-                    claimed.append(row_id)
-            rows = list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
-        return rows
+            postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
+            rows = session.execute(claim_statement(self._due(now), postgres, self.name, now,
+                                                   limit or self.config.batch)).all()
+        return sorted(rows, key=lambda r: r.id)
 
     def claim_new(self, session: Session, rows: list[OutboxMessage], now: datetime,
                   waits: bool | None = None) -> list[OutboxMessage]:
@@ -277,8 +225,9 @@ class Sender:
             self._hold_paid(now)
         rows = self.claim(now)
         if len(rows) > 1 and self.config.threads > 1:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self.config.threads, thread_name_prefix=f"{self.name}-send")
+            with self._pool_lock:  # several lanes of one process share the sending threads
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(self.config.threads, thread_name_prefix=f"{self.name}-send")
             outcomes = list(self._pool.map(self.deliver, rows))
         else:
             outcomes = [self.deliver(row) for row in rows]
@@ -298,6 +247,8 @@ class Sender:
                 self.on_menu(row)
             return Decision("sent", None)
         reply = row.kind == "reply" and bool(row.reply_token)
+        if not reply and self.quota_closed_until is not None:  # claimed before the quota closed: never sent into it
+            return Decision("held", "quota: the month's quota is spent")
         self.limiter.acquire("reply" if reply else row.kind)
         attempt: Attempt | None = None
         try:

@@ -57,3 +57,4 @@ def daytime(monkeypatch):
     with fixed clocks (tests/bot/test_push.py, tests/bot/test_remind.py)."""
     monkeypatch.setattr("bot.dispatch.next_allowed", lambda now: now)
     monkeypatch.setattr("bot.sender.is_quiet", lambda now: False)
+    monkeypatch.setattr("bot.outbox_queries.is_quiet", lambda now: False)  # held(): scheduled pushes at send time

@@ -124,14 +124,24 @@ def worker(once: bool, clock_start: str | None) -> None:
         start, began = datetime.fromisoformat(clock_start), time.monotonic()
         runtime.sender.clock = lambda: start + timedelta(seconds=time.monotonic() - began)
     click.echo(f"worker {runtime.sender.name} on {settings.database_url}")
+    if once:
+        runtime.resume_unfinished(older_than=30)
+        runtime.wait_events(60)
+        runtime.sender.run_once()
+        return
+    # SENDER_LANES loops claim, send and record batches side by side (sharing the sender's
+    # threads and pacing): one lane's database work overlaps another's requests.
+    from bot.sender import SenderThread
+
+    lanes = [SenderThread(runtime.sender) for _ in range(runtime.sender.config.lanes)]
+    for lane in lanes:
+        lane.start()
     while True:
         runtime.resume_unfinished(older_than=30)
         runtime.wait_events(60)
-        sent = runtime.sender.run_once()
-        if once:
-            break
-        if not sent:
-            time.sleep(1)
+        for lane in lanes:
+            lane.wake()
+        time.sleep(1)
 
 
 @click.command(name="setup-demo")

@@ -79,6 +79,50 @@ def test_two_senders_never_send_a_row_twice(db, settings, fake_line, app):
     assert len(claimed_a) + len(claimed_b) == 6
 
 
+def test_a_batch_is_claimed_and_recorded_with_one_statement_each(db, engine, settings, fake_line, app):
+    """Claiming a batch of 20 rows is one UPDATE ... RETURNING (besides taking back stale claims), and
+    recording 20 accepted pushes is one UPDATE: no statement, and no ORM object, per row."""
+    from sqlalchemy import event
+
+    app.extensions["otop"].sender_thread.stop()
+    with unit_of_work(db) as s:
+        for i in range(20):
+            enqueue(s, f"U{i:032d}", [Text(f"ข้อความ {i}")], None)
+    sender = make_sender(db, settings)
+    updates: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
+            updates.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert sender.run_once() == 20
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+        sender.close()
+    claims = [u for u in updates if "RETURNING" in u.upper()]
+    assert len(claims) == 1 and len(updates) == 3, updates  # stale claims back, the claim, the record
+    assert {r.status for r in rows(db)} == {OutboxStatus.SENT}
+    assert sorted(fake_line.delivery_counts().values()) == [1] * 20
+
+
+def test_a_push_claimed_before_the_quota_closed_is_held_without_a_request(db, settings, fake_line, app):
+    """Rows already claimed when another thread met the spent quota are held, never sent into it."""
+    from datetime import timedelta
+
+    from models import utcnow
+
+    app.extensions["otop"].sender_thread.stop()
+    with unit_of_work(db) as s:
+        enqueue(s, USER, [Text("ทดสอบ")], None)
+    sender = make_sender(db, settings)
+    [row] = sender.claim(utcnow())
+    sender.quota_closed_until = utcnow() + timedelta(minutes=1)
+    assert sender.deliver(row).action == "held"
+    assert fake_line.calls("/v2/bot/message/push") == []
+
+
 @pytest.mark.parametrize("statement", ["probe", "account"])
 def test_ordering_probe_uses_the_open_rows_index(db, engine, statement):
     """The "older unsent message to this user?" probe runs on every reply. It must search
