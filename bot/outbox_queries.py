@@ -1,7 +1,7 @@
 """The outbox statements of the sender, built once where they can be: which rows wait on
 purpose (`held`), which wait behind an older message to the same user (`WAITS`), and the
-batch statements that claim a batch of due rows and record a batch of outcomes, one statement
-each (bot/sender.py)."""
+statement that claims a batch of due rows in one go (bot/sender.py; outcomes are recorded by
+bot/outcomes.py)."""
 
 from __future__ import annotations
 
