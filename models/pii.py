@@ -177,6 +177,43 @@ class SealedDate(Sealed):
         return None if value is None else date.fromisoformat(current().open(value, self.purpose))
 
 
+class Public(str):
+    """A value known not to be personal: a `SealedUnlessPublic` column stores it as it is."""
+
+    __slots__ = ()
+
+
+PUBLIC_MARK = "="  # never the first character of a sealed value (unpadded base64url)
+
+
+class SealedUnlessPublic(Sealed):
+    """A text column whose values are sealed unless given as `Public` (the audit log: a
+    changed national ID is sealed, a record's code or a product's name is not; sealing every
+    value doubled a national import's cost). A public value is stored behind `PUBLIC_MARK`;
+    anything else is a sealed value (so rows written when every value was sealed still read)."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if isinstance(value, Public):
+            return PUBLIC_MARK + value
+        return current().seal(str(value), self.purpose)
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.startswith(PUBLIC_MARK):
+            return value[1:]
+        return current().open(value, self.purpose)
+
+
+def is_public_token(token: str | None) -> bool:
+    """Whether a stored value of a `SealedUnlessPublic` column is in the clear (not sealed)."""
+    return bool(token) and token.startswith(PUBLIC_MARK)  # type: ignore[union-attr]
+
+
 def blind_national_id(value: str | None) -> str | None:
     """`Producer.national_id_hash` for a stored national ID: the keyed hash of 13 digits
     (None for blank or malformed values, which are never looked up)."""
