@@ -97,7 +97,7 @@ class Keyring:
 
     def blind(self, text: str) -> str:
         """The keyed hash of a value (43 characters): equal values, equal hashes."""
-        return _b64(hmac.new(self.hash_key, text.encode("utf-8"), hashlib.sha256).digest())
+        return _b64(hmac.digest(self.hash_key, text.encode("utf-8"), "sha256"))  # one C call, same HMAC
 
 
 def _key(text: str, name: str) -> bytes:

@@ -6,7 +6,6 @@ rotated; the app refuses to start without keys."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -16,31 +15,22 @@ from bot.config import ConfigError, Settings
 from bot.demo import make_producer, national_id
 from bot.remind import purge_events
 from bot.testing import texts
-from models import Base, InboundEvent, Producer, unit_of_work, utcnow
+from models import InboundEvent, Producer, unit_of_work, utcnow
 from models import pii
 from registry.demo import generate
-from registry.ids import arabic_digits
 from tests.handlers.officer.helpers import DIST, officers
+from bench.pii_scan import plain_ids
 
 NEW_USER = "U" + "e" * 31 + "9"
 TYPED_BY_OFFICER = national_id("110170020345")
 TYPED_BY_NEW_USER = national_id("310010000077")
-_RUN = re.compile(r"\d{13}")
 
 
 def plain_ids_in_database(db, wanted: set[str]) -> list[tuple[str, str]]:
     """(table, 13-digit run) for every run in any stored text that is one of `wanted`
-    (raw SQL: what is on disk, not what the models decrypt)."""
-    found = []
-    with db() as s:
-        for table in Base.metadata.sorted_tables:
-            for row in s.execute(text(f'SELECT * FROM "{table.name}"')):
-                for value in row:
-                    if value is None:
-                        continue
-                    flat = re.sub(r"[\s\-–.]", "", arabic_digits(str(value)))
-                    found += [(table.name, run) for run in _RUN.findall(flat) if run in wanted]
-    return found
+    (raw SQL: what is on disk, not what the models decrypt); the scan of bench/pii_scan.py,
+    which runs it on a national database."""
+    return plain_ids(db, wanted)
 
 
 def test_no_national_id_in_plain_text_after_demo_data_and_chat(db, line_client):
