@@ -5,6 +5,7 @@ confirm with one tap (the value is written and audited by the domain), or reject
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from handlers.context import Ctx
@@ -69,12 +70,12 @@ def _record_name(ctx: Ctx, change: PendingChange) -> str:
     return (record.name or record.code) if record else str(change.entity_id)
 
 
-def holder_codes(holders: list[Any]) -> str:
+def holder_codes(holders: Sequence[Any]) -> str:
     """The other records holding a national ID, as an officer reads them (codes)."""
     return ", ".join(h.code for h in holders[:5]) + (" ..." if len(holders) > 5 else "")
 
 
-def change_card(change: pending.WaitingChange, holders: list[Any] = ()) -> Card:  # type: ignore[assignment]
+def change_card(change: pending.WaitingChange, holders: Sequence[Any] = ()) -> Card:
     """One waiting proposal: which record, old → new (a proposed national ID that another
     active record holds says which), confirm or reject."""
     field = T["fields"].get(change.field, change.field)
@@ -82,7 +83,7 @@ def change_card(change: pending.WaitingChange, holders: list[Any] = ()) -> Card:
     return Card(title=T["title"].format(id=change.id, field=field), lines=[
         T["record"].format(entity=T["entity"].get(change.entity, change.entity), name=name),
         T["old"].format(v=show(change.field, change.old_value)), T["new"].format(v=show(change.field, change.new_value)),
-        *([T["duplicate_line"].format(others=holder_codes(list(holders)))] if holders else [])],
+        *([T["duplicate_line"].format(others=holder_codes(holders))] if holders else [])],
         buttons=[Choice(T["confirm"], postback=postback("officer.pending_changes", change_id=change.id, decision="confirm")),
                  Choice(T["reject"], postback=postback("officer.pending_changes", change_id=change.id, decision="reject"))])
 
