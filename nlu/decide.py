@@ -47,8 +47,8 @@ def _usable(spec: IntentSpec, ctx: Context) -> bool:
 
 def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
     """The read intent a question about `spec`'s topic means."""
-    if not spec.read or signals.INFO_Q.search(text):
-        return None
+    if not spec.read or (signals.INFO_Q.search(text) and not signals.STATUS_Q.search(text)):
+        return None  # "why isn't it done yet" still asks where the request stands
     if ctx.is_officer and spec.read == "officer.pending_requests" and _TIME_WORDS.search(text) \
             and signals.COUNT_Q.search(text):
         return "officer.monthly_report"

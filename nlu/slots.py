@@ -285,9 +285,8 @@ _PRODUCT_HEAD = re.compile(
     r"|ลูก|พริก|กะปิ|ปลาร้า|แจ่ว|แกง|หมี่|เส้น|ถั่ว|งา|มะ|ส้ม|ลำไย|ลิ้นจี่|สับปะรด|ครีม|โลชั่น|ลูกประคบ|ยาดม|ยาหม่อง|เซรั่ม|น้ำผึ้ง|น้ำพริก|ทองม้วน|คุกกี้|เค้ก|ขนมปัง|หัตถกรรม|โคม|ตุ๊กตา|พวงกุญแจ|เสื้อ|กางเกง|ผ้าไหม|ผ้าฝ้าย|ผ้าทอ|ผ้าขาวม้า|ไข่|เห็ด|หน่อไม้|มัน|เผือก|ข้าวเกรียบ|กระยาสารท|ทอฟฟี่|แยม|ซอส|น้ำปลา|เกลือ|ดอก|เครื่องปั้น|ปั้น|โอ่ง|เซรามิก|ไม้กวาด|น้ำมัน|สมุนไพร)")
 
 
-def product_name(text: str) -> dict[str, Any]:
-    """A product named in the message, as typed, without the command words and particles
-    around it ("เพิ่ม มผช. ให้น้ำพริกเผา เลข 123/2566" → น้ำพริกเผา)."""
+def _regex_product_name(text: str) -> str | None:
+    """The hand-written reader: the words after a lead word up to a stop word."""
     from .normalize import strip_particles
 
     candidates: list[tuple[int, str]] = []
@@ -307,9 +306,15 @@ def product_name(text: str) -> dict[str, Any]:
                 candidates.append((2, span))
                 break
     if not candidates:
-        return {}
-    best = min(candidates, key=lambda c: c[0])[1]
-    return {"product_name": best}
+        return None
+    return min(candidates, key=lambda c: c[0])[1]
+
+
+def product_name(text: str) -> dict[str, Any]:
+    """A product named in the message by the hand-written reader (every message; the parser
+    asks the tagger of nlu/product_span.py instead where the intent reads a product)."""
+    found = _regex_product_name(text)
+    return {"product_name": found} if found else {}
 
 
 # ---- attributes named in any message (stricter than the readers above) --------------------
