@@ -8,7 +8,8 @@ export into an emptied registry, re-import (no changes), missing-field counts fo
 district (median / p95 over every district with records) and the all-province reports.
 Each heavy step runs in its own subprocess, which reports its wall time, peak RSS
 (resource.getrusage(RUSAGE_SELF).ru_maxrss; for the import also its parsing helper's,
-RUSAGE_CHILDREN, and the sum) and the 1-minute load average at its end.
+RUSAGE_CHILDREN, and the sum), its CPU seconds (user + system; the helper's apart) and the
+1-minute load average at its end.
 """
 
 from __future__ import annotations
@@ -86,10 +87,12 @@ def step(name: str, url: str, work: str) -> dict:  # type: ignore[type-arg]
     elif name == "queries":
         extra.update(queries(url))
     # A large import parses in a helper process: its peak is reported too, and their sum.
-    peak, child = (round(resource.getrusage(who).ru_maxrss / 1024)
-                   for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    return {"step": name, "seconds": round(time.perf_counter() - started, 2), "peak_mb": peak,
-            **({"helper_peak_mb": child, "peak_total_mb": peak + child} if child else {}),
+    # CPU seconds (user + system) too: on a loaded machine they vary far less than wall time.
+    usage = {who: resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)}
+    peak, child = (round(u.ru_maxrss / 1024) for u in usage.values())
+    cpu, child_cpu = (round(u.ru_utime + u.ru_stime, 1) for u in usage.values())
+    return {"step": name, "seconds": round(time.perf_counter() - started, 2), "peak_mb": peak, "cpu_s": cpu,
+            **({"helper_peak_mb": child, "peak_total_mb": peak + child, "helper_cpu_s": child_cpu} if child else {}),
             "load": round(os.getloadavg()[0], 2), **extra}
 
 

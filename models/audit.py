@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.pii import Sealed
+from models.pii import SealedUnlessPublic
 from models.base import Base, utcnow
 
 
@@ -22,6 +22,7 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40))  # producer | product | chuanchim | request | ...
     entity_id: Mapped[int] = mapped_column()
     field: Mapped[str] = mapped_column(String(60))
-    # Sealed (models.pii): old and new values may be personal (national ID, birth date...).
-    old_value: Mapped[str | None] = mapped_column(Sealed("audit_log.value"))
-    new_value: Mapped[str | None] = mapped_column(Sealed("audit_log.value"))
+    # Sealed (models.pii) unless written as pii.Public: registry.audit seals the values of
+    # personal fields (national ID, birth date, owner phone and address) and no others.
+    old_value: Mapped[str | None] = mapped_column(SealedUnlessPublic("audit_log.value"))
+    new_value: Mapped[str | None] = mapped_column(SealedUnlessPublic("audit_log.value"))

@@ -17,12 +17,25 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from models import AuditEntry, ChuanchimShop, Producer, Product, utcnow
+from models.pii import Public, Sealed
 
 Channel = Literal["chat", "web", "import", "cli", "system"]
 CHANNELS: frozenset[str] = frozenset({"chat", "web", "import", "cli", "system"})
 
 # Entity names used in the log, by model.
 ENTITY_OF: dict[type, str] = {Producer: "producer", Product: "product", ChuanchimShop: "chuanchim"}
+
+
+# Fields whose logged values are sealed (models.pii): the producers' sealed columns. Every
+# other field's values are logged as they are (pii.Public): names, codes, statuses...
+PERSONAL_FIELDS: frozenset[str] = frozenset(
+    c.name for c in Producer.__table__.c if isinstance(c.type, Sealed))
+
+
+def logged(field: str, value: Any) -> str | None:
+    """A value as the log stores it (`as_text`), marked public unless the field is personal."""
+    text = as_text(value)
+    return text if text is None or field in PERSONAL_FIELDS else Public(text)
 
 
 def as_text(value: Any) -> str | None:
@@ -60,7 +73,7 @@ def record(
     _check_channel(channel)
     entry = AuditEntry(
         actor=actor, channel=channel, entity=entity, entity_id=entity_id, field=field,
-        old_value=as_text(old), new_value=as_text(new), at=utcnow(),
+        old_value=logged(field, old), new_value=logged(field, new), at=utcnow(),
     )
     session.add(entry)
     return entry
@@ -92,7 +105,8 @@ def audit_row(
     """One audit row as a plain dict, for bulk inserts (`insert_rows`)."""
     return {
         "at": at or utcnow(), "actor": actor, "channel": channel, "entity": entity,
-        "entity_id": entity_id, "field": field, "old_value": as_text(old), "new_value": as_text(new),
+        "entity_id": entity_id, "field": field, "old_value": logged(field, old),
+        "new_value": logged(field, new),
     }
 
 

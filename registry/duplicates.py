@@ -65,9 +65,11 @@ def batch_districts(session: Session, changes: list[Any], new_items: list[tuple[
 def batch_notes(session: Session, changes: list[Any], new_items: list[tuple[int, Any]]) -> dict[int, str]:
     """For the rows of an import batch that write a national ID: row number -> a note naming
     the other active record(s) holding the same ID (stored ones, or earlier rows of the batch)."""
-    rows = [(n, x.code, x.values.get("national_id")) for n, x in new_items if x.values.get("national_id_hash")]
-    rows += [(c.number, c.parsed.code, c.changed["national_id"]) for c in changes if c.changed.get("national_id_hash")]
-    wanted = {number: (code, nid, blind_national_id(nid)) for number, code, nid in rows}
+    # the keyed hash as parsed (registry.import_values): computed once per value
+    wanted = {n: (x.code, x.values["national_id"], x.values["national_id_hash"])
+              for n, x in new_items if x.values.get("national_id_hash")}
+    wanted.update({c.number: (c.parsed.code, c.changed["national_id"], c.changed["national_id_hash"])
+                   for c in changes if c.changed.get("national_id_hash")})
     hashes = {h for _, _, h in wanted.values() if h}
     if not hashes:
         return {}

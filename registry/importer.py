@@ -38,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import Base, RegistrationStatus, utcnow
+from models.pii import Public
 from registry import duplicates
 from registry.audit import as_text, audit_row
 from registry.bulk import bulk_insert, in_values, insert_tuples
@@ -317,7 +318,7 @@ def _insert_new(session: Session, sheet: str, t: Table, items: list[tuple[int, P
     _insert_lists(session, sheet, [(ids[x.code], x.lists) for _, x in items if x.lists])
     entity = ENTITY[sheet]
     insert_tuples(session, _table("audit_log"), _AUDIT_COLUMNS,
-                  [(now, ctx.actor, "import", entity, ids[x.code], "_created", None, x.code) for _, x in items])
+                  [(now, ctx.actor, "import", entity, ids[x.code], "_created", None, Public(x.code)) for _, x in items])
 
 
 def _producer_side_effects(session: Session, rid: int, old: Any, changed: dict[str, Any], now: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from models import (Category, PendingChange, PendingChangeStatus, Producer, ProducerType, Product,
                     ProductStandard, Quadrant, RegistrationStatus, Role, utcnow)
-from registry import audit, ids, values
+from registry import audit, duplicates, ids, values
 from registry.workflows.actions import officer_error
 from registry.workflows.errors import (AlreadyDone, NotAllowed, NotFound, OwnRequest,
                                        ValidationError)
@@ -33,6 +33,12 @@ class ChangeOutcome:
 
     change: PendingChange
     notices: list[Notice]
+    duplicates: list[duplicates.Holder] = field(default_factory=list)  # other active holders of a proposed ID
+
+
+class DuplicateNationalId(ValidationError):
+    """Confirming would give a national ID that other active records hold: the officer must
+    accept it knowingly (`confirm(..., accept_duplicate=True)`); `data["holders"]` names them."""
 
 
 def _enum_value(cls: type) -> Callable[[Any], str]:
@@ -121,8 +127,18 @@ def propose(session: Session, actor: Actor, entity: str, entity_id: int, field: 
             .values(status=PendingChangeStatus.REJECTED, decided_by=actor.actor_id, decided_at=now,
                     note=f"superseded by #{change.id}")
             .execution_options(synchronize_session=False))
-    return ChangeOutcome(change, [Notice(("district", producer.district_code), "change_proposed", None,
-                                         _data(change))])
+    holders = holders_of(session, change)
+    data = {**_data(change), "duplicates": [h.code for h in holders]}
+    return ChangeOutcome(change, [Notice(("district", producer.district_code), "change_proposed", None, data)],
+                         holders)
+
+
+def holders_of(session: Session, change: PendingChange | WaitingChange) -> list[duplicates.Holder]:
+    """For a proposed national ID: the other active producer records that hold it (one
+    person, one ID: the officer confirms knowingly). Empty for any other field."""
+    if change.field != "national_id" or change.entity != "producer":
+        return []
+    return duplicates.holders(session, change.new_value, except_id=change.entity_id)
 
 
 def _waiting_in(whole_province: bool) -> ColumnElement[bool]:
@@ -195,8 +211,10 @@ def _data(change: PendingChange) -> dict[str, Any]:
 
 
 def _decide(session: Session, actor: Actor, change_id: int, status: PendingChangeStatus,
-            note: str | None, now: datetime) -> PendingChange:
-    """Check who decides, then move the change out of PENDING exactly once (compare-and-set)."""
+            note: str | None, now: datetime,
+            check: Callable[[PendingChange], None] = lambda _change: None) -> PendingChange:
+    """Check who decides (and `check` the change), then move the change out of PENDING
+    exactly once (compare-and-set)."""
     change = session.get(PendingChange, change_id)
     if change is None:
         raise NotFound(f"no pending change {change_id}")
@@ -204,6 +222,8 @@ def _decide(session: Session, actor: Actor, change_id: int, status: PendingChang
         raise OwnRequest("the proposer cannot decide on their own change")
     if error := officer_error(actor, LOCAL_OFFICERS, change.district_code[:2], change.district_code):
         raise error
+    if change.status is PendingChangeStatus.PENDING:
+        check(change)
     result = session.execute(
         update(PendingChange)
         .where(PendingChange.id == change_id, PendingChange.status == PendingChangeStatus.PENDING)
@@ -243,9 +263,17 @@ def _apply(session: Session, actor: Actor, change: PendingChange) -> None:
         audit.set_field(session, record, change.field, enum_of[change.field](value), **who)
 
 
-def confirm(session: Session, actor: Actor, change_id: int, *, now: datetime | None = None) -> ChangeOutcome:
-    """An officer of the producer's district (or province) confirms: the value is written."""
-    change = _decide(session, actor, change_id, PendingChangeStatus.CONFIRMED, None, now or utcnow())
+def confirm(session: Session, actor: Actor, change_id: int, *, now: datetime | None = None,
+            accept_duplicate: bool = False) -> ChangeOutcome:
+    """An officer of the producer's district (or province) confirms: the value is written. A
+    national ID that other active records hold is refused (`DuplicateNationalId`, nothing
+    changed) unless `accept_duplicate`: the officer has been shown them and confirms again."""
+    def no_duplicate(change: PendingChange) -> None:
+        if not accept_duplicate and (holders := holders_of(session, change)):
+            raise DuplicateNationalId(f"national ID also held by {', '.join(h.code for h in holders)}",
+                                      field="new_value", holders=holders)
+
+    change = _decide(session, actor, change_id, PendingChangeStatus.CONFIRMED, None, now or utcnow(), no_duplicate)
     _apply(session, actor, change)
     session.flush()
     return ChangeOutcome(change, [Notice(("producer", change.producer_id), "change_confirmed", None,

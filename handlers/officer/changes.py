@@ -5,6 +5,7 @@ confirm with one tap (the value is written and audited by the domain), or reject
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from handlers.context import Ctx
@@ -35,6 +36,10 @@ T = {
     "short": "กรุณาพิมพ์เหตุผลให้ชัดเจนอีกนิดค่ะ",
     "hidden": "ข้อมูลไม่ครบ กรุณาเริ่มจากรายการอีกครั้งค่ะ",
     "central": "การยืนยันการแก้ไขข้อมูลเป็นของเจ้าหน้าที่อำเภอและจังหวัดค่ะ",
+    "duplicate_line": "⚠️ เลขนี้ผู้ประกอบการที่ยังดำเนินการอยู่ใช้แล้ว: {others}",
+    "confirm_duplicate": ("⚠️ เลขประจำตัวประชาชน {nid} ที่ {name} ขอแก้ มีผู้ประกอบการที่ยังดำเนินการอยู่ใช้แล้ว: "
+                          "{others}\nหากบันทึก ระบบจะนับเป็นเลขซ้ำจนกว่าจะแก้ไขรายใดรายหนึ่ง\n"
+                          "ยืนยันบันทึกคำขอ #{id} ใช่ไหมคะ"),
     "list": "รายการรอยืนยัน",
     "blank": "ว่าง",
     "entity": {"producer": "ผู้ผลิต", "product": "ผลิตภัณฑ์"},
@@ -65,13 +70,20 @@ def _record_name(ctx: Ctx, change: PendingChange) -> str:
     return (record.name or record.code) if record else str(change.entity_id)
 
 
-def change_card(change: pending.WaitingChange) -> Card:
-    """One waiting proposal: which record, old → new, confirm or reject."""
+def holder_codes(holders: Sequence[Any]) -> str:
+    """The other records holding a national ID, as an officer reads them (codes)."""
+    return ", ".join(h.code for h in holders[:5]) + (" ..." if len(holders) > 5 else "")
+
+
+def change_card(change: pending.WaitingChange, holders: Sequence[Any] = ()) -> Card:
+    """One waiting proposal: which record, old → new (a proposed national ID that another
+    active record holds says which), confirm or reject."""
     field = T["fields"].get(change.field, change.field)
     name = change.record_name if change.record_name is not None else str(change.entity_id)
     return Card(title=T["title"].format(id=change.id, field=field), lines=[
         T["record"].format(entity=T["entity"].get(change.entity, change.entity), name=name),
-        T["old"].format(v=show(change.field, change.old_value)), T["new"].format(v=show(change.field, change.new_value))],
+        T["old"].format(v=show(change.field, change.old_value)), T["new"].format(v=show(change.field, change.new_value)),
+        *([T["duplicate_line"].format(others=holder_codes(holders))] if holders else [])],
         buttons=[Choice(T["confirm"], postback=postback("officer.pending_changes", change_id=change.id, decision="confirm")),
                  Choice(T["reject"], postback=postback("officer.pending_changes", change_id=change.id, decision="reject"))])
 
@@ -98,7 +110,24 @@ REJECT = register_flow(Flow(
     roles=OFFICERS))
 
 
-def _decide(ctx: Ctx, change_id: int, decision: str) -> list[Reply]:
+def _confirm_duplicate(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
+    return _decide(ctx, values["change_id"], "confirm", accept_duplicate=True)
+
+
+def _ask_duplicate(v: dict[str, Any]) -> str:
+    return T["confirm_duplicate"].format(nid=v["nid"], name=v["name"], others=v["others"], id=v["change_id"])
+
+
+# A producer's proposed national ID that other active records hold: the officer is shown them
+# and confirms again (one person, one ID; registry.pending.DuplicateNationalId).
+CONFIRM_DUPLICATE = register_flow(Flow(
+    name="officer.pending_changes.confirm_duplicate",
+    slots=[Slot("change_id", T["hidden"], validate=lambda v, c: Valid(int(v)) if str(v).isdigit() else Invalid(T["hidden"])),
+           Slot("nid", T["hidden"]), Slot("name", T["hidden"]), Slot("others", T["hidden"])],
+    on_done=_confirm_duplicate, confirm_th=_ask_duplicate, roles=OFFICERS))
+
+
+def _decide(ctx: Ctx, change_id: int, decision: str, *, accept_duplicate: bool = False) -> list[Reply]:
     change = ctx.session.get(PendingChange, change_id)
     if change is None:
         return [Text(common.error_text(wf.NotFound()))]
@@ -107,7 +136,11 @@ def _decide(ctx: Ctx, change_id: int, decision: str) -> list[Reply]:
         return start(ctx, REJECT, context={"change_id": change_id, "field": field})
     try:
         with ctx.session.begin_nested():
-            outcome = pending.confirm(ctx.session, common.actor(ctx), change_id, now=ctx.now)
+            outcome = pending.confirm(ctx.session, common.actor(ctx), change_id, now=ctx.now,
+                                      accept_duplicate=accept_duplicate)
+    except pending.DuplicateNationalId as dup:
+        return start(ctx, CONFIRM_DUPLICATE, change_id=str(change_id), nid=show(change.field, change.new_value),
+                     name=_record_name(ctx, change), others=holder_codes(dup.data["holders"]))  # type: ignore[arg-type]
     except wf.WorkflowError as err:
         return [Text(common.error_text(err))]
     send_notices(ctx, outcome.notices)
@@ -131,5 +164,5 @@ def pending_changes(ctx: Ctx, slots: dict) -> list[Reply]:
         return [Text(T["none"])]
     head = T["head"].format(n=total)
     more = postback("officer.pending_changes", page=page + 1) if page * PAGE_SIZE < total else None
-    return [Text(head), CardList([change_card(c) for c in changes], page=page,
+    return [Text(head), CardList([change_card(c, pending.holders_of(ctx.session, c)) for c in changes], page=page,
                                  total=total, more_postback=more, alt_text=head)]

@@ -204,6 +204,7 @@ def propose(ctx: Ctx, record: Producer | Product, field: str, value: Any, *, lab
     except wf.WorkflowError as exc:
         return error_reply(exc)
     producer = record if isinstance(record, Producer) else record.producer
+    others = ", ".join(h.code for h in outcome.duplicates[:5])  # one person, one ID: the officer checks
     for notice in outcome.notices:
         officers = [u for u in audience_user_ids(ctx.session, notice.audience) if u != ctx.user_id]
         where = T["proposal_record"].format(name=record.name or record.code) if entity == "product" else ""
@@ -211,6 +212,10 @@ def propose(ctx: Ctx, record: Producer | Product, field: str, value: Any, *, lab
                  if "officer.pending_requests" in REGISTRY else [])
         ctx.push(officers, [Text(T["proposal_push"].format(
             producer=producer.name or producer.code, code=producer.code, record=where, field=label,
-            old=old_shown, new=new_shown), quick=quick)], purpose="notice:change_proposed")
-    return [Text(T["pending_sent"].format(field=label, old=old_shown, new=new_shown), quick=after_edit())]
+            old=old_shown, new=new_shown) + (T["proposal_duplicate"].format(others=others) if others else ""),
+            quick=quick)], purpose="notice:change_proposed")
+    sent = T["pending_sent"].format(field=label, old=old_shown, new=new_shown)
+    if others:
+        sent += T["pending_duplicate"].format(nid=new_shown, others=others)
+    return [Text(sent, quick=after_edit())]
 

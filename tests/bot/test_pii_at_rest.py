@@ -6,7 +6,6 @@ rotated; the app refuses to start without keys."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -16,31 +15,22 @@ from bot.config import ConfigError, Settings
 from bot.demo import make_producer, national_id
 from bot.remind import purge_events
 from bot.testing import texts
-from models import Base, InboundEvent, Producer, unit_of_work, utcnow
+from models import InboundEvent, Producer, unit_of_work, utcnow
 from models import pii
 from registry.demo import generate
-from registry.ids import arabic_digits
 from tests.handlers.officer.helpers import DIST, officers
+from bench.pii_scan import plain_ids
 
 NEW_USER = "U" + "e" * 31 + "9"
 TYPED_BY_OFFICER = national_id("110170020345")
 TYPED_BY_NEW_USER = national_id("310010000077")
-_RUN = re.compile(r"\d{13}")
 
 
 def plain_ids_in_database(db, wanted: set[str]) -> list[tuple[str, str]]:
     """(table, 13-digit run) for every run in any stored text that is one of `wanted`
-    (raw SQL: what is on disk, not what the models decrypt)."""
-    found = []
-    with db() as s:
-        for table in Base.metadata.sorted_tables:
-            for row in s.execute(text(f'SELECT * FROM "{table.name}"')):
-                for value in row:
-                    if value is None:
-                        continue
-                    flat = re.sub(r"[\s\-–.]", "", arabic_digits(str(value)))
-                    found += [(table.name, run) for run in _RUN.findall(flat) if run in wanted]
-    return found
+    (raw SQL: what is on disk, not what the models decrypt); the scan of bench/pii_scan.py,
+    which runs it on a national database."""
+    return plain_ids(db, wanted)
 
 
 def test_no_national_id_in_plain_text_after_demo_data_and_chat(db, line_client):
@@ -115,3 +105,33 @@ def test_the_app_refuses_to_start_without_keys(database_url):
     with pytest.raises(ConfigError, match="PII_KEYS"):
         settings.require_pii()
     assert settings.with_(pii_dev_keys=True).require_pii().dev
+
+
+def test_audit_values_are_sealed_for_personal_fields_only_and_older_sealed_rows_still_read(db):
+    """The audit log seals a changed national ID or birth date, not a record's code or name
+    (sealing every value doubled a national import's cost); rows from when every value was
+    sealed read as before, and key rotation leaves the clear values alone."""
+    from models import AuditEntry
+    from registry import audit
+    from registry.keys import rotate
+
+    with unit_of_work(db) as s:
+        p = make_producer(s, "P1", "ก", "5001")
+        audit.set_field(s, p, "national_id", TYPED_BY_OFFICER, actor="t", channel="cli")
+        audit.set_field(s, p, "name", "กลุ่มใหม่", actor="t", channel="cli")
+        s.add(AuditEntry(actor="t", channel="cli", entity="producer", entity_id=p.id, field="old_row",
+                         new_value="sealed as before"))  # a plain str: sealed, as every value used to be
+    with db() as s:
+        stored = dict(s.execute(text("SELECT field, new_value FROM audit_log")).all())
+        assert stored["name"] == "=กลุ่มใหม่" and TYPED_BY_OFFICER not in stored["national_id"]
+        assert not stored["old_row"].startswith("=") and "sealed" not in stored["old_row"]
+        assert dict(s.execute(select(AuditEntry.field, AuditEntry.new_value)).all()) == {
+            "national_id": TYPED_BY_OFFICER, "name": "กลุ่มใหม่", "old_row": "sealed as before"}
+    old = pii.current()
+    try:
+        pii.configure(pii.Keyring([bytes(range(32)), *old.keys], old.hash_key))
+        assert rotate(db).values_resealed["audit_log"] == 2  # the two sealed values, not the clear one
+        with db() as s:
+            assert s.scalar(select(AuditEntry.new_value).where(AuditEntry.field == "name")) == "กลุ่มใหม่"
+    finally:
+        pii.configure(old)

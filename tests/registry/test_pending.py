@@ -54,6 +54,28 @@ def test_confirm_national_id_keeps_validity_flag(db):
         assert pending.pending_for_area(s, CM_MUEANG) == []
 
 
+def test_an_id_another_active_record_holds_is_named_and_confirmed_only_knowingly(db):
+    pid, _, me = _producer(db)
+    with unit_of_work(db) as s:
+        other = producer(s, CM_MUEANG)
+        other.national_id, other_code = VALID_ID, other.code
+    with unit_of_work(db) as s:
+        out = pending.propose(s, me, "producer", pid, "national_id", VALID_ID)
+        cid = out.change.id
+        assert [h.code for h in out.duplicates] == [other_code]
+        assert out.notices[0].data["duplicates"] == [other_code]
+    officer = district_officer()
+    with pytest.raises(pending.DuplicateNationalId) as refused, unit_of_work(db) as s:
+        pending.confirm(s, officer, cid)
+    assert [h.code for h in refused.value.data["holders"]] == [other_code]
+    with unit_of_work(db) as s:  # nothing written, still waiting
+        assert s.get(Producer, pid).national_id is None
+        assert s.get(PendingChange, cid).status is PendingChangeStatus.PENDING
+        pending.confirm(s, officer, cid, accept_duplicate=True)
+    with unit_of_work(db) as s:
+        assert s.get(Producer, pid).national_id == VALID_ID
+
+
 def test_bad_national_id_refused_at_proposal(db):
     pid, _, me = _producer(db)
     with unit_of_work(db) as s:
