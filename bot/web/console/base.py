@@ -71,6 +71,28 @@ def refuse_record(what: str, record: Any, session: Session | None = None) -> Res
     return page(T["other_record"], 403)
 
 
+def asked_area() -> tuple[str | None, Response | None]:
+    """The area in the query string, checked on the server against the officer's: (area, None),
+    or (None, the page refusing it: not a place, or outside the officer's area)."""
+    try:
+        area = area_arg()
+    except ValueError:
+        return None, page(T["bad_area"], 404)
+    if (refusal := auth.check(area=area or "")) is not None:
+        return None, refusal.response
+    return area, None
+
+
+def record_in_area(session: Session, model: Any, record_id: int, what: str) -> tuple[Any, Response | None]:
+    """The record, or the page refusing it (not found; another area's, logged)."""
+    record = session.get(model, record_id)
+    if record is None:
+        return None, not_found()
+    if not allowed(record):
+        return None, refuse_record(what, record, session)
+    return record, None
+
+
 def not_found() -> Response:
     return page(T["not_found"], 404)
 

@@ -62,11 +62,9 @@ def edit_producer(producer_id: int) -> Response:
     field, raw = request.form.get("field", ""), request.form.get("value", "")
     try:
         with base.web_ctx() as ctx:
-            p = ctx.session.get(Producer, producer_id)
-            if p is None:
-                return base.not_found()
-            if not base.allowed(p):
-                return base.refuse_record("producer", p, ctx.session)
+            p, refused = base.record_in_area(ctx.session, Producer, producer_id, "producer")
+            if refused is not None:
+                return refused
             _edit_producer(ctx, p, field, raw)
     except Refused as refused:
         return _again(producer_id, refused)
@@ -107,11 +105,9 @@ def edit_product(product_id: int) -> Response:
     back = None
     try:
         with base.web_ctx() as ctx:
-            x = ctx.session.get(Product, product_id)
-            if x is None:
-                return base.not_found()
-            if not base.allowed(x):
-                return base.refuse_record("product", x, ctx.session)
+            x, refused = base.record_in_area(ctx.session, Product, product_id, "product")
+            if refused is not None:
+                return refused
             back = x.producer_id
             if field == "standard":
                 _standard(ctx, x)

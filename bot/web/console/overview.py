@@ -13,8 +13,6 @@ from markupsafe import Markup
 
 from bot.web import auth
 from bot.web.console import base
-from bot.web.console.texts import T
-from bot.web.pages import page
 from registry import completeness, gazetteer, targets
 from registry.completeness import AreaCompleteness
 from registry.labels_th import DATASET_LABELS
@@ -107,12 +105,9 @@ def area_rows(session, area: str | None, today: date) -> list[AreaRow]:  # type:
 
 @auth.login_required()
 def view() -> Response:
-    try:
-        area = base.area_arg()
-    except ValueError:
-        return page(T["bad_area"], 404)
-    if (refusal := auth.check(area=area or "")) is not None:
-        return refusal.response
+    area, refused = base.asked_area()
+    if refused is not None:
+        return refused
     with base.read_ctx() as ctx:
         counts = completeness.area_counts(ctx.session, area)
         before = None

@@ -11,8 +11,6 @@ from sqlalchemy import select
 
 from bot.web import auth
 from bot.web.console import base
-from bot.web.console.texts import T
-from bot.web.pages import page
 from handlers.officer.incomplete import PERSONAL_LISTS
 from handlers.officer.standards import SCHEMES
 from models import Category, Producer, ProducerType, Product, Quadrant
@@ -38,12 +36,9 @@ def _place(code: str | None) -> str:
 @auth.login_required()
 def listing() -> Response:
     """GET /console/records?area=&field=&dataset=&page=: the incomplete records."""
-    try:
-        area = base.area_arg()
-    except ValueError:
-        return page(T["bad_area"], 404)
-    if (refusal := auth.check(area=area or "")) is not None:
-        return refusal.response
+    area, refused = base.asked_area()
+    if refused is not None:
+        return refused
     field = request.args.get("field") or None
     field = field if field in completeness.RULE_BY_KEY else None
     dataset = request.args.get("dataset") or None
@@ -73,11 +68,9 @@ def producer_page(producer_id: int, *, status: int = 200, error: str | None = No
                   warning: dict | None = None) -> Response:
     """The producer's page (also re-shown with an error or a warning after a refused edit)."""
     with base.web_ctx() as ctx:
-        p = ctx.session.get(Producer, producer_id)
-        if p is None:
-            return base.not_found()
-        if not base.allowed(p):
-            return base.refuse_record("producer", p, ctx.session)
+        p, refused = base.record_in_area(ctx.session, Producer, producer_id, "producer")
+        if refused is not None:
+            return refused
         products = ctx.session.scalars(select(Product).where(Product.producer_id == p.id, Product.active.is_(True))
                                        .order_by(Product.code)).all()
         gaps = completeness.issues_for_record(ctx.session, "producers", p.id)
