@@ -34,7 +34,6 @@ T = {
     "confirm_reject": "ยืนยันไม่รับการแก้ไข #{id} ({field}) เหตุผล: {note} ใช่ไหมคะ",
     "rejected": "บันทึกไม่ยืนยันแล้วค่ะ ผู้ผลิตจะได้รับแจ้งเหตุผล",
     "short": "กรุณาพิมพ์เหตุผลให้ชัดเจนอีกนิดค่ะ",
-    "hidden": "ข้อมูลไม่ครบ กรุณาเริ่มจากรายการอีกครั้งค่ะ",
     "central": "การยืนยันการแก้ไขข้อมูลเป็นของเจ้าหน้าที่อำเภอและจังหวัดค่ะ",
     "duplicate_line": "⚠️ เลขนี้ผู้ประกอบการที่ยังดำเนินการอยู่ใช้แล้ว: {others}",
     "confirm_duplicate": ("⚠️ เลขประจำตัวประชาชน {nid} ที่ {name} ขอแก้ มีผู้ประกอบการที่ยังดำเนินการอยู่ใช้แล้ว: "
@@ -121,9 +120,8 @@ def _ask_duplicate(v: dict[str, Any]) -> str:
 # A producer's proposed national ID that other active records hold: the officer is shown them
 # and confirms again (one person, one ID; registry.pending.DuplicateNationalId).
 CONFIRM_DUPLICATE = register_flow(Flow(
-    name="officer.pending_changes.confirm_duplicate",
-    slots=[Slot("change_id", T["hidden"], validate=lambda v, c: Valid(int(v)) if str(v).isdigit() else Invalid(T["hidden"])),
-           Slot("nid", T["hidden"]), Slot("name", T["hidden"]), Slot("others", T["hidden"])],
+    name="officer.pending_changes.confirm_duplicate", title_th="ยืนยันเลขประจำตัวประชาชนที่ซ้ำ",
+    slots=[],  # change_id, nid, name, others: context
     on_done=_confirm_duplicate, confirm_th=_ask_duplicate, roles=OFFICERS))
 
 
@@ -139,8 +137,9 @@ def _decide(ctx: Ctx, change_id: int, decision: str, *, accept_duplicate: bool =
             outcome = pending.confirm(ctx.session, common.actor(ctx), change_id, now=ctx.now,
                                       accept_duplicate=accept_duplicate)
     except pending.DuplicateNationalId as dup:
-        return start(ctx, CONFIRM_DUPLICATE, change_id=str(change_id), nid=show(change.field, change.new_value),
-                     name=_record_name(ctx, change), others=holder_codes(dup.data["holders"]))  # type: ignore[arg-type]
+        return start(ctx, CONFIRM_DUPLICATE, context={
+            "change_id": change_id, "nid": show(change.field, change.new_value), "name": _record_name(ctx, change),
+            "others": holder_codes(dup.data["holders"])})  # type: ignore[arg-type]
     except wf.WorkflowError as err:
         return [Text(common.error_text(err))]
     send_notices(ctx, outcome.notices)

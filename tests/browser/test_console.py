@@ -39,7 +39,13 @@ def _css(driver, selector):  # type: ignore[no-untyped-def]
 
 
 def _submit(driver, form):  # type: ignore[no-untyped-def]
+    """Submit and wait for the next page: the old one gone first (the old page's readyState is
+    "complete" too, and its elements go stale under a test that reads them too early)."""
+    from selenium.webdriver.support import expected_conditions
+
+    old_page = driver.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    harness.wait_for(driver, expected_conditions.staleness_of(old_page))
     harness.wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
 
 

@@ -27,7 +27,7 @@ from models import (AuditEntry, ConversationState, PendingChange, Producer, Prod
                     utcnow)
 from registry import workflows as wf
 from bot.demo import national_id
-from tests.handlers.producer_world import NID, OFFICER_A, OFFICER_B, PRODUCER, World, world  # noqa: F401
+from tests.handlers.producer_world import NID, OFFICER_A, OFFICER_B, OTHER_NID, PRODUCER, World, world  # noqa: F401
 from tests.registry import factories as f
 
 UNLINKED = "U" + "9" * 31 + "9"
@@ -103,6 +103,15 @@ def _open_change_reject(line_client, db, world: World) -> None:
     line_client.tap(OFFICER_A, f"i=officer.pending_changes&change_id={change.id}&decision=reject")
 
 
+def _open_duplicate_confirm(line_client, db, world: World) -> None:
+    """The producer proposes the national ID another active record holds; the officer confirms."""
+    line_client.tap(PRODUCER, "i=producer.update_national_id")
+    line_client.say(PRODUCER, OTHER_NID)
+    with db() as s:
+        change = s.scalars(select(PendingChange)).one()
+    line_client.tap(OFFICER_A, f"i=officer.pending_changes&change_id={change.id}&decision=confirm")
+
+
 def _open_remind(line_client, db, world: World) -> None:
     line_client.say(OFFICER_A, "ส่งแจ้งเตือนผู้ผลิตที่ยังไม่มีเบอร์โทร")
 
@@ -117,6 +126,7 @@ STARTS = {
     "request.reject": _open_reject,
     "producer.withdraw_request": _open_withdraw,
     "officer.pending_changes.reject": _open_change_reject,
+    "officer.pending_changes.confirm_duplicate": _open_duplicate_confirm,
     "officer.remind_area": _open_remind,
 }
 
