@@ -97,6 +97,7 @@ class SharedPacer:
         self.store, self.name, self.rate = store, name, float(rate)
         self.interval = 1.0 / (self.rate * (1 - margin))
         self.max_block = max(1, int(self.rate * (1 - margin) * BLOCK_SECONDS))
+        self.min_block = max(1, self.max_block // 4)
         self.block = self.max_block
         self._clock, self._sleep = clock, sleep
         self._next = 0.0  # local monotonic time of the next slot of the current block
@@ -115,8 +116,8 @@ class SharedPacer:
             if not self._left:
                 # The next block: smaller when this one was not used up (a busy or slow
                 # process leaves the channel's time to the others), larger when it was.
-                if self._skipped:
-                    self.block = max(1, self.block - self._skipped)  # what was used
+                if self._skipped:  # what was used, but not so few that every thread waits on the store
+                    self.block = max(self.min_block, self.block - self._skipped)
                 else:
                     self.block = min(self.max_block, self.block * 2)
                 self._skipped = 0
