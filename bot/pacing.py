@@ -9,17 +9,16 @@ can hold more than the configured rate `R` where LINE counts (the request's arri
 
 - the slots are spaced for `R × (1 − margin)` (SENDER_RATE_MARGIN, 5 %), so any one-second
   window of slot times holds at most `R × (1 − margin) + 1`;
-- a request leaves within `LATE` (10 ms) of its slot: a thread that wakes later than that
+- a request leaves within `LATE` (20 ms) of its slot: a thread that wakes later than that
   (a busy machine) throws the slot away and takes a new one, never sends late in a burst;
   a slot's local time is read after the store answered, so it is never early;
-- together a window of departures holds at most `R × (1 − margin) × (1 + LATE) + 1`; what
-  is left of the margin (about 4 % of a second: 40 ms) absorbs the requests' jitter on the
+- together a window of departures holds at most `R × (1 − margin) × (1 + LATE) + 1`
+  (96.9 % of R); what is left (about 30 ms of a second) absorbs the requests' jitter on the
   way to LINE.
 
-A process reserves a block of consecutive slots at a time (at most 50 ms worth; at 1,500/s
-one store round trip per 71 requests), sized by what it used of its last block, so a slow
-process does not take slots it cannot use from the others. The store's own clock is used
-(Redis TIME, PostgreSQL clock_timestamp()), so the hosts' clocks need not agree.
+A process reserves a block of consecutive slots at a time (50 ms worth; at 1,500/s one store
+round trip per 71 requests). The store's own clock is used (Redis TIME, PostgreSQL
+clock_timestamp()), so the hosts' clocks need not agree.
 
 Without a shared store (SQLite: the local chat, a single process) `bot.ratelimit`'s
 in-process token buckets pace alone. SENDER_RATE_STORE = auto | redis | postgres | local.
@@ -38,7 +37,7 @@ from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
 BLOCK_SECONDS = 0.05  # a process reserves at most this much of the channel's time at once
-LATE = 0.01  # a slot more than this late is thrown away (its time has gone to nobody)
+LATE = 0.02  # a slot more than this late is thrown away (its time has gone to nobody)
 MARGIN = 0.05  # slots are spaced for the rate less this share: room for the requests' jitter
 
 # KEYS[1]: the slot key; ARGV: interval (s), slots wanted. Returns the seconds from the
@@ -96,13 +95,10 @@ class SharedPacer:
             raise ValueError("margin must be in [0, 1)")
         self.store, self.name, self.rate = store, name, float(rate)
         self.interval = 1.0 / (self.rate * (1 - margin))
-        self.max_block = max(1, int(self.rate * (1 - margin) * BLOCK_SECONDS))
-        self.min_block = max(1, self.max_block // 4)
-        self.block = self.max_block
+        self.block = max(1, int(self.rate * (1 - margin) * BLOCK_SECONDS))
         self._clock, self._sleep = clock, sleep
         self._next = 0.0  # local monotonic time of the next slot of the current block
         self._left = 0
-        self._skipped = 0  # slots of the current block thrown away unused
         self._lock = threading.Lock()
 
     def _take(self) -> float:
@@ -111,16 +107,8 @@ class SharedPacer:
             if self._left and self._next < now - LATE:  # skip the slots whose time has passed
                 skipped = min(self._left, int((now - LATE - self._next) / self.interval) + 1)
                 self._left -= skipped
-                self._skipped += skipped
                 self._next += skipped * self.interval
             if not self._left:
-                # The next block: smaller when this one was not used up (a busy or slow
-                # process leaves the channel's time to the others), larger when it was.
-                if self._skipped:  # what was used, but not so few that every thread waits on the store
-                    self.block = max(self.min_block, self.block - self._skipped)
-                else:
-                    self.block = min(self.max_block, self.block * 2)
-                self._skipped = 0
                 wait = self.store.reserve(self.name, self.interval, self.block)
                 self._next, self._left = self._clock() + wait, self.block  # read after the answer: never early
             slot = self._next
@@ -140,8 +128,6 @@ class SharedPacer:
                 waited += wait
             if self._clock() - slot <= LATE:
                 return waited
-            with self._lock:
-                self._skipped += 1
 
 
 def channel_key(access_token: str | None) -> str:
