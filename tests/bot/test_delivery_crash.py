@@ -93,7 +93,7 @@ def test_two_workers_together_never_exceed_the_configured_rate(db, database_url,
     """Two workers at the channel's configured rate (200/s): counted where LINE counts them
     (their arrival at the fake), no one-second window holds more than 200 requests of both
     together. Before, the slots were exactly 1/200 s apart and the requests' jitter on the way
-    put 201-210 into some windows (the benchmark: 517 at 500/s); now they are spaced with a
+    put 203-205 into the busiest window (the benchmark: 517 at 500/s); now they are spaced with a
     margin and a slot overslept is thrown away (bot/pacing.py). With per-process buckets
     (SENDER_RATE_STORE=local) the two sent up to 400 a second."""
     rate = 200
