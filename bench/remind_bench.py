@@ -1,6 +1,7 @@
 """Reminders benchmark: personal nudges to 10,000 producers of the national demo data,
 planned and written by `bot.remind`, delivered by `python -m bot worker` processes through the
-fake LINE API (a real HTTP server in this process), with the time and the request rate
+fake LINE API (served by gunicorn, gthread, one worker process: bench/fakeline_app.py; or by
+werkzeug in this process with `--fake werkzeug`), with the time and the request rate
 against the configured rate (SENDER_PUSH_RATE) and the platform's limit (push: 2,000
 requests/s), the busiest one-second window of all workers together (the fake counts), and
 duplicates (deliveries per user). The workers run on the benchmark's clock (`worker
@@ -9,7 +10,10 @@ duplicates (deliveries per user). The workers run on the benchmark's clock (`wor
 checks every body against LINE's OpenAPI (the spec is read before the clock runs;
 `--no-validate` skips the check). `--rate R` is the channel's rate (SENDER_PUSH_RATE), `--store`
 where the workers share it (SENDER_RATE_STORE); `--resend` sends the nudges of an earlier run's
---work database (or --pg-url) again, without the setup and the plan.
+--work database (or --pg-url) again, without the setup and the plan; `--worker-root DIR` runs
+the workers from another checkout (main's, to compare the sender back to back). It prints the
+CPU per push of the workers (from their first push), of the fake's process, and of the
+PostgreSQL backends serving the workers (from /proc; PostgreSQL on this machine).
 
 Build the national data once, then run:
 
