@@ -36,7 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
-BLOCK_SECONDS = 0.05  # a process reserves at most this much of the channel's time at once
+BLOCK_SECONDS = 0.05  # a process reserves this much of the channel's time at once
 LATE = 0.02  # a slot more than this late is thrown away (its time has gone to nobody)
 MARGIN = 0.08  # slots are spaced for the rate less this share: room for the requests' jitter
 
