@@ -65,7 +65,10 @@ def _discriminator(validator, discriminator, instance, schema) -> Iterator[Valid
     key = (id(instance), target)
     if key in active:  # we are inside the subtype's allOf -> base schema: stop here
         return
-    known = (target, json.dumps(instance, sort_keys=True, ensure_ascii=False))
+    try:
+        known: tuple[str, str] | None = (target, json.dumps(instance, sort_keys=True, ensure_ascii=False))
+    except (TypeError, ValueError):  # not JSON (a test's Python object): checked, never remembered
+        known = None
     if known in _VALID:  # the same object was valid against the same subtype: it still is
         return
     active.add(key)
@@ -74,7 +77,7 @@ def _discriminator(validator, discriminator, instance, schema) -> Iterator[Valid
         errors = list(sub.iter_errors(instance))
     finally:
         active.discard(key)
-    if not errors:
+    if not errors and known is not None:
         if len(_VALID) >= _VALID_MAX:
             _VALID.clear()
         _VALID.add(known)
