@@ -1,0 +1,72 @@
+"""What a Thai producer met walking the local chat (session 7, `polish`), played through the
+webhook (real SDK against the fake LINE API): a new request typed while a form asks for a
+product is a new request, not a product name that was not found."""
+
+from __future__ import annotations
+
+from bot.testing import quick_replies, texts
+from models import ConversationState, Producer, Request
+from tests.handlers.producer_world import PRODUCER, World, world  # noqa: F401
+
+
+def state(db):
+    with db() as s:
+        return s.get(ConversationState, PRODUCER)
+
+
+def labels(messages) -> list[str]:
+    return [q["label"] for q in quick_replies(messages)]
+
+
+def test_a_request_the_nlu_does_not_know_at_the_product_question_is_asked_about(line_client, db, world: World):
+    assert "เป็นผลิตภัณฑ์ใด" in texts(line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานค่ะ"))
+    got = line_client.say(PRODUCER, "ขอแก้ราคาสินค้าค่ะ")
+    assert "ไม่พบ" not in texts(got) and "เรื่องใหม่" in texts(got)
+    offered = labels(got)
+    assert offered[0] == "ทำต่อ" and "แก้ไขข้อมูล" in offered and "ยกเลิก" in offered
+    kept = state(db)
+    assert kept.flow == "product.standard" and kept.state == "product_id" and kept.retries == 0
+    edit = next(q for q in quick_replies(got) if q["label"] == "แก้ไขข้อมูล")
+    got = line_client.tap(PRODUCER, edit["data"])  # the edit menu; the standard form still kept
+    assert "ทำต่อ" in labels(got) and state(db).flow == "product.standard"
+    got = line_client.tap(PRODUCER, "i=flow.resume")
+    assert "เป็นผลิตภัณฑ์ใด" in texts(got)
+
+
+def test_a_request_the_nlu_knows_at_the_product_question_starts_it(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานค่ะ")
+    got = texts(line_client.say(PRODUCER, "ขอแจ้งเลิกกิจการค่ะ"))
+    assert "ไม่พบ" not in got and "เหตุผล" in got and "ยังเก็บไว้ให้" in got
+    assert state(db).flow == "producer.request_closure"
+
+
+def test_a_product_name_that_is_not_found_is_still_said(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานค่ะ")
+    got = texts(line_client.say(PRODUCER, "น้ำพริกเผา"))
+    assert "ไม่พบ \"น้ำพริกเผา\"" in got and "เรื่องใหม่" not in got
+    assert state(db).retries == 1
+    with db() as s:
+        assert s.query(Request).count() == 0
+
+
+def test_the_forms_own_request_at_the_product_question_is_not_a_new_request(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานค่ะ")
+    got = texts(line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานค่ะ"))
+    assert "เรื่องใหม่" not in got and "ไม่พบ" not in got and "เป็นผลิตภัณฑ์ใด" in got
+
+
+def test_a_location_at_a_question_that_asks_no_place_is_said_so(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานค่ะ")
+    got = texts(line_client.send_location(PRODUCER, 18.79, 98.95, "99 หมู่ 3 ตำบลสุเทพ อำเภอเมืองเชียงใหม่ เชียงใหม่ 50200"))
+    assert "ไม่พบ" not in got and "ไม่ได้ถามสถานที่" in got and "เป็นผลิตภัณฑ์ใด" in got
+    assert state(db).state == "product_id"
+
+
+def test_a_location_with_a_house_number_saves_the_address_without_asking_for_one(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ")
+    got = texts(line_client.send_location(PRODUCER, 18.79, 98.95,
+                                          "99 หมู่ 3 ตำบลสุเทพ อำเภอเมืองเชียงใหม่ เชียงใหม่ 50200 ประเทศไทย", "บ้าน"))
+    assert "บันทึกที่อยู่ใหม่แล้ว" in got and "ยังไม่มีบ้านเลขที่" not in got
+    with db() as s:
+        p = s.get(Producer, world.producer_id)
+        assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")
