@@ -70,3 +70,15 @@ def test_a_location_with_a_house_number_saves_the_address_without_asking_for_one
     with db() as s:
         p = s.get(Producer, world.producer_id)
         assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")
+
+
+def test_the_districts_notice_of_a_new_request_names_the_producer(line_client, db, world: World):
+    from tests.handlers.producer_world import OFFICER_A
+
+    before = len(line_client.fake.delivered_to(OFFICER_A))
+    line_client.say(PRODUCER, "ขอแจ้งเลิกกิจการค่ะ")
+    line_client.say(PRODUCER, "อายุมากแล้วค่ะ")
+    line_client.say(PRODUCER, "31/1/2570")
+    assert "เลขที่คำขอ" in texts(line_client.say(PRODUCER, "ยืนยัน"))
+    pushed = texts(line_client.fake.delivered_to(OFFICER_A)[before:])
+    assert "มีคำขอใหม่" in pushed and "ผู้ประกอบการ: กลุ่มทอผ้าบ้านสันกำแพง (P-50-1)" in pushed
