@@ -128,7 +128,8 @@ def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
         refusal = flow.before_start(ctx)
         if refusal:
             return refusal
-    parked = engine_parking.parked_from(ctx, flow) or engine_parking.parked_of(_stored(ctx))
+    dropped = engine_parking.given_up(ctx, flow)  # "ขอแก้ที่อยู่แทน": the first form is not kept
+    parked = (None if dropped else engine_parking.parked_from(ctx, flow)) or engine_parking.parked_of(_stored(ctx))
     drop(ctx)
     slots: dict[str, Any] = {CONTEXT_KEY: dict(context)} if context else {}
     if parked:
@@ -143,7 +144,7 @@ def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
         raw = {**flow.extract(ctx.incoming.text, ctx), **raw}
     raw.update({k: v for k, v in prefilled.items() if v not in (None, "")})
     notes = [Text(r) for r in take(ctx, flow, state, raw)]
-    return notes + advance(ctx, flow, state)
+    return dropped + notes + advance(ctx, flow, state)
 
 
 def mapped(flow: Flow, nlu_slots: Mapping[str, Any]) -> dict[str, Any]:

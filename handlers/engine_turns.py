@@ -111,7 +111,7 @@ def go_back(ctx: Ctx, flow: E.Flow, state: ConversationState) -> list[Reply]:
     answers = E.answers_of(state)
     names = [s.name for s in flow.slots]
     upto = names.index(state.state) if state.state in names else len(names)
-    previous = next((n for n in reversed(names[:upto]) if n in answers and flow.slot(n).label), None)  # type: ignore[union-attr]
+    previous = next((n for n in reversed(names[:upto]) if n in answers), None)
     if previous is None:
         return [resume_prompt(ctx, flow, state, T["first_question"])]
     state.slots = {k: v for k, v in (state.slots or {}).items() if k != previous}

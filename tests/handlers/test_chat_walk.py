@@ -82,3 +82,36 @@ def test_the_districts_notice_of_a_new_request_names_the_producer(line_client, d
     assert "เลขที่คำขอ" in texts(line_client.say(PRODUCER, "ยืนยัน"))
     pushed = texts(line_client.fake.delivered_to(OFFICER_A)[before:])
     assert "มีคำขอใหม่" in pushed and "ผู้ประกอบการ: กลุ่มทอผ้าบ้านสันกำแพง (P-50-1)" in pushed
+
+
+def test_a_change_of_mind_mid_form_gives_the_first_form_up(line_client, db, world: World):
+    line_client.say(PRODUCER, "แก้เบอร์โทร")
+    assert "เบอร์โทรศัพท์ไม่ถูกต้อง" in texts(line_client.say(PRODUCER, "เบอร์ 02-123"))
+    got = texts(line_client.say(PRODUCER, "อ้อ ไม่ใช่ค่ะ ขอแก้ที่อยู่แทน"))
+    assert "ไม่ทำแบบฟอร์มแก้เบอร์โทรศัพท์ต่อแล้ว" in got and "ยังเก็บไว้ให้" not in got and "บ้านเลขที่" in got
+    assert state(db).flow == "producer.update_address" and "_parked" not in (state(db).slots or {})
+    got = texts(line_client.say(PRODUCER, "ยกเลิก"))
+    assert "เบอร์โทรศัพท์" not in got and state(db) is None  # the phone form does not come back
+    with db() as s:
+        assert s.get(Producer, world.producer_id).phone == "0812345678"
+
+
+def test_without_a_change_of_mind_the_first_form_is_kept(line_client, db, world: World):
+    line_client.say(PRODUCER, "แก้เบอร์โทร")
+    got = texts(line_client.say(PRODUCER, "ขอแก้ที่อยู่ค่ะ"))
+    assert "ยังเก็บไว้ให้" in got and "ไม่ทำแบบฟอร์ม" not in got
+    assert "แก้เบอร์โทรศัพท์" in texts(line_client.say(PRODUCER, "ยกเลิก"))
+
+
+def test_back_at_the_officers_confirmation_asks_the_meeting_date_again(line_client, db, world: World):
+    from tests.handlers.producer_world import OFFICER_A
+
+    for line in ("ขอแจ้งเลิกกิจการค่ะ", "อายุมากแล้วค่ะ", "31/1/2570", "ยืนยัน"):
+        line_client.say(PRODUCER, line)
+    with db() as s:
+        request_id = s.query(Request).one().id
+    line_client.tap(OFFICER_A, f"i=request.act&request_id={request_id}&action=approve&step=district_subcommittee")
+    assert "ยืนยันอนุมัติ" in texts(line_client.say(OFFICER_A, "เมื่อวาน"))
+    got = texts(line_client.say(OFFICER_A, "ย้อนกลับ"))
+    assert "คำถามข้อแรก" not in got and "มีมติเมื่อวันที่" in got
+    assert "ยืนยันอนุมัติ" in texts(line_client.say(OFFICER_A, "วันนี้"))
