@@ -115,3 +115,15 @@ def test_back_at_the_officers_confirmation_asks_the_meeting_date_again(line_clie
     got = texts(line_client.say(OFFICER_A, "ย้อนกลับ"))
     assert "คำถามข้อแรก" not in got and "มีมติเมื่อวันที่" in got
     assert "ยืนยันอนุมัติ" in texts(line_client.say(OFFICER_A, "วันนี้"))
+
+
+def test_a_date_that_does_not_exist_is_said_so(line_client, db, world: World):
+    line_client.say(PRODUCER, "ขอแจ้งเลิกกิจการค่ะ")
+    line_client.say(PRODUCER, "อายุมากแล้วค่ะ")
+    got = texts(line_client.say(PRODUCER, "31/02/2570"))
+    assert "เดือนกุมภาพันธ์ 2570 มีถึงวันที่ 28 เท่านั้นค่ะ" in got and "ต้องการให้มีผลตั้งแต่วันที่" in got
+    got = texts(line_client.say(PRODUCER, "15/13/2569"))
+    assert "ไม่มีเดือนที่ 13" in got
+    assert "โปรดตรวจสอบ" in texts(line_client.say(PRODUCER, "28/2/2570"))
+    with db() as s:
+        assert s.query(Request).count() == 0
