@@ -245,12 +245,13 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
         state.retries = 0  # "ไม่ใช่ค่ะ", "อันไหนก็ได้", "555": nothing chosen; asked again with the choices
         return [E.ask(ctx, flow, state, slot, T[f"non_answer_{kind}"])]
     before = E.answers_of(state)
+    skipped = slot.optional and inc.kind == "text" and skips(slot, text)  # never read as its value
     reasons: list[str] = []
     if inc.kind in ("text", "location"):
         reasons = E.take(ctx, flow, state, {k: v for k, v in said(ctx, flow, state, text).items()
-                                            if k not in before or k == slot.name})
+                                            if (k not in before or k == slot.name) and not (skipped and k == slot.name)})
     if slot.name not in E.answers_of(state):
-        if slot.optional and E.normalized(text) in E.SKIP_WORDS:
+        if skipped or (slot.optional and skips(slot, text)):
             result: E.Valid | E.Invalid = E.Valid(None)
         else:
             result = E.check(ctx, slot, text, E.values_of(state))
@@ -279,6 +280,13 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
 
 
 GLOBAL_INTENTS = ("cancel", "help", "menu")
+
+
+def skips(slot: E.Slot, text: str) -> bool:
+    """The answer skips an optional question: "ข้าม", "ไม่มี", and at a date, place or photo
+    question any "ไม่มี…" ("ไม่มีวันหมดอายุค่ะ"); at a text question "ไม่มีคนดูแล" is an answer."""
+    word = E.normalized(text)
+    return word in E.SKIP_WORDS or (slot.kind != "text" and word.startswith("ไม่มี"))
 
 
 def another_request(text: str) -> bool:

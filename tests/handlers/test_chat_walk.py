@@ -127,3 +127,10 @@ def test_a_date_that_does_not_exist_is_said_so(line_client, db, world: World):
     assert "โปรดตรวจสอบ" in texts(line_client.say(PRODUCER, "28/2/2570"))
     with db() as s:
         assert s.query(Request).count() == 0
+
+
+def test_no_expiry_in_words_skips_the_optional_expiry(line_client, db, world: World):
+    got = texts(line_client.say(PRODUCER, "ขอเพิ่มมาตรฐาน มผช. 123/2566 ให้ผ้าไหมทอมือค่ะ"))
+    assert "หมดอายุ" in got
+    got = texts(line_client.say(PRODUCER, "ไม่มีวันหมดอายุค่ะ"))
+    assert "ไม่ถูกต้อง" not in got and "ส่งมาตรฐานนี้ให้อำเภอตรวจสอบ" in got and "มผช." in got
