@@ -134,3 +134,15 @@ def test_no_expiry_in_words_skips_the_optional_expiry(line_client, db, world: Wo
     assert "หมดอายุ" in got
     got = texts(line_client.say(PRODUCER, "ไม่มีวันหมดอายุค่ะ"))
     assert "ไม่ถูกต้อง" not in got and "ส่งมาตรฐานนี้ให้อำเภอตรวจสอบ" in got and "มผช." in got
+
+
+def test_the_request_card_spells_out_the_committee_without_a_stutter(line_client, db, world: World):
+    from tests.handlers.producer_world import OFFICER_A
+
+    for line in ("ขอแจ้งเลิกกิจการค่ะ", "อายุมากแล้วค่ะ", "31/1/2570", "ยืนยัน"):
+        line_client.say(PRODUCER, line)
+    card = texts(line_client.tap(OFFICER_A, "i=officer.pending_requests"))
+    assert "คณะอนุกรรมการ คณะกรรมการ" not in card and "(นตผ.) อำเภอ" not in card
+    assert ("รอคณะอนุกรรมการระดับอำเภอของคณะกรรมการอำนวยการขับเคลื่อนการดำเนินงานหนึ่งตำบล หนึ่งผลิตภัณฑ์ (นตผ.) "
+            "พิจารณา") in card
+    assert card.count("คณะกรรมการอำนวยการขับเคลื่อน") == 1
