@@ -18,6 +18,13 @@ def labels(messages) -> list[str]:
     return [q["label"] for q in quick_replies(messages)]
 
 
+def file_closure(line_client) -> str:
+    """The producer asks to close, in four messages; the last reply's text."""
+    for line in ("ขอแจ้งเลิกกิจการค่ะ", "อายุมากแล้วค่ะ", "31/1/2570"):
+        line_client.say(PRODUCER, line)
+    return texts(line_client.say(PRODUCER, "ยืนยัน"))
+
+
 def test_a_request_the_nlu_does_not_know_at_the_product_question_is_asked_about(line_client, db, world: World):
     assert "เป็นผลิตภัณฑ์ใด" in texts(line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานค่ะ"))
     got = line_client.say(PRODUCER, "ขอแก้ราคาสินค้าค่ะ")
@@ -76,10 +83,7 @@ def test_the_districts_notice_of_a_new_request_names_the_producer(line_client, d
     from tests.handlers.producer_world import OFFICER_A
 
     before = len(line_client.fake.delivered_to(OFFICER_A))
-    line_client.say(PRODUCER, "ขอแจ้งเลิกกิจการค่ะ")
-    line_client.say(PRODUCER, "อายุมากแล้วค่ะ")
-    line_client.say(PRODUCER, "31/1/2570")
-    assert "เลขที่คำขอ" in texts(line_client.say(PRODUCER, "ยืนยัน"))
+    assert "เลขที่คำขอ" in file_closure(line_client)
     pushed = texts(line_client.fake.delivered_to(OFFICER_A)[before:])
     assert "มีคำขอใหม่" in pushed and "ผู้ประกอบการ: กลุ่มทอผ้าบ้านสันกำแพง (P-50-1)" in pushed
 
@@ -106,8 +110,7 @@ def test_without_a_change_of_mind_the_first_form_is_kept(line_client, db, world:
 def test_back_at_the_officers_confirmation_asks_the_meeting_date_again(line_client, db, world: World):
     from tests.handlers.producer_world import OFFICER_A
 
-    for line in ("ขอแจ้งเลิกกิจการค่ะ", "อายุมากแล้วค่ะ", "31/1/2570", "ยืนยัน"):
-        line_client.say(PRODUCER, line)
+    file_closure(line_client)
     with db() as s:
         request_id = s.query(Request).one().id
     line_client.tap(OFFICER_A, f"i=request.act&request_id={request_id}&action=approve&step=district_subcommittee")
@@ -139,8 +142,7 @@ def test_no_expiry_in_words_skips_the_optional_expiry(line_client, db, world: Wo
 def test_the_request_card_spells_out_the_committee_without_a_stutter(line_client, db, world: World):
     from tests.handlers.producer_world import OFFICER_A
 
-    for line in ("ขอแจ้งเลิกกิจการค่ะ", "อายุมากแล้วค่ะ", "31/1/2570", "ยืนยัน"):
-        line_client.say(PRODUCER, line)
+    file_closure(line_client)
     card = texts(line_client.tap(OFFICER_A, "i=officer.pending_requests"))
     assert "คณะอนุกรรมการ คณะกรรมการ" not in card and "(นตผ.) อำเภอ" not in card
     assert ("รอคณะอนุกรรมการระดับอำเภอของคณะกรรมการอำนวยการขับเคลื่อนการดำเนินงานหนึ่งตำบล หนึ่งผลิตภัณฑ์ (นตผ.) "
