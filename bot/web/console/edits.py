@@ -94,7 +94,7 @@ def _edit_producer(ctx: Any, p: Producer, field: str, raw: str) -> None:
     if field == "phone":
         checked = check_phone(raw, ctx)
         if not isinstance(checked, Valid):
-            raise Refused(T["bad_phone"])
+            raise Refused(f"{checked.reprompt_th} {T['not_saved']}")  # the chat's own wording
         changed = values.set_phone(ctx.session, p, checked.value, actor=ctx.user_id, channel="web")
         _done(changed, "เบอร์โทร", name, format_phone(checked.value))
         return
