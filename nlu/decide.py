@@ -62,7 +62,8 @@ def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
 def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
     """The intent of a `for_matching()` text: guarded rules first, then the model."""
     guarded: list[IntentSpec] = []
-    negated_seen = False
+    # "ยังไม่ต้อง..." / "อย่าเพิ่ง..." opening the message holds back what follows it too.
+    negated_seen = bool(_HOLD_BACK.match(text))
     for spec in catalog.RULE_ORDER:
         if not _usable(spec, ctx):
             continue
@@ -136,6 +137,8 @@ def _clause_from(text: str, start: int) -> str:
     records no committee step)."""
     return text[text.rfind(" ", 0, start) + 1:]
 
+
+_HOLD_BACK = re.compile(r"(?:ยังไม่ต้อง|อย่าเพิ่ง|ยังไม่ต้องรีบ)")
 
 # Whole-message commands and the committee decisions are never overruled.
 _STICKY = frozenset({"menu", "cancel", "yes", "no", "thanks", "greeting"})

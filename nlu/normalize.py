@@ -23,7 +23,7 @@ from pythainlp import (  # noqa: E402
     thai_lead_vowels,
     thai_tonemarks,
 )
-from pythainlp.util import eng_to_thai  # noqa: E402
+from pythainlp.util import eng_to_thai, thai_to_eng  # noqa: E402
 from pythainlp.util import normalize as th_normalize  # noqa: E402
 
 from registry.ids import arabic_digits  # noqa: E402
@@ -49,7 +49,10 @@ _CODE_ONLY = re.compile(r"[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}")
 
 
 def fix_keyboard_layout(text: str) -> str:
-    """Text typed with the English layout while meaning Thai ("pdg]bd" → "ยกเลิก")."""
+    """Text typed with the English layout while meaning Thai ("pdg]bd" → "ยกเลิก"), and an
+    English command word typed with the Thai layout ("ทำืี" → "menu")."""
+    if _THAI.search(text) and not _LATIN.search(text):
+        return _english_typed_in_thai(text)
     if _THAI.search(text) or not _LATIN.search(text):
         return text
     stripped = text.strip()
@@ -71,6 +74,17 @@ def fix_keyboard_layout(text: str) -> str:
     # English typed on purpose ("monthly report Oct please") also converts to Thai letters:
     # keep the conversion only when most of it is Thai dictionary words.
     return converted if _thai_word_share(converted) >= 0.6 else text
+
+
+def _english_typed_in_thai(text: str) -> str:
+    """A single English command word typed on the Thai layout, when it is not a Thai word."""
+    word = text.strip()
+    if not 3 <= len(word) <= 12 or " " in word:
+        return text
+    english = thai_to_eng(word).lower()
+    if len(english) >= 3 and english in ENGLISH_WORDS and word not in _dictionary():
+        return english
+    return text
 
 
 def _thai_word_share(text: str) -> float:

@@ -76,7 +76,7 @@ REQUEST_CLOSURE = spec(
 REQUEST_RELOCATION = spec(
     "producer.request_relocation", "แจ้งย้ายที่ตั้ง", PRODUCER, "handlers.producer.relocation:request_relocation",
     changes_data=True, priority=37, read="producer.request_status",
-    patterns=(r"ย้าย(?:สถาน|ที่ผลิต|ที่ตั้ง|ร้าน|โรง|ไป(?:ผลิต|ตั้ง|อยู่(?:อำเภอ|จังหวัด|ต่าง))|กิจการ|ฐาน|ออก|จังหวัด|อำเภอ|ทะเบียน|การผลิต|แหล่ง)|แจ้งย้าย|ขอย้าย|relocat|move to|ที่ตั้งใหม่",),
+    patterns=(r"ย้าย(?:สถาน|ที่ผลิต|ที่ตั้ง|ร้าน|โรง|ไป(?:ผลิต|ตั้ง|อยู่(?:อำเภอ|จังหวัด|ต่าง))|กิจการ|ฐาน|ออก|จังหวัด|อำเภอ|ทะเบียน|การผลิต|แหล่ง)|แจ้งย้าย|ขอย้าย|ย้ายจาก|relocat|move to|ที่ตั้งใหม่",),
     slots=("province_code", "district_code", "subdistrict_code", "reason"),
 )
 REQUEST_STATUS = spec(
@@ -132,7 +132,9 @@ UPDATE_PROJECTS = spec(
 WITHDRAW_REQUEST = spec(
     "producer.withdraw_request", "ถอนคำขอ", PRODUCER, "handlers.producer.requests:withdraw_request",
     changes_data=True, priority=25,
-    patterns=(r"(?:ยกเลิก|ถอน|ดึง)\s*(?:คำขอ|คำร้อง|เรื่องที่ยื่น|การแจ้ง)|เปลี่ยนใจ\S{0,12}(?:ไม่|ยกเลิก|ถอน)|ไม่(?:เลิก|ย้าย)แล้ว",),
+    patterns=(r"(?:ยกเลิก|ถอน|ดึง)\s*(?:คำขอ|คำร้อง|เรื่องที่ยื่น|การแจ้ง)|เปลี่ยนใจ\S{0,12}(?:ไม่|ยกเลิก|ถอน)|ไม่(?:เลิก|ย้าย)แล้ว"
+              # the request, then taking it back ("...ไม่เอาแล้ว ถอนออกให้ด้วย", "ขอดึงกลับคืน")
+              r"|ไม่เอา(?:คำขอ|คำร้อง|เรื่อง)|(?:คำขอ|คำร้อง|เรื่อง)\S{0,30}(?:\s+\S{0,30})?\s*(?:ไม่เอาแล้ว|ถอนออก|ดึง\S{0,4}กลับ)|ถอนออก|ดึง\S{0,4}กลับคืน",),
 )
 
 MY_DATA = spec(
