@@ -42,7 +42,13 @@ ENGLISH_WORDS = frozenset(
     report national monthly province pending list search find check photo update send link
     account record my code gen start resume reminders reminder remind quadrant sme smes gmp
     otop set organic thailand lazada shopee facebook line category type status page next
-    back home test admin good morning bye""".split()
+    back home test admin good morning bye please notification notifications notify alert alerts
+    business close closure open edit data info profile owner name birthday birth date phone number
+    address standard standards product products producer producers request requests withdraw
+    relocate relocation move status target step committee meeting approved rejected district
+    province id new old change delete remove add upload picture photo photos star stars group
+    the of for to and in on is are what how where when which who can do does not this that all
+    any want need again today month year now""".split()
 )
 # A one-time invite code: 8 characters, optionally XXXX-XXXX (see slots.CODE).
 _CODE_ONLY = re.compile(r"[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}")
@@ -59,7 +65,8 @@ def fix_keyboard_layout(text: str) -> str:
     if _CODE_ONLY.fullmatch(stripped):
         return text
     words = [w for w in re.findall(r"[A-Za-z0-9]+", stripped.lower()) if not re.search(r"\d", w)]
-    if words and all(w in ENGLISH_WORDS for w in words):
+    # English typed on purpose: most of its words are words people use here in English.
+    if words and sum(w in ENGLISH_WORDS for w in words) >= 0.5 * len(words):
         return text
     # Codes and ids (P001234, letters+digits without Thai-layout punctuation) stay as typed.
     if re.fullmatch(r"[A-Za-z0-9\- ]+", stripped) and not re.search(r"[a-z]{3,}", stripped):

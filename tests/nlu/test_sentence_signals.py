@@ -31,6 +31,8 @@ from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
     ("ปฏิเสธคำขอ 18 นะ ไปดูมาแล้วยังขายอยู่เลย", OFFICER, "officer.reject"),
     # an English command typed on the Thai keyboard layout
     ("ทำืี", PRODUCER, "menu"),
+    # English typed on purpose stays English (most of its words are known English words)
+    ("stop notifications please", PRODUCER, "producer.stop_reminders"),
 ])
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent

@@ -31,6 +31,9 @@ def test_wrong_keyboard_layout():
     assert fix_keyboard_layout("hello") == "hello"
     assert fix_keyboard_layout("K7PM-Q2XD") == "K7PM-Q2XD"
     assert fix_keyboard_layout("update photo P000455") == "update photo P000455"
+    assert fix_keyboard_layout("stop notifications please") == "stop notifications please"
+    assert fix_keyboard_layout("ทำืี") == "menu"  # the other way round: English on the Thai layout
+    assert fix_keyboard_layout("สวัสดี") == "สวัสดี"
 
 
 def test_national_id():
