@@ -24,7 +24,7 @@ from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
     # a later mention of the same action, not negated, is the request
     ("ขายไม่ไหวแล้วค่ะ ทำต่อไม่ได้ ขอปิดทะเบียนเลยนะคะ", PRODUCER, "producer.request_closure"),
     # after "not yet" opening the message, nothing else is started either
-    ("อย่าเพิ่งตั้งเป้านะคะ รอมติที่ประชุมอนุฯ ก่อน", PROVINCE, "unknown"),
+    ("อย่าเพิ่งปรับเป้าอำเภอนะ รอผลประชุมอนุฯ ก่อน", PROVINCE, "unknown"),
     # a committee step is told as what happened
     ("คำร้อง 31 ลงพื้นที่ตรวจแล้วเมื่อวานนะครับ", OFFICER, "officer.record_step"),
     # question words are not found inside other words: ทำไม่ไหว, แล้วยังขายอยู่
