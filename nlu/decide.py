@@ -117,13 +117,13 @@ def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, 
 
 # "ไม่ต้องส่งข้อความมาแล้ว" is not a story: opting out speaks of what has been happening.
 _OPT = frozenset({"producer.stop_reminders", "producer.resume_reminders"})
-# Intents whose requests tell what happened: opting out, and a committee step ("ตรวจแล้ว
-# ไปดูที่บ้านมาเมื่อวาน" is the step to record).
+# Intents whose requests tell what happened: opting out, and a committee step ("คำร้อง 31
+# ลงพื้นที่ตรวจแล้วเมื่อวาน" is the step to record).
 _TELLS = _OPT | {"officer.record_step"}
 
 
 def _asked_later(spec: IntentSpec, text: str, after: int) -> re.Match[str] | None:
-    """A later mention of the same action that is not negated ("ทำไม่ไหวแล้ว ขอยกเลิกทะเบียนเลย")."""
+    """A later mention of the same action that is not negated ("ขายไม่ไหวแล้ว ขอปิดทะเบียนเลย")."""
     for p in spec.compiled:
         for m in p.finditer(text, after):
             if m.end() > m.start() and not signals.negated(text, m.start(), m.end()):
@@ -133,7 +133,7 @@ def _asked_later(spec: IntentSpec, text: str, after: int) -> re.Match[str] | Non
 
 def _clause_from(text: str, start: int) -> str:
     """The clause an action word at `start` stands in, to its end: after a negated action,
-    another one is taken only when asked for there ("ยังไม่ต้องตั้งเป้านะ รอมติที่ประชุมก่อน"
+    another one is taken only when asked for there ("ยังไม่ต้องอนุมัตินะ ส่งเรื่องเข้าที่ประชุมก่อน"
     records no committee step)."""
     return text[text.rfind(" ", 0, start) + 1:]
 
