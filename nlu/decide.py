@@ -138,7 +138,7 @@ def _clause_from(text: str, start: int) -> str:
     return text[text.rfind(" ", 0, start) + 1:]
 
 
-_HOLD_BACK = re.compile(r"(?:ยังไม่ต้อง|อย่าเพิ่ง|ยังไม่ต้องรีบ)")
+_HOLD_BACK = re.compile(r"ยังไม่ต้อง|อย่าเพิ่ง")
 
 # Whole-message commands and the committee decisions are never overruled.
 _STICKY = frozenset({"menu", "cancel", "yes", "no", "thanks", "greeting"})
