@@ -36,7 +36,7 @@ UPDATE_PHONE = spec(
 UPDATE_ADDRESS = spec(
     "producer.update_address", "แก้ที่อยู่", PRODUCER, "handlers.producer.address:update_address",
     changes_data=True, read="producer.request_status", priority=41,
-    patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ที่อยู่|ที่ตั้ง(?!ใหม่)|บ้านเลขที่|เลขที่บ้าน|หมู่(?:ที่|บ้าน)?|ตำบล|ถนน|รหัสไปรษณีย์|address)"
+    patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ที่อยู่|ที่ตั้ง(?!ใหม่)|บ้านเลขที่|เลขที่บ้าน|(?<!หมวด)หมู่(?:ที่|บ้าน)?|ตำบล|ถนน|รหัสไปรษณีย์|address)"
               r"|ที่อยู่\S{0,10}\s*(?:ผิด|ไม่ถูก|ไม่ตรง|เก่า|ใหม่)|address|บ้านเลขที่\s*\d",),
     slots=("subdistrict_code", "district_code", "house_no"),
 )
@@ -103,7 +103,8 @@ RESUME_REMINDERS = spec(
 # Typed requests for the edits the record card offers as buttons.
 EDIT_MENU = spec(
     "producer.edit_menu", "แก้ไขข้อมูล", PRODUCER, "handlers.producer.record:edit_menu", priority=58,
-    patterns=(r"^(?:ขอ)?(?:แก้ไข|แก้|อัปเดต|ปรับปรุง)\s*(?:ข้อมูล|รายละเอียด|ทะเบียน)(?:\s*(?:ของ)?\s*(?:ฉัน|ผม|หนู|เรา|ตัวเอง|กลุ่ม|ร้าน))?$|^edit(?: profile| record)?$",),
+    patterns=(r"^(?:ขอ)?(?:แก้ไข|แก้|อัปเดต|ปรับปรุง)\s*(?:ข้อมูล|รายละเอียด|ทะเบียน)(?:\s*(?:ของ)?\s*(?:ฉัน|ผม|หนู|เรา|ตัวเอง|กลุ่ม|ร้าน))?$|^edit(?: profile| record)?$",
+              rf"{_EDIT}\S{{0,4}}\s*(?:ราคา|หมวด(?:หมู่)?|คำค้น(?:หา)?|ชื่อ)\S{{0,4}}\s*(?:ของ)?\s*(?:สินค้า|ผลิตภัณฑ์)|{_EDIT}\S{{0,4}}\s*(?:คำค้น|keyword)",),
 )
 UPDATE_BIRTH_DATE = spec(
     "producer.update_birth_date", "แก้วันเกิด", PRODUCER, "handlers.producer.profile:update_birth_date",

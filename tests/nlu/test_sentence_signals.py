@@ -33,6 +33,11 @@ from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
     ("ทำืี", PRODUCER, "menu"),
     # English typed on purpose stays English (most of its words are known English words)
     ("stop notifications please", PRODUCER, "producer.stop_reminders"),
+    # หมวดหมู่ (category) is not หมู่ (village) of an address; a product's own details open the edit menu
+    ("ขอแก้หมวดหมู่สินค้าค่ะ", PRODUCER, "producer.edit_menu"),
+    ("ขอแก้ราคาสินค้าค่ะ", PRODUCER, "producer.edit_menu"),
+    ("ขอเปลี่ยนคำค้นหาค่ะ", PRODUCER, "producer.edit_menu"),
+    ("ขอแก้หมู่บ้านค่ะ", PRODUCER, "producer.update_address"),
 ])
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent
