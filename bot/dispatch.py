@@ -152,15 +152,16 @@ class Processor:
             self.on_outbox()  # pushes, a menu change, or replies that wait their turn
         return claimed
 
-    def process(self, event_id: str, raw: dict[str, Any] | None = None) -> list[OutboxMessage]:
+    def process(self, event_id: str, raw: dict[str, Any] | None = None, event: Event | None = None) -> list[OutboxMessage]:
         """Handle a stored event exactly once (a DONE or FAILED event is skipped), after the
         same user's stored events received before it: whichever thread or process gets
         to a user's events first handles them oldest first. Returns the reply rows claimed
         for `Sender.deliver_claimed`, as `handle_now` does. `raw`: the event as the webhook
-        received it (the stored payload is redacted); when it is its user's oldest stored
-        event, it is handled from it in one transaction, with no read of the stored row."""
+        received it (the stored payload is redacted), `event` its SDK model if parsed: when it
+        is its user's oldest stored event, it is handled from them in one transaction, with no
+        read of the stored row."""
         if raw is not None and not handled_later(raw) and (user_id := (raw.get("source") or {}).get("userId")):
-            first = self._process_one(event_id, raw, oldest_of=user_id)
+            first = self._process_one(event_id, raw, oldest_of=user_id, parsed=event)
             if first is not None:
                 return first
         with unit_of_work(self.factory) as session:
@@ -180,7 +181,7 @@ class Processor:
         return self._process_one(event_id) or []
 
     def _process_one(self, event_id: str, raw: dict[str, Any] | None = None,
-                     oldest_of: str | None = None) -> list[OutboxMessage] | None:
+                     oldest_of: str | None = None, parsed: Event | None = None) -> list[OutboxMessage] | None:
         """Handle one stored event (its stored payload, or `raw`). With `oldest_of` (a user
         id), None when another event of that user was stored before it and is unhandled:
         nothing is done then."""
@@ -191,7 +192,7 @@ class Processor:
                     return []
                 payload = row.payload
             raw = json.loads(payload)
-        event = parse_event(raw)
+        event = parsed if parsed is not None else parse_event(raw)
         reply_token = raw.get("replyToken")
         incoming = None
         if event is not None:
