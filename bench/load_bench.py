@@ -41,7 +41,6 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from bench.officer_bench import SECRET, TOKEN, TimedFake, _p99  # noqa: E402
-from bot.testing import base_event, body_of, sign  # noqa: E402
 from models import LineAccount, Producer, RegistrationStatus, Role, make_engine, make_session_factory, unit_of_work  # noqa: E402
 
 PRODUCER_TEXTS = ("ข้อมูลของฉัน", "ยังขาดอะไร", "เมนู", "สถานะคำขอของฉัน")
@@ -140,15 +139,7 @@ def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str
         rng = random.Random(seed)
         barrier.wait()
         while time.perf_counter() < stop:
-            token = fake.issue_reply_token(uid)
-            event = base_event("message", uid, token)
-            event["message"] = {"type": "text", "id": str(time.time_ns())[-18:], "text": rng.choice(texts),
-                                "quoteToken": "q"}
-            body = body_of(event)
-            done, arrived = threading.Event(), []
-            fake.waiting[token] = (done, arrived)
-            req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
-                                                                  "X-Line-Signature": sign(body, SECRET)})
+            req, token, done, arrived = fake.signed(url, uid, rng.choice(texts))
             began = time.perf_counter()
             try:
                 with urllib.request.urlopen(req, timeout=30) as resp:
