@@ -55,7 +55,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-POOL_SIZE = 12
+POOL_SIZE = 16
 
 
 def make_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
