@@ -2,7 +2,8 @@
 the app run in-process (werkzeug servers on free ports); each line typed becomes a signed
 webhook request; what the fake LINE API received for the user is printed readably: texts,
 Flex cards as text, quick replies and buttons as numbered choices (type the number to tap),
-images as file paths. `/image PATH` sends a local picture as a LINE image message."""
+images as file paths. `/image PATH` sends a local picture as a LINE image message;
+`/location LAT LNG [ADDRESS]` a LINE location message (what "ส่งตำแหน่ง" sends)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,12 @@ LOCAL_LOGIN = ("1000000001", "local-login-secret")  # the fake's LINE Login chan
 LOCAL_LIFF = f"{LOCAL_LOGIN[0]}-localliff"  # a LIFF app of that channel (the fake LIFF SDK)
 HELP = (
     "พิมพ์ข้อความแล้วกด Enter · ตัวเลข = แตะตัวเลือก · /image PATH = ส่งรูป · "
+    "/location ละติจูด ลองจิจูด [ที่อยู่] = ส่งตำแหน่ง · "
     "/as NAME = เปลี่ยนผู้ใช้ (demo-officer, demo-producer, demo-new หรือ U...) · /quit = ออก"
 )
+
+LOCATION_USAGE = ("(ส่งตำแหน่ง: /location ละติจูด ลองจิจูด [ที่อยู่] เช่น "
+                  "/location 19.91 99.83 99 หมู่ 3 ตำบลป่าแดด อำเภอป่าแดด เชียงราย 57190)")
 
 
 class ChatSession:
@@ -105,6 +110,8 @@ class ChatSession:
             if not path.is_file():
                 return [f"(ไม่พบไฟล์ {path})"]
             return self.show(self.client.send_image(self.user, path.read_bytes()))
+        if line.startswith("/location"):
+            return self.location(line[len("/location"):])
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
             action = self.choices[int(line) - 1]
             if action["type"] == "postback":
@@ -114,6 +121,19 @@ class ChatSession:
                         "เข้าสู่ระบบด้วย LINE จำลองก่อน เลือกผู้ใช้ให้ตรงกับที่คุยอยู่ เช่น demo-officer)"]
             return [f"> {action['text']}"] + self.show(self.client.say(self.user, action["text"]))
         return self.show(self.client.say(self.user, line))
+
+    def location(self, args: str) -> list[str]:
+        """`/location LAT LNG [ADDRESS]`: a LINE location message, as "ส่งตำแหน่ง" in LINE sends one."""
+        parts = args.split(maxsplit=2)
+        try:
+            latitude, longitude = float(parts[0]), float(parts[1])
+        except (IndexError, ValueError):
+            return [LOCATION_USAGE]
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            return [LOCATION_USAGE]
+        address = parts[2].strip() if len(parts) > 2 else None
+        shown = f"> [ตำแหน่ง] {latitude}, {longitude}" + (f" {address}" if address else "")
+        return [shown] + self.show(self.client.send_location(self.user, latitude, longitude, address))
 
     def follow(self) -> list[str]:
         return self.show(self.client.follow(self.user))

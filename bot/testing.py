@@ -79,6 +79,19 @@ class LineClient:
         event["message"] = {"type": "image", "id": message_id, "contentProvider": {"type": "line"}, "quoteToken": "q"}
         return event
 
+    def location_event(self, user_id: str, latitude: float, longitude: float, address: str | None = None,
+                       title: str | None = None) -> dict[str, Any]:
+        """A LINE location message (webhook.yml `LocationMessageContent`): what "ส่งตำแหน่ง" sends."""
+        event = base_event("message", user_id, self.fake.issue_reply_token(user_id))
+        message: dict[str, Any] = {"type": "location", "id": str(uuid.uuid4().int)[:18],
+                                   "latitude": latitude, "longitude": longitude}
+        if title:
+            message["title"] = title
+        if address:
+            message["address"] = address
+        event["message"] = message
+        return event
+
     def follow_event(self, user_id: str) -> dict[str, Any]:
         event = base_event("follow", user_id, self.fake.issue_reply_token(user_id))
         event["follow"] = {"isUnblocked": False}
@@ -118,6 +131,10 @@ class LineClient:
 
     def send_image(self, user_id: str, data: bytes) -> list[dict[str, Any]]:
         return self.exchange(user_id, self.image_event(user_id, data))
+
+    def send_location(self, user_id: str, latitude: float, longitude: float, address: str | None = None,
+                      title: str | None = None) -> list[dict[str, Any]]:
+        return self.exchange(user_id, self.location_event(user_id, latitude, longitude, address, title))
 
     def follow(self, user_id: str) -> list[dict[str, Any]]:
         return self.exchange(user_id, self.follow_event(user_id))

@@ -3,9 +3,18 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from datetime import date, timedelta
 
-from registry.ids import format_date_th
+from registry.ids import arabic_digits, format_date_th
+from registry.thai_dates import MONTHS
+
+T = {
+    "no_month": "ไม่มีเดือนที่ {month} ค่ะ (เดือนมี 1 ถึง 12)",
+    "no_day": "เดือน{month} {year} มีถึงวันที่ {last} เท่านั้นค่ะ",
+}
+_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})(?!\d)")
 
 _DAYS = {"วันนี้": 0, "พรุ่งนี้": 1, "มะรืนนี้": 2, "มะรืน": 2, "เมื่อวาน": -1, "เมื่อวานนี้": -1}
 
@@ -30,3 +39,26 @@ def example(today: date, days: int = 30) -> str:
 
 def example_th(today: date, days: int = 30) -> str:
     return format_date_th(today + timedelta(days=days))
+
+
+def impossible(text: str) -> str | None:
+    """Why a date typed as day/month/year does not exist ("31/2/2570": February has 28 days,
+    "15/13/2569": no 13th month), in Thai; None when it is not such a date or it exists. Said
+    before the usual "wrong date" answer, so the user sees what to fix."""
+    found = _DMY.search(arabic_digits(text or ""))
+    if found is None:
+        return None
+    day, month, year = int(found[1]), int(found[2]), int(found[3])
+    if not 1 <= month <= 12:
+        return T["no_month"].format(month=month)
+    be = year if year > 2400 else (year + 543 if year > 1900 else 2500 + year)
+    last = calendar.monthrange(be - 543, month)[1]
+    if day > last:
+        return T["no_day"].format(month=MONTHS[month - 1], year=be, last=last)
+    return None
+
+
+def refused(text: str, reason: str) -> str:
+    """`reason` (the form's wrong-date answer), after why the date does not exist when it does not."""
+    why = impossible(text)
+    return f"{why} {reason}" if why else reason

@@ -29,149 +29,19 @@ the user; validators, the confirmation and `on_done` see it among the values.
 
 from __future__ import annotations
 
-import enum
-import inspect
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import lru_cache
-from typing import Any, Literal
+from datetime import date
+from typing import Any
 
 from handlers.context import NOT_LOADED, Ctx
-from handlers.registry import ANYONE, Roles
+# The declarations live in `handlers.engine_spec`; flows import them from here, with the engine.
+from handlers.engine_spec import (  # noqa: F401
+    CONFIRM, CONTEXT_KEY, DEFAULT_TTL, FLOWS, HIDDEN_KEYS, MAX_RETRIES, NO_WORDS, PARKED_KEY, PARTICLES, SKIP_WORDS,
+    YES_WORDS, Flow, Invalid, Prompt, Slot, SlotKind, Valid, Validator, call, clean_answer, normalized, register_flow,
+)
 from handlers.replies import Choice, Input, Reply, Text
 from handlers.texts import ENGINE as TEXTS
 from models import ConversationState
-
-DEFAULT_TTL = timedelta(hours=36)
-MAX_RETRIES = 3
-CONFIRM = "confirm"
-CONTEXT_KEY = "_context"  # the flow's payload inside ConversationState.slots
-PARKED_KEY = "_parked"  # a form kept while this one runs (handlers.engine_parking)
-HIDDEN_KEYS = (CONTEXT_KEY, PARKED_KEY)
-YES_WORDS = {"ยืนยัน", "ใช่", "ตกลง", "โอเค", "ok", "okay", "yes", "y", "ได้", "ถูกต้อง", "ใช่แล้ว", "ยืนยันค่ะ"}
-NO_WORDS = {"ไม่", "ไม่ใช่", "no", "n", "ไม่ยืนยัน", "ไม่ถูกต้อง"}
-SKIP_WORDS = {"ข้าม", "skip", "-", "ไม่มี", "ไม่ระบุ"}
-PARTICLES = ("ครับผม", "นะครับ", "นะคะ", "ครับ", "คร้าบ", "ค่ะ", "คะ", "ค่า", "คับ", "จ้า", "จ้ะ", "จ๊ะ", "นะ", "ฮะ")
-
-SlotKind = Literal["text", "date", "photo", "place"]
-
-
-@dataclass(frozen=True)
-class Valid:
-    """The value to keep (JSON-serialisable)."""
-
-    value: Any
-
-
-@dataclass(frozen=True)
-class Invalid:
-    """Why the answer was not accepted; shown before the prompt is asked again. `choices`,
-    when given, replace the slot's quick replies for this re-prompt."""
-
-    reprompt_th: str
-    choices: Sequence[Choice] = ()
-
-
-# validate(value, ctx) or validate(value, ctx, values): values = the answers so far + context.
-Validator = Callable[..., Valid | Invalid]
-# A question, or a function of the user and the answers so far that words it.
-Prompt = str | Callable[[Ctx, dict[str, Any]], str]
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One question: its prompt, how to check the answer, quick-reply choices.
-
-    `kind` "date" offers LINE's date picker (answers come back as YYYY-MM-DD), "photo" the
-    camera and camera roll (an image sent early, before this slot is asked, is kept for it),
-    "place" a location button. `label` and `show(value)` word the value in confirmations and
-    in "what was kept"; `help_th` is what "ช่วยด้วย" at this question explains;
-    `example(ctx, values)` is a valid answer (the walk-every-flow test types it)."""
-
-    name: str
-    prompt_th: Prompt
-    validate: Validator | None = None
-    choices: Callable[[Ctx], Sequence[Choice]] | None = None
-    optional: bool = False
-    kind: SlotKind = "text"
-    label: str = ""
-    show: Callable[..., str] | None = None  # (value) or (value, ctx)
-    help_th: str = ""
-    example: Callable[[Ctx, dict[str, Any]], str] | str | None = None
-    when: Callable[[dict[str, Any]], bool] | None = None  # asked only when true of the values
-
-
-@dataclass(frozen=True)
-class Flow:
-    """A declared conversation. `before_start(ctx)` may return replies to refuse starting;
-    `confirm_th(values)` asks before `on_done` runs (the engine lists the labelled values
-    under it). `fills` maps NLU slot keys to form slots; `extract(text, ctx)` is the flow's
-    own reading of a message (form slot -> raw value), used where the NLU has nothing.
-    `intents`: NLU intents that mean this form itself (not a side question)."""
-
-    name: str
-    slots: Sequence[Slot]
-    on_done: Callable[[Ctx, dict[str, Any]], list[Reply]]
-    confirm_th: Callable[..., str] | None = None  # (values) or (values, ctx)
-    roles: Roles = ANYONE
-    before_start: Callable[[Ctx], list[Reply] | None] | None = None
-    ttl: timedelta = DEFAULT_TTL
-    texts: Mapping[str, str] = field(default_factory=dict)
-    # a line read from the database shown above the confirmation (a warning: the ID is another record's)
-    confirm_note: Callable[[Ctx, dict[str, Any]], str | None] | None = None
-    fills: Mapping[str, str] = field(default_factory=dict)
-    extract: Callable[[str, Ctx], dict[str, Any]] | None = None
-    intents: tuple[str, ...] = ()
-    title_th: str = ""
-
-    @property
-    def states(self) -> type[enum.StrEnum]:
-        """The flow's states as an Enum: one per slot, plus CONFIRM when declared."""
-        names = [s.name for s in self.slots] + ([CONFIRM] if self.confirm_th else [])
-        return enum.StrEnum(f"{self.name.title().replace('.', '')}State", {n.upper(): n for n in names})  # type: ignore[return-value]
-
-    def slot(self, name: str) -> Slot | None:
-        return next((s for s in self.slots if s.name == name), None)
-
-    def own(self, intent: str) -> bool:
-        return intent == self.name or intent in self.intents
-
-
-FLOWS: dict[str, Flow] = {}
-
-
-def register_flow(flow: Flow) -> Flow:
-    """Make a flow resumable by name (the stored state refers to it)."""
-    FLOWS[flow.name] = flow
-    return flow
-
-
-def normalized(text: str) -> str:
-    """Lower-cased, trimmed, without trailing polite particles (ครับ/ค่ะ/คะ/จ้า)."""
-    t = " ".join(text.strip().lower().split())
-    changed = True
-    while changed:
-        changed = False
-        for particle in PARTICLES:
-            if t.endswith(particle) and len(t) > len(particle):
-                t = t[: -len(particle)].strip(" .!")
-                changed = True
-    return t
-
-
-def clean_answer(text: str) -> str:
-    """An answer without the polite particles and punctuation around it ("123/2566 ค่ะ"),
-    its letters' case kept."""
-    t = " ".join((text or "").split())
-    changed = True
-    while changed:
-        changed = False
-        for particle in PARTICLES:
-            if t.lower().endswith(particle) and len(t) > len(particle):
-                t = t[: -len(particle)].rstrip(" .!")
-                changed = True
-    return t
 
 
 # -- the stored state ------------------------------------------------------------------------
@@ -258,7 +128,8 @@ def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
         refusal = flow.before_start(ctx)
         if refusal:
             return refusal
-    parked = engine_parking.parked_from(ctx, flow) or engine_parking.parked_of(_stored(ctx))
+    dropped = engine_parking.given_up(ctx, flow)  # "ขอแก้ที่อยู่แทน": the first form is not kept
+    parked = (None if dropped else engine_parking.parked_from(ctx, flow)) or engine_parking.parked_of(_stored(ctx))
     drop(ctx)
     slots: dict[str, Any] = {CONTEXT_KEY: dict(context)} if context else {}
     if parked:
@@ -273,7 +144,7 @@ def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
         raw = {**flow.extract(ctx.incoming.text, ctx), **raw}
     raw.update({k: v for k, v in prefilled.items() if v not in (None, "")})
     notes = [Text(r) for r in take(ctx, flow, state, raw)]
-    return notes + advance(ctx, flow, state)
+    return dropped + notes + advance(ctx, flow, state)
 
 
 def mapped(flow: Flow, nlu_slots: Mapping[str, Any]) -> dict[str, Any]:
@@ -321,17 +192,6 @@ def check(ctx: Ctx, slot: Slot, text: str, values: dict[str, Any]) -> Valid | In
     return call(slot.validate, text, ctx, values)
 
 
-@lru_cache(maxsize=None)
-def _arity(func: Callable[..., Any]) -> int:
-    try:
-        return len(inspect.signature(func).parameters)
-    except (TypeError, ValueError):
-        return 1
-
-
-def call(func: Callable[..., Any], *args: Any) -> Any:
-    """`func` with as many of `args` as it takes (`show(value)` or `show(value, ctx)`)."""
-    return func(*args[: _arity(func)])
 
 
 def feed(ctx: Ctx, state: ConversationState, side: Callable[[bool], list[Reply] | None] | None = None) -> list[Reply]:

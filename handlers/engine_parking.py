@@ -10,6 +10,7 @@ own expiry is not put back (the user is told, with what it held).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +36,20 @@ def parked_from(ctx: Ctx, flow: E.Flow) -> dict[str, Any] | None:
     if not E.answers_of(state) and not state.state:
         return None
     return snapshot(state)
+
+
+INSTEAD = re.compile(r"(?<!ตัว)แทน|เปลี่ยนใจ")
+
+
+def given_up(ctx: Ctx, flow: E.Flow) -> list[Reply]:
+    """A request typed in a form that says the user changed their mind ("อ้อ ไม่ใช่ค่ะ ขอแก้ที่อยู่
+    แทน", "เปลี่ยนใจค่ะ ขอส่งรูปสินค้า"): the form is given up rather than parked, and the user
+    told so (a form it had parked itself still comes back). [] when nothing is given up."""
+    state = E._stored(ctx)
+    text = ctx.incoming.text if ctx.incoming.kind == "text" else ""
+    if not text or not INSTEAD.search(text) or parked_from(ctx, flow) is None or state is None:
+        return []
+    return [Text(T["given_up"].format(title=title(E.FLOWS[state.flow])))]
 
 
 def title(flow: E.Flow) -> str:

@@ -111,7 +111,7 @@ def go_back(ctx: Ctx, flow: E.Flow, state: ConversationState) -> list[Reply]:
     answers = E.answers_of(state)
     names = [s.name for s in flow.slots]
     upto = names.index(state.state) if state.state in names else len(names)
-    previous = next((n for n in reversed(names[:upto]) if n in answers and flow.slot(n).label), None)  # type: ignore[union-attr]
+    previous = next((n for n in reversed(names[:upto]) if n in answers), None)
     if previous is None:
         return [resume_prompt(ctx, flow, state, T["first_question"])]
     state.slots = {k: v for k, v in (state.slots or {}).items() if k != previous}
@@ -245,12 +245,13 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
         state.retries = 0  # "ไม่ใช่ค่ะ", "อันไหนก็ได้", "555": nothing chosen; asked again with the choices
         return [E.ask(ctx, flow, state, slot, T[f"non_answer_{kind}"])]
     before = E.answers_of(state)
+    skipped = slot.optional and inc.kind == "text" and skips(slot, text)  # never read as its value
     reasons: list[str] = []
     if inc.kind in ("text", "location"):
         reasons = E.take(ctx, flow, state, {k: v for k, v in said(ctx, flow, state, text).items()
-                                            if k not in before or k == slot.name})
+                                            if (k not in before or k == slot.name) and not (skipped and k == slot.name)})
     if slot.name not in E.answers_of(state):
-        if slot.optional and E.normalized(text) in E.SKIP_WORDS:
+        if skipped or (slot.optional and skips(slot, text)):
             result: E.Valid | E.Invalid = E.Valid(None)
         else:
             result = E.check(ctx, slot, text, E.values_of(state))
@@ -263,6 +264,10 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
                 word = read_as_global(ctx, flow, state, text) if inc.kind == "text" else None
                 if word is not None:  # "ทำอะไรได้บ้างคะ": not an answer, the NLU reads help
                     return global_word(ctx, flow, state, word)
+                if inc.kind == "text" and another_request(text):
+                    return ask_which_request(ctx, flow, state, text)
+                if inc.kind == "location" and slot.kind != "place":  # not "ไม่พบผลิตภัณฑ์นี้"
+                    return [E.ask(ctx, flow, state, slot, T["location_not_asked"])]
                 return reprompt(ctx, flow, state, slot, result)
             reasons = [result.reprompt_th]
         else:
@@ -275,6 +280,40 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
 
 
 GLOBAL_INTENTS = ("cancel", "help", "menu")
+
+
+def skips(slot: E.Slot, text: str) -> bool:
+    """The answer skips an optional question: "ข้าม", "ไม่มี", and at a date, place or photo
+    question any "ไม่มี…" ("ไม่มีวันหมดอายุค่ะ"); at a text question "ไม่มีคนดูแล" is an answer."""
+    word = E.normalized(text)
+    return word in E.SKIP_WORDS or (slot.kind != "text" and word.startswith("ไม่มี"))
+
+
+def another_request(text: str) -> bool:
+    """A refused answer worded as a request or a question, with no number in it ("ขอแก้ราคา
+    สินค้าค่ะ" at the product question): the user wants something else, they did not misspell an
+    answer ("ขอแก้เป็น 08123" at the phone question is still a wrong phone)."""
+    text = text.strip()
+    return bool(REQUEST.search(text) or asks(text)) and not re.search(r"\d", text)
+
+
+def ask_which_request(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str) -> list[Reply]:
+    """Ask which request a message that is not an answer means, rather than refuse it as one:
+    what the NLU guessed (when it was not sure enough to start it), the user's menu, "ทำต่อ"
+    back to the question and "ยกเลิก". Tapped, any of them is a side question: the form is kept."""
+    from handlers.core import menu_choices
+    from handlers.router import guessed_choices
+
+    parsed = getattr(ctx, "parsed_in_flow", None) or parse_in_flow(ctx, flow, state, text)
+    if flow.own(getattr(parsed, "name", "") or ""):  # "ขอเพิ่มมาตรฐานค่ะ" in the standard form
+        return [resume_prompt(ctx, flow, state, T["already_here"])]
+    offered: dict[str, Choice] = {}
+    for choice in [*guessed_choices(ctx, flow, parsed), *menu_choices(ctx)]:
+        offered.setdefault(choice.label, choice)
+    quick = [Choice(T["resume"], postback=postback(RESUME_INTENT)), *list(offered.values())[:11],
+             Choice(T["no"], text=T["no"])]
+    said_text = E.normalized(text) if len(text) <= 40 else text[:37] + "..."
+    return [Text(T["another_request"].format(said=said_text, title=flow.title_th or T["form"]), quick=quick)]
 
 
 def read_as_global(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str) -> str | None:

@@ -53,8 +53,10 @@ def notice_text(notice: Any) -> str:
         lines[0] += f": {KIND_LABELS.get(data['kind'], data['kind'])}"
     if notice.request_id is not None:
         lines.append(TEXTS["request_line"].format(request_id=notice.request_id))
-    if data.get("producer_name") or data.get("producer_code"):
-        lines.append(TEXTS["producer_line"].format(producer=data.get("producer_name") or data.get("producer_code")))
+    name, code = data.get("producer_name"), data.get("producer_code")
+    if name or code:
+        producer = f"{name} ({code})" if name and code else name or code
+        lines.append(TEXTS["producer_line"].format(producer=producer))
     if data.get("step"):
         lines.append(TEXTS["step_line"].format(step=STEP_LABELS.get(data["step"], data["step"])))
     if data.get("field") and "new" in data:

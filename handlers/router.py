@@ -205,6 +205,21 @@ def _side_question(ctx: Ctx, parser: Parser | None, flow: engine.Flow, labels_on
     return run_intent(ctx, name, slots)
 
 
+def guessed_choices(ctx: Ctx, flow: engine.Flow, intent: Any) -> list[Choice]:
+    """The requests the NLU guessed a message in a form might be (its reading and its
+    alternatives), as menu taps: registered, labelled, allowed for the user, not the form's own."""
+    names = [getattr(intent, "name", "") or ""] + [_alt_name(a) for a in (getattr(intent, "alternatives", ()) or ())
+                                                   if _alt_score(a) >= GUESS_SCORE]
+    names += [str(getattr(intent, "slots", {}).get("maybe") or "")] if intent is not None else []
+    seen: list[str] = []
+    for name in names:
+        if (name in INTENT_LABELS and name in REGISTRY and name not in seen and not flow.own(name)
+                and name not in NOT_OFFERED and refusal_for(REGISTRY[name], ctx, {}) is None
+                and not (name in OFFERED_UNLINKED_ONLY and ctx.scope.linked)):
+            seen.append(name)
+    return [Choice(INTENT_LABELS[name], postback=postback(name)) for name in seen[:4]]
+
+
 def parse_context(ctx: Ctx, flow: str | None = None, expecting: str | None = None) -> ParseContext:
     """What the NLU may know: the user's role and area, the form and question (if any), today."""
     account = ctx.account
@@ -213,6 +228,16 @@ def parse_context(ctx: Ctx, flow: str | None = None, expecting: str | None = Non
 
 
 _parse_context = parse_context
+
+
+GUESS_SCORE = 0.15  # alternatives below it are noise (the parser lists every intent it scored)
+
+
+def _alt_score(alternative: Any) -> float:
+    """An alternative's score; an Intent's confidence; 1 for a bare name."""
+    if isinstance(alternative, (tuple, list)) and len(alternative) > 1:
+        return float(alternative[1])
+    return float(getattr(alternative, "confidence", 1.0))
 
 
 def _alt_name(alternative: Any) -> str:

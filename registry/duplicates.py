@@ -53,7 +53,7 @@ def holder_districts(session: Session, hashes: Iterable[str | None]) -> set[str]
 
 
 def batch_districts(session: Session, changes: list[Any], new_items: list[tuple[int, Any]]) -> set[str]:
-    """An import batch's (registry.importer) extra districts to bump: those of the holders of
+    """An import batch's (registry.import_batch) extra districts to bump: those of the holders of
     the IDs it gives, takes away, or whose holder's status it changes."""
     hashes: list[str | None] = [x.values.get("national_id_hash") for _, x in new_items]
     for c in changes:

@@ -59,7 +59,7 @@ def _earliest(ctx: Ctx, request_id: int) -> date | None:
 def meeting_date_of(value: str, ctx: Ctx, values: dict[str, Any]) -> Valid | Invalid:
     day = common.parse_day(value, ctx.today)
     if day is None:
-        return Invalid(common.T["bad_date"])
+        return Invalid(dates.refused(value, common.T["bad_date"]))
     if day > ctx.today:
         return Invalid(common.T["future_date"])
     earliest = _earliest(ctx, values["request_id"])

@@ -38,7 +38,7 @@ def number_of(value: str, ctx: Ctx) -> Valid | Invalid:
 
 def _expiry(value: str, ctx: Ctx) -> Valid | Invalid:
     day = common.parse_day(value, ctx.today)
-    return Valid(day.isoformat()) if day else Invalid(common.T["bad_date"])
+    return Valid(day.isoformat()) if day else Invalid(dates.refused(value, common.T["bad_date"]))
 
 
 def _json(scheme: str, number: str, issued: Any, expires: Any) -> str:

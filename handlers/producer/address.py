@@ -108,6 +108,8 @@ def located_address(text: str) -> dict[str, Any]:
 
 def check_street(value: str, ctx: Ctx) -> Valid | Invalid:
     if ctx.incoming.kind == "location":  # a place without a house number: ask for the number
+        if locate(value) is None and len(value.strip()) >= 3 and any(c.isdigit() for c in value):
+            return Valid(clean_answer(value))  # the street `extract` already read from the location
         street = located_address(value).get("address")
         return Valid(street) if street else Invalid(T["location_street"])
     text = street_part(" ".join(value.split()))

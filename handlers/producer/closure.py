@@ -32,7 +32,7 @@ def check_date(value: str, ctx: Ctx) -> Valid | Invalid:
     """15/3/2567, 2024-03-15, วันนี้, "15 มี.ค. 67" (via the NLU), within a year of today."""
     found = common.read_date(ctx, value)
     if found is None:
-        return Invalid(T["bad_date"].format(example=dates.example(ctx.today)))
+        return Invalid(dates.refused(value, T["bad_date"].format(example=dates.example(ctx.today))))
     if abs(found - ctx.today) > WINDOW:
         return Invalid(T["date_range"])
     return Valid(found.isoformat())

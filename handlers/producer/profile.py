@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers import dates
 from handlers.context import Ctx
 from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.producer import common
@@ -90,7 +91,7 @@ def check_birth_date(value: str, ctx: Ctx) -> Valid | Invalid:
     """A plausible birth date (the owner is 15 to 110 years old)."""
     found = common.read_date(ctx, value)
     if found is None or not (ctx.today.year - 110 <= found.year <= ctx.today.year - 15):
-        return Invalid(T["bad_birth_date"])
+        return Invalid(dates.refused(value, T["bad_birth_date"]))
     return Valid(found.isoformat())
 
 

@@ -86,8 +86,8 @@ def spelled_out(lines: list[str]) -> list[str]:
     for line in lines:
         for short, full in T["abbreviations"].items():
             if short not in done and short in line:
-                line = line.replace(short, full, 1)
-                done.add(short)
+                line = " ".join(line.replace(short, full, 1).split())
+                done.update(k for k in T["abbreviations"] if k in full or k == short)  # spelled out inside
         out.append(line)
     return out
 

@@ -73,7 +73,7 @@ def check_number(value: str, ctx: Ctx, values: dict[str, Any]) -> Valid | Invali
 def check_expiry(value: str, ctx: Ctx) -> Valid | Invalid:
     found = common.read_date(ctx, value)
     if found is None or found.year < 2000:
-        return Invalid(T["bad_expiry"].format(example=dates.example(ctx.today, 365)))
+        return Invalid(dates.refused(value, T["bad_expiry"].format(example=dates.example(ctx.today, 365))))
     return Valid(found.isoformat())
 
 

@@ -263,7 +263,10 @@ REQUEST = {
     "missing": "ข้อมูลทะเบียนที่ยังขาด: {fields}",
     "complete": "ข้อมูลทะเบียน: ครบถ้วน",
     # abbreviations spelled out once per card, the first time they appear
+    # (a longer phrase first: "คณะอนุกรรมการ คณะกรรมการ…" read as a stutter)
     "abbreviations": {"สพอ.": "สำนักงานพัฒนาชุมชนอำเภอ (สพอ.)",
+                      "คณะอนุกรรมการ นตผ. อำเภอ": "คณะอนุกรรมการระดับอำเภอของคณะกรรมการอำนวยการขับเคลื่อน"
+                                                   "การดำเนินงานหนึ่งตำบล หนึ่งผลิตภัณฑ์ (นตผ.) ",
                       "นตผ.": "คณะกรรมการอำนวยการขับเคลื่อนการดำเนินงานหนึ่งตำบล หนึ่งผลิตภัณฑ์ (นตผ.)"},
     "history_line": "• {date} {action}{meeting}",
     "meeting": " (ประชุม {date})",

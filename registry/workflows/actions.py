@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import (District, Producer, Province, RegistrationStatus, Request, RequestKind,
                     RequestStatus, RequestStep, Role, Subdistrict, utcnow)
 
-from registry.workflows.effects import EFFECTS
+from registry.workflows.effects import EFFECTS, named
 from registry.workflows.errors import (AlreadyDone, InvalidTransition, NotAllowed, NotFound,
                                        OutOfArea, OwnRequest, StaleStep, ValidationError,
                                        WorkflowError)
@@ -187,7 +187,7 @@ def _file(session: Session, actor: Actor, machine: Machine, producer_id: int, no
     pairs: tuple[tuple[str, str], ...] = (("district", "submitted"),)
     if actor.role is not Role.PRODUCER:  # filed on the producer's behalf: tell them
         pairs += (("producer", "submitted"),)
-    return Outcome(request, _notices(request, pairs, {"producer_code": producer.code}))
+    return Outcome(request, _notices(request, pairs, named(producer)))
 
 
 def submit_closure(session: Session, actor: Actor, producer_id: int, reason: str,

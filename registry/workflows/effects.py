@@ -29,6 +29,11 @@ NOT_COPIED = {"id", "code", "status", "previous_id", "created_at", "updated_at",
               "address", "province_code", "district_code", "subdistrict_code"}
 
 
+def named(producer: Producer) -> dict[str, Any]:
+    """How notices name the producer: its code, and its name (what officers know it by)."""
+    return {"producer_code": producer.code, "producer_name": producer.name}
+
+
 def _producer(session: Session, request: Request) -> Producer:
     producer = session.get(Producer, request.producer_id, with_for_update=True)
     assert producer is not None  # FK
@@ -52,7 +57,7 @@ def close_registration(session: Session, request: Request, actor: Actor, now: da
     _set_status(session, producer, RegistrationStatus.CLOSED, request, actor, now, request.reason)
     for product in producer.products:
         audit.set_field(session, product, "active", False, actor=actor.actor_id, channel=actor.channel)
-    return {"producer_code": producer.code}
+    return named(producer)
 
 
 def mark_moved(session: Session, request: Request, actor: Actor, now: datetime) -> dict[str, Any]:
@@ -62,7 +67,7 @@ def mark_moved(session: Session, request: Request, actor: Actor, now: datetime) 
         raise InvalidTransition(f"producer {producer.code} is {producer.status}, not active")
     _set_status(session, producer, RegistrationStatus.MOVED, request, actor, now,
                 f"relocation to {request.target_district_code}")
-    return {"producer_code": producer.code}
+    return named(producer)
 
 
 def reinstate(session: Session, request: Request, actor: Actor, now: datetime) -> dict[str, Any]:
@@ -71,7 +76,7 @@ def reinstate(session: Session, request: Request, actor: Actor, now: datetime) -
     if producer.status == RegistrationStatus.MOVED:
         _set_status(session, producer, RegistrationStatus.ACTIVE, request, actor, now,
                     "relocation refused by the new district")
-    return {"producer_code": producer.code}
+    return named(producer)
 
 
 def _new_code(session: Session, old: Producer, district_code: str) -> str:
@@ -130,7 +135,7 @@ def register_relocated(session: Session, request: Request, actor: Actor, now: da
         audit.record(session, **who, entity="producer", entity_id=new.id, field="line_account",
                       old=None, new=account.user_id)
     request.new_producer_id = new.id
-    return {"new_producer_id": new.id, "new_producer_code": new.code, "producer_code": old.code}
+    return {"new_producer_id": new.id, "new_producer_code": new.code, **named(old)}
 
 
 EFFECTS: dict[str, Effect] = {

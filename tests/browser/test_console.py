@@ -80,7 +80,7 @@ def test_a_district_officer_works_through_the_console(db, live_server, signed_in
     bad = _css(driver, "#phone")
     bad.send_keys("12")
     _submit(driver, bad.find_element(By.XPATH, "./ancestor::form"))
-    assert "เบอร์โทรไม่ถูกต้อง" in _css(driver, "p.flash.error").text
+    assert "เบอร์โทรศัพท์ไม่ถูกต้อง" in _css(driver, "p.flash.error").text
 
     # the filtered list no longer holds it
     driver.get(live_server.url + "/console/records?field=producers.producer_type")

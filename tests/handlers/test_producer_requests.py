@@ -58,7 +58,7 @@ def test_closure_form_confirmation_request_notice_and_status(line_client, db, fa
     assert len(requests(db)) == 1
     # where it stands, at any time, and after each officer step
     got = texts(line_client.say(PRODUCER, "คำขอถึงไหนแล้วคะ"))
-    assert "รอคณะอนุกรรมการ" in got and "อำเภอพิจารณา" in got and wf.ACTION_LABELS["submit"] in got  # นตผ. spelled out
+    assert "รอคณะอนุกรรมการระดับอำเภอ" in got and "(นตผ.) พิจารณา" in got and wf.ACTION_LABELS["submit"] in got  # นตผ. spelled out
     with unit_of_work(db) as s:
         wf.act(s, officer(db, OFFICER_A), request.id, "approve", expected_step="district_subcommittee",
                meeting_date=today)

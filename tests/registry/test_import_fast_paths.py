@@ -15,7 +15,7 @@ from models import Base, Category, ProducerType, Quadrant, RegistrationStatus, S
 from registry import gazetteer, import_values
 from registry.audit import as_text
 from registry.bulk import bulk_insert, insert_tuples
-from registry.importer import _norm_list, _same_list, _same_value
+from registry.import_batch import _norm_list, _same_list, _same_value
 from registry.import_values import RowError, resolve_area
 
 NOW = datetime(2024, 1, 26, 3, 4, 5, 123456, tzinfo=timezone.utc)

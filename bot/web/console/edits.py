@@ -44,6 +44,24 @@ def _done(changed: bool, field_th: str, name: str, shown: str) -> None:
     flash(T["saved" if changed else "same"].format(field=field_th, name=name, new=shown), "ok")
 
 
+def _chat_edit(fields: dict[str, tuple[str, Any]], field: str, raw: str) -> tuple[Any, Any]:
+    """The chat's edit (`updates.EDITS`) a form field names, and the form's value read for it;
+    `Refused` (nothing written) for a field the page does not offer or a value it cannot read."""
+    if field not in fields:
+        raise Refused(T["unknown_field"])
+    intent, parse = fields[field]
+    edit = EDITS[intent]
+    value = _read(parse, raw)
+    if value is None:
+        raise Refused(edit.invalid if field == "national_id" else T["bad_choice"])
+    return edit, value
+
+
+def _write(ctx: Any, edit: Any, record: Producer | Product, value: Any, name: str) -> None:
+    """Write through the chat's edit (audited, channel web) and say what was saved."""
+    _done(edit.write(ctx, record, value), edit.field_th, name, edit.show(value))
+
+
 class Refused(Exception):
     """An edit not made: the page is shown again with `error` or `warning` (rolled back)."""
 
@@ -76,25 +94,18 @@ def _edit_producer(ctx: Any, p: Producer, field: str, raw: str) -> None:
     if field == "phone":
         checked = check_phone(raw, ctx)
         if not isinstance(checked, Valid):
-            raise Refused(T["bad_phone"])
+            raise Refused(f"{checked.reprompt_th} {T['not_saved']}")  # the chat's own wording
         changed = values.set_phone(ctx.session, p, checked.value, actor=ctx.user_id, channel="web")
         _done(changed, "เบอร์โทร", name, format_phone(checked.value))
         return
-    if field not in PRODUCER_FIELDS:
-        raise Refused(T["unknown_field"])
-    intent, parse = PRODUCER_FIELDS[field]
-    edit = EDITS[intent]
-    value = _read(parse, raw)
-    if value is None:
-        raise Refused(edit.invalid if field == "national_id" else T["bad_choice"])
+    edit, value = _chat_edit(PRODUCER_FIELDS, field, raw)
     if field == "national_id" and request.form.get("confirm") != "1":
         found = duplicates.holders(ctx.session, value, except_id=p.id)
         if found:  # the chat asks for a confirmation too (updates._nid_duplicates)
             raise Refused(warning={"text": updates.T["nid_duplicate"].format(
                 nid=mask_national_id(value), others=", ".join(h.code for h in found[:5])),
                 "note": T["nid_confirm"], "field": field, "value": raw}, status=409)
-    changed = edit.write(ctx, p, value)
-    _done(changed, edit.field_th, name, edit.show(value))
+    _write(ctx, edit, p, value, name)
 
 
 @auth.login_required()
@@ -120,15 +131,8 @@ def edit_product(product_id: int) -> Response:
 
 
 def _edit_product(ctx: Any, x: Product, field: str, raw: str) -> None:
-    if field not in PRODUCT_FIELDS:
-        raise Refused(T["unknown_field"])
-    intent, parse = PRODUCT_FIELDS[field]
-    edit = EDITS[intent]
-    value = _read(parse, raw)
-    if value is None:
-        raise Refused(T["bad_choice"])
-    changed = edit.write(ctx, x, value)
-    _done(changed, edit.field_th, x.name or x.code, edit.show(value))
+    edit, value = _chat_edit(PRODUCT_FIELDS, field, raw)
+    _write(ctx, edit, x, value, x.name or x.code)
 
 
 def _standard(ctx: Any, product: Product) -> None:

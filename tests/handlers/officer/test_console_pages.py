@@ -100,6 +100,11 @@ def test_edits_go_through_the_chats_validation_and_audit(app, db, world):
     bad = client.post(f"/console/producer/{world['mine']}/edit",
                       data={"field": "national_id", "value": "1234567890123", "csrf_token": token})
     assert bad.status_code == 400 and "เลขประจำตัวประชาชนไม่ถูกต้อง" in bad.text
+    bad = client.post(f"/console/producer/{world['mine']}/edit",
+                      data={"field": "phone", "value": "02-123", "csrf_token": token})
+    from handlers.producer.texts import PROFILE  # the chat's answer to a bad phone, word for word
+
+    assert bad.status_code == 400 and PROFILE["bad_phone"] in bad.text and "ยังไม่ได้บันทึกอะไร" in bad.text
     ok = client.post(f"/console/producer/{world['mine']}/edit",
                      data={"field": "phone", "value": "081-234-5679", "csrf_token": token}, follow_redirects=True)
     assert ok.status_code == 200 and "บันทึกแล้วค่ะ" in ok.text
