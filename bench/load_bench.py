@@ -1,6 +1,6 @@
 """Closed-loop load beside line-bot-sdk's echo bot, in the same run (issue 18).
 
-Both run as the Procfile runs the bot: gunicorn, 2 workers x 8 threads (the echo bot is
+Both run as the Procfile runs the bot: gunicorn, 2 workers x 4 threads (the echo bot is
 `bench/sdk_echo.py`, the SDK's example). N simulated users (N = 10, 50, 200 by default), each
 sending its next message as soon as the reply to the previous one has reached the local fake
 LINE API; a producer/officer mix on the national demo data (producers: my record, what is
@@ -87,7 +87,7 @@ def free_port() -> int:
 
 
 def start(app: str, env: dict[str, str], probe: str, root: Path = ROOT,
-          threads: int = 8) -> tuple[subprocess.Popen, str, float, float]:
+          threads: int = 4) -> tuple[subprocess.Popen, str, float, float]:
     """gunicorn as in the Procfile; returns the process, the callback URL, start to healthy
     (the probe answers) and start to loaded (the bot's /healthz no longer says "warming"), s."""
     port = free_port()
@@ -182,7 +182,7 @@ def main() -> None:
     ap.add_argument("--officers", type=float, default=0.3, help="share of officers among the users")
     ap.add_argument("--root", type=Path, default=ROOT, help="the bot's code to run (e.g. a checkout of main)")
     ap.add_argument("--app", default="bot.app:serve()", help='gunicorn app ("bot.app:create_app()" before issue 18)')
-    ap.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker, both servers (Procfile: 8)")
+    ap.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker, both servers (Procfile: 4)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.users.split(",")]
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
