@@ -1,6 +1,7 @@
 """Reminders benchmark: personal nudges to 10,000 producers of the national demo data,
 planned and written by `bot.remind`, delivered by `python -m bot worker` processes through the
-fake LINE API (a real HTTP server in this process), with the time and the request rate
+fake LINE API (served by gunicorn, gthread, one worker process: bench/fakeline_app.py; or by
+werkzeug in this process with `--fake werkzeug`), with the time and the request rate
 against the configured rate (SENDER_PUSH_RATE) and the platform's limit (push: 2,000
 requests/s), the busiest one-second window of all workers together (the fake counts), and
 duplicates (deliveries per user). The workers run on the benchmark's clock (`worker
@@ -9,7 +10,10 @@ duplicates (deliveries per user). The workers run on the benchmark's clock (`wor
 checks every body against LINE's OpenAPI (the spec is read before the clock runs;
 `--no-validate` skips the check). `--rate R` is the channel's rate (SENDER_PUSH_RATE), `--store`
 where the workers share it (SENDER_RATE_STORE); `--resend` sends the nudges of an earlier run's
---work database (or --pg-url) again, without the setup and the plan.
+--work database (or --pg-url) again, without the setup and the plan; `--worker-root DIR` runs
+the workers from another checkout (main's, to compare the sender back to back). It prints the
+CPU per push of the workers (from their first push), of the fake's process, and of the
+PostgreSQL backends serving the workers (from /proc; PostgreSQL on this machine).
 
 Build the national data once, then run:
 
@@ -45,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from bot import remind as runner  # noqa: E402
-from bot.fakeline import FakeLine  # noqa: E402
+from bot.fakeline import busiest_second  # noqa: E402
 from models import (LineAccount, OutboxMessage, OutboxStatus, Producer, RegistrationStatus, Role,  # noqa: E402
                     make_engine, make_session_factory, unit_of_work)
 from registry.completeness import issues_for_records  # noqa: E402
@@ -78,10 +82,10 @@ def setup_accounts(factory, n: int) -> int:  # type: ignore[no-untyped-def]
     return made
 
 
-def fake_capacity(fake: FakeLine, n: int = 2000, threads: int = 8) -> float:
-    """The baseline, measured in the same run: push requests/s the fake LINE API (in this
-    process, validating every body against LINE's OpenAPI) answers to a bare urllib3 client
-    with `threads` threads, no database. The sender cannot go faster than this here."""
+def fake_capacity(fake: FakeServer, n: int = 2000, threads: int = 8) -> float:
+    """The baseline, measured in the same run: push requests/s the fake LINE API (validating
+    every body against LINE's OpenAPI) answers to a bare urllib3 client in this process with
+    `threads` threads, no database. The sender cannot go faster than this here."""
     import json
     import uuid
     from concurrent.futures import ThreadPoolExecutor
@@ -102,6 +106,92 @@ def fake_capacity(fake: FakeLine, n: int = 2000, threads: int = 8) -> float:
     rate = n / (time.perf_counter() - t0)
     fake.reset()
     return rate
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class FakeServer:
+    """The fake LINE API the workers send to: served by gunicorn (gthread, one worker process,
+    so its counters stay in one process; the default) or by werkzeug's development server in
+    this process (`--fake werkzeug`, as before). `stats()` is what bench.fakeline_app reports."""
+
+    def __init__(self, kind: str, validate: bool, threads: int = 16) -> None:
+        import socket
+
+        import urllib3
+
+        self.kind, self._http = kind, urllib3.PoolManager()
+        if kind == "werkzeug":
+            from bench.fakeline_app import create, stats
+
+            self._app = create(TOKEN, validate)
+            self._stats = lambda: stats(self._app.fake)
+            self.url = self._app.fake.start().url
+            self.pid = os.getpid()
+            return
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        self._proc = subprocess.Popen([gunicorn, "--worker-class", "gthread", "--workers", "1", "--threads", str(threads),
+                                       "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "300",
+                                       f"bench.fakeline_app:create(access_token={TOKEN!r}, validate={validate})"],
+                                      cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                self.stats()
+                break
+            except Exception:
+                if time.monotonic() > deadline or self._proc.poll() is not None:
+                    raise SystemExit("the fake LINE API (gunicorn) did not start")
+                time.sleep(0.2)
+        children = Path(f"/proc/{self._proc.pid}/task/{self._proc.pid}/children").read_text().split()
+        self.pid = int(children[0])  # the one worker process: the fake's CPU is counted there
+
+    def stats(self) -> dict:  # type: ignore[type-arg]
+        if self.kind == "werkzeug":
+            return self._stats()
+        import json
+
+        return json.loads(self._http.request("GET", self.url + "/__fake__/stats").data)
+
+    def reset(self) -> None:
+        if self.kind == "werkzeug":
+            self._app.fake.reset()
+        else:
+            self._http.request("POST", self.url + "/__fake__/reset")
+
+    def stop(self) -> None:
+        if self.kind == "werkzeug":
+            self._app.fake.stop()
+        else:
+            self._proc.terminate()
+            self._proc.wait(10)
+
+
+def _database_cpu(factory) -> float | None:  # type: ignore[no-untyped-def]
+    """CPU seconds of the PostgreSQL backends of this database other than this session (the
+    workers' connections, opened for the run), read from /proc: PostgreSQL on this machine."""
+    from sqlalchemy import text
+
+    with factory() as s:
+        if s.bind.dialect.name != "postgresql":
+            return None
+        pids = s.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                              "AND pid <> pg_backend_pid() AND backend_type = 'client backend'")).all()
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds(pid)
+        except OSError:  # a backend that ended meanwhile
+            pass
+    return total
 
 
 def prepare_postgres(url: str, engine, factory) -> None:  # type: ignore[no-untyped-def]
@@ -139,6 +229,10 @@ def main() -> None:
                     help="reuse --work as planned by an earlier run: its nudges are set pending again (no setup, no plan)")
     ap.add_argument("--budget", type=int, default=None, help="REMIND_MONTHLY_BUDGET for the plan (messages)")
     ap.add_argument("--pg-url", default=None, help="Run on this PostgreSQL database instead of an SQLite copy.")
+    ap.add_argument("--fake", choices=["gunicorn", "werkzeug"], default="gunicorn",
+                    help="how the fake LINE API is served: gunicorn gthread, one worker (default), or werkzeug in this process")
+    ap.add_argument("--worker-root", default=str(ROOT),
+                    help="run the workers from this checkout (e.g. main's, to compare the sender's code back to back)")
     args = ap.parse_args()
 
     if args.resend:
@@ -190,17 +284,11 @@ def plan(factory, args) -> None:  # type: ignore[no-untyped-def]
 
 
 def send(url: str, factory, args) -> None:  # type: ignore[no-untyped-def]
-    from bot import lineschema
-
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log line per request
-    # Bodies are checked against LINE's OpenAPI by the test suite; here the fake's own cost would
-    # be the ceiling (it runs in this process, on the same two cores as the workers).
-    if args.validate:  # the spec is read once, before the clock runs (about 2 s)
-        lineschema.request_errors("/v2/bot/message/push", {"to": "U" + "f" * 32, "messages": [{"type": "text", "text": "x"}]})
-    fake = FakeLine(access_token=TOKEN, validate=args.validate).start()
+    fake = FakeServer(args.fake, args.validate)  # reads LINE's spec before the clock runs (about 2 s)
     baseline = fake_capacity(fake)
-    print(f"baseline: the fake LINE API answers {baseline:,.0f} push req/s to a bare client (8 threads, no database; "
-          f"bodies {'validated' if args.validate else 'not validated'})")
+    print(f"baseline: the fake LINE API ({args.fake}) answers {baseline:,.0f} push req/s to a bare client "
+          f"(8 threads, no database; bodies {'validated' if args.validate else 'not validated'})")
     env = {**os.environ, "DATABASE_URL": url, "LINE_API_BASE_URL": fake.url, "LINE_CHANNEL_SECRET": SECRET,
            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN}
     if args.rate:
@@ -209,11 +297,15 @@ def send(url: str, factory, args) -> None:  # type: ignore[no-untyped-def]
         env["SENDER_RATE_STORE"] = args.store
     settings = {k: v for k, v in env.items() if k.startswith("SENDER_")}
     load_before = os.getloadavg()[0]
+    fake_cpu0 = cpu_seconds(fake.pid)
     t0 = time.perf_counter()
-    workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker", "--clock-start", NOW.isoformat()], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(args.workers)]
+    workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker", "--clock-start", NOW.isoformat()],
+                                cwd=args.worker_root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+               for _ in range(args.workers)]
+    samples: list[tuple[float, float]] = []  # (monotonic time, the workers' CPU seconds so far)
     try:
         while True:
+            samples.append((time.monotonic(), sum(cpu_seconds(w.pid) for w in workers)))
             with factory() as s:
                 left = s.scalar(select(func.count()).select_from(OutboxMessage).where(
                     OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
@@ -223,34 +315,45 @@ def send(url: str, factory, args) -> None:  # type: ignore[no-untyped-def]
             if any(w.poll() is not None for w in workers):
                 raise SystemExit("a worker died")
             time.sleep(0.2)
+        workers_cpu_end = sum(cpu_seconds(w.pid) for w in workers)
+        database_cpu = _database_cpu(factory)
     finally:
         for w in workers:
             w.terminate()
             w.wait(10)
     wall = time.perf_counter() - t0
     load_after = os.getloadavg()[0]
-    calls = fake.calls("/v2/bot/message/push")
-    stamps = sorted(c.at for c in calls)
+    stats = fake.stats()
+    fake_cpu = cpu_seconds(fake.pid) - fake_cpu0
+    calls = [(at, status) for path, at, status in stats["calls"] if path == "/v2/bot/message/push"]
+    stamps = sorted(at for at, _ in calls)
     span = stamps[-1] - stamps[0] if len(stamps) > 1 else 0.0
     rate = (len(calls) - 1) / span if span else 0.0
-    accepted = Counter(d.retry_key for d in fake.deliveries)
-    per_user = fake.delivery_counts()
+    # the workers' CPU from the sample just before the first push (start-up and imports excluded)
+    started = max((cpu for at, cpu in samples if at <= stamps[0]), default=samples[0][1]) if stamps else 0.0
+    sender_ms = 1000 * (workers_cpu_end - started) / max(1, len(calls))
+    fake_ms = 1000 * fake_cpu / max(1, len(calls))
     configured = SenderConfig.from_env(env).rates["push"]
-    busiest = fake.max_per_second("/v2/bot/message/push")
+    busiest = busiest_second(stamps)
     with factory() as s:
         statuses = Counter(dict(s.execute(select(OutboxMessage.status, func.count()).where(
             OutboxMessage.purpose == "remind:nudge").group_by(OutboxMessage.status)).all()))
     print(f"send: {len(calls):,} push requests by {args.workers} worker(s) {settings or '(default SENDER_* settings)'}, "
-          f"pacing store: {SenderConfig.from_env(env).rate_store} (REDIS_URL {'set' if env.get('REDIS_URL') else 'unset'})")
+          f"pacing store: {SenderConfig.from_env(env).rate_store} (REDIS_URL {'set' if env.get('REDIS_URL') else 'unset'})"
+          + ("" if args.worker_root == str(ROOT) else f", workers' code from {args.worker_root}"))
     print(f"      first to last request {span:.1f} s ({wall:.1f} s with worker start-up): {rate:,.0f} req/s = "
           f"{rate / configured:.0%} of the configured {configured:,.0f}/s, {rate / baseline:.0%} of the baseline; "
           f"{rate / PUSH_LIMIT:.0%} of LINE's "
           f"{PUSH_LIMIT:,} req/s; busiest one-second window {busiest:,} requests "
-          f"({busiest / configured:.0%} of the configured rate, {busiest / PUSH_LIMIT:.0%} of LINE's limit)")
+          f"({busiest / configured:.1%} of the configured rate, {busiest / PUSH_LIMIT:.0%} of LINE's limit)")
+    database = (f"PostgreSQL's backends serving the workers {1000 * database_cpu / max(1, len(calls)):.2f} ms"
+                if database_cpu is not None else "the database is in the senders' processes (SQLite)")
+    print(f"      CPU per push: senders {sender_ms:.2f} ms (both workers, from their first push), fake LINE API "
+          f"{fake_ms:.2f} ms ({args.fake}), {database}")
     print(f"      nudge rows: {', '.join(f'{k.value} {n:,}' for k, n in sorted(statuses.items()))}; users with more than "
-          f"one delivery: {sum(1 for n in per_user.values() if n > 1)}; retry keys accepted more than once: "
-          f"{sum(1 for n in accepted.values() if n > 1)}; 409s: {sum(1 for c in calls if c.status == 409)}; "
-          f"schema failures: {len(fake.schema_failures)}{'' if args.validate else ' (bodies not validated)'}")
+          f"one delivery: {stats['users_twice']}; retry keys accepted more than once: {stats['keys_twice']}; "
+          f"409s: {sum(1 for _, status in calls if status == 409)}; "
+          f"schema failures: {stats['schema_failures']}{'' if args.validate else ' (bodies not validated)'}")
     print(f"      load average (1 min) {load_before:.1f} before sending, {load_after:.1f} after, on {os.cpu_count()} cores")
     fake.stop()
 

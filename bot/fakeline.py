@@ -178,13 +178,7 @@ class FakeLine:
     def max_per_second(self, path_prefix: str = "/v2/bot/message/") -> int:
         """The most requests to `path_prefix` that arrived within any one second (the
         channel's rate limit is per second, whichever process sends)."""
-        stamps = sorted(r.at for r in self.calls(path_prefix))
-        most, start = 0, 0
-        for end, at in enumerate(stamps):
-            while at - stamps[start] >= 1.0:
-                start += 1
-            most = max(most, end - start + 1)
-        return most
+        return busiest_second(sorted(r.at for r in self.calls(path_prefix)))
 
     def new_month(self) -> None:
         """LINE's monthly count starts again."""
@@ -193,11 +187,12 @@ class FakeLine:
 
     # serving ---------------------------------------------------------------------------
     def _wsgi(self, environ, start_response):  # type: ignore[no-untyped-def]
+        arrived = time.monotonic()  # before the body is read and parsed: where LINE would count it
         request = Request(environ)
-        response = self._handle(request)
+        response = self._handle(request, arrived)
         return response(environ, start_response)
 
-    def _handle(self, request: Request) -> Response:
+    def _handle(self, request: Request, arrived: float) -> Response:
         path = request.path
         body: Any = None
         if request.mimetype == "application/json":
@@ -205,7 +200,7 @@ class FakeLine:
                 body = json.loads(request.get_data(as_text=True) or "null")
             except ValueError:
                 return _json({"message": "invalid JSON"}, 400)
-        recorded = Recorded(request.method, path, dict(request.headers), body)
+        recorded = Recorded(request.method, path, dict(request.headers), body, at=arrived)
         with self._lock:
             self.requests.append(recorded)
             now = self.clock()
@@ -352,6 +347,16 @@ class _Handler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if logging.getLogger("werkzeug").isEnabledFor(logging.INFO):
             super().log_request(code, size)
+
+
+def busiest_second(stamps: list[float]) -> int:
+    """The most of these sorted times that fall within any one second."""
+    most, start = 0, 0
+    for end, at in enumerate(stamps):
+        while at - stamps[start] >= 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most
 
 
 _IDS = itertools.count(10**17)

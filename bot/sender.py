@@ -39,7 +39,7 @@ from bot.delivery import Attempt, Decision, decide, may_have_arrived
 from bot.lineapi import SEND_TIMEOUT, LineApi
 from bot.outcomes import Outcomes
 from bot.outbox_queries import NEWEST, NO_SYNC, WAITS, claim_statement, held  # noqa: F401
-from bot.pacing import channel_key, make_store, shared_pacers
+from bot.pacing import MARGIN, channel_key, make_store, shared_pacers
 from bot.ratelimit import DEFAULT_RATES, RateLimiter
 from models import READ_ONLY, OutboxMessage, OutboxStatus, unit_of_work, utcnow
 from registry.quiet_hours import is_quiet
@@ -71,6 +71,7 @@ class SenderConfig:
     reply_stale: timedelta = REPLY_STALE
     reply_window: timedelta = REPLY_WINDOW
     rate_store: str = "auto"  # auto | redis | postgres | local (bot/pacing.py)
+    rate_margin: float = MARGIN  # shared slots are spaced for the rate less this share (bot/pacing.py)
     redis_url: str | None = None
     timeout: tuple[float, float] = SEND_TIMEOUT  # (connect, read) seconds of one request
 
@@ -78,7 +79,7 @@ class SenderConfig:
     def from_env(cls, env: Mapping[str, str] | None = None) -> SenderConfig:
         """SENDER_BATCH, SENDER_THREADS, SENDER_LANES, SENDER_PUSH_RATE (also reply), SENDER_MULTICAST_RATE,
         SENDER_STALE_SECONDS, SENDER_REPLY_STALE_SECONDS, SENDER_REPLY_WINDOW_SECONDS,
-        SENDER_RATE_STORE, REDIS_URL."""
+        SENDER_RATE_STORE, SENDER_RATE_MARGIN, REDIS_URL."""
         env = os.environ if env is None else env
         push = float(env.get("SENDER_PUSH_RATE") or DEFAULT_RATES["push"])
         multicast = float(env.get("SENDER_MULTICAST_RATE") or DEFAULT_RATES["multicast"])
@@ -92,7 +93,8 @@ class SenderConfig:
                    stale_claim=seconds("SENDER_STALE_SECONDS", STALE_CLAIM),
                    reply_stale=seconds("SENDER_REPLY_STALE_SECONDS", REPLY_STALE),
                    reply_window=seconds("SENDER_REPLY_WINDOW_SECONDS", REPLY_WINDOW),
-                   rate_store=(env.get("SENDER_RATE_STORE") or "auto").lower(), redis_url=env.get("REDIS_URL") or None)
+                   rate_store=(env.get("SENDER_RATE_STORE") or "auto").lower(),
+                   rate_margin=float(env.get("SENDER_RATE_MARGIN") or MARGIN), redis_url=env.get("REDIS_URL") or None)
 
 
 
@@ -113,7 +115,8 @@ class Sender:
         self.config = config or SenderConfig.from_env()
         self.clock = clock or (lambda: utcnow())  # looked up at each call (tests patch the module's utcnow)
         store = make_store(self.config.rate_store, self.config.redis_url, factory.kw.get("bind"))
-        shared = shared_pacers(store, channel_key(api.client.configuration.access_token), self.config.rates) if store else None
+        shared = (shared_pacers(store, channel_key(api.client.configuration.access_token), self.config.rates,
+                                self.config.rate_margin) if store else None)
         self.limiter = RateLimiter(self.config.rates, shared=shared)
         self.quota_closed_until: datetime | None = None  # a spent quota: pushes wait until then
         self._pool: ThreadPoolExecutor | None = None

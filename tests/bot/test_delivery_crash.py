@@ -89,12 +89,15 @@ def test_worker_killed_while_a_reply_is_in_flight_delivers_it_once(db, database_
 
 
 @pytest.mark.parametrize("store", ["postgres", "redis"])
-def test_two_workers_together_stay_within_the_channel_rate(db, database_url, fake_line, tmp_path, daytime, store):
-    """Two workers, the configured channel rate 40/s below a channel limit of 50/s (as 1,500 is
-    below LINE's 2,000): together never above the limit in any second (the slots are 1/40 s
-    apart; what a window holds beyond 40 is the requests' jitter on the way). With
-    per-process buckets (before) they sent up to 80 a second."""
-    env = {"SENDER_PUSH_RATE": "40", "SENDER_BATCH": "20", "SENDER_THREADS": "4", "SENDER_RATE_STORE": store}
+def test_two_workers_together_never_exceed_the_configured_rate(db, database_url, fake_line, tmp_path, daytime, store):
+    """Two workers at the channel's configured rate (200/s): counted where LINE counts them
+    (their arrival at the fake), no one-second window holds more than 200 requests of both
+    together. Before, the slots were exactly 1/200 s apart and the requests' jitter on the way
+    put 203-205 into the busiest window (the benchmark: 517 at 500/s); now they are spaced with a
+    margin and a slot overslept is thrown away (bot/pacing.py). With per-process buckets
+    (SENDER_RATE_STORE=local) the two sent up to 400 a second."""
+    rate = 200
+    env = {"SENDER_PUSH_RATE": str(rate), "SENDER_BATCH": "20", "SENDER_THREADS": "4", "SENDER_RATE_STORE": store}
     if store == "redis":
         url = redis_url()
         if url is None:
@@ -105,7 +108,7 @@ def test_two_workers_together_stay_within_the_channel_rate(db, database_url, fak
         env["REDIS_URL"] = url
     elif not database_url.startswith("postgresql"):
         pytest.skip("the PostgreSQL store needs TEST_DATABASE_URL")
-    users = [f"U{i:032x}" for i in range(240)]
+    users = [f"U{i:032x}" for i in range(3 * rate)]
     with unit_of_work(db) as s:
         for i, uid in enumerate(users):
             enqueue(s, uid, [Text(f"ข้อความที่ {i}")], None)
@@ -121,4 +124,4 @@ def test_two_workers_together_stay_within_the_channel_rate(db, database_url, fak
             w.kill()
             w.wait(10)
     assert fake_line.delivery_counts() == {u: 1 for u in users}
-    assert fake_line.max_per_second("/v2/bot/message/push") <= 50, log.read_text()[-2000:]
+    assert fake_line.max_per_second("/v2/bot/message/push") <= rate, log.read_text()[-2000:]
