@@ -75,9 +75,9 @@ def main() -> None:
           f"p99 {p(0.99):.0f} µs, max {times[-1] / 1000:.0f} µs")
     # The independent sets: text written apart from the rules, each line in its role's context,
     # beside the keyword baseline timed on the same lines in the same run.
-    from nlu.eval_sets import INDEPENDENT, SHARED_DEV, load_jsonl
+    from nlu.eval_sets import FRESH, INDEPENDENT, SHARED_DEV, load_jsonl
 
-    lines = load_jsonl(INDEPENDENT) + (load_jsonl(SHARED_DEV) if SHARED_DEV.exists() else [])
+    lines = load_jsonl(INDEPENDENT) + load_jsonl(FRESH) + (load_jsonl(SHARED_DEV) if SHARED_DEV.exists() else [])
     pairs = [(ln.text, ln.context) for ln in lines]
     for label, fn in (("parse", parse), ("keyword baseline", baseline)):
         ts = []

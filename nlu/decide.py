@@ -62,6 +62,8 @@ def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
 def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
     """The intent of a `for_matching()` text: guarded rules first, then the model."""
     guarded: list[IntentSpec] = []
+    # "ยังไม่ต้อง..." / "อย่าเพิ่ง..." opening the message holds back what follows it too.
+    negated_seen = bool(_HOLD_BACK.match(text))
     for spec in catalog.RULE_ORDER:
         if not _usable(spec, ctx):
             continue
@@ -72,9 +74,16 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             if signals.negated(text, m.start(), m.end()):
                 if spec.name == "officer.approve" and signals.refusal_with_reason(text, m.end()):
                     return Decision("officer.reject", RULE_CONFIDENCE)
+                asked = _asked_later(spec, text, m.end())
+                if asked is None:
+                    guarded.append(spec)
+                    negated_seen = True
+                    continue
+                m = asked
+            if negated_seen and not signals.is_request(_clause_from(text, m.start())):
                 guarded.append(spec)
                 continue
-            if (signals.story(text) and spec.name not in _OPT) or signals.asks_about(text):
+            if (signals.story(text) and spec.name not in _TELLS) or signals.asks_about(text):
                 guarded.append(spec)
                 continue
         return _checked(spec, text, ctx, ranked)
@@ -108,6 +117,29 @@ def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, 
 
 # "ไม่ต้องส่งข้อความมาแล้ว" is not a story: opting out speaks of what has been happening.
 _OPT = frozenset({"producer.stop_reminders", "producer.resume_reminders"})
+# Intents whose requests tell what happened: opting out, and a committee step ("คำร้อง 31
+# ลงพื้นที่ตรวจแล้วเมื่อวาน" is the step to record).
+_TELLS = _OPT | {"officer.record_step"}
+
+
+def _asked_later(spec: IntentSpec, text: str, after: int) -> re.Match[str] | None:
+    """A later mention of the same action that is not negated ("ขายไม่ไหวแล้ว ขอปิดทะเบียนเลย")."""
+    for p in spec.compiled:
+        for m in p.finditer(text, after):
+            if m.end() > m.start() and not signals.negated(text, m.start(), m.end()):
+                return m
+    return None
+
+
+def _clause_from(text: str, start: int) -> str:
+    """The clause an action word at `start` stands in, to its end: after a negated action,
+    another one is taken only when asked for there ("ยังไม่ต้องอนุมัตินะ ส่งเรื่องเข้าที่ประชุมก่อน"
+    records no committee step)."""
+    return text[text.rfind(" ", 0, start) + 1:]
+
+
+_HOLD_BACK = re.compile(r"ยังไม่ต้อง|อย่าเพิ่ง")
+
 # Whole-message commands and the committee decisions are never overruled.
 _STICKY = frozenset({"menu", "cancel", "yes", "no", "thanks", "greeting"})
 

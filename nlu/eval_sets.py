@@ -24,6 +24,8 @@ SET_TODAY = date(2026, 12, 4)
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DEV = Path(os.environ.get("NLU_SHARED_DEV") or ROOT.parent / "shared" / "eval" / "nlu_dev.jsonl")
 INDEPENDENT = ROOT / "tests" / "nlu" / "independent_set.jsonl"
+# Two more writers, from the feature catalogue only; scored before any change made for it.
+FRESH = ROOT / "tests" / "nlu" / "fresh_set.jsonl"
 PLACE_LEVELS = ("province", "district", "subdistrict")
 _FIELD_NAMES = {
     "photos": "photo", "national_id": "national_id", "standards": "standard", "phone": "phone",

@@ -23,7 +23,7 @@ from pythainlp import (  # noqa: E402
     thai_lead_vowels,
     thai_tonemarks,
 )
-from pythainlp.util import eng_to_thai  # noqa: E402
+from pythainlp.util import eng_to_thai, thai_to_eng  # noqa: E402
 from pythainlp.util import normalize as th_normalize  # noqa: E402
 
 from registry.ids import arabic_digits  # noqa: E402
@@ -42,21 +42,31 @@ ENGLISH_WORDS = frozenset(
     report national monthly province pending list search find check photo update send link
     account record my code gen start resume reminders reminder remind quadrant sme smes gmp
     otop set organic thailand lazada shopee facebook line category type status page next
-    back home test admin good morning bye""".split()
+    back home test admin good morning bye please notification notifications notify alert alerts
+    business close closure open edit data info profile owner name birthday birth date phone number
+    address standard standards product products producer producers request requests withdraw
+    relocate relocation move status target step committee meeting approved rejected district
+    province id new old change delete remove add upload picture photo photos star stars group
+    the of for to and in on is are what how where when which who can do does not this that all
+    any want need again today month year now""".split()
 )
 # A one-time invite code: 8 characters, optionally XXXX-XXXX (see slots.CODE).
 _CODE_ONLY = re.compile(r"[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}")
 
 
 def fix_keyboard_layout(text: str) -> str:
-    """Text typed with the English layout while meaning Thai ("pdg]bd" → "ยกเลิก")."""
+    """Text typed with the English layout while meaning Thai ("pdg]bd" → "ยกเลิก"), and an
+    English command word typed with the Thai layout ("ทำืี" → "menu")."""
+    if _THAI.search(text) and not _LATIN.search(text):
+        return _english_typed_in_thai(text)
     if _THAI.search(text) or not _LATIN.search(text):
         return text
     stripped = text.strip()
     if _CODE_ONLY.fullmatch(stripped):
         return text
     words = [w for w in re.findall(r"[A-Za-z0-9]+", stripped.lower()) if not re.search(r"\d", w)]
-    if words and all(w in ENGLISH_WORDS for w in words):
+    # English typed on purpose: most of its words are words people use here in English.
+    if words and sum(w in ENGLISH_WORDS for w in words) >= 0.5 * len(words):
         return text
     # Codes and ids (P001234, letters+digits without Thai-layout punctuation) stay as typed.
     if re.fullmatch(r"[A-Za-z0-9\- ]+", stripped) and not re.search(r"[a-z]{3,}", stripped):
@@ -71,6 +81,17 @@ def fix_keyboard_layout(text: str) -> str:
     # English typed on purpose ("monthly report Oct please") also converts to Thai letters:
     # keep the conversion only when most of it is Thai dictionary words.
     return converted if _thai_word_share(converted) >= 0.6 else text
+
+
+def _english_typed_in_thai(text: str) -> str:
+    """A single English command word typed on the Thai layout, when it is not a Thai word."""
+    word = text.strip()
+    if not 3 <= len(word) <= 12 or " " in word:
+        return text
+    english = thai_to_eng(word).lower()
+    if len(english) >= 3 and english in ENGLISH_WORDS and word not in _dictionary():
+        return english
+    return text
 
 
 def _thai_word_share(text: str) -> float:

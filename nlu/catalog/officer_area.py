@@ -15,7 +15,7 @@ INCOMPLETE = spec(
 LIST_RECORDS = spec(
     "officer.list_records", "รายชื่อที่ยังไม่ครบ", OFFICER, "handlers.officer.incomplete:list_records", priority=35,
     area="slots", slots=_AREA_SLOTS,
-    patterns=(r"รายชื่อ|ลิสต์|^list|\blist\b|ใคร(?:บ้าง|ยัง)|(?:ราย|คน|เจ้า|กลุ่ม)ไหน(?:บ้าง)?(?:ที่)?ยัง|(?:ที่|ซึ่ง)ยัง\S{0,12}\s*(?:มีใคร|ใครบ้าง|บ้าง)"
+    patterns=(r"รายชื่อ|รายชือ|ลิสต์|^list|\blist\b|ใคร(?:บ้าง|ยัง)|(?:ราย|คน|เจ้า|กลุ่ม)ไหน(?:บ้าง)?(?:ที่)?ยัง|(?:ที่|ซึ่ง)ยัง\S{0,12}\s*(?:มีใคร|ใครบ้าง|บ้าง)"
               r"|ขอ(?:ชื่อ|รายการ)\S{0,4}(?:ผู้|ที่|คน)|รายการ(?:ที่|ทั้งหมด|สินค้า|ผลิตภัณฑ์)\S{0,10}(?:ยัง|ขาด|ไม่)|ชื่อ(?:ผู้ผลิต|ผู้ประกอบการ|คน|ร้าน)\S{0,10}(?:ที่|ยัง|ขาด)",),
 )
 PROVINCE_REPORT = spec(
@@ -26,7 +26,7 @@ PROVINCE_REPORT = spec(
 NATIONAL_REPORT = spec(
     "officer.national_report", "รายงานทั้งประเทศ", OFFICER, "handlers.officer.reports:national_report", priority=33,
     area="slots", slots=("year_be",),
-    patterns=(r"จังหวัดไหน|ทั่วประเทศ|ทั้งประเทศ|ระดับ(?:กรม|ประเทศ|ชาติ)|ทุกจังหวัด|7[67]\s*จังหวัด|ภาพรวม(?:ของ)?ประเทศ|ประเทศไทย|national|nationwide|all provinces|ทั่วไทย|ส่วนกลาง|รวมทุกจังหวัด|ทุกภาค|รายภาค",),
+    patterns=(r"จังหวัดไหน|ทั่วประเทศ|ทั้งประเทศ|ระดับ(?:กรม|ประเทศ|ชาติ)|ทุกจังหวัด|7[67]\s*จังหวัด|ภาพรวม(?:ของ)?ประเทศ|ประเทศไทย|national(?!\s*id)|nationwide|all provinces|ทั่วไทย|ส่วนกลาง|รวมทุกจังหวัด|ทุกภาค|รายภาค",),
 )
 MONTHLY_REPORT = spec(
     "officer.monthly_report", "รายงานประจำเดือน", OFFICER, "handlers.officer.reports:monthly_report", priority=32,
@@ -37,7 +37,7 @@ MONTHLY_REPORT = spec(
 REMIND_AREA = spec(
     "officer.remind_area", "เตือนผู้ผลิตในเขต", OFFICER, "handlers.reminders:remind_area", priority=28,
     changes_data=True, area="slots", slots=_AREA_SLOTS,
-    patterns=(r"(?:ส่ง|ช่วย|ฝาก|ไป|ให้|กด|ยิง|broadcast)?\s*(?:แจ้ง)?เตือน(?!ต่อ|อีก|ได้)|ทวง|จี้|(?:^|\s)remind|reminder|ฝากบอก|ส่งข้อความ(?:ไป)?(?:หา|ถึง|บอก)|แจ้ง(?:ให้)?(?:ผู้|ทุก|คน)\S{0,20}(?:ส่ง|กรอก|อัปเดต|เติม|ใส่)|broadcast|กระตุ้น",),
+    patterns=(r"(?:ส่ง|ช่วย|ฝาก|ไป|ให้|กด|ยิง|broadcast)?\s*(?:แจ้ง)?เตือน(?!ต่อ|อีก|ได้)|ทวง|จี้|push\s*noti|ทัก(?:ไป)?หา\S{0,12}(?:ทุก|ที่ยัง)|ไล่ตาม|(?:^|\s)remind|reminder|ฝากบอก|ส่งข้อความ(?:ไป)?(?:หา|ถึง|บอก)|แจ้ง(?:ให้)?(?:ผู้|ทุก|คน)\S{0,20}(?:ส่ง|กรอก|อัปเดต|เติม|ใส่)|broadcast|กระตุ้น",),
 )
 
 ACCESS_LOG = spec(
@@ -49,14 +49,20 @@ ACCESS_LOG = spec(
 SET_TARGET = spec(
     "officer.set_target", "ตั้งเป้าความครบถ้วน", ("province", "central"), "handlers.officer.targets:set_target",
     changes_data=True, priority=27, area="slots", slots=("district_code", "percent", "date"),
-    patterns=(r"(?:ตั้ง|กำหนด|วาง|set)\s*(?:ค่า)?เป้า|เป้าหมาย\S{0,12}(?:ความครบ|ครบถ้วน|\d)|target",),
+    patterns=(r"(?:ตั้ง|กำหนด|วาง|set|ลง|ปรับ)\s*(?:ค่า)?เป้า|เป้าหมาย\S{0,12}(?:ความครบ|ครบถ้วน|\d)|target"
+              # a completeness percentage to reach, with the target or its deadline
+              r"|เป้า\S{0,30}\s*\S{0,12}\d{1,3}\s*(?:%|เปอร์เซ็น)|(?:ตั้ง\S{0,8}|ให้ถึง|ให้ได้)\s*\d{1,3}\s*(?:%|เปอร์เซ็น)"
+              r"|\d{1,3}\s*(?:%|เปอร์เซ็น)\S*\s*(?:ภายใน|ก่อน(?:วันที่|สิ้น)|by|ให้ทัน)",),
 )
 
 LIST_PRODUCERS = spec(
     "officer.list_producers", "รายชื่อผู้ผลิต", OFFICER, "handlers.accounts.officer:list_producers", priority=34,
     area="slots", slots=("province_code", "district_code", "subdistrict_code"),
     patterns=(r"^(?:ขอ|ดู|เปิด|แสดง)?\s*(?:รายชื่อ|ลิสต์|list)\s*(?:ผู้ผลิต|ผู้ประกอบการ|producers?)(?:ทั้งหมด)?(?:\s*(?:ใน|ของ)?\s*(?:อำเภอ|ตำบล|จังหวัด|พื้นที่)\S*)?$"
-              r"|ผู้ผลิตทั้งหมด(?:ใน|ของ)?|ผู้(?:ผลิต|ประกอบการ)ในพื้นที่(?!\S*(?:ขาด|ยังไม่|ไม่ครบ))",),
+              r"|ผู้ผลิตทั้งหมด(?:ใน|ของ)?|ผู้(?:ผลิต|ประกอบการ)ในพื้นที่(?!\S*(?:ขาด|ยังไม่|ไม่ครบ))"
+              # a list of the producers, with nothing said about missing data
+              r"|^(?!.*(?:ขาด|ยังไม่|ยังบ่|ไม่ครบ|ไม่มี|บ่มี|ไม่ได้|สมบูรณ์|incomplete|missing|ที่ยัง|ค้าง|รอ)).*(?:รายชื่อ|รายชือ|ลิสต์|list)"
+              r"\S{0,4}\s*(?:ของ)?\s*(?:ผู้(?:ผลิต|ประกอบการ)|คน|สมาชิก|producers?)",),
 )
 
 SPECS = (ACCESS_LOG, SET_TARGET, LIST_PRODUCERS, INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)

@@ -76,7 +76,7 @@ REQUEST_CLOSURE = spec(
 REQUEST_RELOCATION = spec(
     "producer.request_relocation", "แจ้งย้ายที่ตั้ง", PRODUCER, "handlers.producer.relocation:request_relocation",
     changes_data=True, priority=37, read="producer.request_status",
-    patterns=(r"ย้าย(?:สถาน|ที่ผลิต|ที่ตั้ง|ร้าน|โรง|ไป(?:ผลิต|ตั้ง|อยู่(?:อำเภอ|จังหวัด|ต่าง))|กิจการ|ฐาน|ออก|จังหวัด|อำเภอ|ทะเบียน|การผลิต|แหล่ง)|แจ้งย้าย|ขอย้าย|relocat|move to|ที่ตั้งใหม่",),
+    patterns=(r"ย้าย(?:สถาน|ที่ผลิต|ที่ตั้ง|ร้าน|โรง|ไป(?:ผลิต|ตั้ง|อยู่(?:อำเภอ|จังหวัด|ต่าง))|กิจการ|ฐาน|ออก|จังหวัด|อำเภอ|ทะเบียน|การผลิต|แหล่ง)|แจ้งย้าย|ขอย้าย|ย้ายจาก|relocat|move to|ที่ตั้งใหม่",),
     slots=("province_code", "district_code", "subdistrict_code", "reason"),
 )
 REQUEST_STATUS = spec(
@@ -90,7 +90,7 @@ STOP_REMINDERS = spec(
     "producer.stop_reminders", "หยุดการแจ้งเตือน", LINKED, "handlers.reminders:stop_reminders",
     changes_data=True, priority=20,
     patterns=(r"(?:(?<!ยกเลิกการ)หยุด|งด|(?<!เ)ปิด|เลิก|(?<!การหยุด)ยกเลิก|พัก)(?:ส่ง)?(?:การ)?(?:รับ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)?(?:ขอ)?(?:ได้)?รับ(?:การ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)(?:ส่ง)?(?:การ)?(?:แจ้ง)?เตือน"
-              r"|(?:หยุด|งด|เลิก)ส่งข้อความ|(?<!ยัง)ไม่ต้องส่งข้อความ|ไม่อยากได้รับ(?:ข้อความ|แจ้งเตือน)|(?:stop|mute|turn off|unsubscribe)\s*(?:reminders?|notifications?|alerts?)?$|^stop\b"
+              r"|(?:หยุด|งด|เลิก)ส่งข้อความ|(?<!ยัง)ไม่ต้องส่งข้อความ|ไม่อยากได้รับ(?:ข้อความ|แจ้งเตือน)|(?:stop|mute|turn off|unsubscribe)\s*(?:reminders?|notifications?|alerts?)?(?:\s*(?:please|pls|plz))?$|^stop\b"
               r"|เตือน\S{0,10}(?:บ่อย|เยอะ|น่ารำคาญ|รำคาญ)\S{0,10}\s*\S{0,10}(?:หยุด|ปิด|พอ|ไม่ต้อง)|(?:หยุด|งด|อย่า|เลิก)ส่ง\S{0,12}(?:สรุป|digest|รายงาน|ข้อความ|เตือน|แจ้ง)(?!\S*ต่อ)"
               r"|(?<!ยัง)ไม่ต้องส่ง\S{0,10}(?:สรุป|digest|รายงาน|ข้อความ|เตือน|แจ้ง)|(?:digest|สรุป\S{0,6})\S{0,10}\s*\S{0,6}(?:หยุด|ไม่ต้อง|พอ)",),
 )
@@ -132,7 +132,9 @@ UPDATE_PROJECTS = spec(
 WITHDRAW_REQUEST = spec(
     "producer.withdraw_request", "ถอนคำขอ", PRODUCER, "handlers.producer.requests:withdraw_request",
     changes_data=True, priority=25,
-    patterns=(r"(?:ยกเลิก|ถอน|ดึง)\s*(?:คำขอ|คำร้อง|เรื่องที่ยื่น|การแจ้ง)|เปลี่ยนใจ\S{0,12}(?:ไม่|ยกเลิก|ถอน)|ไม่(?:เลิก|ย้าย)แล้ว",),
+    patterns=(r"(?:ยกเลิก|ถอน|ดึง)\s*(?:คำขอ|คำร้อง|เรื่องที่ยื่น|การแจ้ง)|เปลี่ยนใจ\S{0,12}(?:ไม่|ยกเลิก|ถอน)|ไม่(?:เลิก|ย้าย)แล้ว"
+              # the request, then taking it back ("...ไม่เอาแล้ว ถอนออกให้ด้วย", "ขอดึงกลับคืน")
+              r"|ไม่เอา(?:คำขอ|คำร้อง|เรื่อง)|(?:คำขอ|คำร้อง|เรื่อง)\S{0,30}(?:\s+\S{0,30})?\s*(?:ไม่เอาแล้ว|ถอนออก|ดึง\S{0,4}กลับ)|ถอนออก|ดึง\S{0,4}กลับคืน",),
 )
 
 MY_DATA = spec(

@@ -46,9 +46,10 @@ def test_training_data_is_not_the_eval_set(examples):
     from nlu.model import training_rows
     from nlu.normalize import normalize
 
-    from nlu.eval_sets import INDEPENDENT, SHARED_DEV, load_jsonl
+    from nlu.eval_sets import FRESH, INDEPENDENT, SHARED_DEV, load_jsonl
 
     evaluated = {normalize(e.text) for e in examples} | {normalize(ln.text) for ln in load_jsonl(INDEPENDENT)}
+    evaluated |= {normalize(ln.text) for ln in load_jsonl(FRESH)}
     if SHARED_DEV.exists():
         evaluated |= {normalize(ln.text) for ln in load_jsonl(SHARED_DEV)}
     overlap = [t for _, t in training_rows() if normalize(t) in evaluated]

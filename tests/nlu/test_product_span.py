@@ -3,10 +3,8 @@
 import pytest
 
 from nlu.parser import parse
-from nlu.intents import Context
 
-PRODUCER = Context(role="producer", province_code="57", district_code="5701")
-OFFICER = Context(role="district", province_code="57", district_code="5701")
+from tests.nlu.contexts import OFFICER, PRODUCER
 
 
 @pytest.mark.parametrize("text, ctx, name", [

@@ -2,11 +2,9 @@
 
 import pytest
 
-from nlu.intents import Context
 from nlu.parser import parse
 
-PRODUCER = Context(role="producer", province_code="57", district_code="5701")
-OFFICER = Context(role="district", province_code="57", district_code="5701")
+from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
 
 
 @pytest.mark.parametrize("text, ctx, intent", [
@@ -23,6 +21,18 @@ OFFICER = Context(role="district", province_code="57", district_code="5701")
     ("ส่งคำขอย้ายที่ตั้งไปตั้งนาน ทำไมยังไม่เสร็จ อนุมัติรึยังคะ", PRODUCER, "producer.request_status"),
     # "ไม่...ใครเลย" is "nobody", not "who"
     ("เริ่มยกเลิกทะเบียนร้านลุงมา ต.ป่าแดด ร้านปิดไปนานแล้ว ไม่มีใครอยู่เลย", OFFICER, "officer.start_closure"),
+    # a later mention of the same action, not negated, is the request
+    ("ขายไม่ไหวแล้วค่ะ ทำต่อไม่ได้ ขอปิดทะเบียนเลยนะคะ", PRODUCER, "producer.request_closure"),
+    # after "not yet" opening the message, nothing else is started either
+    ("อย่าเพิ่งปรับเป้าอำเภอนะ รอผลประชุมอนุฯ ก่อน", PROVINCE, "unknown"),
+    # a committee step is told as what happened
+    ("คำร้อง 31 ลงพื้นที่ตรวจแล้วเมื่อวานนะครับ", OFFICER, "officer.record_step"),
+    # question words are not found inside other words: ทำไม่ไหว, แล้วยังขายอยู่
+    ("ปฏิเสธคำขอ 18 นะ ไปดูมาแล้วยังขายอยู่เลย", OFFICER, "officer.reject"),
+    # an English command typed on the Thai keyboard layout
+    ("ทำืี", PRODUCER, "menu"),
+    # English typed on purpose stays English (most of its words are known English words)
+    ("stop notifications please", PRODUCER, "producer.stop_reminders"),
 ])
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent

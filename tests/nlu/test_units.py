@@ -31,6 +31,9 @@ def test_wrong_keyboard_layout():
     assert fix_keyboard_layout("hello") == "hello"
     assert fix_keyboard_layout("K7PM-Q2XD") == "K7PM-Q2XD"
     assert fix_keyboard_layout("update photo P000455") == "update photo P000455"
+    assert fix_keyboard_layout("stop notifications please") == "stop notifications please"
+    assert fix_keyboard_layout("ทำืี") == "menu"  # the other way round: English on the Thai layout
+    assert fix_keyboard_layout("สวัสดี") == "สวัสดี"
 
 
 def test_national_id():
@@ -203,3 +206,20 @@ def test_producers_and_unlinked_users_never_get_the_officer_intents(text, ctx):
 def test_an_officers_count_of_wrong_ids_is_not_a_correction():
     assert parse("ผู้ผลิตที่เลขบัตรไม่ถูกต้องมีใครบ้าง", D5001).name != "officer.set_national_id"
     assert parse("เลขบัตรผิดกี่คน", D5001).name != "officer.set_national_id"
+
+
+@pytest.mark.parametrize("text, role, intent", [
+    # a list of producers with nothing said about missing data lists them all
+    ("ขอดูรายชื่อผู้ผลิตตำบลป่าอ้อดอนชัยหน่อยครับ", "district", "officer.list_producers"),
+    ("ขอรายชื่อผู้ผลิตที่ยังไม่มีรูปสินค้า", "district", "officer.list_records"),
+    # a completeness percentage with the word เป้า or a deadline sets a target
+    ("เป้าอำเภอแม่จันขอ 90% นะ", "province", "officer.set_target"),
+    ("อำเภอแม่สายให้ถึง 75 เปอร์เซ็นต์ภายในสิ้นเดือนหน้า", "province", "officer.set_target"),
+    ("อำเภอแม่สายครบกี่เปอร์เซ็นต์แล้ว", "province", "officer.incomplete"),
+    # the request, then taking it back
+    ("คำขอย้ายที่ส่งไปไม่เอาแล้วค่ะ ถอนออกให้หน่อย", "producer", "producer.withdraw_request"),
+    # "national id" is not the national report
+    ("update national id of นางคำแปง please", "district", "officer.set_national_id"),
+])
+def test_rules_read_the_action(text, role, intent):
+    assert parse(text, Context(role=role, province_code="57", district_code="5701")).name == intent
