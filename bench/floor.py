@@ -60,7 +60,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from bench.officer_bench import ECHO, SECRET, TOKEN, TimedFake, _p99  # noqa: E402
 from bench.sdk_echo import create_echo_app  # noqa: E402
-from bot.testing import base_event, body_of, sign  # noqa: E402
+
 
 NOW = "2026-01-01 00:00:00"
 EVENT = ("INSERT INTO inbound_events (event_id, user_id, payload, status, received_at, handled_at) "
@@ -241,14 +241,7 @@ def main() -> None:
         urls[name] = f"http://127.0.0.1:{server.server_port}/callback"
 
     def post(url: str) -> float:
-        token = fake.issue_reply_token(ECHO)
-        event = base_event("message", ECHO, token)
-        event["message"] = {"type": "text", "id": str(time.time_ns())[-18:], "text": "สวัสดีค่ะ", "quoteToken": "q"}
-        body = body_of(event)
-        done, arrived = threading.Event(), []
-        fake.waiting[token] = (done, arrived)
-        req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
-                                                              "X-Line-Signature": sign(body, SECRET)})
+        req, _, done, arrived = fake.signed(url, ECHO, "สวัสดีค่ะ")
         started = time.perf_counter()
         with urllib.request.urlopen(req) as resp:
             assert resp.status == 200

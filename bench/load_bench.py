@@ -41,7 +41,6 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from bench.officer_bench import SECRET, TOKEN, TimedFake, _p99  # noqa: E402
-from bot.testing import base_event, body_of, sign  # noqa: E402
 from models import LineAccount, Producer, RegistrationStatus, Role, make_engine, make_session_factory, unit_of_work  # noqa: E402
 
 PRODUCER_TEXTS = ("ข้อมูลของฉัน", "ยังขาดอะไร", "เมนู", "สถานะคำขอของฉัน")
@@ -87,12 +86,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(app: str, env: dict[str, str], probe: str, root: Path = ROOT) -> tuple[subprocess.Popen, str, float, float]:
+def start(app: str, env: dict[str, str], probe: str, root: Path = ROOT,
+          threads: int = 4) -> tuple[subprocess.Popen, str, float, float]:
     """gunicorn as in the Procfile; returns the process, the callback URL, start to healthy
     (the probe answers) and start to loaded (the bot's /healthz no longer says "warming"), s."""
     port = free_port()
     began = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", app, "--workers", "2", "--threads", "4",
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", app, "--workers", "2", "--threads", str(threads),
                              "--bind", f"127.0.0.1:{port}", "--timeout", "30", "--log-level", "warning"],
                             cwd=root, env=dict(env, PYTHONPATH=f"{root}:{ROOT}"))
     healthy, loaded = None, 0
@@ -140,15 +140,7 @@ def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str
         rng = random.Random(seed)
         barrier.wait()
         while time.perf_counter() < stop:
-            token = fake.issue_reply_token(uid)
-            event = base_event("message", uid, token)
-            event["message"] = {"type": "text", "id": str(time.time_ns())[-18:], "text": rng.choice(texts),
-                                "quoteToken": "q"}
-            body = body_of(event)
-            done, arrived = threading.Event(), []
-            fake.waiting[token] = (done, arrived)
-            req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
-                                                                  "X-Line-Signature": sign(body, SECRET)})
+            req, token, done, arrived = fake.signed(url, uid, rng.choice(texts))
             began = time.perf_counter()
             try:
                 with urllib.request.urlopen(req, timeout=30) as resp:
@@ -190,6 +182,7 @@ def main() -> None:
     ap.add_argument("--officers", type=float, default=0.3, help="share of officers among the users")
     ap.add_argument("--root", type=Path, default=ROOT, help="the bot's code to run (e.g. a checkout of main)")
     ap.add_argument("--app", default="bot.app:serve()", help='gunicorn app ("bot.app:create_app()" before issue 18)')
+    ap.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker, both servers (Procfile: 4)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.users.split(",")]
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -203,9 +196,9 @@ def main() -> None:
     echo_app = f"bench.sdk_echo:create_echo_app('{SECRET}', '{TOKEN}', '{fake.url}')"
     procs = []
     try:
-        echo, echo_url, echo_start, _ = start(echo_app, env, "/")
+        echo, echo_url, echo_start, _ = start(echo_app, env, "/", threads=args.threads)
         procs.append(echo)
-        bot, bot_url, bot_start, bot_loaded = start(args.app, env, "/healthz", args.root)
+        bot, bot_url, bot_start, bot_loaded = start(args.app, env, "/healthz", args.root, args.threads)
         procs.append(bot)
         print(f"{args.db.split(':')[0]}: start to healthy: echo {echo_start:.2f} s, bot {bot_start:.2f} s "
               f"(loaded and warmed: {bot_loaded:.2f} s); load average {os.getloadavg()[0]:.1f}", flush=True)

@@ -82,6 +82,10 @@ _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user
 _OLDEST_STORED = (select(InboundEvent.event_id)
                   .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
                   .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
+# A stored event taken for handling: locked and marked done, unless it was handled already.
+_TAKE = (update(InboundEvent.__table__)
+         .where(InboundEvent.event_id == bindparam("taken"), InboundEvent.status == InboundStatus.RECEIVED)
+         .values(status=InboundStatus.DONE, handled_at=bindparam("at")).returning(InboundEvent.event_id))
 
 
 
@@ -148,11 +152,18 @@ class Processor:
             self.on_outbox()  # pushes, a menu change, or replies that wait their turn
         return claimed
 
-    def process(self, event_id: str) -> list[OutboxMessage]:
+    def process(self, event_id: str, raw: dict[str, Any] | None = None, event: Event | None = None) -> list[OutboxMessage]:
         """Handle a stored event exactly once (a DONE or FAILED event is skipped), after the
         same user's stored events received before it: whichever thread or process gets
         to a user's events first handles them oldest first. Returns the reply rows claimed
-        for `Sender.deliver_claimed`, as `handle_now` does."""
+        for `Sender.deliver_claimed`, as `handle_now` does. `raw`: the event as the webhook
+        received it (the stored payload is redacted), `event` its SDK model if parsed: when it
+        is its user's oldest stored event, it is handled from them in one transaction, with no
+        read of the stored row."""
+        if raw is not None and not handled_later(raw) and (user_id := (raw.get("source") or {}).get("userId")):
+            first = self._process_one(event_id, raw, oldest_of=user_id, parsed=event)
+            if first is not None:
+                return first
         with unit_of_work(self.factory) as session:
             row = session.get(InboundEvent, event_id)
             if row is None or row.status is not InboundStatus.RECEIVED:
@@ -164,19 +175,24 @@ class Processor:
                 oldest = session.scalar(_OLDEST_STORED, {"user_id": user_id})
             if oldest is None:
                 return claimed
-            claimed += self._process_one(oldest)
+            claimed += self._process_one(oldest) or []
             if oldest == event_id:
                 return claimed
-        return self._process_one(event_id)
+        return self._process_one(event_id) or []
 
-    def _process_one(self, event_id: str) -> list[OutboxMessage]:
-        with unit_of_work(self.factory) as session:
-            row = session.get(InboundEvent, event_id)
-            if row is None or row.status is not InboundStatus.RECEIVED:
-                return []
-            payload = row.payload
-        raw = json.loads(payload)
-        event = parse_event(raw)
+    def _process_one(self, event_id: str, raw: dict[str, Any] | None = None,
+                     oldest_of: str | None = None, parsed: Event | None = None) -> list[OutboxMessage] | None:
+        """Handle one stored event (its stored payload, or `raw`). With `oldest_of` (a user
+        id), None when another event of that user was stored before it and is unhandled:
+        nothing is done then."""
+        if raw is None:
+            with unit_of_work(self.factory) as session:
+                row = session.get(InboundEvent, event_id)
+                if row is None or row.status is not InboundStatus.RECEIVED:
+                    return []
+                payload = row.payload
+            raw = json.loads(payload)
+        event = parsed if parsed is not None else parse_event(raw)
         reply_token = raw.get("replyToken")
         incoming = None
         if event is not None:
@@ -187,15 +203,18 @@ class Processor:
         more = True
         try:
             with unit_of_work(self.factory) as session:
-                row = session.get(InboundEvent, event_id, with_for_update=True)
-                if row is None or row.status is not InboundStatus.RECEIVED:
+                if oldest_of is not None and session.scalar(_OLDEST_STORED, {"user_id": oldest_of}) != event_id:
+                    return None
+                # Taken (row locked, marked done) in one statement; a row another thread or
+                # process handled meanwhile is left alone. Undone with the rest on failure.
+                if session.connection().execute(_TAKE, {"taken": event_id, "at": utcnow()}).first() is None:
                     return []
+                more = False
                 if incoming is not None:
                     replies, more, waits = self._run(session, incoming, reply_token)  # type: ignore[misc]
                     if self.sender is not None:
                         claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
                     more = more or len(claimed) < len(replies)
-                row.status, row.handled_at = InboundStatus.DONE, utcnow()
         except Exception:
             log.exception("event %s failed", event_id)
             self._record_failure(event_id, traceback.format_exc(), incoming, reply_token)

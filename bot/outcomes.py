@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Decision
@@ -48,6 +48,13 @@ def outcome_values(decision: Decision, now: datetime) -> dict[str, Any]:
     return values
 
 
+_TABLE = OutboxMessage.__table__
+# The common outcome, built once (statement construction costs more than the statement).
+_SENT = (update(_TABLE).where(_TABLE.c.id.in_(bindparam("ids", expanding=True)), _TABLE.c.claimed_by == bindparam("me"))
+         .values(attempts=_TABLE.c.attempts + 1, claimed_by=None, last_error=bindparam("error"),
+                 in_doubt=bindparam("doubt"), status=OutboxStatus.SENT, sent_at=bindparam("now")))
+
+
 class Outcomes:
     """Group-committed outcome writes of one sender (`claimed_by` = its name)."""
 
@@ -58,6 +65,7 @@ class Outcomes:
         self._queue: list[tuple[int, Decision]] = []
         self._queue_lock = threading.Lock()
         self._writer = threading.Lock()
+        self._recorded = threading.Condition()  # notified after each committed write
 
     def record(self, results: list[tuple[OutboxMessage, Decision]]) -> None:
         """Record the outcomes; returns once they are committed."""
@@ -68,6 +76,13 @@ class Outcomes:
                 batch, self._queue = self._queue, []
             if batch:
                 self._write(batch)
+                with self._recorded:
+                    self._recorded.notify_all()
+
+    def wait_recorded(self, timeout: float) -> None:
+        """Wait until this sender's next outcome write has committed, or `timeout` seconds."""
+        with self._recorded:
+            self._recorded.wait(timeout)
 
     def _write(self, batch: list[tuple[int, Decision]]) -> None:
         groups: dict[Decision, list[int]] = {}
@@ -75,7 +90,11 @@ class Outcomes:
             groups.setdefault(decision, []).append(row_id)
         now = self.clock()
         with unit_of_work(self.factory) as session:
+            connection = session.connection()  # Core: no ORM objects of these rows to keep in step
             for decision, ids in groups.items():
-                session.execute(update(OutboxMessage)
-                                .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == self.claimed_by)
-                                .values(**outcome_values(decision, now)))
+                if decision.action == "sent":
+                    connection.execute(_SENT, {"ids": ids, "me": self.claimed_by, "now": now,
+                                               "error": decision.reason, "doubt": decision.in_doubt})
+                else:
+                    connection.execute(update(_TABLE).where(_TABLE.c.id.in_(ids), _TABLE.c.claimed_by == self.claimed_by)
+                                       .values(**outcome_values(decision, now)))

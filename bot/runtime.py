@@ -19,6 +19,7 @@ from sqlalchemy import and_, func, or_, select
 
 from bot.config import Settings
 from bot.dispatch import Deferred, Processor, handled_later, store_events
+from bot.inbox import event_id
 from bot.lineapi import LineApi
 from bot.sender import Sender, SenderThread, held
 from handlers.router import Parser
@@ -85,17 +86,17 @@ class Runtime:
             if not busy:
                 self._handling += 1
         if busy:
-            self.submit(store_events(self.factory, raw_events))
+            self.submit(store_events(self.factory, raw_events), raw_events, events)
             return []
         claimed: list[OutboxMessage] = []
         try:
             for i, (raw, event) in enumerate(zip(raw_events, events, strict=True)):
                 if handled_later(raw):
-                    self.submit(store_events(self.factory, raw_events[i:]))
+                    self.submit(store_events(self.factory, raw_events[i:]), raw_events[i:], events[i:])
                     break
                 got = self.processor.handle_now(raw, event)
                 if isinstance(got, Deferred):
-                    self.submit([got.event_id, *store_events(self.factory, raw_events[i + 1:])])
+                    self.submit([got.event_id, *store_events(self.factory, raw_events[i + 1:])], raw_events[i:], events[i:])
                     break
                 claimed += got
         finally:
@@ -122,7 +123,9 @@ class Runtime:
         except Exception:  # a database hiccup: the claim expires and the loop sends them
             log.exception("direct reply failed")
             sent = False
-        if not sent or self._left_to_loop.is_set():
+        if not sent:
+            self._outbox_written()  # and again when the next delivery ends (what it waited for)
+        elif self._left_to_loop.is_set():
             self._left_to_loop.clear()
             self.sender_thread.wake()
 
@@ -135,17 +138,22 @@ class Runtime:
         """Called by web pages that committed outbox rows (pushes to officers): send them."""
         self._outbox_written()
 
-    def submit(self, event_ids: list[str]) -> None:
-        """Handle these stored events on the event worker (after the webhook has answered)."""
-        for event_id in event_ids:
-            future = self._pool.submit(self._process, event_id)
+    def submit(self, event_ids: list[str], raw_events: list[dict[str, Any]] = (),  # type: ignore[assignment]
+               events: list[Event | None] = ()) -> None:  # type: ignore[assignment]
+        """Handle these stored events on the event worker (after the webhook has answered).
+        `raw_events`, `events`: the webhook's own copies of (some of) them (raw JSON, the
+        SDK's models), handled from memory when they come first in their user's queue
+        (`Processor.process`)."""
+        in_hand = {event_id(raw): (raw, event) for raw, event in zip(raw_events, events or [None] * len(raw_events))}
+        for eid in event_ids:
+            future = self._pool.submit(self._process, eid, *in_hand.get(eid, (None, None)))
             future.add_done_callback(_log_failure)
             with self._lock:
                 self._futures.append(future)
 
-    def _process(self, event_id: str) -> None:
+    def _process(self, event_id: str, raw: dict[str, Any] | None = None, event: Event | None = None) -> None:
         """A stored event on the event worker; its replies are sent at once, as the webhook's."""
-        self.deliver_soon(self.processor.process(event_id))
+        self.deliver_soon(self.processor.process(event_id, raw, event))
 
     def resume_unfinished(self, older_than: float = 0) -> None:
         """Events stored but not handled (a restart, a crashed web process) are handled now."""

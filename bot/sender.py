@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.delivery import Attempt, Decision, decide, may_have_arrived
 from bot.lineapi import SEND_TIMEOUT, LineApi
 from bot.outcomes import Outcomes
-from bot.outbox_queries import NEWEST, WAITS, claim_statement, held  # noqa: F401
+from bot.outbox_queries import NEWEST, NO_SYNC, WAITS, claim_statement, held  # noqa: F401
 from bot.pacing import MARGIN, channel_key, make_store, shared_pacers
 from bot.ratelimit import DEFAULT_RATES, RateLimiter
 from models import READ_ONLY, OutboxMessage, OutboxStatus, unit_of_work, utcnow
@@ -52,6 +53,9 @@ REPLY_STALE = timedelta(seconds=15)
 REPLY_WINDOW = timedelta(seconds=50)  # a reply token is used within this, else a push goes
 QUOTA_RECHECK = timedelta(minutes=1)  # a spent quota is asked again (free) after this
 BATCH = 20
+# How long a claimed reply waits for an older message to its user to be sent before it is
+# left to the sending loop (`Sender.deliver_claimed`).
+TURN_WAIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -145,9 +149,12 @@ class Sender:
     def claim_new(self, session: Session, rows: list[OutboxMessage], now: datetime,
                   waits: bool | None = None) -> list[OutboxMessage]:
         """Claim, inside the transaction that writes them, a user's new rows (an event's
-        replies, in order) for `deliver_claimed` right after commit, unless an older message
-        to the same user is still unsent: then they wait their turn in the outbox. `waits`:
-        that was already asked in this transaction (`WAITS`, with row_id NEWEST)."""
+        replies, in order) for `deliver_claimed` right after commit. When an older message
+        to the same user is still unsent (`waits`: that was already asked in this
+        transaction, `WAITS` with row_id NEWEST), they are claimed to wait for it: mostly the
+        reply to the user's previous message, delivered but its outcome not yet recorded
+        (a user who answers at once); `deliver_claimed` sends them once it is, or leaves
+        them to the sending loop after TURN_WAIT."""
         rows = [r for r in rows if r.status in (None, OutboxStatus.PENDING) and r.user_id and r.kind in ("reply", "push")]
         if not rows:
             return []
@@ -156,18 +163,50 @@ class Sender:
                 first = rows[0].id if rows[0].id is not None else NEWEST
                 waits = session.execute(WAITS[is_quiet(now)], {"user_id": rows[0].user_id, "row_id": first,
                                                                "now": now}).first() is not None
-        if waits:
-            return []
         for row in rows:
             row.status, row.claimed_by, row.claimed_at = OutboxStatus.SENDING, self.name, now
+            row.behind = waits
         return rows
 
     def deliver_claimed(self, rows: list[OutboxMessage]) -> bool:
         """Send rows claimed by `claim_new` (committed) in order and record the outcomes; True
         when all were sent (otherwise they are back in the outbox for the sending loop)."""
+        if rows and rows[0].behind and not self._wait_turn(rows[0]):
+            self._unclaim(rows)
+            return False
         outcomes = [self.deliver(row) for row in rows]
         self._finish_all(list(zip(rows, outcomes, strict=True)))
         return all(d.action in ("sent", "presumed") for d in outcomes)
+
+    def _wait_turn(self, row: OutboxMessage) -> bool:
+        """Wait (up to TURN_WAIT) until no older message to the row's user is unsent; False
+        if one still is. Asked again whenever this process records an outcome, and at
+        growing intervals (up to 50 ms) for other processes' outcomes."""
+        deadline = time.monotonic() + TURN_WAIT
+        pause = 0.002
+        while True:
+            now = self.clock()
+            with self.factory() as session:
+                session.connection(execution_options={READ_ONLY: True})
+                if session.execute(WAITS[is_quiet(now)], {"user_id": row.user_id, "row_id": row.id,
+                                                          "now": now}).first() is None:
+                    return True
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            self.outcomes.wait_recorded(min(pause, left))
+            pause = min(pause * 2, 0.05)
+
+    def _unclaim(self, rows: list[OutboxMessage]) -> None:
+        """Claimed rows never sent go back to the outbox as they were (the sending loop
+        sends them in their turn)."""
+        with unit_of_work(self.factory) as session:
+            session.execute(update(OutboxMessage).where(
+                OutboxMessage.id.in_([r.id for r in rows]), OutboxMessage.claimed_by == self.name,
+                OutboxMessage.status == OutboxStatus.SENDING).values(
+                status=OutboxStatus.PENDING, claimed_by=None, claimed_at=None).execution_options(**NO_SYNC))
+        for row in rows:
+            row.status, row.claimed_by, row.claimed_at = OutboxStatus.PENDING, None, None
 
     def _release_stale(self, session: Session, now: datetime) -> None:
         """Rows claimed by a sender that died mid-send go back to PENDING, in doubt: their

@@ -69,6 +69,9 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
+    # Not a column: set by `Sender.claim_new` on rows claimed while an older message to the
+    # user was unsent (they wait for it before they are sent).
+    behind = False
     __table_args__ = (
         Index("ix_outbox_due", "status", "not_before"),
         Index("ix_outbox_user_id_id", "user_id", "id"),

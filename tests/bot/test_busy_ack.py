@@ -95,3 +95,20 @@ def test_the_same_stored_event_given_to_both_worker_threads_is_handled_once(line
     blocked.release()
     assert runtime.wait_idle(15)
     assert len(fake_line.deliveries) == 1
+
+
+def test_a_busy_body_is_handled_from_the_webhooks_copy_not_the_redacted_row(line_client, runtime, db, fake_line):
+    """The stored row keeps the text redacted (no phone number at rest), but the event
+    worker handles the text as the user typed it, from the webhook's own copy."""
+    seen: list[str] = []
+    parse = runtime.processor.parser
+    runtime.processor.parser = lambda text, ctx: (seen.append(text), parse(text, ctx))[1]
+    runtime.busy_at = 0
+    event = line_client.text_event(USER, "เบอร์ 081-234-5678")
+    assert line_client.post_event(event, wait=False) == 200
+    assert runtime.wait_idle(15)
+    with db() as s:
+        stored = s.get(InboundEvent, event["webhookEventId"])
+        assert stored.status is InboundStatus.DONE and "081-234-5678" not in stored.payload
+    assert seen == ["เบอร์ 081-234-5678"]
+    assert len(fake_line.deliveries) == 1

@@ -122,6 +122,46 @@ def test_delivered_once_after_api_errors(line_client, fake_line, runtime, status
     assert [c.status for c in fake_line.calls("/v2/bot/message/")][:2] == [status, status]
 
 
+def test_a_reply_behind_a_message_that_stays_unsent_goes_back_to_the_outbox(line_client, fake_line, runtime, db,
+                                                                            monkeypatch):
+    """A reply claimed behind an older message to the user waits for it in the reply thread
+    for TURN_WAIT only; then it is put back unclaimed (never sent, so not in doubt) and the
+    sending loop sends it after the older one."""
+    import uuid
+
+    from bot import sender as sender_module
+    from models import OutboxStatus, unit_of_work, utcnow
+
+    monkeypatch.setattr(sender_module, "TURN_WAIT", 0.2)
+    runtime.sender_thread.interval = 30
+    runtime.sender_thread.wake()
+    with unit_of_work(db) as s:  # being sent by another process, for longer than TURN_WAIT
+        older = OutboxMessage(kind="push", user_id=USER, messages=[{"type": "text", "text": "ข้อความก่อนหน้า"}],
+                              retry_key=str(uuid.uuid4()), purpose="reply", status=OutboxStatus.SENDING,
+                              claimed_by="another-process", claimed_at=utcnow(), not_before=utcnow())
+        s.add(older)
+    assert line_client.post_event(line_client.text_event(USER, "ช่วยเหลือ"), wait=False) == 200
+
+    def reply_row():  # type: ignore[no-untyped-def]
+        with db() as s:
+            return s.scalars(select(OutboxMessage).where(OutboxMessage.user_id == USER,
+                                                         OutboxMessage.kind == "reply")).one()
+
+    deadline = time.monotonic() + 5
+    while reply_row().status is not OutboxStatus.PENDING and time.monotonic() < deadline:
+        time.sleep(0.02)
+    row = reply_row()
+    assert (row.status, row.claimed_by, row.in_doubt) == (OutboxStatus.PENDING, None, False)
+    assert fake_line.calls("/v2/bot/message/reply") == []
+    with unit_of_work(db) as s:
+        s.get(OutboxMessage, older.id).status = OutboxStatus.SENT
+    runtime.sender_thread.wake()
+    deadline = time.monotonic() + 5
+    while not fake_line.calls("/v2/bot/message/reply") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(fake_line.calls("/v2/bot/message/reply")) == 1
+
+
 def test_a_reply_that_waited_behind_the_previous_one_follows_it_at_once(line_client, fake_line, runtime, db):
     """A reply waits while an older message to the same user is being sent (a user's
     messages arrive in order); once that one is sent, the reply goes at once, not at the
