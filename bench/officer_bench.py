@@ -81,13 +81,13 @@ class TimedFake(FakeLine):
         super().__init__(access_token=TOKEN)
         self.waiting: dict[str, tuple[threading.Event, list[float]]] = {}
 
-    def _handle(self, request):  # type: ignore[no-untyped-def]
+    def _handle(self, request, stamped):  # type: ignore[no-untyped-def]
         arrived = time.perf_counter()
         token = json.loads(request.get_data(as_text=True) or "{}").get("replyToken") \
             if request.path.endswith("/message/reply") else None
         if token in self.waiting:
             self.waiting[token][1].append(arrived)
-        response = super()._handle(request)
+        response = super()._handle(request, stamped)
         if token in self.waiting:  # answered (after the fake's own schema check)
             self.waiting.pop(token)[0].set()
         return response
