@@ -27,7 +27,7 @@ def file_closure(line_client) -> str:
 
 def test_a_request_the_nlu_does_not_know_at_the_product_question_is_asked_about(line_client, db, world: World):
     assert "เป็นผลิตภัณฑ์ใด" in texts(line_client.say(PRODUCER, "ขอเพิ่มมาตรฐานค่ะ"))
-    got = line_client.say(PRODUCER, "ขอแก้ราคาสินค้าค่ะ")
+    got = line_client.say(PRODUCER, "ขอแก้วิธีเก็บรักษาค่ะ")
     assert "ไม่พบ" not in texts(got) and "เรื่องใหม่" in texts(got)
     offered = labels(got)
     assert offered[0] == "ทำต่อ" and "แก้ไขข้อมูล" in offered and "ยกเลิก" in offered

@@ -180,6 +180,16 @@ def test_relocation_offers_the_location_button_at_every_place_question_and_uses_
     assert "ต.ริมกก อ.เมืองเชียงราย จ.เชียงราย" in text and "ยืนยัน" in text
 
 
+def test_a_polite_change_of_mind_at_the_free_text_reason_cancels_the_relocation(line_client, db, world: World):
+    """'ยกเลิกค่ะ ไม่ย้ายแล้ว' at the (free-text) reason was stored as the reason (the local chat)."""
+    line_client.say(PRODUCER, "ขอแจ้งย้ายกิจการค่ะ")
+    got = share_location(line_client, "Rim Kok, Mueang Chiang Rai District, Chiang Rai 57100, Thailand")
+    assert "เหตุผลที่ย้าย" in texts(got)
+    got = texts(line_client.say(PRODUCER, "ยกเลิกค่ะ ไม่ย้ายแล้ว"))
+    assert "ยกเลิก" in got and "ยืนยัน" not in got and "ไม่ย้ายแล้ว" not in got
+    assert state(db) is None
+
+
 def test_a_location_that_names_no_known_place_is_asked_back(line_client, db, world: World):
     line_client.say(PRODUCER, "ขอแจ้งย้ายกิจการค่ะ")
     got = share_location(line_client, "", title="บ้านป้า")
