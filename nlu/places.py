@@ -30,6 +30,8 @@ from .intents import Context
 
 _PREFIX = re.compile(
     r"(?P<p>จังหวัด|กิ่งอำเภอ|อำเภอ|ตำบล|(?<![ก-๙])จ\.|(?<![ก-๙])อ\.(?!ย\.?)|(?<![ก-๙])ต\.(?!ค\.)"
+    # glued to the word before ("ขาดอะไรบ้างอ.ป่าแดด"): only with a name right after the dot
+    r"|(?<=[ก-๙])จ\.(?=[ก-๙])|(?<=[ก-๙])อ\.(?=[ก-๙])(?!ย\.?)|(?<=[ก-๙])ต\.(?=[ก-๙])(?!ค\.)"
     r"|(?<![ก-๙])[จอต](?= [ก-๙]))\s*"
 )
 _LEVEL_OF_PREFIX = {"จ": "province", "อ": "district", "ก": "district", "ต": "subdistrict"}

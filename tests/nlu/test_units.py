@@ -95,6 +95,22 @@ def test_ambiguous_district_asks_back():
     assert got.slots["place_level"] == "district"
 
 
+@pytest.mark.parametrize("text, key, code", [
+    ("ส่งแจ้งเตือนคนที่ข้อมูลไม่ครบในอ.ป่าแดดหน่อย", "district_code", "5706"),  # glued to ใน
+    ("ขาดไรบ้างอ.ป่าแดด", "district_code", "5706"),
+    ("ขาดอะไรบ้างต.ป่าแดด", "subdistrict_code", "570601"),
+    ("ขอรายชื่อผู้ผลิตทั้งหมดในอ.แม่สาย", "district_code", "5709"),
+])
+def test_a_prefix_glued_to_the_word_before_is_still_a_prefix(text, key, code):
+    got = parse(text, Context(role="district", province_code="57", district_code="5706"))
+    assert got.slots.get(key) == code
+
+
+def test_a_dot_after_a_thai_word_is_not_a_prefix_without_a_name_after_it():
+    got = parse("ขอเลข อ.ย. หน่อย ต่อ. ไม่รู้", Context(role="district", province_code="57", district_code="5706"))
+    assert "district_code" not in got.slots and "place_candidates" not in got.slots
+
+
 def test_misprinted_province():
     got = parse("ข้อมูลไม่ครบ จ.พจนครศรีอยุธยา", Context(role="central"))
     assert got.slots["province_code"] == "14"
