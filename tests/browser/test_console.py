@@ -41,11 +41,20 @@ def _css(driver, selector):  # type: ignore[no-untyped-def]
 def _submit(driver, form):  # type: ignore[no-untyped-def]
     """Submit and wait for the next page: the old one gone first (the old page's readyState is
     "complete" too, and its elements go stale under a test that reads them too early)."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
+
+    def gone(_driver) -> bool:  # type: ignore[no-untyped-def]
+        # selenium's staleness_of, also for chromedriver's other answer about a node of a page
+        # being replaced ("Node with given id does not belong to the document", seen under load)
+        try:
+            old_page.is_enabled()
+        except WebDriverException:  # StaleElementReferenceException included
+            return True
+        return False
 
     old_page = driver.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    harness.wait_for(driver, expected_conditions.staleness_of(old_page))
+    harness.wait_for(driver, gone)
     harness.wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
 
 
