@@ -25,7 +25,6 @@ import argparse
 import logging
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,13 +39,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
+from bench.procstat import cpu_seconds, free_port  # noqa: E402
 from bench.officer_bench import SECRET, TOKEN, TimedFake, _p99  # noqa: E402
 from models import LineAccount, Producer, RegistrationStatus, Role, make_engine, make_session_factory, unit_of_work  # noqa: E402
 
 PRODUCER_TEXTS = ("ข้อมูลของฉัน", "ยังขาดอะไร", "เมนู", "สถานะคำขอของฉัน")
 DISTRICT_TEXTS = ("ภาพรวมอำเภอ", "ขาดอะไรบ้าง", "รายชื่อผู้ผลิต")
 CENTRAL_TEXTS = ("รายงานทั้งประเทศ",)
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def accounts(db_url: str, n: int, officer_share: float) -> list[tuple[str, tuple[str, ...]]]:
@@ -80,12 +79,6 @@ def accounts(db_url: str, n: int, officer_share: float) -> list[tuple[str, tuple
     return users
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start(app: str, env: dict[str, str], probe: str, root: Path = ROOT,
           threads: int = 4) -> tuple[subprocess.Popen, str, float, float]:
     """gunicorn as in the Procfile; returns the process, the callback URL, start to healthy
@@ -115,17 +108,16 @@ def start(app: str, env: dict[str, str], probe: str, root: Path = ROOT,
     return proc, f"http://127.0.0.1:{port}/callback", healthy, time.perf_counter() - began
 
 
-def cpu_seconds(master: int) -> float:
+def gunicorn_cpu_seconds(master: int) -> float:
     """User + system CPU of gunicorn's master and workers."""
     pids = [master] + [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
-    total = 0
+    total = 0.0
     for pid in pids:
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
+            total += cpu_seconds(pid)
         except OSError:
             pass
-    return total / TICK
+    return total
 
 
 def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str, ...]]], seconds: float) -> dict:
@@ -160,13 +152,13 @@ def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str
     threads = [threading.Thread(target=user, args=(uid, texts, i), daemon=True) for i, (uid, texts) in enumerate(users)]
     for t in threads:
         t.start()
-    cpu_before, load_before = cpu_seconds(master), os.getloadavg()[0]
+    cpu_before, load_before = gunicorn_cpu_seconds(master), os.getloadavg()[0]
     barrier.wait()
     began = time.perf_counter()
     for t in threads:
         t.join(seconds + 60)
     elapsed = time.perf_counter() - began
-    cpu = cpu_seconds(master) - cpu_before
+    cpu = gunicorn_cpu_seconds(master) - cpu_before
     n = len(replies)
     return {"events/s": n / elapsed, "p50": statistics.median(replies) if n else float("nan"),
             "p99": _p99(replies) if n else float("nan"), "ack p99": _p99(acks) if n else float("nan"),

@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from bot import remind as runner  # noqa: E402
+from bench.procstat import cpu_seconds, free_port  # noqa: E402
 from bot.fakeline import busiest_second  # noqa: E402
 from models import (LineAccount, OutboxMessage, OutboxStatus, Producer, RegistrationStatus, Role,  # noqa: E402
                     make_engine, make_session_factory, unit_of_work)
@@ -108,20 +109,12 @@ def fake_capacity(fake: FakeServer, n: int = 2000, threads: int = 8) -> float:
     return rate
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class FakeServer:
     """The fake LINE API the workers send to: served by gunicorn (gthread, one worker process,
     so its counters stay in one process; the default) or by werkzeug's development server in
     this process (`--fake werkzeug`, as before). `stats()` is what bench.fakeline_app reports."""
 
     def __init__(self, kind: str, validate: bool, threads: int = 16) -> None:
-        import socket
-
         import urllib3
 
         self.kind, self._http = kind, urllib3.PoolManager()
@@ -133,10 +126,7 @@ class FakeServer:
             self.url = self._app.fake.start().url
             self.pid = os.getpid()
             return
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+        self.url = f"http://127.0.0.1:{free_port()}"
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self._proc = subprocess.Popen([gunicorn, "--worker-class", "gthread", "--workers", "1", "--threads", str(threads),
                                        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "300",

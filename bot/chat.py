@@ -30,13 +30,14 @@ LOCAL_SECRET = "local-chat-secret"
 LOCAL_TOKEN = "local-chat-token"
 LOCAL_LOGIN = ("1000000001", "local-login-secret")  # the fake's LINE Login channel
 LOCAL_LIFF = f"{LOCAL_LOGIN[0]}-localliff"  # a LIFF app of that channel (the fake LIFF SDK)
+LOCATION_COMMAND = "/location ละติจูด ลองจิจูด [ที่อยู่]"
 HELP = (
     "พิมพ์ข้อความแล้วกด Enter · ตัวเลข = แตะตัวเลือก · /image PATH = ส่งรูป · "
-    "/location ละติจูด ลองจิจูด [ที่อยู่] = ส่งตำแหน่ง · "
+    f"{LOCATION_COMMAND} = ส่งตำแหน่ง · "
     "/as NAME = เปลี่ยนผู้ใช้ (demo-officer, demo-producer, demo-new หรือ U...) · /quit = ออก"
 )
 
-LOCATION_USAGE = ("(ส่งตำแหน่ง: /location ละติจูด ลองจิจูด [ที่อยู่] เช่น "
+LOCATION_USAGE = (f"(ส่งตำแหน่ง: {LOCATION_COMMAND} เช่น "
                   "/location 19.91 99.83 99 หมู่ 3 ตำบลป่าแดด อำเภอป่าแดด เชียงราย 57190)")
 
 

@@ -128,8 +128,9 @@ def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
         refusal = flow.before_start(ctx)
         if refusal:
             return refusal
-    dropped = engine_parking.given_up(ctx, flow)  # "ขอแก้ที่อยู่แทน": the first form is not kept
-    parked = (None if dropped else engine_parking.parked_from(ctx, flow)) or engine_parking.parked_of(_stored(ctx))
+    current = engine_parking.parked_from(ctx, flow)
+    dropped = engine_parking.given_up(ctx, current)  # "ขอแก้ที่อยู่แทน": the first form is not kept
+    parked = (None if dropped else current) or engine_parking.parked_of(_stored(ctx))
     drop(ctx)
     slots: dict[str, Any] = {CONTEXT_KEY: dict(context)} if context else {}
     if parked:

@@ -41,15 +41,15 @@ def parked_from(ctx: Ctx, flow: E.Flow) -> dict[str, Any] | None:
 INSTEAD = re.compile(r"(?<!ตัว)แทน|เปลี่ยนใจ")
 
 
-def given_up(ctx: Ctx, flow: E.Flow) -> list[Reply]:
+def given_up(ctx: Ctx, current: dict[str, Any] | None) -> list[Reply]:
     """A request typed in a form that says the user changed their mind ("อ้อ ไม่ใช่ค่ะ ขอแก้ที่อยู่
-    แทน", "เปลี่ยนใจค่ะ ขอส่งรูปสินค้า"): the form is given up rather than parked, and the user
-    told so (a form it had parked itself still comes back). [] when nothing is given up."""
-    state = E._stored(ctx)
+    แทน", "เปลี่ยนใจค่ะ ขอส่งรูปสินค้า"): the form (`current`, from `parked_from`) is given up
+    rather than parked, and the user told so (a form it had parked itself still comes back).
+    [] when nothing is given up."""
     text = ctx.incoming.text if ctx.incoming.kind == "text" else ""
-    if not text or not INSTEAD.search(text) or parked_from(ctx, flow) is None or state is None:
+    if not text or not INSTEAD.search(text) or current is None:
         return []
-    return [Text(T["given_up"].format(title=title(E.FLOWS[state.flow])))]
+    return [Text(T["given_up"].format(title=title(E.FLOWS[current["flow"]])))]
 
 
 def title(flow: E.Flow) -> str:

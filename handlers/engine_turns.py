@@ -130,7 +130,7 @@ def kept(ctx: Ctx, flow: E.Flow, state: ConversationState, replies: list[Reply])
         return [note, *replies] if note is not None else replies
     until = (ctx.now + flow.ttl).astimezone(BANGKOK)
     given = E.summary(ctx, flow, state)
-    note = T["kept"].format(title=flow.title_th or T["form"], until=until.strftime("%H:%M"),
+    note = T["kept"].format(title=engine_parking.title(flow), until=until.strftime("%H:%M"),
                             day=T["tomorrow"] if until.date() > ctx.now.astimezone(BANGKOK).date() else T["today"])
     if given:
         note += T["kept_given"].format(given=given)
@@ -313,7 +313,7 @@ def ask_which_request(ctx: Ctx, flow: E.Flow, state: ConversationState, text: st
     quick = [Choice(T["resume"], postback=postback(RESUME_INTENT)), *list(offered.values())[:11],
              Choice(T["no"], text=T["no"])]
     said_text = E.normalized(text) if len(text) <= 40 else text[:37] + "..."
-    return [Text(T["another_request"].format(said=said_text, title=flow.title_th or T["form"]), quick=quick)]
+    return [Text(T["another_request"].format(said=said_text, title=engine_parking.title(flow)), quick=quick)]
 
 
 def read_as_global(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str) -> str | None:

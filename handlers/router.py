@@ -213,9 +213,7 @@ def guessed_choices(ctx: Ctx, flow: engine.Flow, intent: Any) -> list[Choice]:
     names += [str(getattr(intent, "slots", {}).get("maybe") or "")] if intent is not None else []
     seen: list[str] = []
     for name in names:
-        if (name in INTENT_LABELS and name in REGISTRY and name not in seen and not flow.own(name)
-                and name not in NOT_OFFERED and refusal_for(REGISTRY[name], ctx, {}) is None
-                and not (name in OFFERED_UNLINKED_ONLY and ctx.scope.linked)):
+        if name not in seen and not flow.own(name) and name not in NOT_OFFERED and _offerable(ctx, name):
             seen.append(name)
     return [Choice(INTENT_LABELS[name], postback=postback(name)) for name in seen[:4]]
 
@@ -247,11 +245,17 @@ def _alt_name(alternative: Any) -> str:
     return str(getattr(alternative, "name", alternative))
 
 
+def _offerable(ctx: Ctx, name: str) -> bool:
+    """May `name` be offered to this user as a tap: labelled, registered, allowed for them, and
+    not a request only unlinked users make."""
+    return (name in INTENT_LABELS and name in REGISTRY and refusal_for(REGISTRY[name], ctx, {}) is None
+            and not (name in OFFERED_UNLINKED_ONLY and ctx.scope.linked))
+
+
 def _fallback(ctx: Ctx, alternatives: list[str]) -> list[Reply]:
     from handlers.core import menu_choices
 
-    allowed = [a for a in alternatives if a in INTENT_LABELS and refusal_for(REGISTRY[a], ctx, {}) is None
-               and not (a in OFFERED_UNLINKED_ONLY and ctx.scope.linked)]
+    allowed = [a for a in alternatives if _offerable(ctx, a)]
     if allowed:
         quick = [Choice(INTENT_LABELS[a], postback=postback(a)) for a in allowed[:12]]
         return [Text(T["did_you_mean"], quick=quick)]

@@ -45,8 +45,8 @@ ENGLISH_WORDS = frozenset(
     back home test admin good morning bye please notification notifications notify alert alerts
     business close closure open edit data info profile owner name birthday birth date phone number
     address standard standards product products producer producers request requests withdraw
-    relocate relocation move status target step committee meeting approved rejected district
-    province id new old change delete remove add upload picture photo photos star stars group
+    relocate relocation move target step committee meeting approved rejected district
+    id new old change delete remove add upload picture photos star stars group
     the of for to and in on is are what how where when which who can do does not this that all
     any want need again today month year now""".split()
 )
