@@ -16,6 +16,7 @@ from handlers.registry import OFFICERS, PRODUCER_FROM_SLOTS, NO_AREA, handler
 from handlers.replies import PAGE_SIZE, Card, CardList, Choice, Reply, Text, postback
 from models import Producer, Request, Role
 from registry import pending
+from registry.completeness import FieldIssue
 from registry import workflows as wf
 from registry.ids import format_date_th
 
@@ -59,7 +60,8 @@ def _area(ctx: Ctx) -> str | None:
     return ctx.scope.home_area or None
 
 
-def request_card(ctx: Ctx, summary: wf.RequestSummary, request: Request, actor: wf.Actor, limit: int) -> Card:
+def request_card(ctx: Ctx, summary: wf.RequestSummary, request: Request, actor: wf.Actor, limit: int,
+                 issues: list[FieldIssue] | None = None) -> Card:
     """One waiting request: who, which step, how long (flagged past `limit` days), the
     producer's reason and effective date, the record's missing fields (what the officer
     decides on, before the buttons); abbreviations spelled out once; the actions this officer
@@ -76,7 +78,7 @@ def request_card(ctx: Ctx, summary: wf.RequestSummary, request: Request, actor: 
         lines.append(PT["reason"].format(reason=request.reason))
     if request.effective_on:
         lines.append(PT["effective"].format(date=format_date_th(request.effective_on)))
-    lines.append(missing_line(ctx, request.producer_id))
+    lines.append(missing_line(ctx, request.producer_id, issues))
     lines = spelled_out(lines)
     actions = wf.available_actions(request, actor)
     buttons: list[Choice] = [Choice(wf.ACTION_LABELS[a], postback=postback(
@@ -110,7 +112,8 @@ def pending_requests(ctx: Ctx, slots: dict) -> list[Reply]:
     head = T["head"].format(n=listed.total, overdue=overdue)
     actor = common.actor(ctx)
     more = postback("officer.pending_requests", page=page + 1) if page * PAGE_SIZE < listed.total else None
-    cards = [request_card(ctx, summary, request, actor, limit) for summary, request in listed.items]
+    cards = [request_card(ctx, summary, request, actor, limit, listed.issues.get(summary.request_id))
+             for summary, request in listed.items]
     replies: list[Reply] = [Text(head), CardList(cards, page=page, total=listed.total, more_postback=more,
                                                  alt_text=head, quick=quick, web=links.console(ctx, "requests"))]
     if ctx.scope.role is Role.CENTRAL:

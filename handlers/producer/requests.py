@@ -24,6 +24,7 @@ from handlers.registry import LINKED, PRODUCERS, handler
 from handlers.replies import Card, CardList, Choice, Reply, Text, postback
 from models import Producer, Request, RequestStatus, Role
 from registry import gazetteer, ids
+from registry.completeness import FieldIssue
 from registry import workflows as wf
 
 
@@ -70,11 +71,13 @@ def request_card(ctx: Ctx, view: wf.RequestView) -> Card:
                 buttons=action_choices(ctx, view)[:3])
 
 
-def missing_line(ctx: Ctx, producer_id: int) -> str:
-    """The record's incomplete fields (★ first), for the officer deciding on the request."""
+def missing_line(ctx: Ctx, producer_id: int, issues: list[FieldIssue] | None = None) -> str:
+    """The record's incomplete fields (★ first), for the officer deciding on the request
+    (`issues`: already read with the request, else read here)."""
     from registry.completeness_records import issues_for_record
 
-    issues = issues_for_record(ctx.session, "producers", producer_id)
+    if issues is None:
+        issues = issues_for_record(ctx.session, "producers", producer_id)
     if not issues:
         return T["complete"]
     return T["missing"].format(fields=", ".join(("★" if i.starred else "") + i.label_th for i in issues[:8]))

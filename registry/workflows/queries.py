@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -10,6 +10,8 @@ from sqlalchemy import Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import Producer, Request, RequestStatus, Role, utcnow
+from registry.completeness import FieldIssue
+from registry.completeness_records import issue_columns, read_issues
 
 from registry.workflows.actions import available_actions
 from registry.workflows.errors import NotAllowed, NotFound, OutOfArea
@@ -93,10 +95,14 @@ _OPEN = {kind: _open(select(*_SUMMARY), kind) for kind in _AREA_KINDS}
 _OVERDUE = {kind: _open(select(*_SUMMARY).where(Request.step_since < bindparam("before")), kind)
             for kind in _AREA_KINDS}
 # One page of the list as Request entities (their actions are worked out from them), with the
-# whole list's size and how many of it are overdue as window aggregates (taken before LIMIT).
+# whole list's size and how many of it are overdue as window aggregates (taken before LIMIT),
+# and each producer's completeness flags (the card shows what the record misses): the page's
+# cards need nothing more, so the queue costs one statement however many cards it shows.
+_ISSUES = issue_columns("producers")
 _PAGE = {kind: _open(select(Request, Producer.code, Producer.name, _acting_province, _acting_district,
-                            func.count().over(),
-                            func.count(case((Request.step_since <= bindparam("overdue_since"), Request.id))).over()),
+                            func.count().over().label("total"),
+                            func.count(case((Request.step_since <= bindparam("overdue_since"), Request.id)))
+                            .over().label("overdue"), *_ISSUES),
                      kind).offset(bindparam("offset")).limit(bindparam("limit"))
          for kind in _AREA_KINDS}
 
@@ -133,6 +139,7 @@ class PendingPage:
     total: int
     overdue: int
     items: list[tuple[RequestSummary, Request]]
+    issues: dict[int, list[FieldIssue]] = field(default_factory=dict)  # request id -> its producer's issues
 
 
 def pending_page(session: Session, scope_area_code: str | None, *, now: datetime, offset: int,
@@ -145,11 +152,11 @@ def pending_page(session: Session, scope_area_code: str | None, *, now: datetime
     rows = session.execute(_PAGE[kind], {**params, "offset": offset, "limit": limit}).all()
     # A page past the end has no row to carry the counts: take them from the first row.
     counts = rows or (session.execute(_PAGE[kind], {**params, "offset": 0, "limit": 1}).all() if offset else [])
-    total, overdue = (counts[0][-2], counts[0][-1]) if counts else (0, 0)
+    total, overdue = (counts[0].total, counts[0].overdue) if counts else (0, 0)
     items = [(RequestSummary(r.id, r.kind.value, r.step, r.producer_id, code, name, prov, dist, r.created_at,
                              r.step_since, (now - r.step_since).days, (now - r.created_at).days), r)
-             for r, code, name, prov, dist, _total, _overdue in rows]
-    return PendingPage(total, overdue, items)
+             for r, code, name, prov, dist, *_rest in rows]
+    return PendingPage(total, overdue, items, {row[0].id: read_issues(row, "producers") for row in rows})
 
 
 def pending_requests(session: Session, scope_area_code: str | None, *,
