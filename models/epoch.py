@@ -63,6 +63,7 @@ CALLER_BUMPS = "registry_epoch_caller_bumps"
 
 _BUMPED = "registry_epoch.bumped"  # session.info: (innermost transaction, scopes bumped in it)
 _DIRTY_ROOT = "registry_epoch.dirty_root"  # session.info: the root transaction that has bumped
+_ROOT_SCOPES = "registry_epoch.root_scopes"  # session.info: (root transaction, every scope bumped in it)
 _READ = "registry_epoch.read"  # session.info: (root transaction, {area: rows read in it})
 _WHOLE_ONLY = object()  # key of `_READ` for the "" row read alone (`current`)
 
@@ -99,7 +100,10 @@ def bump(session: Session, districts: Iterable[str] | None = None) -> None:
     stmt = insert(_T).values(rows)
     conn.execute(stmt.on_conflict_do_update(index_elements=[_T.c.scope], set_={"version": stmt.excluded.version}))
     session.info[_BUMPED] = (tx, seen | scopes)
-    session.info[_DIRTY_ROOT] = session.get_transaction()
+    root = session.get_transaction()
+    session.info[_DIRTY_ROOT] = root
+    root_tx, bumped = session.info.get(_ROOT_SCOPES, (None, set()))
+    session.info[_ROOT_SCOPES] = (root, (bumped if root_tx is root else set()) | scopes)
     session.info.pop(_READ, None)
 
 
@@ -170,6 +174,13 @@ def current(session: Session) -> int | None:
     if version is not None:
         read[_WHOLE_ONLY] = {WHOLE: version}
     return version
+
+
+def bumped_scopes(session: Session) -> set[str]:
+    """Every scope bumped in the session's open (root) transaction, savepoints included (also
+    those rolled back: their scopes were bumped, and counting them again is harmless)."""
+    root_tx, bumped = session.info.get(_ROOT_SCOPES, (None, set()))
+    return set(bumped) if root_tx is not None and root_tx is session.get_transaction() else set()
 
 
 def has_uncommitted_bump(session: Session) -> bool:

@@ -1,8 +1,9 @@
 """Province and national completeness counts assembled from per-district counts, each cached
 under its district's version (`registry.cache.parts`; the nation's from per-province sums,
-`registry.cache.province_sums`): after a change in one district only that district is
-counted again; with many stale districts the area is counted in one grouped pass. A
-province's sum is itself cached under all its districts' versions (`registry.cache.assembled`).
+`registry.cache.province_sums`) and taken from the rows held in the database
+(`registry.rollup`), which writers keep current: a change in one district never makes a
+reader count the registry again. A province's sum is itself cached under all its districts'
+versions (`registry.cache.assembled`). A district's own counts come from its row too.
 Counts add up exactly: every record lies in one district (district codes begin with the
 province code)."""
 
@@ -10,47 +11,44 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from sqlalchemy import select
-
 from registry import cache, gazetteer
-from registry.completeness import (DATASETS, SPECS, AreaCompleteness, DatasetCount, FieldCount, _area_counts,
-                                   _count_columns, _EmptyRow, _fill, area_filter, copy_counts, rules_for)
+from registry.completeness import AreaCompleteness, DatasetCount, FieldCount, copy_counts
 
 
 def assembled_counts(session: Session, area: str | None, dataset: str | None) -> AreaCompleteness | None:
     """`area_counts(area, dataset)` for a province or the nation (None), or None when the
     cache cannot be used."""
+    from registry import rollup
+
     name = f"completeness.district_counts.{dataset}"
-    one = lambda d: _area_counts.uncached(session, d, dataset)  # type: ignore[attr-defined]  # noqa: E731
+
+    def held(missing: list[str]) -> dict[str, AreaCompleteness]:  # the districts' rows held in the database
+        return {d: rollup.to_counts(d, None, p, dataset) for d, p in rollup.load(session, missing).items()}
+
+    one = lambda d: held([d])[d]  # noqa: E731
     if area:
         place = gazetteer.by_code(area)
         districts = [d.code for d in gazetteer.districts(area)]
-        total = cache.assembled(session, name, area, districts, one,
-                                lambda _m: _by_district(session, area, dataset, districts),
+        total = cache.assembled(session, name, area, districts, one, held,
                                 lambda parts: sum_of(area, place.name_th if place else None, parts))
         return None if total is None else copy_counts(total)  # the cached sum is shared
     provinces = [p.code for p in gazetteer.provinces()]
-    every = [d.code for p in provinces for d in gazetteer.districts(p)]
-    sums = cache.province_sums(session, name, provinces, one, lambda _m: _by_district(session, None, dataset, every),
-                               lambda p, parts: sum_of(p, None, parts))
+    sums = cache.province_sums(session, name, provinces, one, held, lambda p, parts: sum_of(p, None, parts))
     return None if sums is None else sum_of(None, None, [sums[p] for p in provinces])
 
 
-def _by_district(session: Session, area: str | None, dataset: str | None,
-                 districts: list[str]) -> dict[str, AreaCompleteness]:
-    """The counts of every district of an area (None: the nation), one grouped query per dataset."""
-    results = {code: AreaCompleteness(code, None) for code in districts}
-    rules = rules_for(dataset)
-    for name in [dataset] if dataset else DATASETS:
-        spec = SPECS[name]
-        ds_rules = [r for r in rules if r.dataset == name]
-        group = spec.table.c.district_code
-        q = (select(group.label("area"), *_count_columns(spec, ds_rules)).select_from(spec.from_)
-             .where(spec.active, area_filter(spec.table, area)).group_by(group))
-        rows = {row.area: row for row in session.execute(q)}
-        for code, res in results.items():
-            _fill(res, name, ds_rules, rows.get(code, _EmptyRow()))
-    return results
+def district_counts(session: Session, code: str, dataset: str | None) -> AreaCompleteness:
+    """`area_counts(code, dataset)` of a district, from its row held in the database (cached
+    under the district's versions; a copy the caller may change)."""
+    from registry import rollup
+    from registry.completeness import rules_for
+
+    rules_for(dataset)  # an unknown dataset is refused, as counting it would be
+    place = gazetteer.by_code(code)
+    return cache.get_or_compute(
+        session, ("completeness.district", code, dataset),
+        lambda: rollup.to_counts(code, place.name_th if place else None, rollup.load(session, [code])[code], dataset),
+        code, copy_counts)
 
 
 def sum_of(code: str | None, name: str | None, parts: list[AreaCompleteness]) -> AreaCompleteness:

@@ -45,6 +45,7 @@ class BatchContext:
     today: date
     rejected_producers: set[str] = field(default_factory=set)
     duplicates: dict[int, str] = field(default_factory=dict)  # producers' row -> duplicate-ID note
+    bumped: set[str] = field(default_factory=set)  # registry versions the batches bumped (counted at the end)
 
 
 def _load_lists(session: Session, sheet: str, names: Iterable[str], ids: list[int]) -> dict[str, dict[int, list]]:

@@ -38,6 +38,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from registry import epoch, rollup
 from registry.import_batch import BatchContext, apply_batch
 from registry.import_format import ID_COLUMN, SHEETS, SheetSource, sources_of
 from registry.import_rows import parsed_events, use_helper
@@ -112,19 +113,41 @@ def _fast_commit(session: Session) -> None:
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
+def _batch_session(factory: sessionmaker[Session]) -> Session:
+    """A batch's session: the per-district counts held in the database are counted once at the
+    end of the import (`_count_districts`), not per batch."""
+    session = factory()
+    session.info[rollup.DEFER] = True
+    return session
+
+
+def _applied(session: Session, sheet: str, batch: list[tuple[int, Parsed]], ctx: BatchContext) -> list:  # type: ignore[type-arg]
+    outcome = apply_batch(session, sheet, batch, ctx)
+    session.flush()
+    ctx.bumped |= epoch.bumped_scopes(session)
+    return outcome
+
+
+def _count_districts(factory: sessionmaker[Session], ctx: BatchContext) -> None:
+    """The districts the import changed, counted again (`registry.rollup`): one transaction."""
+    if ctx.bumped:
+        with factory() as session, session.begin():
+            rollup.refresh(session, None if epoch.WHOLE in ctx.bumped else ctx.bumped)
+
+
 def _flush(factory: sessionmaker[Session], src: SheetSource, batch: list[tuple[int, Parsed]],
            report: ImportReport, ctx: BatchContext) -> None:
     try:
-        with factory() as session, session.begin():
+        with _batch_session(factory) as session, session.begin():
             _fast_commit(session)
-            outcome = apply_batch(session, src.sheet, batch, ctx)
+            outcome = _applied(session, src.sheet, batch, ctx)
     except SQLAlchemyError:
         outcome = []
         for item in batch:  # find the bad row: one transaction per row
             try:
-                with factory() as session, session.begin():
+                with _batch_session(factory) as session, session.begin():
                     _fast_commit(session)
-                    outcome += apply_batch(session, src.sheet, [item], ctx)
+                    outcome += _applied(session, src.sheet, [item], ctx)
             except SQLAlchemyError as exc:
                 outcome.append((item[0], item[1], RowError("bad_value", str(exc.orig or exc)[:200])))
     counts = report.sheets[src.sheet]
@@ -175,6 +198,7 @@ def import_files(factory: sessionmaker[Session], paths: Iterable[str | Path], *,
             _reject(report, src, number, code, RowError(reason, detail), ctx)
         if batch:
             _flush(factory, src, batch, report, ctx)
+    _count_districts(factory, ctx)
     report.duplicates = [ctx.duplicates[n] for n in sorted(ctx.duplicates)]
     report.seconds = time.perf_counter() - started
     return report

@@ -58,6 +58,18 @@ def _sums(conditions: dict[str, Any]) -> list[Any]:
     return [func.sum(case((cond, 1), else_=0)).label(key) for key, cond in conditions.items()]
 
 
+PRODUCER_SUMS = _sums(_PRODUCER_COLUMNS)  # the table's producer columns, to add to a count of producers
+PRODUCT_SUMS = _sums(_PRODUCT_COLUMNS)
+
+
+def report_row(producers: Row, products: Row, shops: Row) -> Row:
+    """An area's row of the table from its grouped counts of each dataset (`n` and the sums)."""
+    row = {key: int(producers.get(key) or products.get(key) or 0) for key in COUNT_COLUMNS}
+    row.update(producers_total=int(producers.get("n") or 0), products_total=int(products.get("n") or 0),
+               chuanchim_total=int(shops.get("n") or 0))
+    return row
+
+
 def _grouped(session: Session, dataset: str, level: str, area_code: str | None, columns: list[Any]) -> dict[str, Row]:
     spec = SPECS[dataset]
     group = spec.table.c[level]
@@ -82,8 +94,12 @@ def _copy(report: TableReport) -> TableReport:
 
 
 def _from_district_rows(session: Session, province_code: str | None) -> TableReport:
-    one = lambda d: _counts_by(session, "district_code", d).get(d)  # noqa: E731
-    everything = lambda _missing: _counts_by(session, "district_code", province_code)  # noqa: E731
+    from registry import rollup
+
+    def everything(missing: list[str]) -> dict[str, Row | None]:  # the districts' rows held in the database
+        return {d: rollup.report_row_of(p) for d, p in rollup.load(session, missing).items()}
+
+    one = lambda d: everything([d])[d]  # noqa: E731
     if province_code:
         codes = [d.code for d in gazetteer.districts(province_code)]
         rows = cache.parts(session, "reports.district_row", codes, one, everything)
@@ -125,17 +141,11 @@ def _table(session: Session, province_code: str | None) -> TableReport:
 
 def _counts_by(session: Session, level: str, area_code: str | None) -> dict[str, Row]:
     """The table's counts per `level` code within an area: three grouped queries."""
-    producers = _grouped(session, "producers", level, area_code, _sums(_PRODUCER_COLUMNS))
-    products = _grouped(session, "products", level, area_code, _sums(_PRODUCT_COLUMNS))
+    producers = _grouped(session, "producers", level, area_code, PRODUCER_SUMS)
+    products = _grouped(session, "products", level, area_code, PRODUCT_SUMS)
     shops = _grouped(session, "chuanchim", level, area_code, [])
-    counts: dict[str, Row] = {}
-    for code in set(producers) | set(products) | set(shops):
-        p, r, s = producers.get(code, {}), products.get(code, {}), shops.get(code, {})
-        row = {key: int(p.get(key) or r.get(key) or 0) for key in COUNT_COLUMNS}
-        row.update(producers_total=int(p.get("n") or 0), products_total=int(r.get("n") or 0),
-                   chuanchim_total=int(s.get("n") or 0))
-        counts[code] = row
-    return counts
+    return {code: report_row(producers.get(code, {}), products.get(code, {}), shops.get(code, {}))
+            for code in set(producers) | set(products) | set(shops)}
 
 
 def names_of(code: str | None) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from models import Producer, Product, ProductPhoto, Quadrant, RegistrationStatus, unit_of_work
 from models.epoch import RegistryEpoch
-from registry import cache, completeness, epoch, reports, snapshots
+from registry import cache, completeness, epoch, reports, rollup, snapshots
 from registry.exporter import export_registry
 from registry.importer import import_files
 from tests.registry import factories as f
@@ -164,32 +164,36 @@ def counts(factory, area: str):
 
 
 def test_a_change_elsewhere_keeps_the_province_cached_and_a_change_here_does_not(reg, monkeypatch):
-    counted: list[str | None] = []  # the districts counted from the registry
-    count_one = completeness._area_counts.uncached
+    counted: list[list[str] | None] = []  # the districts counted from the registry (writer at commit, or reader)
+    count = rollup.count
 
-    def spy(session, area, *args, **kwargs):
-        counted.append(area)
-        return count_one(session, area, *args, **kwargs)
+    def spy(session, codes):
+        counted.append(codes)
+        return count(session, codes)
 
-    monkeypatch.setattr(completeness._area_counts, "uncached", spy)
+    monkeypatch.setattr(rollup, "count", spy)
     with unit_of_work(reg) as s:
         f.producer(s, CR, products=1)
     counts(reg, "50")
     misses, hits = cache.stats.misses, cache.stats.hits
     assert counts(reg, "50") == counts(reg, "50")
     assert (cache.stats.misses, cache.stats.hits) == (misses, hits + 2)  # the province's sum, as it was
+    counted.clear()
     with unit_of_work(reg) as s:  # a change in เชียงราย
         s.scalar(select(Product).where(Product.district_code == CR)).quadrant = None
+    assert counted == [[CR]]  # counted again by the writer, before its commit
     counted.clear()
     misses = cache.stats.misses
     counts(reg, "50")
     assert counted == [] and cache.stats.misses == misses  # nothing of เชียงใหม่ counted again
     assert counts(reg, "57").field("products.quadrant").missing == 1
+    assert counted == []  # เชียงราย's answer is the sum of rows held in the database
     with unit_of_work(reg) as s:  # a change in เมืองเชียงใหม่
         s.scalars(select(Product).where(Product.district_code == "5001")).first().quadrant = None
+    assert counted == [["5001"]]  # only that district counted again, by the writer
     counted.clear()
     assert counts(reg, "50").field("products.quadrant").missing == 1
-    assert counted == ["5001"]  # only that district counted again (and the province's sum redone)
+    assert counted == []  # the reader took its row (and redid the province's sum)
     with reg() as s:
         assert counts(reg, "50") == completeness._area_counts.uncached(s, "50")
     with reg() as s:  # handed-out sums are copies: changing one does not change the cache
@@ -529,11 +533,12 @@ def test_versions_are_read_once_per_transaction_and_again_after_a_bump_or_commit
         s.commit()
         with unit_of_work(reg) as other:  # a change committed elsewhere
             epoch.bump(other, ["5001"])
+        assert len(reads) == 3  # its writer read them to store the district's counts (registry.rollup)
         again = epoch.rows(s, "5001")  # the next transaction reads again and sees it
-        assert len(reads) == 3 and again["5001"] != first.get("5001")
+        assert len(reads) == 4 and again["5001"] != first.get("5001")
         epoch.bump(s, ["5001"])  # this transaction's own bump is seen too
         mine = epoch.rows(s, "5001")
-        assert len(reads) == 4 and mine["5001"] != again["5001"]
+        assert len(reads) == 5 and mine["5001"] != again["5001"]
         s.rollback()
 
 

@@ -1,0 +1,29 @@
+"""per-district counts held in the database (issue 18: read intents)
+
+Revision ID: 0011_rollups
+Revises: 0009_targets
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011_rollups"
+down_revision = "0009_targets"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Filled as the registry is written and read (registry.rollup): an empty table only
+    # means the first answers count the districts themselves, as before.
+    op.create_table(
+        "district_rollups",
+        sa.Column("district_code", sa.String(length=4), nullable=False),
+        sa.Column("whole_version", sa.BigInteger(), nullable=False),
+        sa.Column("district_version", sa.BigInteger(), nullable=False),
+        sa.Column("counts", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("district_code", name=op.f("pk_district_rollups")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("district_rollups")

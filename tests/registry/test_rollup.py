@@ -1,0 +1,132 @@
+"""The per-district counts held in the database (registry.rollup) equal a recount after
+imports, edits (through the ORM and as statements), closures and relocations; they are stored
+by the writers, so answers read them instead of counting; a row whose versions are no longer
+current is never used."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text, update
+
+from models import DistrictRollup, Producer, Product, Quadrant, unit_of_work
+from registry import cache, completeness, epoch, reports, rollup
+from registry.demo import generate
+from registry.importer import import_files
+from tests.registry import factories as f
+
+NOW = datetime(2024, 3, 1, 3, 0, tzinfo=timezone.utc)
+CM_MUEANG, CM_CHOMTHONG, CR_MUEANG = "5001", "5002", "5701"
+
+
+def stored(factory) -> dict[str, dict]:
+    """The rows held in the database whose versions are current (what readers use)."""
+    with factory() as s:
+        found = epoch.rows(s, None)
+        return {r.district_code: r.counts for r in s.scalars(select(DistrictRollup))
+                if r.whole_version == found[epoch.WHOLE] and r.district_version == found.get(r.district_code, 0)}
+
+
+def assert_rollup_is_a_recount(factory) -> None:
+    """Every district with records (and every district the writers touched) has a current row
+    equal to a recount, and the answers built on them equal answers counted with no cache."""
+    with factory() as s:
+        recount = rollup.count(s, None)
+        with_records = {d for d, p in recount.items() if p["r"] is not None}
+    rows = stored(factory)
+    assert with_records <= set(rows), sorted(with_records - set(rows))  # stored by the writers
+    assert {d: rows[d] for d in rows if d in recount} == {d: recount[d] for d in rows if d in recount}
+    cache.clear()
+    with factory() as s:
+        for area in (None, "50", "57", CM_MUEANG, CM_CHOMTHONG, CR_MUEANG):
+            assert completeness.area_counts(s, area) == completeness._area_counts.uncached(s, area), area
+            assert completeness.area_counts(s, area, "products") == \
+                completeness._area_counts.uncached(s, area, "products"), area
+        for area in (None, "50"):
+            assert reports.province_table(s, area) == reports._table(s, area), area
+
+
+@pytest.fixture
+def world(db):
+    with unit_of_work(db) as s:
+        for district in (CM_MUEANG, CM_MUEANG, CM_CHOMTHONG, CR_MUEANG):
+            f.producer(s, district, products=2)
+    return db
+
+
+def test_every_kind_of_write_keeps_the_rows_equal_to_a_recount(world, tmp_path: Path):
+    from registry import workflows as wf
+
+    assert_rollup_is_a_recount(world)
+    with unit_of_work(world) as s:  # an edit through the ORM (one district)
+        s.scalars(select(Product).where(Product.district_code == CM_MUEANG)).first().quadrant = None
+    assert_rollup_is_a_recount(world)
+    with unit_of_work(world) as s:  # a statement (the whole registry's version)
+        s.execute(update(Product).where(Product.district_code == CR_MUEANG).values(quadrant=Quadrant.D))
+    assert_rollup_is_a_recount(world)
+    with world() as s:
+        code = s.scalars(select(Producer.code).where(Producer.district_code == CM_CHOMTHONG)).first()
+    (tmp_path / "producers.csv").write_text(f"producer_id,producer_type,phone\n{code},SME,\n", encoding="utf-8")
+    report = import_files(world, [tmp_path / "producers.csv"])  # an import (batches counted at the end)
+    assert not report.rejects and not report.problems, report.lines()
+    assert_rollup_is_a_recount(world)
+    with unit_of_work(world) as s:  # a closure, all the way
+        p = s.scalars(select(Producer).where(Producer.district_code == CM_MUEANG)).first()
+        rid = wf.submit_closure(s, f.producer_actor(p), p.id, "เลิกผลิต", date(2024, 3, 31), now=NOW).request.id
+    for n, action in ((1, "approve"), (2, "cancel_in_system")):
+        with unit_of_work(world) as s:
+            kw = {"meeting_date": date(2024, 2, 28)} if action == "approve" else {}
+            wf.act(s, f.district_officer(n=n), rid, action, now=NOW, **kw)
+    assert_rollup_is_a_recount(world)
+    with unit_of_work(world) as s:  # a relocation to another province
+        p = s.scalars(select(Producer).where(Producer.district_code == CM_CHOMTHONG)).first()
+        rid = wf.submit_relocation(s, f.producer_actor(p), p.id, "57", CR_MUEANG, f.SUB[CR_MUEANG], "ย้ายบ้าน",
+                                   now=NOW).request.id
+    with unit_of_work(world) as s:
+        wf.act(s, f.district_officer(CM_CHOMTHONG), rid, "cancel_in_system", now=NOW)
+    with unit_of_work(world) as s:
+        wf.act(s, f.district_officer(CR_MUEANG), rid, "register", now=NOW)
+    assert_rollup_is_a_recount(world)
+
+
+def test_answers_read_the_rows_instead_of_counting(world, monkeypatch):
+    counted: list = []
+    count = rollup.count
+    monkeypatch.setattr(rollup, "count", lambda s, codes: counted.append(codes) or count(s, codes))
+    with unit_of_work(world) as s:  # a change of the whole registry: counted by its writer
+        s.execute(update(Product).values(quadrant=Quadrant.C))
+    assert counted == [None]
+    counted.clear()
+    cache.clear()  # another process: nothing cached
+    with world() as s:
+        national = completeness.area_counts(s, None)
+        table = reports.province_table(s, None)
+        district = completeness.area_counts(s, CM_MUEANG)
+    assert counted == []
+    assert national.field("products.quadrant").missing == 0 and table.total["quadrant_c"] == 8
+    assert district.datasets["products"].total == 4
+
+
+def test_a_row_of_other_versions_is_never_used(world):
+    """A writer outside the bot changes a district and bumps its version without counting it:
+    the stored row no longer matches, so the answer is counted (and stored again)."""
+    with world() as s:
+        assert completeness.area_counts(s, CR_MUEANG).datasets["products"].total == 2
+    with unit_of_work(world) as s:
+        s.info[rollup.DEFER] = True  # as a program that does not know about the rows
+        s.connection().execute(text("UPDATE products SET active = false WHERE district_code = :d"), {"d": CR_MUEANG})
+        epoch.bump(s, [CR_MUEANG])
+    cache.clear()
+    with world() as s:
+        assert completeness.area_counts(s, CR_MUEANG).datasets["products"].total == 0
+        assert completeness.area_counts(s, None) == completeness._area_counts.uncached(s, None)
+        s.commit()  # the reader's recount is stored for the next one
+    assert stored(world)[CR_MUEANG]["d"][1][0] == 0
+
+
+def test_demo_data_leaves_every_district_counted(db):
+    generate(db, scale="small", seed=7, as_of=date(2024, 1, 26))
+    assert_rollup_is_a_recount(db)
+    assert set(stored(db)) == set(rollup.every_district())
