@@ -5,7 +5,7 @@ from models.accounts import OFFICER_ROLES, InviteCode, LineAccount, LinkAttempt,
 from models.audit import AuditEntry
 from models.base import READ_ONLY, Base, make_engine, make_session_factory, read_only, unit_of_work, utcnow
 from models.epoch import RegistryEpoch
-from models.rollup import DistrictRollup
+from models.rollup import AreaRollup
 from models.messaging import (
     CompletenessSnapshot,
     ConversationState,

@@ -1,11 +1,9 @@
-"""Province and national completeness counts assembled from per-district counts, each cached
-under its district's version (`registry.cache.parts`; the nation's from per-province sums,
-`registry.cache.province_sums`) and taken from the rows held in the database
-(`registry.rollup`), which writers keep current: a change in one district never makes a
-reader count the registry again. A province's sum is itself cached under all its districts'
-versions (`registry.cache.assembled`). A district's own counts come from its row too.
-Counts add up exactly: every record lies in one district (district codes begin with the
-province code)."""
+"""Completeness counts of a district, a province or the nation from the rows held in the
+database (`registry.rollup`: a district's counts, a province's and the nation's sums, kept
+current by the writers), each answer cached in the process under the versions it depends on
+(`registry.cache`): a change anywhere never makes a reader count the registry again. Counts
+add up exactly: every record lies in one district (district codes begin with the province
+code)."""
 
 from __future__ import annotations
 
@@ -15,40 +13,19 @@ from registry import cache, gazetteer
 from registry.completeness import AreaCompleteness, DatasetCount, FieldCount, copy_counts
 
 
-def assembled_counts(session: Session, area: str | None, dataset: str | None) -> AreaCompleteness | None:
-    """`area_counts(area, dataset)` for a province or the nation (None), or None when the
-    cache cannot be used."""
-    from registry import rollup
-
-    name = f"completeness.district_counts.{dataset}"
-
-    def held(missing: list[str]) -> dict[str, AreaCompleteness]:  # the districts' rows held in the database
-        return {d: rollup.to_counts(d, None, p, dataset) for d, p in rollup.load(session, missing).items()}
-
-    one = lambda d: held([d])[d]  # noqa: E731
-    if area:
-        place = gazetteer.by_code(area)
-        districts = [d.code for d in gazetteer.districts(area)]
-        total = cache.assembled(session, name, area, districts, one, held,
-                                lambda parts: sum_of(area, place.name_th if place else None, parts))
-        return None if total is None else copy_counts(total)  # the cached sum is shared
-    provinces = [p.code for p in gazetteer.provinces()]
-    sums = cache.province_sums(session, name, provinces, one, held, lambda p, parts: sum_of(p, None, parts))
-    return None if sums is None else sum_of(None, None, [sums[p] for p in provinces])
-
-
-def district_counts(session: Session, code: str, dataset: str | None) -> AreaCompleteness:
-    """`area_counts(code, dataset)` of a district, from its row held in the database (cached
-    under the district's versions; a copy the caller may change)."""
+def held_counts(session: Session, code: str, dataset: str | None) -> AreaCompleteness:
+    """`area_counts(code, dataset)` of a district, a province or the nation (""), from its row
+    held in the database (cached under the area's versions; a copy the caller may change)."""
     from registry import rollup
     from registry.completeness import rules_for
 
     rules_for(dataset)  # an unknown dataset is refused, as counting it would be
-    place = gazetteer.by_code(code)
+    place = gazetteer.by_code(code) if code else None
     return cache.get_or_compute(
-        session, ("completeness.district", code, dataset),
-        lambda: rollup.to_counts(code, place.name_th if place else None, rollup.load(session, [code])[code], dataset),
-        code, copy_counts)
+        session, ("completeness.rollup", code, dataset),
+        lambda: rollup.to_counts(code or None, place.name_th if place else None, rollup.load(session, [code])[code],
+                                 dataset),
+        code or None, copy_counts)
 
 
 def sum_of(code: str | None, name: str | None, parts: list[AreaCompleteness]) -> AreaCompleteness:

@@ -6,7 +6,9 @@ an answer about a district depends on the whole-registry version and the distric
 province on the province's districts; a national answer on all of them; snapshot lookups on
 the whole-registry version only (snapshots are only written by statements that bump it).
 Province and national answers can also be assembled from cached per-district parts
-(`parts`), so a change in one district recounts only that district. So an entry can only be found by a session
+(`parts`: the monthly report's movements), so a change in one district recounts only that
+district; completeness counts and the department's table come from the rows held in the
+database (`registry.rollup`). So an entry can only be found by a session
 that sees the registry the entry was computed from (or, on PostgreSQL's read committed, a
 later one: versions are read before the answer is computed). Reading the versions is one
 small primary-key query per cached call. Entries of older versions are never hit again and
@@ -32,9 +34,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from registry import epoch, gazetteer
+from registry import epoch
 
-MAX_ENTRIES = 16384  # the national answers alone hold ~5,000 per-district parts (~13 MB)
+MAX_ENTRIES = 16384  # the monthly report's movements hold ~930 per-district parts per month
 F = TypeVar("F", bound=Callable[..., Any])
 GLOBAL = object()  # scope of answers that only the whole-registry version can change
 MISSING = object()
@@ -125,27 +127,6 @@ def parts(session: Session, name: str, codes: list[str], compute_one: Callable[[
     return None if found is None else _parts_at(found, name, codes, compute_one, compute_all, regroup_above)
 
 
-def assembled(session: Session, name: str, area: str, codes: list[str], compute_one: Callable[[str], Any],
-              compute_all: Callable[[list[str]], dict[str, Any]], combine: Callable[[list[Any]], Any],
-              regroup_above: int = 8) -> Any:
-    """`combine` of the `parts` of `codes` (the districts of `area`, in order), itself cached
-    under ("" version, every one of those districts' versions): a change in any of them gives
-    a new key, so the combined value is never older than its parts. Repeated answers about a
-    province then cost one lookup instead of adding up its districts. The value is shared,
-    not copied. None when the cache cannot be used."""
-    found = _versions_of(session, codes)
-    if found is None:
-        return None
-    key = (name, "assembled", area)
-    versions = (found[epoch.WHOLE], *(found.get(c, 0) for c in codes))
-    value = lookup(key, versions)
-    if value is MISSING:
-        parts_of = _parts_at(found, name, codes, compute_one, compute_all, regroup_above)
-        value = combine([parts_of[c] for c in codes])
-        store(key, versions, value)
-    return value
-
-
 def _versions_of(session: Session, codes: list[str]) -> dict[str, int] | None:
     """The version rows the parts of `codes` depend on (read once), or None: no caching."""
     if not usable(session):
@@ -170,36 +151,6 @@ def _parts_at(found: dict[str, int], name: str, codes: list[str], compute_one: C
     for c in missing:
         values[c] = computed.get(c)
         store(*keys[c], values[c])
-    return values
-
-
-def province_sums(session: Session, name: str, provinces: list[str], compute_one: Callable[[str], Any],
-                  compute_all: Callable[[list[str]], dict[str, Any]], combine: Callable[[str, list[Any]], Any],
-                  regroup_above: int = 8) -> dict[str, Any] | None:
-    """Per-province values of a national answer, each `combine(province, its districts'
-    parts)`, cached under ("" version, the province's district versions): after a change in
-    one district only that district and its province are computed again, and a national
-    answer adds up 77 provinces instead of ~930 districts. The district parts are those of
-    `parts` (same name, same cache entries). Versions are read once for the whole country.
-    Values are shared, not copied. None when the cache cannot be used."""
-    if not usable(session):
-        return None
-    found = epoch.rows(session, None)
-    if found is None:
-        stats.bypassed += 1
-        return None
-    whole = found[epoch.WHOLE]
-    districts = {p: [d.code for d in gazetteer.districts(p)] for p in provinces}
-    keys = {p: ((name, "province", p), (whole, *(found.get(d, 0) for d in districts[p]))) for p in provinces}
-    values = {p: lookup(*keys[p]) for p in provinces}
-    stale = [p for p in provinces if values[p] is MISSING]
-    if not stale:
-        return values
-    parts_of = _parts_at(found, name, [d for p in stale for d in districts[p]], compute_one, compute_all,
-                         regroup_above)
-    for p in stale:
-        values[p] = combine(p, [parts_of[d] for d in districts[p]])
-        store(*keys[p], values[p])
     return values
 
 

@@ -268,18 +268,12 @@ def _area_name(code: str | None) -> str | None:
 def area_counts(
     session: Session, area_code: str | None, dataset: str | None = None, field: str | None = None
 ) -> AreaCompleteness:
-    """Per-field totals / missing / invalid and per-dataset totals for one area (a district's
-    from its counts held in the database, a province's and the nation's assembled from
-    them: `registry.area_parts`, `registry.rollup`)."""
-    if field is None and area_code and len(area_code) == 4 and area_code.isdigit():
-        from registry.area_parts import district_counts
+    """Per-field totals / missing / invalid and per-dataset totals for one area (a district's,
+    a province's and the nation's from their counts held in the database: `registry.rollup`)."""
+    if field is None and (not area_code or (len(area_code) in (2, 4) and area_code.isdigit())):
+        from registry.area_parts import held_counts
 
-        return district_counts(session, area_code, dataset)
-    if (not area_code or len(area_code) == 2) and field is None:
-        from registry.area_parts import assembled_counts
-
-        if (found := assembled_counts(session, area_code or None, dataset)) is not None:
-            return found
+        return held_counts(session, area_code or "", dataset)
     return _area_counts(session, area_code, dataset, field)
 
 

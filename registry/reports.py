@@ -94,30 +94,14 @@ def _copy(report: TableReport) -> TableReport:
 
 
 def _from_district_rows(session: Session, province_code: str | None) -> TableReport:
+    """The table from the rows held in the database (`registry.rollup`): a province's
+    districts, or the nation's provinces."""
     from registry import rollup
 
-    def everything(missing: list[str]) -> dict[str, Row | None]:  # the districts' rows held in the database
-        return {d: rollup.report_row_of(p) for d, p in rollup.load(session, missing).items()}
-
-    one = lambda d: everything([d])[d]  # noqa: E731
-    if province_code:
-        codes = [d.code for d in gazetteer.districts(province_code)]
-        rows = cache.parts(session, "reports.district_row", codes, one, everything)
-        return _table(session, province_code) if rows is None else \
-            _assemble(province_code, {d: r for d, r in rows.items() if r})
-    provinces = cache.province_sums(session, "reports.district_row", [p.code for p in gazetteer.provinces()],
-                                    one, everything, _province_row)
-    if provinces is None:
-        return _table(session, None)
-    return _assemble(None, {p: r for p, r in provinces.items() if r})
-
-
-def _province_row(_province: str, district_rows: list[Row | None]) -> Row | None:
-    """A province's counts: the sum of its districts' (None when none has records)."""
-    present = [r for r in district_rows if r]
-    if not present:
-        return None
-    return {key: sum(r[key] for r in present) for key in COUNT_COLUMNS}
+    codes = [d.code for d in gazetteer.districts(province_code)] if province_code else \
+        [p.code for p in gazetteer.provinces()]
+    payloads = rollup.load(session, codes)
+    return _assemble(province_code, {c: row for c in codes if (row := rollup.report_row_of(payloads[c]))})
 
 
 def _assemble(province_code: str | None, counts: dict[str, Row]) -> TableReport:

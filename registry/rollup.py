@@ -19,6 +19,7 @@ row can never be read for a registry it was not counted from. The process cache
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from models import READ_ONLY, DistrictRollup
+from models import READ_ONLY, AreaRollup
 from registry import epoch, gazetteer
 from registry.completeness import (DATASETS, SPECS, AreaCompleteness, DatasetCount, FieldCount, _count_columns,
                                    rules_for)
@@ -38,7 +39,7 @@ DEFER = "registry_rollup.defer"  # session.info: do not count on commit (the cal
 REGROUP_ABOVE = 8  # more stale districts than this: count the whole registry in one pass per dataset
 Payload = dict[str, Any]  # {"f": [[total, missing, invalid] per rule], "d": [[total, starred] per dataset], "r": row}
 
-T = DistrictRollup.__table__
+T = AreaRollup.__table__
 RULES = rules_for(None)
 _EXTRA = {"producers": PRODUCER_SUMS, "products": PRODUCT_SUMS, "chuanchim": []}
 
@@ -58,8 +59,9 @@ def _statement(dataset: str, some: bool):  # type: ignore[no-untyped-def]
 
 
 _COUNT = {(name, some): _statement(name, some) for name in DATASETS for some in (False, True)}
-_READ_ALL = select(T.c.district_code, T.c.whole_version, T.c.district_version, T.c.counts)
-_READ_SOME = _READ_ALL.where(T.c.district_code.in_(bindparam("codes", expanding=True)))
+_READ_SOME = select(T.c.area_code, T.c.whole_version, T.c.version, T.c.counts).where(
+    T.c.area_code.in_(bindparam("codes", expanding=True)))
+_PENDING = "registry_rollup.pending"  # session.info: (transaction, rows its readers computed, to store)
 
 
 def every_district() -> list[str]:
@@ -110,64 +112,166 @@ def report_row_of(payload: Payload) -> dict[str, int] | None:
 
 
 def load(session: Session, codes: list[str]) -> dict[str, Payload]:
-    """The payloads of `codes` at the registry versions this transaction reads: stored rows
-    whose versions are current, the others counted (and stored when the session may write)."""
-    area = codes[0][:2] if codes and all(c[:2] == codes[0][:2] for c in codes) else None
-    found = epoch.rows(session, area)
+    """The payloads of `codes` (districts, provinces, "" the nation) at the registry versions
+    this transaction reads: stored rows whose versions are current; the others computed (a
+    district counted, a province or the nation summed from its parts) and stored when this
+    transaction commits (one statement then, so rows are locked in one order by everyone)."""
+    found = epoch.rows(session, _area_of(codes))
     if found is None:  # no version row: nothing can be keyed
-        return count(session, codes)
-    whole = found[epoch.WHOLE]
-    wanted = set(codes)
-    result = session.connection().execute(_READ_ALL) if len(codes) > 64 else \
-        session.connection().execute(_READ_SOME, {"codes": codes})
-    got = {r.district_code: r.counts for r in result
-           if r.district_code in wanted and r.whole_version == whole and r.district_version == found.get(r.district_code, 0)}
-    missing = [c for c in codes if c not in got]
-    if missing:
-        counted = count(session, None if len(missing) > REGROUP_ABOVE else missing)
-        fresh = {c: counted[c] for c in missing}
-        got.update(fresh)
-        if not epoch.has_uncommitted_bump(session) and \
-                not session.connection().get_execution_options().get(READ_ONLY):
-            _store(session, fresh, found)
+        found = {epoch.WHOLE: 0}
+        return _get(session, codes, found, {}, {})
+    fresh: dict[str, Payload] = {}
+    got = _get(session, codes, found, {}, fresh)
+    if fresh and not epoch.has_uncommitted_bump(session) and \
+            not session.connection().get_execution_options().get(READ_ONLY):
+        tx = session.get_transaction()
+        pending_tx, rows = session.info.get(_PENDING, (None, {}))
+        rows = rows if pending_tx is tx else {}
+        rows.update(_rows(fresh, found))
+        session.info[_PENDING] = (tx, rows)
     return got
 
 
+def _area_of(codes: list[str]) -> str | None:
+    """The area whose version rows cover `codes` (None: the nation)."""
+    if codes and all(c and c[:2] == codes[0][:2] for c in codes):
+        return codes[0][:2] if any(len(c) == 2 for c in codes) or len({c[:4] for c in codes}) > 1 else codes[0][:4]
+    return None
+
+
+@functools.lru_cache(maxsize=128)
+def _children(area: str) -> tuple[str, ...]:
+    """The parts an aggregate row is the sum of: a province's districts, the nation's provinces."""
+    if not area:
+        return tuple(p.code for p in gazetteer.provinces())
+    return tuple(d.code for d in gazetteer.districts(area))
+
+
+@functools.lru_cache(maxsize=128)
+def _districts(area: str) -> tuple[str, ...]:
+    return tuple(every_district()) if not area else _children(area)
+
+
+def _version(area: str, found: dict[str, int]) -> int:
+    """A row's own version: a district's; for a province or the nation, its districts' versions
+    combined (each bump writes a fresh random number, so any change of one changes it)."""
+    if len(area) == 4:
+        return found.get(area, 0)
+    combined = 0
+    for district in _districts(area):
+        combined ^= found.get(district, 0)
+    return combined
+
+
+def _get(session: Session, codes: list[str], found: dict[str, int], have: dict[str, Payload],
+         fresh: dict[str, Payload]) -> dict[str, Payload]:
+    """`codes`' payloads: from `have` (computed in this transaction), current stored rows, or
+    computed (added to `have` and `fresh`)."""
+    got = {c: have[c] for c in codes if c in have}
+    rest = [c for c in codes if c not in got]
+    if rest:
+        whole = found[epoch.WHOLE]
+        wanted = set(rest)
+        result = session.connection().execute(_READ_SOME, {"codes": rest})
+        got.update({r.area_code: r.counts for r in result if r.area_code in wanted and r.whole_version == whole
+                    and r.version == _version(r.area_code, found)})
+    missing = [c for c in codes if c not in got]
+    districts = [c for c in missing if len(c) == 4]
+    if districts:
+        counted = count(session, None if len(districts) > REGROUP_ABOVE else districts)
+        if len(districts) > REGROUP_ABOVE:  # every district was counted: keep them all
+            counted = {c: p for c, p in counted.items() if c not in have}
+        else:
+            counted = {c: counted[c] for c in districts}
+        have.update(counted)
+        fresh.update(counted)
+        got.update({c: counted[c] for c in districts})
+    aggregates = sorted((c for c in missing if len(c) != 4), key=len, reverse=True)  # provinces first
+    for area in aggregates:
+        parts = _get(session, list(_children(area)), found, have, fresh)
+        have[area] = fresh[area] = got[area] = _sum(parts.values())
+    return got
+
+
+def _sum(parts: Iterable[Payload]) -> Payload:
+    """The payload of an area made of `parts` (its report row None when no part has records)."""
+    fields = [[0, 0, 0] for _ in RULES]
+    datasets = [[0, 0] for _ in DATASETS]
+    row: dict[str, int] | None = None
+    for part in parts:
+        for into, add in zip(fields, part["f"], strict=True):
+            into[0] += add[0]
+            into[1] += add[1]
+            into[2] += add[2]
+        for into, add in zip(datasets, part["d"], strict=True):
+            into[0] += add[0]
+            into[1] += add[1]
+        if part["r"] is not None:
+            row = dict.fromkeys(COUNT_COLUMNS, 0) if row is None else row
+            for key in COUNT_COLUMNS:
+                row[key] += part["r"][key]
+    return {"f": fields, "d": datasets, "r": row}
+
+
 def refresh(session: Session, districts: Iterable[str] | None = None) -> int:
-    """Count `districts` (None: every district) again and store them at the versions this
-    transaction sees (its own bumps included). Returns the rows stored."""
+    """Count `districts` (None: every district) again, sum their provinces and the nation
+    again, and store them at the versions this transaction sees (its own bumps included).
+    Returns the rows stored."""
     codes = None if districts is None else sorted(set(districts))
     if codes == []:
         return 0
-    area = codes[0][:2] if codes and all(c[:2] == codes[0][:2] for c in codes) else None
-    found = epoch.rows(session, area)
+    found = epoch.rows(session, None)
     if found is None:
         return 0
     counted = count(session, None if codes is None or len(codes) > REGROUP_ABOVE * 8 else codes)
     if codes is not None:
         counted = {c: counted[c] for c in codes if c in counted}
-    _store(session, counted, found)
-    return len(counted)
+    have, fresh = dict(counted), dict(counted)
+    _get(session, sorted({c[:2] for c in counted if c[:2] in _PROVINCES()}) + [""], found, have, fresh)
+    rows = _rows(fresh, found)
+    pending_tx, waiting = session.info.pop(_PENDING, (None, {}))
+    if pending_tx is session.get_transaction():
+        rows = {**waiting, **rows}
+    _store(session, rows)
+    return len(rows)
 
 
-def _store(session: Session, payloads: dict[str, Payload], found: dict[str, int]) -> None:
-    if not payloads:
+@functools.lru_cache(maxsize=1)
+def _PROVINCES() -> frozenset[str]:  # noqa: N802
+    return frozenset(p.code for p in gazetteer.provinces())
+
+
+def _rows(payloads: dict[str, Payload], found: dict[str, int]) -> dict[str, dict[str, Any]]:
+    return {c: {"area_code": c, "whole_version": found[epoch.WHOLE], "version": _version(c, found), "counts": p}
+            for c, p in payloads.items()}
+
+
+def _store(session: Session, rows: dict[str, dict[str, Any]]) -> None:
+    """Upsert `rows` in one statement, in code order (every writer locks them in that order)."""
+    if not rows:
         return
     conn = session.connection()
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(T).values([{"district_code": c, "whole_version": found[epoch.WHOLE],
-                              "district_version": found.get(c, 0), "counts": p} for c, p in sorted(payloads.items())])
-    conn.execute(stmt.on_conflict_do_update(index_elements=[T.c.district_code], set_={
-        "whole_version": stmt.excluded.whole_version, "district_version": stmt.excluded.district_version,
+    stmt = insert(T).values([rows[c] for c in sorted(rows)])
+    conn.execute(stmt.on_conflict_do_update(index_elements=[T.c.area_code], set_={
+        "whole_version": stmt.excluded.whole_version, "version": stmt.excluded.version,
         "counts": stmt.excluded.counts}))
 
 
 @event.listens_for(Session, "before_commit")
 def _refresh_on_commit(session: Session) -> None:
-    """The districts this transaction bumped, counted again before it commits."""
-    if session.in_nested_transaction() or session.info.get(DEFER):
+    """The districts this transaction bumped counted again, with their provinces and the
+    nation, before it commits; or the rows its readers computed, stored."""
+    if session.in_nested_transaction():
+        return
+    if session.info.get(DEFER):
+        session.info.pop(_PENDING, None)
         return
     session.flush()  # what is still pending bumps its districts (before_flush)
     scopes = epoch.bumped_scopes(session)
     if scopes:
         refresh(session, None if epoch.WHOLE in scopes else scopes)
+        return
+    pending_tx, rows = session.info.pop(_PENDING, (None, {}))
+    if pending_tx is session.get_transaction() and rows:
+        _store(session, rows)

@@ -1,4 +1,4 @@
-"""per-district counts held in the database (issue 18: read intents)
+"""per-area counts held in the database (issue 18: read intents)
 
 Revision ID: 0011_rollups
 Revises: 0009_targets
@@ -16,14 +16,14 @@ def upgrade() -> None:
     # Filled as the registry is written and read (registry.rollup): an empty table only
     # means the first answers count the districts themselves, as before.
     op.create_table(
-        "district_rollups",
-        sa.Column("district_code", sa.String(length=4), nullable=False),
+        "area_rollups",
+        sa.Column("area_code", sa.String(length=4), nullable=False),
         sa.Column("whole_version", sa.BigInteger(), nullable=False),
-        sa.Column("district_version", sa.BigInteger(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
         sa.Column("counts", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("district_code", name=op.f("pk_district_rollups")),
+        sa.PrimaryKeyConstraint("area_code", name=op.f("pk_area_rollups")),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("district_rollups")
+    op.drop_table("area_rollups")
