@@ -189,8 +189,9 @@ def has_uncommitted_bump(session: Session) -> bool:
     return root is not None and root is session.get_transaction()
 
 
-def _districts_of(session: Session, obj: Any) -> set[str] | None:
-    """The districts whose answers a change to `obj` can alter; None when not known."""
+def _districts_of(session: Session, obj: Any, parents: dict[int, Any]) -> set[str] | None:
+    """The districts whose answers a change to `obj` can alter; None when not known
+    (`parents`: `_parents_by_child` of the flush)."""
     table = obj.__table__
     state = obj._sa_instance_state
     if table.name in AREA_TABLES:
@@ -208,6 +209,9 @@ def _districts_of(session: Session, obj: Any) -> set[str] | None:
     for key, parent_name in PARENT_KEYS.items():
         if key in table.c:
             parent_id = getattr(obj, key)
+            if parent_id is None and not state.has_identity:  # a new row added to its parent's list
+                code = getattr(parents.get(id(obj)), "district_code", None)
+                return {code} if code else None
             if parent_id is None or state.attrs[key].history.deleted:
                 return None  # set by a relationship at flush time, or moved to another parent
             parent = Base.metadata.tables[parent_name]
@@ -215,6 +219,21 @@ def _districts_of(session: Session, obj: Any) -> set[str] | None:
                 select(parent.c.district_code).where(parent.c.id == parent_id)).scalar()
             return {code} if code else None
     return None
+
+
+def _parents_by_child(objs: Iterable[Any]) -> dict[int, Any]:
+    """New or changed records (producers, products, shops) by the rows in their loaded lists
+    (`id()` of the row): a new row appended to its parent's list gets its parent's id only at
+    flush time, so its district is the parent's. Lists not loaded are not loaded."""
+    found: dict[int, Any] = {}
+    for parent in objs:
+        if getattr(type(parent), "__tablename__", None) not in AREA_TABLES:
+            continue
+        state = parent._sa_instance_state
+        for rel in state.mapper.relationships:
+            if rel.direction.name == "ONETOMANY" and isinstance(rows := state.dict.get(rel.key), list):
+                found.update((id(row), parent) for row in rows)
+    return found
 
 
 def _same_id_districts(session: Session, obj: Any) -> set[str]:
@@ -243,9 +262,10 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     if not changed:
         return
     districts: set[str] = set()
+    parents = _parents_by_child(chain(session.new, session.dirty))
     with session.no_autoflush:
         for obj in changed:
-            codes = _districts_of(session, obj)
+            codes = _districts_of(session, obj, parents)
             if codes is None:
                 bump(session)
                 return

@@ -134,3 +134,15 @@ def test_demo_data_leaves_every_district_counted(db):
     generate(db, scale="small", seed=7, as_of=date(2024, 1, 26))
     assert_rollup_is_a_recount(db)
     assert set(stored(db)) == {*rollup.every_district(), *rollup._PROVINCES(), ""}
+
+
+def test_rows_added_to_a_new_records_lists_bump_only_its_district(world):
+    """A new record with rows in its lists (a relocation's registration copies them) changes its
+    district only: its writer counts one district, not the whole registry."""
+    with world() as s:
+        before = dict(epoch.rows(s, None))
+    with unit_of_work(world) as s:
+        f.producer(s, CR_MUEANG, products=2)  # projects, ratings, ... and products with their lists
+    with world() as s:
+        after = dict(epoch.rows(s, None))
+    assert {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)} == {CR_MUEANG}
