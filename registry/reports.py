@@ -174,13 +174,30 @@ def _moves(session: Session, start: date, end: date, level: str, area_code: str 
     return counts
 
 
+MOVES = ("new_producers", "new_products", "closures", "relocations")
+
+
+def month_moves(session: Session, month: date, area_code: str | None) -> dict[str, Row]:
+    """The movements of `month` per district of an area (None: the nation)."""
+    start, end = _month_bounds(month)
+    return _moves(session, start, end, "district_code", area_code)
+
+
 def _moves_by_area(session: Session, start: date, end: date, area_code: str | None) -> dict[str, Row]:
-    """`_moves` per province (national) or per district, assembled from per-district parts
-    cached under each district's version (one grouped pass when many are stale)."""
+    """`_moves` per province (national) or per district: from the rows held in the database
+    when they hold this month (`registry.rollup`: the month they were counted in), else
+    assembled from per-district parts cached under each district's version (one grouped pass
+    when many are stale)."""
     if area_code and len(area_code) > 4:
         return _moves(session, start, end, "district_code", area_code)
+    from registry import rollup
+
     places = [gazetteer.by_code(area_code[:2])] if area_code else list(gazetteer.provinces())
     codes = [d.code for p in places if p for d in gazetteer.districts(p.code) if d.code.startswith(area_code or "")]
+    if cache.usable(session):
+        held = rollup.moves(session, codes if area_code else [p.code for p in places if p], start)
+        if held is not None:
+            return {c: m for c, m in held.items() if any(m.values())}
     parts = cache.parts(session, f"reports.moves.{start}", codes,
                         lambda d: _moves(session, start, end, "district_code", d).get(d),
                         lambda _missing: _moves(session, start, end, "district_code", area_code))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, event, select
@@ -33,11 +34,13 @@ from registry import epoch, gazetteer
 from registry.completeness import (DATASETS, SPECS, AreaCompleteness, DatasetCount, FieldCount, _count_columns,
                                    rules_for)
 from registry.province_table import COUNT_COLUMNS
-from registry.reports import PRODUCER_SUMS, PRODUCT_SUMS, report_row
+from registry.reports import MOVES, PRODUCER_SUMS, PRODUCT_SUMS, month_moves, report_row
 
 DEFER = "registry_rollup.defer"  # session.info: do not count on commit (the caller calls `refresh`)
 REGROUP_ABOVE = 8  # more stale districts than this: count the whole registry in one pass per dataset
-Payload = dict[str, Any]  # {"f": [[total, missing, invalid] per rule], "d": [[total, starred] per dataset], "r": row}
+# {"f": [[total, missing, invalid] per rule], "d": [[total, starred] per dataset], "r": the table's row or
+# None, "m": [the month counted (ISO date of its 1st), new producers, new products, closures, relocations]}
+Payload = dict[str, Any]
 
 T = AreaRollup.__table__
 RULES = rules_for(None)
@@ -78,7 +81,31 @@ def count(session: Session, codes: list[str] | None) -> dict[str, Payload]:
         for row in session.execute(_COUNT[name, codes is not None], params):
             if row.area in per:
                 per[row.area][name] = row._asdict()
-    return {c: _payload(per[c]) for c in wanted}
+    month = date.today().replace(day=1)
+    moves = _moves_of(session, month, codes)
+    return {c: {**_payload(per[c]), "m": [month.isoformat(), *(moves.get(c, {}).get(k, 0) for k in MOVES)]}
+            for c in wanted}
+
+
+def _moves_of(session: Session, month: date, codes: list[str] | None) -> dict[str, dict[str, int]]:
+    """The month's movements per district of `codes` (None: every district)."""
+    if codes is None:
+        return month_moves(session, month, None)
+    if len(codes) == 1:
+        return month_moves(session, month, codes[0])
+    moves: dict[str, dict[str, int]] = {}
+    for province in sorted({c[:2] for c in codes}):
+        moves.update(month_moves(session, month, province))
+    return moves
+
+
+def moves(session: Session, codes: list[str], month: date) -> dict[str, dict[str, int]] | None:
+    """The movements of `month` of each area of `codes` from its row (None when the rows hold
+    another month: they hold the month they were counted in)."""
+    payloads = load(session, codes)
+    if any(p.get("m") is None or p["m"][0] != month.isoformat() for p in payloads.values()):
+        return None
+    return {c: dict(zip(MOVES, p["m"][1:], strict=True)) for c, p in payloads.items()}
 
 
 def _payload(rows: dict[str, dict[str, Any]]) -> Payload:
@@ -198,7 +225,13 @@ def _sum(parts: Iterable[Payload]) -> Payload:
     fields = [[0, 0, 0] for _ in RULES]
     datasets = [[0, 0] for _ in DATASETS]
     row: dict[str, int] | None = None
+    parts = list(parts)
+    months = {part["m"][0] if part.get("m") else None for part in parts}
+    moves = [months.pop(), 0, 0, 0, 0] if len(months) == 1 and None not in months else None
     for part in parts:
+        if moves is not None:
+            for i in range(1, 5):
+                moves[i] += part["m"][i]
         for into, add in zip(fields, part["f"], strict=True):
             into[0] += add[0]
             into[1] += add[1]
@@ -210,7 +243,7 @@ def _sum(parts: Iterable[Payload]) -> Payload:
             row = dict.fromkeys(COUNT_COLUMNS, 0) if row is None else row
             for key in COUNT_COLUMNS:
                 row[key] += part["r"][key]
-    return {"f": fields, "d": datasets, "r": row}
+    return {"f": fields, "d": datasets, "r": row, "m": moves}
 
 
 def refresh(session: Session, districts: Iterable[str] | None = None) -> int:
