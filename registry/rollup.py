@@ -260,7 +260,16 @@ def refresh(session: Session, districts: Iterable[str] | None = None) -> int:
     if codes is not None:
         counted = {c: counted[c] for c in codes if c in counted}
     have, fresh = dict(counted), dict(counted)
-    _get(session, sorted({c[:2] for c in counted if c[:2] in _PROVINCES()}) + [""], found, have, fresh)
+    provinces = sorted({c[:2] for c in counted if c[:2] in _PROVINCES()})
+    # What the sums need besides the counted districts (their provinces' other districts, the
+    # other provinces), read in one statement; whatever is not current is computed by `_get`.
+    others = [c for p in provinces for c in _children(p) if c not in have] + \
+        [p for p in _children("") if p not in provinces]
+    if others:
+        whole = found[epoch.WHOLE]
+        have.update({r.area_code: r.counts for r in session.connection().execute(_READ_SOME, {"codes": others})
+                     if r.whole_version == whole and r.version == _version(r.area_code, found)})
+    _get(session, provinces + [""], found, have, fresh)
     rows = _rows(fresh, found)
     pending_tx, waiting = session.info.pop(_PENDING, (None, {}))
     if pending_tx is session.get_transaction():
