@@ -46,6 +46,7 @@ from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from models.base import Base
 
 WHOLE = ""  # the scope of the whole registry
+SNAPSHOTS = "S"  # the scope of the completeness snapshots (month-end counts: no record's district)
 # Tables whose contents feed cached answers (counts, reports, search names, snapshots).
 TRACKED_TABLES = frozenset({
     "producers", "producer_projects", "producer_funding_sources", "producer_star_ratings",
@@ -66,6 +67,7 @@ _DIRTY_ROOT = "registry_epoch.dirty_root"  # session.info: the root transaction 
 _ROOT_SCOPES = "registry_epoch.root_scopes"  # session.info: (root transaction, every scope bumped in it)
 _READ = "registry_epoch.read"  # session.info: (root transaction, {area: rows read in it})
 _WHOLE_ONLY = object()  # key of `_READ` for the "" row read alone (`current`)
+_SNAPSHOTS_ONLY = object()  # key of `_READ` for the "" and "S" rows read alone (`snapshots_version`)
 
 
 class RegistryEpoch(Base):
@@ -111,10 +113,11 @@ def bump(session: Session, districts: Iterable[str] | None = None) -> None:
 # and building a select (and its cache key, and expanding an IN list) cost more than the
 # primary-key lookup itself.
 _ALL = select(_T.c.scope, _T.c.version)
-_OF_DISTRICT = _ALL.where(or_(_T.c.scope == WHOLE, _T.c.scope == bindparam("district")))
-_OF_PROVINCE = _ALL.where(or_(_T.c.scope == WHOLE, and_(_T.c.scope >= bindparam("low"),
-                                                         _T.c.scope < bindparam("high"))))
+_OF_DISTRICT = _ALL.where(or_(_T.c.scope == WHOLE, _T.c.scope == SNAPSHOTS, _T.c.scope == bindparam("district")))
+_OF_PROVINCE = _ALL.where(or_(_T.c.scope == WHOLE, _T.c.scope == SNAPSHOTS,
+                              and_(_T.c.scope >= bindparam("low"), _T.c.scope < bindparam("high"))))
 _CURRENT = select(_T.c.version).where(_T.c.scope == WHOLE)
+_SNAPSHOTS = select(_T.c.scope, _T.c.version).where(or_(_T.c.scope == WHOLE, _T.c.scope == SNAPSHOTS))
 
 
 def _read_in_transaction(session: Session) -> dict[object, dict[str, int]]:
@@ -183,6 +186,21 @@ def bumped_scopes(session: Session) -> set[str]:
     return set(bumped) if root_tx is not None and root_tx is session.get_transaction() else set()
 
 
+def snapshots_version(session: Session) -> int | None:
+    """The snapshots' version ("S" scope, 0 before any snapshot was written): from rows already
+    read in the transaction (every area's rows carry it), or read (and kept). None when the ""
+    row is missing (nothing may be cached)."""
+    read = _read_in_transaction(session)
+    for key, found in read.items():
+        if key is not _WHOLE_ONLY:
+            return found.get(SNAPSHOTS, 0)
+    found = dict(session.connection().execute(_SNAPSHOTS).all())
+    if WHOLE not in found:
+        return None
+    read[_SNAPSHOTS_ONLY] = found
+    return found.get(SNAPSHOTS, 0)
+
+
 def has_uncommitted_bump(session: Session) -> bool:
     """This session's open transaction has changed the registry (its reads must not be cached)."""
     root = session.info.get(_DIRTY_ROOT)
@@ -194,6 +212,8 @@ def _districts_of(session: Session, obj: Any, parents: dict[int, Any]) -> set[st
     (`parents`: `_parents_by_child` of the flush)."""
     table = obj.__table__
     state = obj._sa_instance_state
+    if table.name == "completeness_snapshots":
+        return {SNAPSHOTS}
     if table.name in AREA_TABLES:
         history = state.attrs.district_code.history
         if history.added and not history.deleted and state.has_identity:
@@ -280,5 +300,7 @@ def _on_execute(state: ORMExecuteState) -> None:
     if state.execution_options.get(CALLER_BUMPS):
         return
     table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) in TRACKED_TABLES:
+    if getattr(table, "name", None) == "completeness_snapshots":
+        bump(state.session, [SNAPSHOTS])  # month-end counts change no record's answers
+    elif getattr(table, "name", None) in TRACKED_TABLES:
         bump(state.session)

@@ -4,7 +4,8 @@
 The versions (`registry.epoch`) change in the same transaction as any change to the registry:
 an answer about a district depends on the whole-registry version and the district's; about a
 province on the province's districts; a national answer on all of them; snapshot lookups on
-the whole-registry version only (snapshots are only written by statements that bump it).
+the snapshots' own version ("S", bumped by any write to the snapshots, and part of every
+area's versions too).
 Province and national answers can also be assembled from cached per-district parts
 (`parts`: the monthly report's movements), so a change in one district recounts only that
 district; completeness counts and the department's table come from the rows held in the
@@ -38,7 +39,7 @@ from registry import epoch
 
 MAX_ENTRIES = 16384  # the monthly report's movements hold ~930 per-district parts per month
 F = TypeVar("F", bound=Callable[..., Any])
-GLOBAL = object()  # scope of answers that only the whole-registry version can change
+SNAPSHOTS = object()  # scope of answers read from the completeness snapshots only
 MISSING = object()
 
 
@@ -71,10 +72,10 @@ def usable(session: Session) -> bool:
 
 def scope_versions(session: Session, scope: Any) -> Hashable | None:
     """The versions an answer of `scope` depends on: an area code, None / "" (the nation), or
-    GLOBAL. None: do not cache."""
-    if scope is GLOBAL:
-        version = epoch.current(session)
-        return None if version is None else (version,)
+    SNAPSHOTS. None: do not cache."""
+    if scope is SNAPSHOTS:
+        version = epoch.snapshots_version(session)
+        return None if version is None else (epoch.SNAPSHOTS, version)
     return epoch.versions(session, str(scope) if scope else None)
 
 
@@ -156,8 +157,9 @@ def _parts_at(found: dict[str, int], name: str, codes: list[str], compute_one: C
 
 def cached(name: str, area: str | None = "area_code", copy: bool = True) -> Callable[[F], F]:
     """Decorate `fn(session, ...)` (hashable arguments) to go through the cache. `area` names
-    the argument holding the area the answer is about (None: GLOBAL scope). Arguments are
-    keyed with their defaults applied, so f(s, "50") and f(s, "50", None) share an entry.
+    the argument holding the area the answer is about (None: an answer read from the
+    completeness snapshots only, keyed by their version). Arguments are keyed with their
+    defaults applied, so f(s, "50") and f(s, "50", None) share an entry.
     The undecorated function stays reachable as `.uncached`."""
 
     def decorate(fn: F) -> F:
@@ -170,7 +172,7 @@ def cached(name: str, area: str | None = "area_code", copy: bool = True) -> Call
             values = dict(bound.arguments)
             del values[next(iter(values))]  # the session
             key = (name, tuple(sorted(values.items())))
-            scope = values[area] if area else GLOBAL
+            scope = values[area] if area else SNAPSHOTS
             return get_or_compute(session, key, lambda: fn(session, *args, **kwargs), scope, copy)
 
         wrapper.uncached = fn  # type: ignore[attr-defined]

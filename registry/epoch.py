@@ -3,8 +3,8 @@ they change). Bulk writers that bypass the Session (COPY) call `bump(session, di
 their transaction, and mark the statements they run through the Session with `CALLER_BUMPS`;
 everything else written through the Session bumps them by itself."""
 
-from models.epoch import (CALLER_BUMPS, TRACKED_TABLES, WHOLE, bump, bumped_scopes, current, has_uncommitted_bump, rows,
-                          versions)
+from models.epoch import (CALLER_BUMPS, SNAPSHOTS, TRACKED_TABLES, WHOLE, bump, bumped_scopes, current,
+                          has_uncommitted_bump, rows, snapshots_version, versions)
 
-__all__ = ["CALLER_BUMPS", "TRACKED_TABLES", "WHOLE", "bump", "bumped_scopes", "current", "has_uncommitted_bump", "rows",
-           "versions"]
+__all__ = ["CALLER_BUMPS", "SNAPSHOTS", "TRACKED_TABLES", "WHOLE", "bump", "bumped_scopes", "current",
+           "has_uncommitted_bump", "rows", "snapshots_version", "versions"]

@@ -311,8 +311,9 @@ def _refresh_on_commit(session: Session) -> None:
         return
     session.flush()  # what is still pending bumps its districts (before_flush)
     scopes = epoch.bumped_scopes(session)
-    if scopes:
-        refresh(session, None if epoch.WHOLE in scopes else scopes)
+    districts = {c for c in scopes if len(c) == 4}
+    if epoch.WHOLE in scopes or districts:
+        refresh(session, None if epoch.WHOLE in scopes else districts)
         return
     pending_tx, rows = session.info.pop(_PENDING, (None, {}))
     if pending_tx is session.get_transaction() and rows:

@@ -155,3 +155,28 @@ def test_rows_added_to_a_new_records_lists_bump_only_its_district(world):
     with world() as s:
         after = dict(epoch.rows(s, None))
     assert {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)} == {CR_MUEANG}
+
+
+def test_snapshot_answers_outlive_registry_changes_and_follow_new_snapshots(world):
+    """Snapshots have their own version ("S"): a change of the whole registry leaves the
+    snapshot answers cached; a snapshot taken again changes them, and every area's answers."""
+    from registry import snapshots
+
+    month = date(2024, 1, 1)
+    with unit_of_work(world) as s:
+        snapshots.take_snapshot(s, month)
+    with world() as s:
+        first = snapshots.snapshot_counts(s, month, "50")
+        report = reports.monthly_report(s, month, "50")
+    with unit_of_work(world) as s:  # a statement: the whole registry's version
+        s.execute(update(Product).values(quadrant=None))
+    hits = cache.stats.hits
+    with world() as s:
+        assert snapshots.snapshot_counts(s, month, "50") == first
+    assert cache.stats.hits == hits + 1  # from the cache
+    with unit_of_work(world) as s:
+        snapshots.take_snapshot(s, month)
+    with world() as s:
+        again = snapshots.snapshot_counts(s, month, "50")
+        assert again.field("products.quadrant").missing == 6 != first.field("products.quadrant").missing
+        assert reports.monthly_report(s, month, "50").completeness != report.completeness
