@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import bindparam, delete, event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -64,6 +64,7 @@ def _statement(dataset: str, some: bool):  # type: ignore[no-untyped-def]
 _COUNT = {(name, some): _statement(name, some) for name in DATASETS for some in (False, True)}
 _READ_SOME = select(T.c.area_code, T.c.whole_version, T.c.version, T.c.counts).where(
     T.c.area_code.in_(bindparam("codes", expanding=True)))
+VERIFIED = "*"  # the row whose whole_version says: every row was compared with a full recount at that version
 _PENDING = "registry_rollup.pending"  # session.info: (transaction, rows its readers computed, to store)
 
 
@@ -190,6 +191,18 @@ def _version(area: str, found: dict[str, int]) -> int:
     return combined
 
 
+def _current_rows(session: Session, codes: list[str], found: dict[str, int]) -> dict[str, dict[str, Any]]:
+    """The stored rows of `codes` that are current: the area's own version, and the whole
+    registry's (on the row, or on `VERIFIED`: a full refresh at this version found the row
+    unchanged and left it as it was). Keyed by area, the values as stored."""
+    whole = found[epoch.WHOLE]
+    rows = {r.area_code: r for r in session.connection().execute(_READ_SOME, {"codes": [*codes, VERIFIED]})}
+    verified = rows.pop(VERIFIED, None)
+    all_checked = verified is not None and verified.whole_version == whole
+    return {c: r.counts for c, r in rows.items()
+            if (r.whole_version == whole or all_checked) and r.version == _version(c, found)}
+
+
 def _get(session: Session, codes: list[str], found: dict[str, int], have: dict[str, Payload],
          fresh: dict[str, Payload]) -> dict[str, Payload]:
     """`codes`' payloads: from `have` (computed in this transaction), current stored rows, or
@@ -197,11 +210,7 @@ def _get(session: Session, codes: list[str], found: dict[str, int], have: dict[s
     got = {c: have[c] for c in codes if c in have}
     rest = [c for c in codes if c not in got]
     if rest:
-        whole = found[epoch.WHOLE]
-        wanted = set(rest)
-        result = session.connection().execute(_READ_SOME, {"codes": rest})
-        got.update({r.area_code: r.counts for r in result if r.area_code in wanted and r.whole_version == whole
-                    and r.version == _version(r.area_code, found)})
+        got.update(_current_rows(session, rest, found))
     missing = [c for c in codes if c not in got]
     districts = [c for c in missing if len(c) == 4]
     if districts:
@@ -256,9 +265,9 @@ def refresh(session: Session, districts: Iterable[str] | None = None) -> int:
     found = epoch.rows(session, None)
     if found is None:
         return 0
-    counted = count(session, None if codes is None or len(codes) > REGROUP_ABOVE * 8 else codes)
-    if codes is not None:
-        counted = {c: counted[c] for c in codes if c in counted}
+    if codes is None or len(codes) > REGROUP_ABOVE * 8:
+        return _refresh_all(session, found, codes)
+    counted = {c: p for c, p in count(session, codes).items() if c in set(codes)}
     have, fresh = dict(counted), dict(counted)
     provinces = sorted({c[:2] for c in counted if c[:2] in _PROVINCES()})
     # What the sums need besides the counted districts (their provinces' other districts, the
@@ -266,11 +275,33 @@ def refresh(session: Session, districts: Iterable[str] | None = None) -> int:
     others = [c for p in provinces for c in _children(p) if c not in have] + \
         [p for p in _children("") if p not in provinces]
     if others:
-        whole = found[epoch.WHOLE]
-        have.update({r.area_code: r.counts for r in session.connection().execute(_READ_SOME, {"codes": others})
-                     if r.whole_version == whole and r.version == _version(r.area_code, found)})
+        have.update(_current_rows(session, others, found))
     _get(session, provinces + [""], found, have, fresh)
-    rows = _rows(fresh, found)
+    return _store_with_pending(session, _rows(fresh, found))
+
+
+def _refresh_all(session: Session, found: dict[str, int], codes: list[str] | None) -> int:
+    """Every district counted, every province and the nation summed, compared with the stored
+    rows: only rows that differ are written (a whole-registry change usually changes a few
+    areas' counts), and `VERIFIED` records that the others were checked at this version."""
+    counted = count(session, None)
+    every = {**counted}
+    for province in _children(""):
+        every[province] = _sum(counted[d] for d in _districts(province))
+    every[""] = _sum(every[p] for p in _children(""))
+    # Rows of codes outside the gazetteer could not be checked: they go (a reader counts them again).
+    session.connection().execute(delete(T).where(T.c.area_code.not_in([*every, VERIFIED])))
+    stored = {r.area_code: r for r in session.connection().execute(_READ_SOME, {"codes": list(every)})}
+    rows = {c: row for c, row in _rows(every, found).items()
+            if c not in stored or stored[c].counts != row["counts"] or stored[c].version != row["version"]}
+    if codes is not None:  # a district asked for is written even when equal (its row may be missing)
+        rows.update({c: row for c, row in _rows({c: every[c] for c in codes if c in every}, found).items()})
+    rows[VERIFIED] = {"area_code": VERIFIED, "whole_version": found[epoch.WHOLE], "version": 0, "counts": {}}
+    return _store_with_pending(session, rows)
+
+
+def _store_with_pending(session: Session, rows: dict[str, dict[str, Any]]) -> int:
+    """Store `rows`, with what this transaction's readers computed (`rows` win)."""
     pending_tx, waiting = session.info.pop(_PENDING, (None, {}))
     if pending_tx is session.get_transaction():
         rows = {**waiting, **rows}

@@ -22,11 +22,11 @@ CM_MUEANG, CM_CHOMTHONG, CR_MUEANG = "5001", "5002", "5701"
 
 
 def stored(factory) -> dict[str, dict]:
-    """The rows held in the database whose versions are current (what readers use)."""
+    """The rows held in the database whose versions are current (what readers use: the
+    whole registry's version on the row or on the row that marks a full check)."""
     with factory() as s:
         found = epoch.rows(s, None)
-        return {r.area_code: r.counts for r in s.scalars(select(AreaRollup))
-                if r.whole_version == found[epoch.WHOLE] and r.version == rollup._version(r.area_code, found)}
+        return rollup._current_rows(s, list(s.scalars(select(AreaRollup.area_code))), found)
 
 
 def assert_rollup_is_a_recount(factory) -> None:
@@ -111,6 +111,8 @@ def test_answers_read_the_rows_instead_of_counting(world, monkeypatch):
     with unit_of_work(world) as s:  # a change of the whole registry: counted by its writer
         s.execute(update(Product).values(quadrant=Quadrant.C))
     assert counted == [None]
+    with unit_of_work(world) as s:  # counted again with nothing changed: only the mark of the check is written
+        assert rollup.refresh(s) == 1
     counted.clear()
     cache.clear()  # another process: nothing cached
     with world() as s:
@@ -180,3 +182,19 @@ def test_snapshot_answers_outlive_registry_changes_and_follow_new_snapshots(worl
         again = snapshots.snapshot_counts(s, month, "50")
         assert again.field("products.quadrant").missing == 6 != first.field("products.quadrant").missing
         assert reports.monthly_report(s, month, "50").completeness != report.completeness
+
+
+def test_a_whole_registry_change_left_uncounted_makes_every_row_stale(world):
+    """The mark of a full check is for one whole-registry version: after a change of the whole
+    registry that nobody counted, no row is current, and answers are counted."""
+    with unit_of_work(world) as s:
+        rollup.refresh(s)  # every area checked (the mark written)
+    with world() as s:
+        assert completeness.area_counts(s, None).field("products.quadrant").missing == 0
+    with unit_of_work(world) as s:
+        s.info[rollup.DEFER] = True
+        s.execute(update(Product).values(quadrant=None))
+    assert stored(world) == {}
+    cache.clear()
+    with world() as s:
+        assert completeness.area_counts(s, None).field("products.quadrant").missing == 8
