@@ -1,20 +1,25 @@
-"""Per-district counts held in the database (table `district_rollups`): each district's
-completeness counts (every field and dataset, as `completeness.area_counts` gives them) and its
-row of the department's table (`reports.province_table`), stored with the registry versions
-they were counted at (`registry.epoch`: the whole registry's and the district's).
+"""Counts held in the database (table `area_rollups`), one row per district, per province
+(the sum of its districts) and for the nation ("", the sum of the provinces): completeness
+counts (every field and dataset, as `completeness.area_counts` gives them), the row of the
+department's table (`reports.province_table`) and the movements of the month the row was
+counted in (`reports.monthly_report`). Each row carries the registry versions it was counted
+at (`registry.epoch`): the whole registry's, and its own (a district's version; a province's
+or the nation's: its districts' versions combined).
 
-Writers keep them current: when a transaction that changed the registry commits, the districts
-it bumped are counted again in that transaction (a change whose area is unknown, which bumps
-the whole registry, counts every district: one grouped query per dataset). Batch writers (the
-importer, demo data) mark their sessions `DEFER` and call `refresh` once at the end.
+Writers keep them current: before a transaction that changed the registry commits, the
+districts it bumped are counted again, their provinces and the nation re-added from the
+stored rows, and all of them upserted in one statement in code order. A change whose area is
+unknown (it bumps the whole registry) counts every district, one grouped query per dataset,
+and writes only the rows that changed plus `VERIFIED`, the mark that every row was checked at
+that whole-registry version. Batch writers (the importer, demo data) mark their sessions
+`DEFER` and call `refresh` once at the end.
 
-Readers (`load`) take a district's row only while both its versions are still current; any
-other district (never counted, or left stale by a writer outside the bot that bumped versions
-without refreshing) is counted by the reader and stored for the next one. So a province's or
-the nation's answer is a sum of stored rows (~930 for the nation) shared by every process and
-kept across restarts, never a recount of the registry on an officer's message, and a stored
-row can never be read for a registry it was not counted from. The process cache
-(`registry.cache`) sits on top: a repeated answer does not read the rows again.
+Readers (`load`) take a row only while its versions are current; any other area (never
+counted, or left stale by a program that bumped versions without refreshing) is counted or
+summed by the reader and stored when the reader's transaction commits. So a national answer
+is one row, shared by every process and kept across restarts, never a recount of the
+registry on an officer's message, and a row is never read for a registry it was not counted
+from. The process cache (`registry.cache`) sits on top: a repeated answer does not read it.
 """
 
 from __future__ import annotations
