@@ -264,8 +264,8 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
                 word = read_as_global(ctx, flow, state, text) if inc.kind == "text" else None
                 if word is not None:  # "ทำอะไรได้บ้างคะ": not an answer, the NLU reads help
                     return global_word(ctx, flow, state, word)
-                if inc.kind == "text" and another_request(text):
-                    return ask_which_request(ctx, flow, state, text)
+                if inc.kind == "text" and another_request(text) and not result.choices:
+                    return ask_which_request(ctx, flow, state, text)  # (a refusal with its own choices read it)
                 if inc.kind == "location" and slot.kind != "place":  # not "ไม่พบผลิตภัณฑ์นี้"
                     return [E.ask(ctx, flow, state, slot, T["location_not_asked"])]
                 return reprompt(ctx, flow, state, slot, result)

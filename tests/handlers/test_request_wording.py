@@ -40,3 +40,37 @@ def test_withdrawing_a_closure_names_no_destination(line_client, db, world: Worl
     [request] = requests(db)
     got = texts(withdraw_confirmation(line_client))
     assert f"ยืนยันถอนคำขอเลขที่ {request.id} ใช่ไหมคะ" in got and "ย้ายไป" not in got
+
+
+def address_state(db):
+    from models import ConversationState
+
+    with db() as s:
+        state = s.get(ConversationState, PRODUCER)
+        return (state.flow, state.state, {k: v for k, v in state.slots.items() if not k.startswith("_")}) if state else None
+
+
+def test_a_place_to_move_to_typed_at_the_address_question_offers_the_relocation(line_client, db, world: World):
+    line_client.say(PRODUCER, "แก้ที่อยู่")
+    got = line_client.say(PRODUCER, "อยากย้ายไปอยู่ลำพูนค่ะ")
+    assert "จังหวัดลำพูนอยู่นอกอำเภอเมืองเชียงใหม่ของท่านค่ะ" in texts(got) and "แจ้งย้าย" in texts(got)
+    assert address_state(db) == ("producer.update_address", "address", {})  # nothing taken as the address
+    move = next(q for q in quick_replies(got) if q["label"] == "แจ้งย้าย")
+    got = texts(line_client.tap(PRODUCER, move["data"]))
+    assert "ย้ายไปอำเภอใดในจังหวัดลำพูนคะ" in got  # the place read as where to move
+
+
+def test_a_district_of_the_province_typed_at_the_address_question_names_it(line_client, db, world: World):
+    line_client.say(PRODUCER, "แก้ที่อยู่")
+    got = texts(line_client.say(PRODUCER, "จะย้ายไปอำเภอแม่ริมค่ะ"))
+    assert "อำเภอแม่ริม จังหวัดเชียงใหม่อยู่นอกอำเภอเมืองเชียงใหม่ของท่านค่ะ" in got
+    assert address_state(db)[1] == "address"
+
+
+def test_only_the_own_district_typed_at_the_address_question_asks_for_the_full_address(line_client, db, world: World):
+    line_client.say(PRODUCER, "แก้ที่อยู่")
+    got = texts(line_client.say(PRODUCER, "อยู่อำเภอเมืองเชียงใหม่ค่ะ"))
+    assert "ยังไม่ใช่ที่อยู่ค่ะ ขอบ้านเลขที่" in got and "นอกอำเภอ" not in got
+    assert address_state(db) == ("producer.update_address", "address", {})
+    got = texts(line_client.say(PRODUCER, "99 หมู่ 4 ถนนห้วยแก้ว"))  # a real address goes on as before
+    assert "ตำบล" in got and address_state(db)[2] == {"address": "99 หมู่ 4 ถนนห้วยแก้ว"}
