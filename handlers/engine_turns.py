@@ -158,7 +158,7 @@ def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
     word = E.normalized(answer_text(ctx))
     if word in E.YES_WORDS:
         return E.finish(ctx, flow, state)
-    if word in E.NO_WORDS:
+    if word in E.NO_WORDS or word == E.normalized(E.stop_label(flow)):
         parked = engine_parking.parked_of(state)
         E.drop(ctx)
         return engine_parking.end(ctx, [Text(flow.texts.get("cancelled", T["cancelled"]))], parked)
@@ -173,7 +173,7 @@ def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
         replies = side(False) if side is not None else None
         if replies is not None:
             return kept(ctx, flow, state, replies)
-    return [E.confirm_prompt(ctx, flow, state, T["confirm_again"])]
+    return [E.confirm_prompt(ctx, flow, state, T["confirm_again"].format(no=E.stop_label(flow)))]
 
 
 def answer_text(ctx: Ctx) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from handlers.context import BANGKOK, Ctx
-from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.engine import STOP, Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.notices import send_notices
 from handlers.producer import common
 from handlers.producer.texts import COMMON, REQUEST as T
@@ -203,7 +203,7 @@ WITHDRAW = register_flow(Flow(
     name="producer.withdraw_request", title_th="ถอนคำขอ", roles=PRODUCERS,
     slots=[Slot("request_id", T["ask_confirm"], validate=check_own_open)], on_done=withdraw,
     confirm_th=confirm_withdraw,
-    texts={"cancelled": T["withdraw_cancelled"]},
+    texts={"cancelled": T["withdraw_cancelled"], "no": STOP},
 ))
 
 

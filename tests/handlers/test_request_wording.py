@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.testing import quick_replies, texts
-from models import Request
+from models import Request, RequestStatus
 from tests.handlers.producer_world import PRODUCER, World, world  # noqa: F401
 
 
@@ -74,3 +74,46 @@ def test_only_the_own_district_typed_at_the_address_question_asks_for_the_full_a
     assert address_state(db) == ("producer.update_address", "address", {})
     got = texts(line_client.say(PRODUCER, "99 หมู่ 4 ถนนห้วยแก้ว"))  # a real address goes on as before
     assert "ตำบล" in got and address_state(db)[2] == {"address": "99 หมู่ 4 ถนนห้วยแก้ว"}
+
+
+STOP = ["ยืนยัน", "ย้อนกลับ", "ไม่ดำเนินการต่อ"]
+
+
+def test_the_closure_confirmations_stop_button_cannot_be_read_as_confirming(line_client, db, world: World):
+    """"ยกเลิก" beside "ยืนยันยกเลิกทะเบียนในระบบ" reads as confirming the cancellation: the
+    confirmations of a cancellation or a withdrawal say "ไม่ดำเนินการต่อ", which stops."""
+    from datetime import date
+
+    from models import LineAccount, unit_of_work
+    from registry import workflows as wf
+    from tests.handlers.producer_world import OFFICER_A
+
+    line_client.tap(PRODUCER, "i=producer.request_closure&reason=ขาดทุนต่อเนื่อง")
+    got = line_client.say(PRODUCER, "วันนี้")
+    assert [q["label"] for q in quick_replies(got)] == STOP  # the producer's own closure
+    line_client.say(PRODUCER, "ยืนยัน")
+    [request] = requests(db)
+    with db() as s:
+        officer = wf.Actor.from_account(s.get(LineAccount, OFFICER_A))
+    with unit_of_work(db) as s:
+        wf.act(s, officer, request.id, "approve", expected_step="district_subcommittee", meeting_date=date.today())
+    card = line_client.tap(OFFICER_A, f"i=request.view&request_id={request.id}")
+    act = next(q for q in quick_replies(card) if "action=cancel_in_system" in q.get("data", ""))
+    got = line_client.tap(OFFICER_A, act["data"])
+    while "ยืนยันยกเลิกทะเบียนในระบบ" not in texts(got):  # the step's own questions first (date)
+        got = line_client.say(OFFICER_A, "วันนี้")
+    assert [q["label"] for q in quick_replies(got)] == STOP
+    got = texts(line_client.say(OFFICER_A, "ไม่ดำเนินการต่อ"))  # tapped
+    assert "ไม่ได้ดำเนินการต่อค่ะ ยังไม่ได้บันทึกรายการนี้" in got and "ยกเลิกแล้ว" not in got
+    [after] = requests(db)
+    assert after.step == "district_cancel"  # nothing recorded: still waiting for the cancellation in the system
+
+
+def test_the_withdrawal_confirmation_has_the_same_stop_button(line_client, db, world: World):
+    line_client.tap(PRODUCER, "i=producer.request_closure&reason=ขาดทุนต่อเนื่อง")
+    line_client.say(PRODUCER, "วันนี้")
+    line_client.say(PRODUCER, "ยืนยัน")
+    assert [q["label"] for q in quick_replies(withdraw_confirmation(line_client))] == STOP
+    assert "ไม่ได้ถอนคำขอ" in texts(line_client.say(PRODUCER, "ไม่ดำเนินการต่อ"))
+    [request] = requests(db)
+    assert (request.status, request.step) == (RequestStatus.OPEN, "district_subcommittee")
