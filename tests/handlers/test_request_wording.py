@@ -117,3 +117,19 @@ def test_the_withdrawal_confirmation_has_the_same_stop_button(line_client, db, w
     assert "ไม่ได้ถอนคำขอ" in texts(line_client.say(PRODUCER, "ไม่ดำเนินการต่อ"))
     [request] = requests(db)
     assert (request.status, request.step) == (RequestStatus.OPEN, "district_subcommittee")
+
+
+def test_an_impossible_date_names_the_year_as_typed_and_a_nonsense_year_is_said_plainly(line_client, db, world: World):
+    """handlers.dates reads the year as nlu.dates does: real dates answer as before; a
+    4-digit year nobody means ("1500") is said to be no usable year, not turned into 4000."""
+    assert "วันเกิด" in texts(line_client.say(PRODUCER, "ขอแก้ไขวันเกิดค่ะ"))
+    got = texts(line_client.say(PRODUCER, "31/6/2510"))  # BE
+    assert "เดือนมิถุนายน 2510 มีถึงวันที่ 30 เท่านั้นค่ะ" in got
+    got = texts(line_client.say(PRODUCER, "31/6/1967"))  # CE
+    assert "เดือนมิถุนายน 2510 มีถึงวันที่ 30 เท่านั้นค่ะ" in got
+    got = texts(line_client.say(PRODUCER, "29/2/67"))  # two digits: 2567, a leap year: a date, too young
+    assert "มีถึงวันที่" not in got and "วันเกิดไม่ถูกต้อง" in got
+    line_client.say(PRODUCER, "ยกเลิก")
+    line_client.say(PRODUCER, "ขอแก้ไขวันเกิดค่ะ")
+    got = texts(line_client.say(PRODUCER, "31/6/1500"))
+    assert "ปี 1500 ไม่ใช่ปี พ.ศ. ที่ใช้ได้ค่ะ" in got and "4000" not in got and "วันเกิดไม่ถูกต้อง" in got
