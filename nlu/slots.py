@@ -100,7 +100,8 @@ _QUADRANT = re.compile(
     r"(?:ควอดแรนต์|quadrant|กลุ่ม|จัดกลุ่ม|เป็น|เข้า|ระดับ)\s*:?\s*([abcd])(?![a-z])"
     r"|(?<![a-z])q\s*([abcd])(?![a-z])"
     r"|คิว\s*(เอ|บี|ซี|ดี)"
-    r"|(?:ควอดแรนต์|เป็น)\s*(ฟ|ิ|แ|ก)(?![ก-๙])",
+    r"|(?:ควอดแรนต์|เป็น)\s*(ฟ|ิ|แ|ก)(?![ก-๙])"
+    r"|(?:ควอดแรนต์|เป็น)\s*(เอ|บี|ซี|ดี)(?![ก-๙])",
     re.I,
 )
 _QUAD_TH = {"เอ": "A", "บี": "B", "ซี": "C", "ดี": "D", "ฟ": "A", "ิ": "B", "แ": "C", "ก": "D"}
@@ -109,7 +110,9 @@ _LONE_LETTER = re.compile(r"(?<![A-Za-z])([ABCDabcd])(?![A-Za-z])")
 
 def quadrant(text: str) -> dict[str, Any]:
     """Quadrant A–D ("ควอดแรนต์ B", "QA", "คิวเอ", "กลุ่ม D")."""
-    m = _QUADRANT.search(text)
+    found = list(_QUADRANT.finditer(text))
+    # "ยังเป็น D อยู่ อัปเกรดเป็น B", "จาก C เป็น B": the last "เป็น X" is the new value.
+    m = next((f for f in reversed(found) if f[0].startswith("เป็น")), found[0] if found else None)
     if m:
         letter = next(g for g in m.groups() if g)
         return {"quadrant": _QUAD_TH.get(letter, letter.upper())}
@@ -138,8 +141,8 @@ def category(text: str) -> dict[str, Any]:
 
 _PRODUCER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sme", re.compile(r"smes?|เอสเอ็มอี|วิสาหกิจขนาดกลาง", re.I)),
-    ("individual", re.compile(r"รายเดี่ยว|เดี่ยว|รายบุคคล|บุคคล|individual", re.I)),
-    ("group", re.compile(r"กลุ่ม|group", re.I)),
+    ("individual", re.compile(r"รายเดี่ยว|เดี่ยว|รายเดียว|เจ้าของคนเดียว|รายบุคคล|บุคคล|individual", re.I)),
+    ("group", re.compile(r"กลุ่ม|วิสาหกิจชุมชน|group", re.I)),
 )
 
 
@@ -224,9 +227,16 @@ _QUERY_LEAD = re.compile(
     r"ผลิตภัณฑ์|สินค้า|ผู้ผลิต|ผู้ประกอบการ|ผปก\.?|ร้าน(?:อาหาร)?ชวนชิม|ชวนชิม|ร้าน|ชื่อ|"
     r"รหัส(?:เชิญ|เชื่อม(?:ต่อ|บัญชี|ไลน์)?)?|โค้ด|code|ผูก(?:บัญชี|ไลน์)?|เลิกกิจการ|ปิดกิจการ|"
     r"ยกเลิกทะเบียน|ปิดทะเบียน|หน่อย|ด้วย|ให้|ของ|ที่|นี้|ควอดแรน[ทต]์|quadrant|มาตรฐาน|หมวด(?:หมู่)?|ประเภท|"
-    r"ผลการจัดกลุ่ม|จัดกลุ่ม)\s*",
+    r"ผลการจัดกลุ่ม|จัดกลุ่ม|เลข(?:บัตร\S*|ปชช\.?|ประจำตัว\S*|13หลัก))\s*",
     re.I,
 )
+_QUERY_CLAUSE = re.compile(
+    r"\s+(?=(?:ย้าย|เลิก|ปิด(?!ทอง)|หาย|ติดต่อ|ไม่|ยังไม่|ตั้งแต่|เมื่อ|ได้(?!แก่)|หมดอายุ|เสียชีวิต|ตาย|บ่|ทำไม|ผิด|ขาย(?:ไม่|มา)"
+    r"|เลขที่|เลข\s|ใส่|เปลี่ยน|จัด|ใช้|เขา|แก(?!้)|ตอนนี้|จด|เดี๋ยว|อยู่ใน|ที่ถูก|=))"
+    # glued to the name: "นายประยูรต้องเป็น...", "...บ้านนาตอนนี้เป็นบริษัท", "...แม่บัวเขียวปิดกิจการ"
+    r"|(?<=\S)(?=(?:ต้องเป็น|ตอนนี้|ปิดกิจการ|ปิดไปแล้ว|เลิกกิจการ|เสียชีวิต|หายไป|ยังว่าง|ผิดหลัก|ทำ(?:ขนม|ไม้|ผ้า|น้ำ)))")
+# "หมูยอของกลุ่มแม่บ้าน...", "ผ้าขาวม้า กลุ่มทอผ้า...": the producer, not the product, is searched.
+_OWNER_AFTER = re.compile(r"(?:ของ\s*|\s+)((?:กลุ่ม|ร้าน|วิสาหกิจ|นาย|นาง|น\.ส\.|ป้า|ลุง|ยาย|บริษัท|หจก|สหกรณ์)\S.*)$")
 _QUERY_TAIL = re.compile(r"\s*(?:อยู่ไหน|อยู่ที่ไหน|อยู่อำเภอไหน|หน่อย|ด้วย|ที|นะ|ให้หน่อย|บ้าง)$")
 
 
@@ -242,6 +252,8 @@ def query(text: str, strip: list[str]) -> dict[str, Any]:
         if piece:
             s = s.replace(piece, " ")
     s = re.split(r"เพราะ|เนื่องจาก|เหตุผล", s)[0]
+    # "กลุ่มแม่บ้านบ้านหนองแวง เลิกทำไปตั้งแต่ปีที่แล้ว": a clause after the name is its story.
+    s = _QUERY_CLAUSE.split(s, maxsplit=1)[0] if len(_QUERY_CLAUSE.split(s, maxsplit=1)[0].strip()) >= 2 else s
     # "…ให้ผ้าปักชาวเขา": the target follows ให้.
     m = re.search(r"ให้(?:กับ)?\s*([^\s].*)$", s)
     if m and len(strip_particles(m[1]).strip()) >= 2:
@@ -258,6 +270,9 @@ def query(text: str, strip: list[str]) -> dict[str, Any]:
     for _ in range(3):
         s = _QUERY_TAIL.sub("", strip_particles(s)).strip(" .,:-")
     s = re.sub(r"\s+", " ", s)
+    owner = _OWNER_AFTER.search(s)
+    if owner and owner.start() >= 2:
+        s = owner[1]
     return {"query": s} if len(s) >= 2 else {}
 
 
@@ -319,14 +334,14 @@ def product_name(text: str) -> dict[str, Any]:
 
 # ---- attributes named in any message (stricter than the readers above) --------------------
 
-_QUAD_WORD = re.compile(r"ควอดแรนต์|ควอด|quadrant|(?<![a-z])q\s*[abcd](?![a-z])|คิว\s*(?:เอ|บี|ซี|ดี)|จัดกลุ่ม", re.I)
+_QUAD_WORD = re.compile(r"ควอดแรนต์|ควอด|quadrant|(?<![a-z])q(?:\s*[abcd])?(?![a-z&])|จัดเป็นกลุ่ม\s*[abcd](?![a-z])|คิว\s*(?:เอ|บี|ซี|ดี)|จัดกลุ่ม", re.I)
 
 
 def quadrant_mentioned(matching: str) -> dict[str, Any]:
     """Quadrant A–D when the message speaks of a Quadrant at all."""
     if not _QUAD_WORD.search(matching):
         return {}
-    tail = re.split(r"ควอดแรนต์|ควอด|quadrant|จัดกลุ่ม", matching, maxsplit=1, flags=re.I)
+    tail = re.split(r"ควอดแรนต์|ควอด|quadrant|จัดกลุ่ม|(?<![a-z])q(?![a-z])", matching, maxsplit=1, flags=re.I)
     return quadrant(tail[-1]) or quadrant(matching)
 
 
@@ -339,7 +354,7 @@ def category_mentioned(matching: str) -> dict[str, Any]:
     return category(matching[m.start():]) if m else {}
 
 
-_TYPE_CUE = re.compile(r"smes?|เอสเอ็มอี|รายเดี่ยว|รายบุคคล|ผู้ผลิตรายเดียว|individual|(?:ประเภท|ลักษณะ)(?:ผู้|ของผู้)|(?:เป็น|:|->|→)\s*(?:กลุ่ม|วิสาหกิจ)|วิสาหกิจชุมชน\s*$", re.I)
+_TYPE_CUE = re.compile(r"smes?|เอสเอ็มอี|รายเดี่ยว|รายบุคคล|รายเดียว|individual|(?:ประเภท|ลักษณะ)(?:ผู้|ของผู้)|(?:เป็น|:|->|→)\s*(?:กลุ่ม(?!\s*[abcd](?![a-z]))|วิสาหกิจ)|วิสาหกิจชุมชน\s*$", re.I)
 
 
 def producer_type_mentioned(matching: str) -> dict[str, Any]:
