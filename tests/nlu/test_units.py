@@ -266,3 +266,20 @@ def test_quadrant_word_is_not_q_and_a_nor_a_producer_group():
 ])
 def test_the_name_searched_is_the_producer_without_its_story(text, query):
     assert sx.query(clean(text).lower(), []).get("query") == query
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    # a month name followed by a particle or another word, as typed
+    ("ขอสรุปประจำเดือนตุลาคมค่ะ", "month", "2023-10"),
+    ("สรุปเดือนมีนาหน่อยจ้า", "month", "2024-03"),
+    ("ขอรายงานเดือนตุลาการ", "month", None),  # ตุลาการ (the judiciary) is not ตุลา
+    # a day with a month said short ("10 ธันวา")
+    ("นัดลงพื้นที่ 12 สิงหา", "date", date(2024, 8, 12)),
+])
+def test_months_and_dates_as_said(text, slot, value):
+    got = parse(text, Context(role="province", province_code="57", today=TODAY)).slots
+    assert got.get(slot) == value, got
+
+
+def test_report_is_not_a_product_named_after_its_last_letters():
+    assert "product_name" not in parse("ขอรายงานประจำเดือนกันยายนครับ", D57).slots
