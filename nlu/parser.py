@@ -243,8 +243,7 @@ def parse(text: str, context: Context | None = None) -> Intent:
     name, confidence = decided.name, decided.confidence
     alternatives = [(n, p) for n, p in ranked if n not in (name, UNKNOWN) and catalog.SPECS[n].allows(ctx.role)][:3]
     slots = fill_slots(name, cleaned, matching, ctx, today)
-    if name == UNKNOWN:
-        slots.update(decided.notes)
+    slots.update(decided.notes)  # unknown: why (negated, out of scope, ...); help: its topic
     return Intent(name, slots, confidence, alternatives)
 
 
