@@ -283,3 +283,17 @@ def test_months_and_dates_as_said(text, slot, value):
 
 def test_report_is_not_a_product_named_after_its_last_letters():
     assert "product_name" not in parse("ขอรายงานประจำเดือนกันยายนครับ", D57).slots
+
+
+@pytest.mark.parametrize("text, ctx, reason", [
+    ("ขอเลิกทะเบียนค่ะ ไม่มีแรงทำต่อแล้ว", Context(role="producer"), "ไม่มีแรงทำต่อแล้ว"),
+    ("เริ่มยกเลิกทะเบียนร้านป้าบาง ย้ายไปอยู่กับลูกที่ต่างประเทศ", D57, "ย้ายไปอยู่กับลูกที่ต่างประเทศ"),
+])
+def test_a_reason_told_in_a_later_clause_is_the_reason(text, ctx, reason):
+    assert parse(text, ctx).slots.get("reason") == reason
+
+
+def test_a_food_and_drug_number_is_not_a_national_id_nor_is_ask_a_product():
+    slots = parse("ขอเพิ่ม อย. ให้น้ำพริกเผา เลข 13-1-22222-2-0002", Context(role="producer")).slots
+    assert slots.get("standard_number") == "13-1-22222-2-0002" and "national_id" not in slots, slots
+    assert "product_name" not in parse("ขอยกเลิกทะเบียนค่ะ", Context(role="producer")).slots
