@@ -10,7 +10,9 @@ Two ways in:
   over to another thread, no second claim: the reply is on its way ~1 ms after commit);
 - `process` (image messages, whose content is fetched from LINE first, and events left
   unhandled by a restart): stored first by the webhook (`store_events`), handled by the
-  event worker; the sender thread delivers.
+  event worker; the sender thread delivers. A stored event's payload is sealed while it
+  waits (handled as the user typed it) and replaced by its redacted form when it is taken
+  or fails (`bot.inbox`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.events import parse_event, to_incoming
-from bot.inbox import event_id, insert_event, store_events  # noqa: F401 (store_events: callers import it here)
+from bot.inbox import event_id, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
@@ -82,10 +84,13 @@ _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user
 _OLDEST_STORED = (select(InboundEvent.event_id)
                   .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
                   .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
-# A stored event taken for handling: locked and marked done, unless it was handled already.
+# A stored event taken for handling: locked and marked done, its sealed payload replaced by
+# the redacted one (`bot.inbox.redacted`), unless it was handled already.
 _TAKE = (update(InboundEvent.__table__)
          .where(InboundEvent.event_id == bindparam("taken"), InboundEvent.status == InboundStatus.RECEIVED)
-         .values(status=InboundStatus.DONE, handled_at=bindparam("at")).returning(InboundEvent.event_id))
+         .values(status=InboundStatus.DONE, handled_at=bindparam("at"),
+                 payload=bindparam("settled", type_=InboundEvent.__table__.c.payload.type))
+         .returning(InboundEvent.event_id))
 
 
 
@@ -137,7 +142,7 @@ class Processor:
                     ran = self._run(session, incoming, reply_token, defer=True)
                     if ran is None:
                         session.execute(update(InboundEvent).where(InboundEvent.event_id == event_id(raw))
-                                        .values(status=InboundStatus.RECEIVED, handled_at=None))
+                                        .values(status=InboundStatus.RECEIVED, handled_at=None, payload=waiting(raw)))
                         return Deferred(event_id(raw))
                     replies, more, waits = ran
                     if self.sender is not None:
@@ -157,9 +162,9 @@ class Processor:
         same user's stored events received before it: whichever thread or process gets
         to a user's events first handles them oldest first. Returns the reply rows claimed
         for `Sender.deliver_claimed`, as `handle_now` does. `raw`: the event as the webhook
-        received it (the stored payload is redacted), `event` its SDK model if parsed: when it
-        is its user's oldest stored event, it is handled from them in one transaction, with no
-        read of the stored row."""
+        received it, `event` its SDK model if parsed: when it is its user's oldest stored
+        event, it is handled from them in one transaction, with no read of the stored row
+        (whose payload, sealed, holds the same)."""
         if raw is not None and not handled_later(raw) and (user_id := (raw.get("source") or {}).get("userId")):
             first = self._process_one(event_id, raw, oldest_of=user_id, parsed=event)
             if first is not None:
@@ -207,7 +212,8 @@ class Processor:
                     return None
                 # Taken (row locked, marked done) in one statement; a row another thread or
                 # process handled meanwhile is left alone. Undone with the rest on failure.
-                if session.connection().execute(_TAKE, {"taken": event_id, "at": utcnow()}).first() is None:
+                taken = {"taken": event_id, "at": utcnow(), "settled": redacted(raw)}
+                if session.connection().execute(_TAKE, taken).first() is None:
                     return []
                 more = False
                 if incoming is not None:
@@ -285,12 +291,15 @@ class Processor:
     def _record_failure(self, event_id: str, error: str, incoming: Incoming | None, reply_token: str | None,
                         raw: dict[str, Any] | None = None) -> None:
         """The event as FAILED with the error (inserted if its handling transaction stored
-        nothing), and an apology to the user."""
+        nothing; a stored event's sealed payload replaced by the redacted one), and an
+        apology to the user."""
         with unit_of_work(self.factory) as session:
             if raw is not None:
                 insert_event(session, raw, InboundStatus.FAILED)
             row = session.get(InboundEvent, event_id)
             if row is not None:
+                if row.status is InboundStatus.RECEIVED:
+                    row.payload = redacted(json.loads(row.payload))
                 row.status, row.error, row.handled_at = InboundStatus.FAILED, redact(error[-4000:]), utcnow()
             if incoming is not None and incoming.kind not in ("unfollow",):
                 enqueue(session, incoming.user_id, [Text(T["error"])], reply_token)

@@ -16,6 +16,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import InboundEvent, InboundStatus, unit_of_work, utcnow
+from models.pii import Public
 from registry.ids import redact_event
 
 
@@ -39,13 +40,25 @@ _INSERT_EVENT = {
 }
 
 
+def waiting(event: dict[str, Any]) -> str:
+    """The payload of an event that waits for the event worker: as received, sealed by the
+    column's type (`models.pii.SealedUnlessRedacted`), so that it is handled as typed."""
+    return json.dumps(event, ensure_ascii=False)
+
+
+def redacted(event: dict[str, Any]) -> Public:
+    """The payload of a handled or failed event: its redacted JSON, stored in the clear."""
+    return Public(json.dumps(redact_event(event), ensure_ascii=False))
+
+
 def insert_event(session: Session, event: dict[str, Any], status: InboundStatus) -> bool:
     """Insert the event unless its id was seen before; False for a redelivery (or an event
     another request is handling right now: on PostgreSQL the insert waits for that one's
-    commit, on SQLite writers queue anyway)."""
+    commit, on SQLite writers queue anyway). Its payload is `waiting` or `redacted`."""
     now = utcnow()
+    payload = waiting(event) if status is InboundStatus.RECEIVED else redacted(event)
     values = {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
-              "payload": json.dumps(redact_event(event), ensure_ascii=False), "status": status, "received_at": now,
+              "payload": payload, "status": status, "received_at": now,
               "handled_at": now if status is InboundStatus.DONE else None, "error": None}
     stmt = _INSERT_EVENT[session.bind.dialect.name == "postgresql"]  # type: ignore[union-attr]
     return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer

@@ -50,7 +50,10 @@ def greeting(ctx: Ctx, slots: dict) -> list[Reply]:
 
 @handler("help", roles=ANYONE)
 def help_(ctx: Ctx, slots: dict) -> list[Reply]:
-    """What the caller can do, by role."""
+    """What the caller can do, by role; with a `topic` (a request that did not work for them),
+    help with that request."""
+    if slots.get("topic"):
+        return topic_help(ctx, str(slots["topic"]), trouble=True) or help_(ctx, {})
     role = ctx.scope.role
     if role is None:
         text = T["help_unlinked"]
@@ -59,6 +62,26 @@ def help_(ctx: Ctx, slots: dict) -> list[Reply]:
     else:
         text = T["help_officer"].format(area=f"{ROLE_TH[role]} {area_name(ctx)}")
     return [Text(text, quick=menu_choices(ctx))]
+
+
+def topic_help(ctx: Ctx, name: str, trouble: bool = False) -> list[Reply] | None:
+    """How the request `name` is done here, with a button to start it; None when the caller
+    may not make it (the plain help or fallback answers then)."""
+    from handlers.router import _offerable
+    from handlers.texts import HOWTO, INTENT_LABELS, INTENT_SPECS
+
+    spec = INTENT_SPECS.get(name)
+    if spec is None or not spec.allows(ctx.account.role.value if ctx.account.role else None):
+        return None
+    then = T["trouble_then_officer" if ctx.account.role in OFFICER_ROLES else "trouble_then_producer"]
+    if not _offerable(ctx, name):  # started from a card or a request number, not a button
+        if not trouble:
+            return None
+        return [Text(T["trouble_card"].format(label=spec.label, then=then), quick=menu_choices(ctx))]
+    label = INTENT_LABELS[name]
+    text = T["trouble" if trouble else "howto"].format(label=label, steps=HOWTO.get(name, ""), then=then)
+    start = Choice(label, postback=postback(name))
+    return [Text(text, quick=[start] + [c for c in menu_choices(ctx) if c.postback != start.postback][:12])]
 
 
 @handler("menu", roles=ANYONE)

@@ -260,9 +260,18 @@ def confirm_prompt(ctx: Ctx, flow: Flow, state: ConversationState, prefix: str |
     listed = summary(ctx, flow, state, sep="\n")
     if listed and listed not in body:
         body = f"{body}\n{listed}"
+    no = stop_label(flow)
     return Text(f"{prefix}\n\n{body}" if prefix else body,
                 quick=[Choice(TEXTS["yes"], text=TEXTS["yes"]), Choice(TEXTS["back_label"], text=TEXTS["back_label"]),
-                       Choice(TEXTS["no"], text=TEXTS["no"])])
+                       Choice(no, text=no)])
+
+
+STOP = TEXTS["stop"]  # `Flow.texts["no"]` of the confirmations of a cancellation or withdrawal
+
+
+def stop_label(flow: Flow) -> str:
+    """The confirmation's stop button: "ยกเลิก", or the flow's own (`Flow.texts["no"]`)."""
+    return flow.texts.get("no", TEXTS["no"])
 
 
 def finish(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:

@@ -82,7 +82,9 @@ class Flow:
     `confirm_th(values)` asks before `on_done` runs (the engine lists the labelled values
     under it). `fills` maps NLU slot keys to form slots; `extract(text, ctx)` is the flow's
     own reading of a message (form slot -> raw value), used where the NLU has nothing.
-    `intents`: NLU intents that mean this form itself (not a side question)."""
+    `intents`: NLU intents that mean this form itself (not a side question). `texts`:
+    "cancelled" (what stopping says), "no" (the confirmation's stop button, instead of
+    "ยกเลิก": `STOP` where what is confirmed is itself a cancellation)."""
 
     name: str
     slots: Sequence[Slot]

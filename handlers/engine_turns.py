@@ -158,7 +158,7 @@ def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
     word = E.normalized(answer_text(ctx))
     if word in E.YES_WORDS:
         return E.finish(ctx, flow, state)
-    if word in E.NO_WORDS:
+    if word in E.NO_WORDS or word == E.normalized(E.stop_label(flow)):
         parked = engine_parking.parked_of(state)
         E.drop(ctx)
         return engine_parking.end(ctx, [Text(flow.texts.get("cancelled", T["cancelled"]))], parked)
@@ -173,7 +173,7 @@ def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
         replies = side(False) if side is not None else None
         if replies is not None:
             return kept(ctx, flow, state, replies)
-    return [E.confirm_prompt(ctx, flow, state, T["confirm_again"])]
+    return [E.confirm_prompt(ctx, flow, state, T["confirm_again"].format(no=E.stop_label(flow)))]
 
 
 def answer_text(ctx: Ctx) -> str:
@@ -264,8 +264,8 @@ def answer_turn(ctx: Ctx, flow: E.Flow, state: ConversationState,
                 word = read_as_global(ctx, flow, state, text) if inc.kind == "text" else None
                 if word is not None:  # "ทำอะไรได้บ้างคะ": not an answer, the NLU reads help
                     return global_word(ctx, flow, state, word)
-                if inc.kind == "text" and another_request(text):
-                    return ask_which_request(ctx, flow, state, text)
+                if inc.kind == "text" and another_request(text) and not result.choices:
+                    return ask_which_request(ctx, flow, state, text)  # (a refusal with its own choices read it)
                 if inc.kind == "location" and slot.kind != "place":  # not "ไม่พบผลิตภัณฑ์นี้"
                     return [E.ask(ctx, flow, state, slot, T["location_not_asked"])]
                 return reprompt(ctx, flow, state, slot, result)

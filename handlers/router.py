@@ -165,7 +165,13 @@ def _from_text(ctx: Ctx, parser: Parser | None) -> list[Reply]:
     if name == "unknown" or name not in REGISTRY:
         from handlers.core import menu_choices
 
-        if slots.get("negated"):  # "ยังไม่อนุมัตินะ": nothing is done, and the user is told so
+        if slots.get("howto"):  # "ถ้าจะเลิกกิจการต้องทำยังไง": how it is done, nothing started
+            from handlers.core import topic_help
+
+            answer = topic_help(ctx, str(slots["howto"]))
+            if answer:
+                return answer
+        if slots.get("negated") or slots.get("howto"):  # "ยังไม่อนุมัตินะ": nothing is done, and the user is told so
             return [Text(T["negated"])]
         if slots.get("out_of_scope"):  # chit-chat: a short friendly answer and the menu
             return [Text(T["smalltalk"], quick=menu_choices(ctx))]

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, Float, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, utcnow
-from models.pii import SealedJSON
+from models.pii import SealedJSON, SealedUnlessRedacted
 from models.registry import _enum
 
 
@@ -27,7 +27,9 @@ class InboundEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # webhookEventId
     user_id: Mapped[str | None] = mapped_column(String(64))
-    payload: Mapped[str] = mapped_column(Text)  # the event's JSON, as received
+    # The event's JSON: sealed as received while it waits for the event worker (status
+    # received), redacted and in the clear once handled or failed (models.pii, bot.inbox).
+    payload: Mapped[str] = mapped_column(SealedUnlessRedacted("inbound_events.payload"))
     status: Mapped[InboundStatus] = mapped_column(_enum(InboundStatus), default=InboundStatus.RECEIVED)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column()

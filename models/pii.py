@@ -214,6 +214,33 @@ def is_public_token(token: str | None) -> bool:
     return bool(token) and token.startswith(PUBLIC_MARK)  # type: ignore[union-attr]
 
 
+class SealedUnlessRedacted(Sealed):
+    """A JSON text column (`inbound_events.payload`) whose values are sealed unless given as
+    `Public`: a webhook event waiting for the event worker is stored sealed, as received (the
+    handler gets what the user typed), a handled or failed one as its redacted JSON, as it is
+    (`bot.inbox`). A JSON object starts with `{`, which a sealed value never does."""
+
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if isinstance(value, Public):
+            assert value.startswith("{"), "an event stored in the clear is a JSON object"
+            return str(value)
+        return current().seal(str(value), self.purpose)
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None or is_clear_json(value):
+            return value
+        return current().open(value, self.purpose)
+
+
+def is_clear_json(token: str | None) -> bool:
+    """Whether a stored value of a `SealedUnlessRedacted` column is in the clear (not sealed)."""
+    return bool(token) and token.startswith("{")  # type: ignore[union-attr]
+
+
 def blind_national_id(value: str | None) -> str | None:
     """`Producer.national_id_hash` for a stored national ID: the keyed hash of 13 digits
     (None for blank or malformed values, which are never looked up)."""

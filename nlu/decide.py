@@ -71,6 +71,8 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         if not m:
             continue
         if spec.changes_data:
+            if signals.TROUBLE.search(text):  # "แก้เบอร์ไม่ได้ กดแล้วเงียบ": help with it
+                return Decision("help", 0.9, {"topic": spec.name})
             if signals.negated(text, m.start(), m.end()):
                 if spec.name == "officer.approve" and signals.refusal_with_reason(text, m.end()):
                     return Decision("officer.reject", RULE_CONFIDENCE)
@@ -83,7 +85,8 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             if negated_seen and not signals.is_request(_clause_from(text, m.start())):
                 guarded.append(spec)
                 continue
-            if (signals.story(text) and spec.name not in _TELLS) or signals.asks_about(text):
+            if (signals.story(text) and (spec.name not in _TELLS or signals.HYPOTHETICAL.search(text))) \
+                    or signals.asks_about(text):
                 guarded.append(spec)
                 continue
         return _checked(spec, text, ctx, ranked)
@@ -94,6 +97,9 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             read = _read_for(spec, text, ctx) if question else None
             if read:
                 return Decision(read, 0.9)
+        if signals.HOW_Q.search(text) and (question or signals.HYPOTHETICAL.search(text)):
+            # "ถ้าจะเลิกกิจการต้องทำยังไงคะ": nothing started; the answer explains how it is done
+            return Decision(UNKNOWN, 0.0, {"howto": guarded[0].name})
         return Decision(UNKNOWN, 0.0, {"negated": guarded[0].name})
     return _from_model(text, ctx, ranked)
 

@@ -173,6 +173,10 @@ def extract(cleaned: str, matching: str, ctx: Context, today: date | None) -> di
     out.update(std)
     if std:
         out.update(sx.expiry(cleaned, day))
+        if re.sub(r"\D", "", str(std.get("standard_number") or "")) == out.get("national_id"):
+            # an อย. number has 13 digits too: it is the standard's number, not an ID
+            out.pop("national_id", None)
+            out.pop("national_id_valid", None)
     out.update(extract_places(_without_names(cleaned), ctx))
     out.update(field_and_dataset(matching))
     if "field" not in out:
@@ -243,8 +247,7 @@ def parse(text: str, context: Context | None = None) -> Intent:
     name, confidence = decided.name, decided.confidence
     alternatives = [(n, p) for n, p in ranked if n not in (name, UNKNOWN) and catalog.SPECS[n].allows(ctx.role)][:3]
     slots = fill_slots(name, cleaned, matching, ctx, today)
-    if name == UNKNOWN:
-        slots.update(decided.notes)
+    slots.update(decided.notes)  # unknown: why (negated, out of scope, ...); help: its topic
     return Intent(name, slots, confidence, alternatives)
 
 

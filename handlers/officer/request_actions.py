@@ -12,7 +12,7 @@ from typing import Any
 
 from handlers import dates
 from handlers.context import Ctx
-from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.engine import STOP, Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.notices import send_notices
 from handlers.officer import common
 from handlers.registry import NO_AREA, OFFICERS, handler
@@ -43,7 +43,7 @@ T = {
     "list": "คำขอรออนุมัติ",
     "committee": {"district_subcommittee": "คณะอนุกรรมการ นตผ. อำเภอ",
                   "network_committee": "คณะกรรมการเครือข่าย OTOP ระดับอำเภอ"},
-    "cancelled": "ยกเลิกแล้วค่ะ ยังไม่ได้บันทึกรายการนี้",
+    "cancelled": "ไม่ได้ดำเนินการต่อค่ะ ยังไม่ได้บันทึกรายการนี้ คำขอยังอยู่ที่ขั้นตอนเดิม",
     "before_earlier": "วันที่นี้อยู่ก่อนขั้นตอนก่อนหน้า ({date}) ค่ะ ขั้นตอนต้องเรียงตามลำดับ กรุณาตรวจสอบวันที่อีกครั้ง",
 }
 
@@ -128,7 +128,7 @@ def _act(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 # One flow for every action: the request, action, step and what the step needs travel as the
 # flow's context payload; the step's own questions are asked only when it needs them.
 ACT = register_flow(Flow(
-    name="request.act", roles=OFFICERS, title_th="บันทึกขั้นตอนคำขอ", texts={"cancelled": T["cancelled"]},
+    name="request.act", roles=OFFICERS, title_th="บันทึกขั้นตอนคำขอ", texts={"cancelled": T["cancelled"], "no": STOP},
     slots=[Slot("note", T["ask_note"], validate=text_of, when=lambda v: "note" in v.get("needs", ()),
                 example="ตรวจแล้ว ผู้ผลิตเลิกกิจการจริง"),
            Slot("meeting_date", _ask_date, validate=meeting_date_of, choices=_day_choices, kind="date",
@@ -155,7 +155,7 @@ REJECT = register_flow(Flow(
     fills={"reason": "reason"},
     on_done=_reject,
     confirm_th=lambda v: T["confirm_reject"].format(id=v["request_id"], producer=v["producer"], reason=v["reason"]),
-    roles=OFFICERS, texts={"cancelled": T["cancelled"]},
+    roles=OFFICERS, texts={"cancelled": T["cancelled"], "no": STOP},
 ))
 
 

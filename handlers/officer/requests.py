@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.context import Ctx
-from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.engine import STOP, Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.notices import send_notices
 from handlers.officer import common, links, records
 from handlers.officer.search import best, search
@@ -45,6 +45,7 @@ T = {
     "no_action": "ท่านไม่มีขั้นตอนที่ต้องทำกับคำขอนี้ตอนนี้ค่ะ",
     "closure_ask_producer": "ผู้ประกอบการรายใดคะ พิมพ์ชื่อหรือรหัสได้เลยค่ะ",
     "closure_ask_reason": "เหตุผลที่ต้องยกเลิกทะเบียนคืออะไรคะ (เช่น ไม่อยู่ในพื้นที่แล้ว / เลิกดำเนินการ)",
+    "closure_cancelled": "ไม่ได้เริ่มเรื่องยกเลิกทะเบียนค่ะ ทะเบียนของผู้ประกอบการยังอยู่ตามเดิม",
     "closure_confirm": ("ยืนยันเริ่มเรื่องยกเลิกทะเบียน (ผู้ประกอบการไม่อยู่/เลิกดำเนินการ) ของ {producer} ใช่ไหมคะ\n"
                         "เหตุผล: {reason}\nขั้นตอนถัดไป: ตรวจสอบข้อเท็จจริง โดยเจ้าหน้าที่อีกท่าน"),
     "closure_done": "เริ่มเรื่องแล้วค่ะ คำขอเลขที่ {id}\nสถานะ: {step}\nขั้นตอนต่อไปต้องให้เจ้าหน้าที่ท่านอื่นบันทึกค่ะ",
@@ -203,7 +204,7 @@ CLOSURE = register_flow(Flow(
            Slot("reason", T["closure_ask_reason"], validate=_reason, example="ย้ายไปต่างจังหวัด ไม่อยู่ในพื้นที่แล้ว")],
     on_done=_start_closure,
     confirm_th=lambda v: T["closure_confirm"].format(producer=v["producer"]["name"], reason=v["reason"]),
-    roles=OFFICERS,
+    roles=OFFICERS, texts={"cancelled": T["closure_cancelled"], "no": STOP},
 ))
 
 

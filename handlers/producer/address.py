@@ -1,7 +1,9 @@
 """Address form (producer.update_address): street address, then the sub-district, resolved
 against the gazetteer within the producer's district (close names are asked back with
 buttons). A place in another district is a relocation, not an address change: the producer is
-offered that request instead. Applied at once, audited; the products' sub-district follows.
+offered that request instead, also when a province or district is typed at the street question
+("อยากย้ายไปอยู่ลำพูนค่ะ": offered with that place; their own district: the full address is
+asked again). Applied at once, audited; the products' sub-district follows.
 """
 
 from __future__ import annotations
@@ -113,7 +115,28 @@ def check_street(value: str, ctx: Ctx) -> Valid | Invalid:
         street = located_address(value).get("address")
         return Valid(street) if street else Invalid(T["location_street"])
     text = street_part(" ".join(value.split()))
-    return Valid(text) if len(text) >= 3 else Invalid(T["bad_address"])
+    if len(text) < 3:
+        return Invalid(T["bad_address"])
+    if not any(c.isdigit() for c in text):  # no house number: a place named ("อยากย้ายไปอยู่ลำพูนค่ะ")?
+        named = common.parse_slots(ctx, value, "address")
+        if named.get("province_code") or named.get("district_code"):
+            return elsewhere(ctx, named)
+    return Valid(text)
+
+
+def elsewhere(ctx: Ctx, named: dict[str, Any]) -> Invalid:
+    """A province or district typed instead of the address: outside the producer's district,
+    a relocation is offered (to that place); inside it, the full address is asked again."""
+    producer = common.my_producer(ctx)
+    district, province = named.get("district_code"), named.get("province_code") or (named.get("district_code") or "")[:2]
+    own = producer.district_code if producer is not None else None
+    if own is None or ((district or own).startswith(own) and own.startswith(province)):
+        return Invalid(T["no_house_number"])
+    place = (T["district_place"].format(district=place_name(district), province=place_name(province)) if district
+             else T["province_place"].format(province=place_name(province)))
+    move = postback("producer.request_relocation", province_code=province, district_code=district)
+    return Invalid(T["elsewhere"].format(place=place, district=place_name(own)),
+                   choices=[Choice(T["btn_relocate"], postback=move), Choice(COMMON["btn_menu"], postback=postback("menu"))])
 
 
 def check_subdistrict(value: str, ctx: Ctx) -> Valid | Invalid:

@@ -11,7 +11,7 @@ from typing import Any
 
 from handlers import dates
 from handlers.context import Ctx
-from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.engine import STOP, Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.producer import common
 from handlers.producer.requests import filed, open_request_guard
 from handlers.producer.texts import CLOSURE as T
@@ -68,7 +68,7 @@ CLOSURE = register_flow(Flow(
                 validate=check_date, kind="date", example=lambda ctx, v: dates.example(ctx.today), label="มีผลตั้งแต่",
                 choices=lambda ctx: [common.answer(T["today"], T["today"])])],
     fills={"reason": "reason", "date": "effective_on"}, title_th="แจ้งเลิกกิจการ",
-    on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]},
+    on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"], "no": STOP},
 ))
 
 

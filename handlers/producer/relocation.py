@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.context import Ctx
-from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.engine import STOP, Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.producer import common
 from handlers.producer.address import CODE_PREFIX, candidate_choices, example, from_code, place_name
 from handlers.producer.requests import filed, open_request_guard
@@ -152,7 +152,7 @@ RELOCATION = register_flow(Flow(
            Slot("district", ask_district, validate=check_district, kind="place"),
            Slot("subdistrict", ask_subdistrict, validate=check_subdistrict, optional=True, kind="place"),
            Slot("reason", T["ask_reason"], validate=check_reason, optional=True)],
-    on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"]}, extract=located,
+    on_done=submit, confirm_th=confirm_text, texts={"cancelled": T["cancelled"], "no": STOP}, extract=located,
 ))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from handlers.context import BANGKOK, Ctx
-from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.engine import STOP, Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.notices import send_notices
 from handlers.producer import common
 from handlers.producer.texts import COMMON, REQUEST as T
@@ -191,11 +191,22 @@ def withdraw(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     return [Text(T["withdrawn"].format(request_id=outcome.request.id), quick=common.after_edit())]
 
 
+def confirm_withdraw(v: dict[str, Any], ctx: Ctx) -> str:
+    """The request to withdraw, named: a relocation with where it moves to, as its card says."""
+    request = ctx.session.get(Request, int(v["request_id"]))
+    about = ""
+    if request is not None and request.target_district_code:
+        about = T["withdraw_relocation"].format(target=target_text({
+            "province_code": request.target_province_code, "district_code": request.target_district_code,
+            "subdistrict_code": request.target_subdistrict_code}))
+    return T["confirm_withdraw"].format(request_id=v["request_id"], about=about)
+
+
 WITHDRAW = register_flow(Flow(
     name="producer.withdraw_request", title_th="ถอนคำขอ", roles=PRODUCERS,
     slots=[Slot("request_id", T["ask_confirm"], validate=check_own_open)], on_done=withdraw,
-    confirm_th=lambda v: T["confirm_withdraw"].format(request_id=v["request_id"]),
-    texts={"cancelled": T["withdraw_cancelled"]},
+    confirm_th=confirm_withdraw,
+    texts={"cancelled": T["withdraw_cancelled"], "no": STOP},
 ))
 
 

@@ -6,7 +6,7 @@ _P = r"(?:\s*(?:ค่ะ|คะ|ครับ|คับ|ค่า|จ้า|จ�
 
 GREETING = spec(
     "greeting", "ทักทาย", ANYONE, "handlers.core:greeting", priority=12,
-    whole=(rf"(?:สวัสดี|ซาหวัดดี|หวัดดี|สวัดดี|ดีจ้า|ดีค่ะ|ดีครับ|hello|hi|hey|good morning|morning|สบายดี(?:บ่|ไหม|มั้ย)?"
+    whole=(rf"(?:สวัสดี|ซาหวัดดี|หวัดดี|สวัดดี|ดีจ้า|ดีค่ะ|ดีครับ|hello|hi|hey|good morning|morning|ส[ะ]?บายดี(?:บ่|ไหม|มั้ย|บ)?"
            rf"|ซำบายดี(?:บ่)?|อรุณสวัสดิ์|ทักทาย|เป็นไงบ้าง)\S*(?:\s+\S{{1,10}}){{0,2}}{_P}", r"ดี"),
 )
 THANKS = spec(

@@ -51,7 +51,7 @@ SET_TARGET = spec(
     changes_data=True, priority=27, area="slots", slots=("district_code", "percent", "date"),
     patterns=(r"(?:ตั้ง|กำหนด|วาง|set|ลง|ปรับ)\s*(?:ค่า)?เป้า|เป้าหมาย\S{0,12}(?:ความครบ|ครบถ้วน|\d)|target"
               # a completeness percentage to reach, with the target or its deadline
-              r"|เป้า\S{0,30}\s*\S{0,12}\d{1,3}\s*(?:%|เปอร์เซ็น)|(?:ตั้ง\S{0,8}|ให้ถึง|ให้ได้)\s*\d{1,3}\s*(?:%|เปอร์เซ็น)"
+              r"|เป้า\S{0,30}\s*\S{0,24}\s*\d{1,3}\s*(?:%|เปอร์เซ็น)|(?:ตั้ง\S{0,8}|ให้ถึง|ให้ได้)\s*\d{1,3}\s*(?:%|เปอร์เซ็น)"
               r"|\d{1,3}\s*(?:%|เปอร์เซ็น)\S*\s*(?:ภายใน|ก่อน(?:วันที่|สิ้น)|by|ให้ทัน)",),
 )
 

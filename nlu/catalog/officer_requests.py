@@ -24,7 +24,7 @@ PENDING_REQUESTS = spec(
 RECORD_STEP = spec(
     "officer.record_step", "บันทึกขั้นตอนคำขอ", OFFICER, "handlers.officer.requests:record_step", priority=22,
     changes_data=True, slots=_REQ, read="officer.pending_requests",
-    patterns=(r"^(?!.*(?:กดอนุมัติ|อนุมัติ(?:ให้|เลย|ได้เลย)|approve))(?!ปฏิเสธ|ไม่อนุมัติ|reject|ตีกลับ|ยกคำร้อง)(?:.*?)(?:นตผ|อนุฯ|อนุ\s*ฯ|sub-?committee|committee|meeting|เครือข่าย|อนุกรรมการ|คณะกรรมการ|มติ|ผล(?:การ)?ประชุม|ที่ประชุม|ประชุม\S{0,10}(?:แล้ว|เมื่อ|วันที่)|ข้อเท็จจริง|fact.?check|ลงพื้นที่(?:ตรวจ|แล้ว)|ตรวจสอบ(?:พื้นที่|สถานที่)"
+    patterns=(r"^(?!\s*(?:อนุมัติ|approve))(?!.*(?:กดอนุมัติ|อนุมัติ(?:ให้|เลย|ได้เลย)|approve))(?!ปฏิเสธ|ไม่อนุมัติ|reject|ตีกลับ|ยกคำร้อง)(?:.*?)(?:นตผ|อนุฯ|อนุ\s*ฯ|sub-?committee|committee|meeting|เครือข่าย|อนุกรรมการ|คณะกรรมการ|มติ|ผล(?:การ)?ประชุม|ที่ประชุม|ประชุม\S{0,10}(?:แล้ว|เมื่อ|วันที่)|ประชุม(?:กรรมการ|กก)|บันทึกผล|ข้อเท็จจริง|fact.?check|ลงพื้นที่(?:ตรวจ|แล้ว)|ตรวจสอบ(?:พื้นที่|สถานที่)"
               r"|ยกเลิกในระบบ|บันทึกขั้นตอน|ขั้นตอน(?:ที่|ต่อไป)|record step|ไปตรวจ\S{0,20}มาแล้ว)",
               # opening with the step itself, whatever the step says (even "approved")
               r"^(?:record step|บันทึกขั้นตอน|(?:อัปเดต|อัพเดท|อัพเดต|update)\s*สถานะ\s*(?:ของ)?\s*(?:คำร้อง|คำขอ|เรื่อง|request))",),

@@ -41,7 +41,7 @@ def test_closure_form_confirmation_request_notice_and_status(line_client, db, fa
     when = today + timedelta(days=10)
     got = line_client.say(PRODUCER, format_date_th(when))
     assert "ยืนยัน" in texts(got) and format_date_th(when) in texts(got)
-    assert [q["label"] for q in quick_replies(got)] == ["ยืนยัน", "ย้อนกลับ", "ยกเลิก"]
+    assert [q["label"] for q in quick_replies(got)] == ["ยืนยัน", "ย้อนกลับ", "ไม่ดำเนินการต่อ"]  # not "ยกเลิก" here
     assert requests(db) == []  # nothing before the confirmation
     got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     [request] = requests(db)

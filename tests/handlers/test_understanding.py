@@ -92,3 +92,25 @@ def test_chit_chat_gets_a_short_friendly_answer_and_the_menu(line_client, db, wo
     got = line_client.say(DIST, "ชอบสีอะไรคะ")
     assert "ผู้ช่วยนี้ดูแลเรื่องข้อมูล OTOP" in texts(got)
     assert buttons(got)
+
+
+@pytest.mark.parametrize("said", ["ถ้าจะเลิกกิจการต้องทำยังไงคะ", "ถ้าเลิกทำแล้วต้องใช้เอกสารอะไรบ้างคะ"])
+def test_how_a_request_is_done_is_explained_and_nothing_starts(line_client, db, world, said):
+    link_producer(db, world)
+    with db() as s:
+        requests_before = s.scalar(select(func.count()).select_from(Request))
+    replies = line_client.say(PRODUCER, said)
+    got = texts(replies)
+    assert "ขั้นตอน" in got and "ยังไม่ได้บันทึก" in got, got
+    assert "แจ้งเลิก" in buttons(replies)[0]["label"], buttons(replies)  # the request, one tap away
+    with db() as s:
+        assert s.scalar(select(func.count()).select_from(Request)) == requests_before
+    assert _state(db, PRODUCER) is None
+
+
+def test_a_request_that_does_not_work_gets_help_with_it(line_client, db, world):
+    link_producer(db, world)
+    replies = line_client.say(PRODUCER, "แก้เบอร์ไม่ได้ค่ะ กดแล้วเงียบ")
+    got = texts(replies)
+    assert "แก้เบอร์โทร" in got and "ขอคุยกับเจ้าหน้าที่" in got, got
+    assert _state(db, PRODUCER) is None  # nothing started: the user taps to try again

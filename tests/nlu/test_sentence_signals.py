@@ -38,6 +38,21 @@ from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
     ("ขอแก้ราคาสินค้าค่ะ", PRODUCER, "producer.edit_menu"),
     ("ขอเปลี่ยนคำค้นหาค่ะ", PRODUCER, "producer.edit_menu"),
     ("ขอแก้หมู่บ้านค่ะ", PRODUCER, "producer.update_address"),
+    # a reason with a negation of its own does not negate the request before it
+    ("ขอยกเลิกทะเบียนโอทอป ไม่ได้ผลิตแล้ว", PRODUCER, "producer.request_closure"),
+    # ... nor does a relative clause ("ที่หายไปแล้ว") or a later clause tell a story
+    ("ปิดทะเบียนกลุ่มที่หายไปแล้ว", OFFICER, "officer.start_closure"),
+    ("เปิดเรื่องยกเลิกทะเบียนผู้ผลิต รหัส 3401-0456 ย้ายหนีไปแล้วติดต่อไม่ได้", PROVINCE, "officer.start_closure"),
+    ("ปิดทะเบียนไปแล้วเมื่อวาน", OFFICER, "unknown"),
+    # "..., but I don't dare yet" holds the action back
+    ("ผอ.ว่าให้อนุมัติคำขอ 33 ได้ แต่ผมยังไม่กล้ากด", OFFICER, "unknown"),
+    # "how much" about a write topic is a question, "still usable?" is not a request
+    ("ปีนี้ทั้งประเทศอนุมัติย้ายกันไปเยอะไหมคะ", PROVINCE, "unknown"),
+    ("ได้ยินว่าต้องส่งรูปใหม่ รูปเก่ายังใช้ได้ไหมคะ", PRODUCER, "unknown"),
+    # something that does not work: help with it, not the action again
+    ("แก้เบอร์ไม่ได้ค่ะ กดแล้วเงียบ", PRODUCER, "help"),
+    ("ออกรหัสผูกบัญชีไม่ได้ ทำไงดี", OFFICER, "help"),
+    ("อนุมัติคำขอทั้งหมดที่ค้างอยู่เลยครับ", PROVINCE, "officer.approve"),
 ])
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent

@@ -239,3 +239,61 @@ def test_an_officers_count_of_wrong_ids_is_not_a_correction():
 ])
 def test_rules_read_the_action(text, role, intent):
     assert parse(text, Context(role=role, province_code="57", district_code="5701")).name == intent
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    # the new value after "เป็น", not the old one; Thai letter names; "Q" alone as the word
+    ("ขอปรับ q สบู่สมุนไพรจาก d เป็น c", "quadrant", "C"),
+    ("ควอดแรนต์ทุเรียนทอด ตอนนี้เป็น c อยู่ ขยับเป็น a ได้แล้ว", "quadrant", "A"),
+    ("ควอดแรนต์ตะกร้าหวายให้เป็นซี", "quadrant", "C"),
+    ("ตอนนี้กลุ่มเราจดเป็นวิสาหกิจชุมชนแล้ว", "producer_type", "group"),
+    ("ประเภทของลุงเป็นรายเดียวนะ", "producer_type", "individual"),
+])
+def test_attributes_named_in_any_message(text, slot, value):
+    got = {**sx.quadrant_mentioned(text), **sx.producer_type_mentioned(text)}
+    assert got.get(slot) == value, got
+
+
+def test_quadrant_word_is_not_q_and_a_nor_a_producer_group():
+    assert sx.quadrant_mentioned("สวัสดี q&a") == {}
+    assert sx.producer_type_mentioned("ผ้าไหม จัดเป็นกลุ่ม a") == {}
+
+
+@pytest.mark.parametrize("text, query", [
+    ("ปิดทะเบียนกลุ่มจักสานบ้านโคก ติดต่อไม่ได้มาสามปีแล้ว", "กลุ่มจักสานบ้านโคก"),
+    ("เปลี่ยนรูปข้าวเกรียบของกลุ่มแม่บ้านหนองโพค่ะ", "กลุ่มแม่บ้านหนองโพ"),
+    ("ประเภทของนางสมใจต้องเป็นรายเดี่ยวค่ะ", "นางสมใจ"),
+])
+def test_the_name_searched_is_the_producer_without_its_story(text, query):
+    assert sx.query(clean(text).lower(), []).get("query") == query
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    # a month name followed by a particle or another word, as typed
+    ("ขอสรุปประจำเดือนตุลาคมค่ะ", "month", "2023-10"),
+    ("สรุปเดือนมีนาหน่อยจ้า", "month", "2024-03"),
+    ("ขอรายงานเดือนตุลาการ", "month", None),  # ตุลาการ (the judiciary) is not ตุลา
+    # a day with a month said short ("10 ธันวา")
+    ("นัดลงพื้นที่ 12 สิงหา", "date", date(2024, 8, 12)),
+])
+def test_months_and_dates_as_said(text, slot, value):
+    got = parse(text, Context(role="province", province_code="57", today=TODAY)).slots
+    assert got.get(slot) == value, got
+
+
+def test_report_is_not_a_product_named_after_its_last_letters():
+    assert "product_name" not in parse("ขอรายงานประจำเดือนกันยายนครับ", D57).slots
+
+
+@pytest.mark.parametrize("text, ctx, reason", [
+    ("ขอเลิกทะเบียนค่ะ ไม่มีแรงทำต่อแล้ว", Context(role="producer"), "ไม่มีแรงทำต่อแล้ว"),
+    ("เริ่มยกเลิกทะเบียนร้านป้าบาง ย้ายไปอยู่กับลูกที่ต่างประเทศ", D57, "ย้ายไปอยู่กับลูกที่ต่างประเทศ"),
+])
+def test_a_reason_told_in_a_later_clause_is_the_reason(text, ctx, reason):
+    assert parse(text, ctx).slots.get("reason") == reason
+
+
+def test_a_food_and_drug_number_is_not_a_national_id_nor_is_ask_a_product():
+    slots = parse("ขอเพิ่ม อย. ให้น้ำพริกเผา เลข 13-1-22222-2-0002", Context(role="producer")).slots
+    assert slots.get("standard_number") == "13-1-22222-2-0002" and "national_id" not in slots, slots
+    assert "product_name" not in parse("ขอยกเลิกทะเบียนค่ะ", Context(role="producer")).slots

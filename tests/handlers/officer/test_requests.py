@@ -251,7 +251,7 @@ def test_reject_by_text_needs_confirmation(line_client, db, setup):
     rid = _file_closure(db, setup)
     got = line_client.say(DIST, f"ไม่อนุมัติคำขอ {rid} เพราะเอกสารไม่ครบ")
     assert "ยืนยันไม่อนุมัติ" in texts(got) and "เอกสารไม่ครบ" in texts(got)
-    assert "ยกเลิกแล้ว" in texts(line_client.say(DIST, "ยกเลิก"))
+    assert "ไม่ได้ดำเนินการต่อ" in texts(line_client.say(DIST, "ยกเลิก"))  # not "ยกเลิกแล้ว": the request is not cancelled
     assert [s[2] for s in steps(db, rid)] == ["submit"]
 
 
