@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.events import parse_event, to_incoming
 from bot.inbox import event_id, insert_event, store_events  # noqa: F401 (store_events: callers import it here)
+from bot.outbox_write import insert_claimed
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
@@ -243,7 +244,11 @@ class Processor:
         )
         replies = route(ctx, self.parser)
         rows: list[OutboxMessage] = []
-        if incoming.kind != "unfollow" or account.following:
+        if (incoming.kind != "unfollow" or account.following) and self.sender is not None and waits is not None \
+                and not has_held:  # the common case: written claimed, with Core (bot/outbox_write.py)
+            rows = insert_claimed(session.connection(), incoming.user_id, replies, reply_token, self.sender.name,
+                                  now, waits)
+        elif incoming.kind != "unfollow" or account.following:
             rows = enqueue(session, incoming.user_id, replies, reply_token)
             if has_held and rows and rows[0].kind == "reply":
                 ride_along(session, incoming.user_id, rows[0], now)  # held pushes go free with it

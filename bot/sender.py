@@ -155,6 +155,8 @@ class Sender:
         reply to the user's previous message, delivered but its outcome not yet recorded
         (a user who answers at once); `deliver_claimed` sends them once it is, or leaves
         them to the sending loop after TURN_WAIT."""
+        if rows and all(r.status is OutboxStatus.SENDING and r.claimed_by == self.name for r in rows):
+            return rows  # written claimed (bot/outbox_write.py)
         rows = [r for r in rows if r.status in (None, OutboxStatus.PENDING) and r.user_id and r.kind in ("reply", "push")]
         if not rows:
             return []
