@@ -63,7 +63,6 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     app.config["OTOP_SETTINGS"] = settings
     runtime = Runtime(settings, parser if parser is not None else default_parser(), start_sender=start_sender)
     app.extensions["otop"] = runtime
-    app.register_blueprint(webhook.bp)
     auth.init_app(app, settings)
     app.register_blueprint(downloads.bp)
     from bot.web import console
@@ -76,6 +75,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    webhook.install(app, runtime)  # POST /callback answered before Flask (bot/webhook.py)
     if warm is not None:
         warm(runtime.factory)
     runtime.resume_unfinished()

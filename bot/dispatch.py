@@ -26,15 +26,13 @@ from datetime import datetime
 from typing import Any
 
 from linebot.v3.messaging import ShowLoadingAnimationRequest
-from linebot.v3.models.events import UnknownEvent  # what the parser gives for event types it does not know
-from linebot.v3.webhooks import Event
 from sqlalchemy import bindparam, literal, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.events import parse_event, to_incoming
-from bot.inbox import event_id, insert_event, store_events  # noqa: F401 (store_events: callers import it here)
+from bot.events import incoming_from_raw, parse_event, to_incoming
+from bot.inbox import event_id, event_values, insert_event, store_events  # noqa: F401 (store_events: callers import it here)
 from bot.outbox_write import insert_claimed
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
@@ -80,6 +78,14 @@ _ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().
             .where(LineAccount.user_id == bindparam("user_id"))
             for quiet in (False, True)}
 _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
+# PostgreSQL, the first statement of a webhook event's transaction: the event row inserted
+# (none for a redelivery: `new` is NULL) and the account locked (`_LOCK`), one round trip.
+_EVENTS = InboundEvent.__table__
+_NEW_EVENT = (pg_insert(_EVENTS).values({c.name: bindparam(c.name, type_=c.type) for c in _EVENTS.c})
+              .on_conflict_do_nothing(index_elements=["event_id"]).returning(_EVENTS.c.event_id).cte("new_event"))
+_INSERT_AND_LOCK = select(select(_NEW_EVENT.c.event_id).scalar_subquery().label("new"),
+                          select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"))
+                          .with_for_update().scalar_subquery().label("locked"))
 _OLDEST_STORED = (select(InboundEvent.event_id)
                   .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
                   .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
@@ -119,7 +125,7 @@ class Processor:
         self.sender = sender
         self.liff_base = liff_base
 
-    def handle_now(self, raw: dict[str, Any], event: Event | None) -> list[OutboxMessage] | Deferred:
+    def handle_now(self, raw: dict[str, Any]) -> list[OutboxMessage] | Deferred:
         """Store and handle one event in the calling thread, in one transaction. Returns the
         user's reply rows claimed for `Sender.deliver_claimed` (to call once the transaction
         is committed, which it is on return): empty for a redelivery, or when an older
@@ -127,15 +133,22 @@ class Processor:
         an earlier event of the user waits for the event worker, so this one was stored
         for it too (handed over by the caller), unhandled."""
         reply_token = raw.get("replyToken")
-        incoming = None if event is None or isinstance(event, UnknownEvent) else to_incoming(event)
+        incoming = incoming_from_raw(raw)
         claimed: list[OutboxMessage] = []
         more = False
         try:
             with unit_of_work(self.factory) as session:
-                if not insert_event(session, raw, InboundStatus.DONE):
+                locked = None  # the account's lock: not taken yet
+                if incoming is not None and incoming.chat == "user" and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+                    new, account = session.connection().execute(
+                        _INSERT_AND_LOCK, event_values(raw, InboundStatus.DONE) | {"account": incoming.user_id}).one()
+                    if new is None:
+                        return []
+                    locked = account is not None
+                elif not insert_event(session, raw, InboundStatus.DONE):
                     return []
                 if incoming is not None:
-                    ran = self._run(session, incoming, reply_token, defer=True)
+                    ran = self._run(session, incoming, reply_token, defer=True, locked=locked)
                     if ran is None:
                         session.execute(update(InboundEvent).where(InboundEvent.event_id == event_id(raw))
                                         .values(status=InboundStatus.RECEIVED, handled_at=None))
@@ -153,16 +166,15 @@ class Processor:
             self.on_outbox()  # pushes, a menu change, or replies that wait their turn
         return claimed
 
-    def process(self, event_id: str, raw: dict[str, Any] | None = None, event: Event | None = None) -> list[OutboxMessage]:
+    def process(self, event_id: str, raw: dict[str, Any] | None = None) -> list[OutboxMessage]:
         """Handle a stored event exactly once (a DONE or FAILED event is skipped), after the
         same user's stored events received before it: whichever thread or process gets
         to a user's events first handles them oldest first. Returns the reply rows claimed
         for `Sender.deliver_claimed`, as `handle_now` does. `raw`: the event as the webhook
-        received it (the stored payload is redacted), `event` its SDK model if parsed: when it
-        is its user's oldest stored event, it is handled from them in one transaction, with no
-        read of the stored row."""
+        received it (the stored payload is redacted): when it is its user's oldest stored
+        event, it is handled from it in one transaction, with no read of the stored row."""
         if raw is not None and not handled_later(raw) and (user_id := (raw.get("source") or {}).get("userId")):
-            first = self._process_one(event_id, raw, oldest_of=user_id, parsed=event)
+            first = self._process_one(event_id, raw, oldest_of=user_id)
             if first is not None:
                 return first
         with unit_of_work(self.factory) as session:
@@ -182,7 +194,7 @@ class Processor:
         return self._process_one(event_id) or []
 
     def _process_one(self, event_id: str, raw: dict[str, Any] | None = None,
-                     oldest_of: str | None = None, parsed: Event | None = None) -> list[OutboxMessage] | None:
+                     oldest_of: str | None = None) -> list[OutboxMessage] | None:
         """Handle one stored event (its stored payload, or `raw`). With `oldest_of` (a user
         id), None when another event of that user was stored before it and is unhandled:
         nothing is done then."""
@@ -193,13 +205,14 @@ class Processor:
                     return []
                 payload = row.payload
             raw = json.loads(payload)
-        event = parsed if parsed is not None else parse_event(raw)
         reply_token = raw.get("replyToken")
-        incoming = None
-        if event is not None:
-            if handled_later(raw):
+        if handled_later(raw):  # an image: its content fetched with line-bot-sdk's model
+            event = parse_event(raw)
+            if event is not None:
                 self.show_loading(raw.get("source", {}).get("userId"))
-            incoming = to_incoming(event, self._fetch, self.media_dir)
+            incoming = None if event is None else to_incoming(event, self._fetch, self.media_dir)
+        else:
+            incoming = incoming_from_raw(raw)
         claimed: list[OutboxMessage] = []
         more = True
         try:
@@ -224,14 +237,15 @@ class Processor:
             self.on_outbox()
         return claimed
 
-    def _run(self, session: Session, incoming: Incoming, reply_token: str | None,
-             defer: bool = False) -> tuple[list[OutboxMessage], bool, bool | None] | None:
+    def _run(self, session: Session, incoming: Incoming, reply_token: str | None, defer: bool = False,
+             locked: bool | None = None) -> tuple[list[OutboxMessage], bool, bool | None] | None:
         """Route the event; returns the outbox rows of the replies to its user, whether other
         rows (pushes, a rich menu change) were written too, and whether an older message to
         the user was unsent when the event began (None: not known). With `defer`, None
-        (nothing done) when an earlier event of the user waits for the event worker."""
+        (nothing done) when an earlier event of the user waits for the event worker. `locked`:
+        whether the account was locked already (None: not tried, see `_account`)."""
         now = utcnow()
-        account, conversation, waits, has_held, stored = self._account(session, incoming, now)
+        account, conversation, waits, has_held, stored = self._account(session, incoming, now, locked)
         if defer and stored:
             return None
         role_before = account.role
@@ -262,19 +276,22 @@ class Processor:
             more = True
         return rows, more, waits
 
-    def _account(self, session: Session, incoming: Incoming,
-                 now: datetime) -> tuple[LineAccount, Any, bool | None, bool, bool]:
+    def _account(self, session: Session, incoming: Incoming, now: datetime,
+                 locked: bool | None = None) -> tuple[LineAccount, Any, bool | None, bool, bool]:
         """The sender's account, locked, read with their conversation row (None: not in one),
         whether an older message to them is unsent (`Sender.claim_new` needs that; None: not
         known), whether a push to them is held (it rides along with the reply) and whether
         an earlier event of theirs waits for the event worker, see `_ACCOUNT`; a new user's
-        account is created."""
+        account is created. `locked`: the lock was asked already, with the event's insert
+        (`_INSERT_AND_LOCK`; False: no account to lock)."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
             return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False, False
         # Locked: one user's events are handled one after the other, even when two webhook
         # requests (or two processes) carry them at once (SQLite's writers queue anyway).
         postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
-        if not postgres or session.execute(_LOCK, {"user_id": incoming.user_id}).first() is not None:
+        if locked is None and postgres:
+            locked = session.connection().execute(_LOCK, {"user_id": incoming.user_id}).first() is not None
+        if not postgres or locked:
             found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
                                                               "row_id": NEWEST}).first()
             if found is not None:

@@ -25,7 +25,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Decision
-from models import OutboxMessage, OutboxStatus, unit_of_work
+from models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class Outcomes:
 
     def __init__(self, factory: sessionmaker[Session], claimed_by: str, clock: Callable[[], datetime]) -> None:
         self.factory = factory
+        self.engine = factory.kw["bind"]
         self.claimed_by = claimed_by
         self.clock = clock
         self._queue: list[tuple[int, Decision]] = []
@@ -89,8 +90,7 @@ class Outcomes:
         for row_id, decision in batch:
             groups.setdefault(decision, []).append(row_id)
         now = self.clock()
-        with unit_of_work(self.factory) as session:
-            connection = session.connection()  # Core: no ORM objects of these rows to keep in step
+        with self.engine.begin() as connection:  # Core, no Session: no ORM objects of these rows to keep in step
             for decision, ids in groups.items():
                 if decision.action == "sent":
                     connection.execute(_SENT, {"ids": ids, "me": self.claimed_by, "now": now,

@@ -188,10 +188,10 @@ class Sender:
         pause = 0.002
         while True:
             now = self.clock()
-            with self.factory() as session:
-                session.connection(execution_options={READ_ONLY: True})
-                if session.execute(WAITS[is_quiet(now)], {"user_id": row.user_id, "row_id": row.id,
-                                                          "now": now}).first() is None:
+            with self.outcomes.engine.connect() as connection:  # Core, no Session; read-only (SQLite: no write lock)
+                connection.execution_options(**{READ_ONLY: True})
+                if connection.execute(WAITS[is_quiet(now)], {"user_id": row.user_id, "row_id": row.id,
+                                                             "now": now}).first() is None:
                     return True
             left = deadline - time.monotonic()
             if left <= 0:
