@@ -98,14 +98,34 @@ def freeze_startup_objects() -> None:
         gc.freeze()
 
 
+# Messages up to this long have their reading remembered (`default_parser`).
+PARSE_CACHED_UP_TO = 80
+
+
 def default_parser() -> Parser:
-    """`nlu.parse`, warmed up."""
+    """`nlu.parse`, warmed up. What a short message means in a given context (role, area,
+    form, day: `handlers.router.ParseContext`, all of what the parser reads) is remembered,
+    4,096 readings per process: menu words and the rich menu's texts come again and again,
+    and reading one cost more than the rest of its handling. Each caller gets its own copy
+    of the slots."""
+    import copy
+    import functools
+
     import nlu
 
-    parse, context_type = nlu.parse, nlu.Context
+    parse, context_type, intent_type = nlu.parse, nlu.Context, nlu.Intent
     nlu.warm_up()
 
-    def adapted(text: str, ctx: Any) -> Any:
+    def read(text: str, ctx: Any) -> Any:
         return parse(text, context_type(ctx.role, ctx.province_code, ctx.district_code, ctx.flow, ctx.expecting, ctx.today))
+
+    remembered = functools.lru_cache(maxsize=4096)(read)
+
+    def adapted(text: str, ctx: Any) -> Any:
+        if len(text) > PARSE_CACHED_UP_TO:
+            return read(text, ctx)
+        got = remembered(text, ctx)
+        return intent_type(got.name, copy.deepcopy(got.slots) if got.slots else {}, got.confidence,
+                           list(got.alternatives))
 
     return adapted

@@ -93,6 +93,10 @@ _OLDEST_STORED = (select(InboundEvent.event_id)
 _TAKE = (update(InboundEvent.__table__)
          .where(InboundEvent.event_id == bindparam("taken"), InboundEvent.status == InboundStatus.RECEIVED)
          .values(status=InboundStatus.DONE, handled_at=bindparam("at")).returning(InboundEvent.event_id))
+# ... only if it is its user's oldest stored event (the parameter may not be named user_id in an UPDATE).
+_TAKE_OLDEST = _TAKE.where(InboundEvent.event_id == select(InboundEvent.event_id).where(
+    InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("oldest_of"))
+    .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1).scalar_subquery())
 
 
 
@@ -196,8 +200,8 @@ class Processor:
     def _process_one(self, event_id: str, raw: dict[str, Any] | None = None,
                      oldest_of: str | None = None) -> list[OutboxMessage] | None:
         """Handle one stored event (its stored payload, or `raw`). With `oldest_of` (a user
-        id), None when another event of that user was stored before it and is unhandled:
-        nothing is done then."""
+        id), None when another event of that user was stored before it and is unhandled,
+        or when this one was handled meanwhile: nothing is done then."""
         if raw is None:
             with unit_of_work(self.factory) as session:
                 row = session.get(InboundEvent, event_id)
@@ -217,11 +221,15 @@ class Processor:
         more = True
         try:
             with unit_of_work(self.factory) as session:
-                if oldest_of is not None and session.scalar(_OLDEST_STORED, {"user_id": oldest_of}) != event_id:
-                    return None
                 # Taken (row locked, marked done) in one statement; a row another thread or
                 # process handled meanwhile is left alone. Undone with the rest on failure.
-                if session.connection().execute(_TAKE, {"taken": event_id, "at": utcnow()}).first() is None:
+                # With `oldest_of`, only if it is that user's oldest stored event (else None:
+                # `process` takes the user's events in order, and sees one handled meanwhile).
+                if oldest_of is not None:
+                    if session.connection().execute(_TAKE_OLDEST, {"taken": event_id, "at": utcnow(),
+                                                                   "oldest_of": oldest_of}).first() is None:
+                        return None
+                elif session.connection().execute(_TAKE, {"taken": event_id, "at": utcnow()}).first() is None:
                     return []
                 more = False
                 if incoming is not None:

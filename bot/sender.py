@@ -188,7 +188,7 @@ class Sender:
         pause = 0.002
         while True:
             now = self.clock()
-            with self.outcomes.engine.connect() as connection:  # Core, no Session; read-only (SQLite: no write lock)
+            with self.outcomes.single.connect() as connection:  # Core, no Session; read-only (SQLite: no write lock)
                 connection.execution_options(**{READ_ONLY: True})
                 if connection.execute(WAITS[is_quiet(now)], {"user_id": row.user_id, "row_id": row.id,
                                                              "now": now}).first() is None:
