@@ -79,12 +79,16 @@ _ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().
             for quiet in (False, True)}
 _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
 # PostgreSQL, the first statement of a webhook event's transaction: the event row inserted
-# (none for a redelivery: `new` is NULL) and the account locked (`_LOCK`), one round trip.
+# (none for a redelivery: `new` is NULL) and then the account locked (`_LOCK`), one round
+# trip. The lock reads the insert's result, so it is always taken second, as in two
+# statements (a redelivery that took the account first and then waited for the event row
+# of the transaction it repeats could deadlock with it); a redelivery takes no lock.
 _EVENTS = InboundEvent.__table__
 _NEW_EVENT = (pg_insert(_EVENTS).values({c.name: bindparam(c.name, type_=c.type) for c in _EVENTS.c})
               .on_conflict_do_nothing(index_elements=["event_id"]).returning(_EVENTS.c.event_id).cte("new_event"))
 _INSERT_AND_LOCK = select(select(_NEW_EVENT.c.event_id).scalar_subquery().label("new"),
-                          select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"))
+                          select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
+                                                            select(_NEW_EVENT.c.event_id).exists())
                           .with_for_update().scalar_subquery().label("locked"))
 _OLDEST_STORED = (select(InboundEvent.event_id)
                   .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
@@ -97,6 +101,13 @@ _TAKE = (update(InboundEvent.__table__)
 _TAKE_OLDEST = _TAKE.where(InboundEvent.event_id == select(InboundEvent.event_id).where(
     InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("oldest_of"))
     .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1).scalar_subquery())
+# PostgreSQL: the stored event taken (`_TAKE_OLDEST`), then the account locked, one statement
+# (the event row first, then the account, as every path takes them: see `_INSERT_AND_LOCK`).
+_TAKEN = _TAKE_OLDEST.cte("taken")
+_TAKE_OLDEST_AND_LOCK = select(select(_TAKEN.c.event_id).scalar_subquery().label("taken"),
+                               select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
+                                                                 select(_TAKEN.c.event_id).exists())
+                               .with_for_update().scalar_subquery().label("locked"))
 
 
 
@@ -225,7 +236,15 @@ class Processor:
                 # process handled meanwhile is left alone. Undone with the rest on failure.
                 # With `oldest_of`, only if it is that user's oldest stored event (else None:
                 # `process` takes the user's events in order, and sees one handled meanwhile).
-                if oldest_of is not None:
+                locked = None
+                if oldest_of is not None and incoming is not None and incoming.chat == "user" \
+                        and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+                    taken, account = session.connection().execute(_TAKE_OLDEST_AND_LOCK, {
+                        "taken": event_id, "at": utcnow(), "oldest_of": oldest_of, "account": incoming.user_id}).one()
+                    if taken is None:
+                        return None
+                    locked = account is not None
+                elif oldest_of is not None:
                     if session.connection().execute(_TAKE_OLDEST, {"taken": event_id, "at": utcnow(),
                                                                    "oldest_of": oldest_of}).first() is None:
                         return None
@@ -233,7 +252,7 @@ class Processor:
                     return []
                 more = False
                 if incoming is not None:
-                    replies, more, waits = self._run(session, incoming, reply_token)  # type: ignore[misc]
+                    replies, more, waits = self._run(session, incoming, reply_token, locked=locked)  # type: ignore[misc]
                     if self.sender is not None:
                         claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
                     more = more or len(claimed) < len(replies)
