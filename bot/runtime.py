@@ -13,7 +13,6 @@ from datetime import timedelta
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from linebot.v3.webhook import WebhookParser
 from sqlalchemy import and_, func, or_, select
 
 from bot.config import Settings
@@ -51,7 +50,6 @@ class Runtime:
         self.engine = make_engine(settings.database_url)
         self.factory = make_session_factory(self.engine)
         self.api = LineApi(settings)
-        self.webhook_parser = WebhookParser(settings.line_channel_secret or "")
         self.sender = Sender(self.factory, self.api, on_menu=self._link_menu)
         self.sender_thread = SenderThread(self.sender)
         self.processor = Processor(self.factory, self.api, parser, settings.public_base_url,

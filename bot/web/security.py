@@ -6,8 +6,9 @@ CSRFProtect on every POST/PUT/PATCH/DELETE, the token tied to the session), sess
 
 - CSRF: every form carries `<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">`
   (Jinja global from Flask-WTF); a script sends it as the `X-CSRFToken` header. A request
-  without a valid token is refused with a Thai page (400) before the view runs. Exempt: the
-  LINE webhook (`/callback`, signed with X-Line-Signature instead). The token lives as long
+  without a valid token is refused with a Thai page (400) before the view runs. Not
+  concerned: the LINE webhook (`/callback`, signed with X-Line-Signature instead, answered
+  before Flask by bot/webhook.py). The token lives as long
   as the session (WTF_CSRF_TIME_LIMIT = None: the session's own expiry bounds it).
 - Sessions: a sign-in lasts LOGIN_SESSION_HOURS (8 h; bot/web/auth.py stores the end in the
   signed cookie) and ends earlier after LOGIN_IDLE_MINUTES (60) without a request. Either way
