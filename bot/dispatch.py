@@ -26,18 +26,21 @@ from datetime import datetime
 from typing import Any
 
 from linebot.v3.messaging import ShowLoadingAnimationRequest
-from sqlalchemy import bindparam, literal, literal_column, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and _INSERT_AND_LOCK here)
+    _ACCOUNT, _INSERT_AND_LOCK, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
+)
 from bot.events import incoming_from_raw, parse_event, to_incoming
 from bot.inbox import event_id, event_values, insert_event, store_events  # noqa: F401 (store_events: callers import it here)
 from bot.outbox_write import insert_claimed
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
-from bot.sender import NEWEST, WAITS, Sender
+from bot.sender import NEWEST, Sender
 from registry.ids import redact
 from registry.quiet_hours import is_quiet
 from handlers.context import NOT_LOADED, Ctx
@@ -57,58 +60,6 @@ def menu_key(role) -> str | None:  # type: ignore[no-untyped-def]
     if role is None:
         return None
     return role.value
-
-
-# Built once (construction would cost more than the statement on the webhook's path).
-# The account with the user's conversation row and the ordering probe (is an older message
-# to the user unsent?) in one statement. It must run once the account is locked: on SQLite
-# BEGIN IMMEDIATE has serialised the writers already; on PostgreSQL `_LOCK` comes first,
-# because a statement that waits for a row lock sees the other tables as they were when it
-# began (read committed): a second message of the user, handled while the first one held
-# the lock, would miss the conversation and the replies the first one just committed.
-_HELD = select(literal(1)).where(OutboxMessage.user_id == bindparam("user_id"),
-                                 OutboxMessage.status == literal_column("'held'")).limit(1)  # = ix_outbox_held_user
-# An event of the user stored for the event worker and not handled yet: a later event waits
-# behind it (handled by the worker too, in order). ix_inbound_status: the stored rows only.
-_STORED = select(literal(1)).where(InboundEvent.status == InboundStatus.RECEIVED,
-                                   InboundEvent.user_id == bindparam("user_id")).limit(1)
-_ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"),
-                          _HELD.exists().label("held"), _STORED.exists().label("stored"))
-            .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
-            .where(LineAccount.user_id == bindparam("user_id"))
-            for quiet in (False, True)}
-_LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
-# PostgreSQL, the first statement of a webhook event's transaction: the event row inserted
-# (none for a redelivery: `new` is NULL) and then the account locked (`_LOCK`), one round
-# trip. The lock reads the insert's result, so it is always taken second, as in two
-# statements (a redelivery that took the account first and then waited for the event row
-# of the transaction it repeats could deadlock with it); a redelivery takes no lock.
-_EVENTS = InboundEvent.__table__
-_NEW_EVENT = (pg_insert(_EVENTS).values({c.name: bindparam(c.name, type_=c.type) for c in _EVENTS.c})
-              .on_conflict_do_nothing(index_elements=["event_id"]).returning(_EVENTS.c.event_id).cte("new_event"))
-_INSERT_AND_LOCK = select(select(_NEW_EVENT.c.event_id).scalar_subquery().label("new"),
-                          select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
-                                                            select(_NEW_EVENT.c.event_id).exists())
-                          .with_for_update().scalar_subquery().label("locked"))
-_OLDEST_STORED = (select(InboundEvent.event_id)
-                  .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
-                  .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
-# A stored event taken for handling: locked and marked done, unless it was handled already.
-_TAKE = (update(InboundEvent.__table__)
-         .where(InboundEvent.event_id == bindparam("taken"), InboundEvent.status == InboundStatus.RECEIVED)
-         .values(status=InboundStatus.DONE, handled_at=bindparam("at")).returning(InboundEvent.event_id))
-# ... only if it is its user's oldest stored event (the parameter may not be named user_id in an UPDATE).
-_TAKE_OLDEST = _TAKE.where(InboundEvent.event_id == select(InboundEvent.event_id).where(
-    InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("oldest_of"))
-    .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1).scalar_subquery())
-# PostgreSQL: the stored event taken (`_TAKE_OLDEST`), then the account locked, one statement
-# (the event row first, then the account, as every path takes them: see `_INSERT_AND_LOCK`).
-_TAKEN = _TAKE_OLDEST.cte("taken")
-_TAKE_OLDEST_AND_LOCK = select(select(_TAKEN.c.event_id).scalar_subquery().label("taken"),
-                               select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
-                                                                 select(_TAKEN.c.event_id).exists())
-                               .with_for_update().scalar_subquery().label("locked"))
-
 
 
 @dataclass(frozen=True)
