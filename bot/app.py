@@ -63,7 +63,6 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     app.config["OTOP_SETTINGS"] = settings
     runtime = Runtime(settings, parser if parser is not None else default_parser(), start_sender=start_sender)
     app.extensions["otop"] = runtime
-    app.register_blueprint(webhook.bp)
     auth.init_app(app, settings)
     app.register_blueprint(downloads.bp)
     from bot.web import console
@@ -76,6 +75,7 @@ def create_app(settings: Settings | None = None, *, parser: Parser | None = None
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    webhook.install(app, runtime)  # POST /callback answered before Flask (bot/webhook.py)
     if warm is not None:
         warm(runtime.factory)
     runtime.resume_unfinished()
@@ -98,14 +98,34 @@ def freeze_startup_objects() -> None:
         gc.freeze()
 
 
+# Messages up to this long have their reading remembered (`default_parser`).
+PARSE_CACHED_UP_TO = 80
+
+
 def default_parser() -> Parser:
-    """`nlu.parse`, warmed up."""
+    """`nlu.parse`, warmed up. What a short message means in a given context (role, area,
+    form, day: `handlers.router.ParseContext`, all of what the parser reads) is remembered,
+    4,096 readings per process: menu words and the rich menu's texts come again and again,
+    and reading one cost more than the rest of its handling. Each caller gets its own copy
+    of the slots."""
+    import copy
+    import functools
+
     import nlu
 
-    parse, context_type = nlu.parse, nlu.Context
+    parse, context_type, intent_type = nlu.parse, nlu.Context, nlu.Intent
     nlu.warm_up()
 
-    def adapted(text: str, ctx: Any) -> Any:
+    def read(text: str, ctx: Any) -> Any:
         return parse(text, context_type(ctx.role, ctx.province_code, ctx.district_code, ctx.flow, ctx.expecting, ctx.today))
+
+    remembered = functools.lru_cache(maxsize=4096)(read)
+
+    def adapted(text: str, ctx: Any) -> Any:
+        if len(text) > PARSE_CACHED_UP_TO:
+            return read(text, ctx)
+        got = remembered(text, ctx)
+        return intent_type(got.name, copy.deepcopy(got.slots) if got.slots else {}, got.confidence,
+                           list(got.alternatives))
 
     return adapted

@@ -28,19 +28,21 @@ from datetime import datetime
 from typing import Any
 
 from linebot.v3.messaging import ShowLoadingAnimationRequest
-from linebot.v3.models.events import UnknownEvent  # what the parser gives for event types it does not know
-from linebot.v3.webhooks import Event
-from sqlalchemy import bindparam, literal, literal_column, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.events import parse_event, to_incoming
-from bot.inbox import event_id, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
+from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and _INSERT_AND_LOCK here)
+    _ACCOUNT, _INSERT_AND_LOCK, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
+)
+from bot.events import incoming_from_raw, parse_event, to_incoming
+from bot.inbox import event_id, event_values, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
+from bot.outbox_write import insert_claimed
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
-from bot.sender import NEWEST, WAITS, Sender
+from bot.sender import NEWEST, Sender
 from registry.ids import redact
 from registry.quiet_hours import is_quiet
 from handlers.context import NOT_LOADED, Ctx
@@ -60,38 +62,6 @@ def menu_key(role) -> str | None:  # type: ignore[no-untyped-def]
     if role is None:
         return None
     return role.value
-
-
-# Built once (construction would cost more than the statement on the webhook's path).
-# The account with the user's conversation row and the ordering probe (is an older message
-# to the user unsent?) in one statement. It must run once the account is locked: on SQLite
-# BEGIN IMMEDIATE has serialised the writers already; on PostgreSQL `_LOCK` comes first,
-# because a statement that waits for a row lock sees the other tables as they were when it
-# began (read committed): a second message of the user, handled while the first one held
-# the lock, would miss the conversation and the replies the first one just committed.
-_HELD = select(literal(1)).where(OutboxMessage.user_id == bindparam("user_id"),
-                                 OutboxMessage.status == literal_column("'held'")).limit(1)  # = ix_outbox_held_user
-# An event of the user stored for the event worker and not handled yet: a later event waits
-# behind it (handled by the worker too, in order). ix_inbound_status: the stored rows only.
-_STORED = select(literal(1)).where(InboundEvent.status == InboundStatus.RECEIVED,
-                                   InboundEvent.user_id == bindparam("user_id")).limit(1)
-_ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"),
-                          _HELD.exists().label("held"), _STORED.exists().label("stored"))
-            .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
-            .where(LineAccount.user_id == bindparam("user_id"))
-            for quiet in (False, True)}
-_LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
-_OLDEST_STORED = (select(InboundEvent.event_id)
-                  .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
-                  .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
-# A stored event taken for handling: locked and marked done, its sealed payload replaced by
-# the redacted one (`bot.inbox.redacted`), unless it was handled already.
-_TAKE = (update(InboundEvent.__table__)
-         .where(InboundEvent.event_id == bindparam("taken"), InboundEvent.status == InboundStatus.RECEIVED)
-         .values(status=InboundStatus.DONE, handled_at=bindparam("at"),
-                 payload=bindparam("settled", type_=InboundEvent.__table__.c.payload.type))
-         .returning(InboundEvent.event_id))
-
 
 
 @dataclass(frozen=True)
@@ -123,7 +93,7 @@ class Processor:
         self.sender = sender
         self.liff_base = liff_base
 
-    def handle_now(self, raw: dict[str, Any], event: Event | None) -> list[OutboxMessage] | Deferred:
+    def handle_now(self, raw: dict[str, Any]) -> list[OutboxMessage] | Deferred:
         """Store and handle one event in the calling thread, in one transaction. Returns the
         user's reply rows claimed for `Sender.deliver_claimed` (to call once the transaction
         is committed, which it is on return): empty for a redelivery, or when an older
@@ -131,15 +101,22 @@ class Processor:
         an earlier event of the user waits for the event worker, so this one was stored
         for it too (handed over by the caller), unhandled."""
         reply_token = raw.get("replyToken")
-        incoming = None if event is None or isinstance(event, UnknownEvent) else to_incoming(event)
+        incoming = incoming_from_raw(raw)
         claimed: list[OutboxMessage] = []
         more = False
         try:
             with unit_of_work(self.factory) as session:
-                if not insert_event(session, raw, InboundStatus.DONE):
+                locked = None  # the account's lock: not taken yet
+                if incoming is not None and incoming.chat == "user" and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+                    new, account = session.connection().execute(
+                        _INSERT_AND_LOCK, event_values(raw, InboundStatus.DONE) | {"account": incoming.user_id}).one()
+                    if new is None:
+                        return []
+                    locked = account is not None
+                elif not insert_event(session, raw, InboundStatus.DONE):
                     return []
                 if incoming is not None:
-                    ran = self._run(session, incoming, reply_token, defer=True)
+                    ran = self._run(session, incoming, reply_token, defer=True, locked=locked)
                     if ran is None:
                         session.execute(update(InboundEvent).where(InboundEvent.event_id == event_id(raw))
                                         .values(status=InboundStatus.RECEIVED, handled_at=None, payload=waiting(raw)))
@@ -157,16 +134,15 @@ class Processor:
             self.on_outbox()  # pushes, a menu change, or replies that wait their turn
         return claimed
 
-    def process(self, event_id: str, raw: dict[str, Any] | None = None, event: Event | None = None) -> list[OutboxMessage]:
+    def process(self, event_id: str, raw: dict[str, Any] | None = None) -> list[OutboxMessage]:
         """Handle a stored event exactly once (a DONE or FAILED event is skipped), after the
         same user's stored events received before it: whichever thread or process gets
         to a user's events first handles them oldest first. Returns the reply rows claimed
         for `Sender.deliver_claimed`, as `handle_now` does. `raw`: the event as the webhook
-        received it, `event` its SDK model if parsed: when it is its user's oldest stored
-        event, it is handled from them in one transaction, with no read of the stored row
-        (whose payload, sealed, holds the same)."""
+        received it: when it is its user's oldest stored event, it is handled from it in one
+        transaction, with no read of the stored row (whose payload, sealed, holds the same)."""
         if raw is not None and not handled_later(raw) and (user_id := (raw.get("source") or {}).get("userId")):
-            first = self._process_one(event_id, raw, oldest_of=user_id, parsed=event)
+            first = self._process_one(event_id, raw, oldest_of=user_id)
             if first is not None:
                 return first
         with unit_of_work(self.factory) as session:
@@ -186,10 +162,10 @@ class Processor:
         return self._process_one(event_id) or []
 
     def _process_one(self, event_id: str, raw: dict[str, Any] | None = None,
-                     oldest_of: str | None = None, parsed: Event | None = None) -> list[OutboxMessage] | None:
+                     oldest_of: str | None = None) -> list[OutboxMessage] | None:
         """Handle one stored event (its stored payload, or `raw`). With `oldest_of` (a user
-        id), None when another event of that user was stored before it and is unhandled:
-        nothing is done then."""
+        id), None when another event of that user was stored before it and is unhandled,
+        or when this one was handled meanwhile: nothing is done then."""
         if raw is None:
             with unit_of_work(self.factory) as session:
                 row = session.get(InboundEvent, event_id)
@@ -197,27 +173,41 @@ class Processor:
                     return []
                 payload = row.payload
             raw = json.loads(payload)
-        event = parsed if parsed is not None else parse_event(raw)
         reply_token = raw.get("replyToken")
-        incoming = None
-        if event is not None:
-            if handled_later(raw):
+        if handled_later(raw):  # an image: its content fetched with line-bot-sdk's model
+            event = parse_event(raw)
+            if event is not None:
                 self.show_loading(raw.get("source", {}).get("userId"))
-            incoming = to_incoming(event, self._fetch, self.media_dir)
+            incoming = None if event is None else to_incoming(event, self._fetch, self.media_dir)
+        else:
+            incoming = incoming_from_raw(raw)
         claimed: list[OutboxMessage] = []
         more = True
         try:
             with unit_of_work(self.factory) as session:
-                if oldest_of is not None and session.scalar(_OLDEST_STORED, {"user_id": oldest_of}) != event_id:
-                    return None
                 # Taken (row locked, marked done) in one statement; a row another thread or
                 # process handled meanwhile is left alone. Undone with the rest on failure.
-                taken = {"taken": event_id, "at": utcnow(), "settled": redacted(raw)}
-                if session.connection().execute(_TAKE, taken).first() is None:
+                # With `oldest_of`, only if it is that user's oldest stored event (else None:
+                # `process` takes the user's events in order, and sees one handled meanwhile).
+                locked = None
+                if oldest_of is not None and incoming is not None and incoming.chat == "user" \
+                        and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+                    taken, account = session.connection().execute(_TAKE_OLDEST_AND_LOCK, {
+                        "taken": event_id, "at": utcnow(), "oldest_of": oldest_of, "account": incoming.user_id,
+                        "settled": redacted(raw)}).one()
+                    if taken is None:
+                        return None
+                    locked = account is not None
+                elif oldest_of is not None:
+                    if session.connection().execute(_TAKE_OLDEST, {"taken": event_id, "at": utcnow(),
+                                                                   "oldest_of": oldest_of, "settled": redacted(raw)}).first() is None:
+                        return None
+                elif session.connection().execute(_TAKE, {"taken": event_id, "at": utcnow(),
+                                                           "settled": redacted(raw)}).first() is None:
                     return []
                 more = False
                 if incoming is not None:
-                    replies, more, waits = self._run(session, incoming, reply_token)  # type: ignore[misc]
+                    replies, more, waits = self._run(session, incoming, reply_token, locked=locked)  # type: ignore[misc]
                     if self.sender is not None:
                         claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
                     more = more or len(claimed) < len(replies)
@@ -229,14 +219,15 @@ class Processor:
             self.on_outbox()
         return claimed
 
-    def _run(self, session: Session, incoming: Incoming, reply_token: str | None,
-             defer: bool = False) -> tuple[list[OutboxMessage], bool, bool | None] | None:
+    def _run(self, session: Session, incoming: Incoming, reply_token: str | None, defer: bool = False,
+             locked: bool | None = None) -> tuple[list[OutboxMessage], bool, bool | None] | None:
         """Route the event; returns the outbox rows of the replies to its user, whether other
         rows (pushes, a rich menu change) were written too, and whether an older message to
         the user was unsent when the event began (None: not known). With `defer`, None
-        (nothing done) when an earlier event of the user waits for the event worker."""
+        (nothing done) when an earlier event of the user waits for the event worker. `locked`:
+        whether the account was locked already (None: not tried, see `_account`)."""
         now = utcnow()
-        account, conversation, waits, has_held, stored = self._account(session, incoming, now)
+        account, conversation, waits, has_held, stored = self._account(session, incoming, now, locked)
         if defer and stored:
             return None
         role_before = account.role
@@ -249,7 +240,11 @@ class Processor:
         )
         replies = route(ctx, self.parser)
         rows: list[OutboxMessage] = []
-        if incoming.kind != "unfollow" or account.following:
+        if (incoming.kind != "unfollow" or account.following) and self.sender is not None and waits is not None \
+                and not has_held:  # the common case: written claimed, with Core (bot/outbox_write.py)
+            rows = insert_claimed(session.connection(), incoming.user_id, replies, reply_token, self.sender.name,
+                                  now, waits)
+        elif incoming.kind != "unfollow" or account.following:
             rows = enqueue(session, incoming.user_id, replies, reply_token)
             if has_held and rows and rows[0].kind == "reply":
                 ride_along(session, incoming.user_id, rows[0], now)  # held pushes go free with it
@@ -263,19 +258,22 @@ class Processor:
             more = True
         return rows, more, waits
 
-    def _account(self, session: Session, incoming: Incoming,
-                 now: datetime) -> tuple[LineAccount, Any, bool | None, bool, bool]:
+    def _account(self, session: Session, incoming: Incoming, now: datetime,
+                 locked: bool | None = None) -> tuple[LineAccount, Any, bool | None, bool, bool]:
         """The sender's account, locked, read with their conversation row (None: not in one),
         whether an older message to them is unsent (`Sender.claim_new` needs that; None: not
         known), whether a push to them is held (it rides along with the reply) and whether
         an earlier event of theirs waits for the event worker, see `_ACCOUNT`; a new user's
-        account is created."""
+        account is created. `locked`: the lock was asked already, with the event's insert
+        (`_INSERT_AND_LOCK`; False: no account to lock)."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
             return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False, False
         # Locked: one user's events are handled one after the other, even when two webhook
         # requests (or two processes) carry them at once (SQLite's writers queue anyway).
         postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
-        if not postgres or session.execute(_LOCK, {"user_id": incoming.user_id}).first() is not None:
+        if locked is None and postgres:
+            locked = session.connection().execute(_LOCK, {"user_id": incoming.user_id}).first() is not None
+        if not postgres or locked:
             found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
                                                               "row_id": NEWEST}).first()
             if found is not None:

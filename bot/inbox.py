@@ -55,13 +55,17 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
     """Insert the event unless its id was seen before; False for a redelivery (or an event
     another request is handling right now: on PostgreSQL the insert waits for that one's
     commit, on SQLite writers queue anyway). Its payload is `waiting` or `redacted`."""
-    now = utcnow()
-    payload = waiting(event) if status is InboundStatus.RECEIVED else redacted(event)
-    values = {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
-              "payload": payload, "status": status, "received_at": now,
-              "handled_at": now if status is InboundStatus.DONE else None, "error": None}
     stmt = _INSERT_EVENT[session.bind.dialect.name == "postgresql"]  # type: ignore[union-attr]
-    return session.connection().execute(stmt, values).scalar_one_or_none() is not None  # Core: no ORM layer
+    return session.connection().execute(stmt, event_values(event, status)).scalar_one_or_none() is not None  # Core
+
+
+def event_values(event: dict[str, Any], status: InboundStatus) -> dict[str, Any]:
+    """The event's row in `inbound_events` (every column)."""
+    now = utcnow()
+    return {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
+            "payload": waiting(event) if status is InboundStatus.RECEIVED else redacted(event),
+            "status": status, "received_at": now,
+            "handled_at": now if status is InboundStatus.DONE else None, "error": None}
 
 
 def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -> list[str]:

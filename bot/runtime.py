@@ -13,8 +13,6 @@ from datetime import timedelta
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from linebot.v3.webhook import WebhookParser
-from linebot.v3.webhooks import Event
 from sqlalchemy import and_, func, or_, select
 
 from bot.config import Settings
@@ -52,7 +50,6 @@ class Runtime:
         self.engine = make_engine(settings.database_url)
         self.factory = make_session_factory(self.engine)
         self.api = LineApi(settings)
-        self.webhook_parser = WebhookParser(settings.line_channel_secret or "")
         self.sender = Sender(self.factory, self.api, on_menu=self._link_menu)
         self.sender_thread = SenderThread(self.sender)
         self.processor = Processor(self.factory, self.api, parser, settings.public_base_url,
@@ -71,8 +68,8 @@ class Runtime:
         if start_sender:
             self.sender_thread.start()
 
-    def receive(self, raw_events: list[dict[str, Any]], events: list[Event | None]) -> list[OutboxMessage]:
-        """Handle a webhook body's events (raw JSON and the SDK's parsed models, in order):
+    def receive(self, raw_events: list[dict[str, Any]]) -> list[OutboxMessage]:
+        """Handle a webhook body's events (LINE's JSON, in order):
         each in its own transaction, in this thread; from the first image message on, the
         rest are stored for the event worker (so one body's events keep their order). When
         the process is busy (`busy_at` events already being handled by request threads),
@@ -86,17 +83,17 @@ class Runtime:
             if not busy:
                 self._handling += 1
         if busy:
-            self.submit(store_events(self.factory, raw_events), raw_events, events)
+            self.submit(store_events(self.factory, raw_events), raw_events)
             return []
         claimed: list[OutboxMessage] = []
         try:
-            for i, (raw, event) in enumerate(zip(raw_events, events, strict=True)):
+            for i, raw in enumerate(raw_events):
                 if handled_later(raw):
-                    self.submit(store_events(self.factory, raw_events[i:]), raw_events[i:], events[i:])
+                    self.submit(store_events(self.factory, raw_events[i:]), raw_events[i:])
                     break
-                got = self.processor.handle_now(raw, event)
+                got = self.processor.handle_now(raw)
                 if isinstance(got, Deferred):
-                    self.submit([got.event_id, *store_events(self.factory, raw_events[i + 1:])], raw_events[i:], events[i:])
+                    self.submit([got.event_id, *store_events(self.factory, raw_events[i + 1:])], raw_events[i:])
                     break
                 claimed += got
         finally:
@@ -138,22 +135,20 @@ class Runtime:
         """Called by web pages that committed outbox rows (pushes to officers): send them."""
         self._outbox_written()
 
-    def submit(self, event_ids: list[str], raw_events: list[dict[str, Any]] = (),  # type: ignore[assignment]
-               events: list[Event | None] = ()) -> None:  # type: ignore[assignment]
+    def submit(self, event_ids: list[str], raw_events: list[dict[str, Any]] = ()) -> None:  # type: ignore[assignment]
         """Handle these stored events on the event worker (after the webhook has answered).
-        `raw_events`, `events`: the webhook's own copies of (some of) them (raw JSON, the
-        SDK's models), handled from memory when they come first in their user's queue
-        (`Processor.process`)."""
-        in_hand = {event_id(raw): (raw, event) for raw, event in zip(raw_events, events or [None] * len(raw_events))}
+        `raw_events`: the webhook's own copies of (some of) them (LINE's JSON), handled from
+        memory when they come first in their user's queue (`Processor.process`)."""
+        in_hand = {event_id(raw): raw for raw in raw_events}
         for eid in event_ids:
-            future = self._pool.submit(self._process, eid, *in_hand.get(eid, (None, None)))
+            future = self._pool.submit(self._process, eid, in_hand.get(eid))
             future.add_done_callback(_log_failure)
             with self._lock:
                 self._futures.append(future)
 
-    def _process(self, event_id: str, raw: dict[str, Any] | None = None, event: Event | None = None) -> None:
+    def _process(self, event_id: str, raw: dict[str, Any] | None = None) -> None:
         """A stored event on the event worker; its replies are sent at once, as the webhook's."""
-        self.deliver_soon(self.processor.process(event_id, raw, event))
+        self.deliver_soon(self.processor.process(event_id, raw))
 
     def resume_unfinished(self, older_than: float = 0) -> None:
         """Events stored but not handled (a restart, a crashed web process) are handled now."""

@@ -38,7 +38,6 @@ from html import escape
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, redirect, request, session
-from flask.sessions import SecureCookieSessionInterface
 
 from bot.web.pages import page
 from handlers.permissions import Scope
@@ -101,18 +100,7 @@ def init_app(app: Flask, settings: Any) -> None:
                       SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
                       SESSION_COOKIE_NAME="otop_session",
                       PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.login_session_hours))
-    app.session_interface = _Sessions()
     app.register_blueprint(bp)
-
-
-class _Sessions(SecureCookieSessionInterface):
-    """Flask's signed cookie sessions, except for LINE's webhook: its requests carry no
-    cookie, and opening a session built a signing serializer for each message."""
-
-    def open_session(self, app: Flask, request: Any) -> Any:
-        if request.path == "/callback":
-            return self.null_session_class()
-        return super().open_session(app, request)
 
 
 # ------------------------------------------------------------------ who is signed in

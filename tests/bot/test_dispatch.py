@@ -80,7 +80,8 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
     """The fixed cost of an event, whatever its handler does: store the event (its id makes
     a redelivery a no-op), read the account together with any conversation and whether an
     older message to the user is unsent, write the reply. On PostgreSQL the account is locked
-    by a statement of its own first (see test_after_waiting_for_the_account_lock_...)."""
+    by the event's insert (one statement, before the account is read: see
+    test_after_waiting_for_the_account_lock_...)."""
     import threading
 
     from sqlalchemy import event as sa_event
@@ -100,8 +101,7 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
     body = body_of(raw)
     sa_event.listen(runtime.engine, "before_cursor_execute", note)
     try:
-        events = runtime.webhook_parser.parse(body.decode(), sign(body, line_client.secret))
-        replies = runtime.receive([raw], events)
+        replies = runtime.receive([raw])
     finally:
         sa_event.remove(runtime.engine, "before_cursor_execute", note)
     runtime.deliver(replies)
@@ -111,19 +111,22 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         tables = re.findall(r"(?:INSERT INTO|FROM|JOIN) (\w+)", sql)
         return sql.split()[0] + " " + "+".join(sorted(set(tables)))
 
-    lock = ["SELECT line_accounts"] if runtime.engine.dialect.name == "postgresql" else []
+    postgres = runtime.engine.dialect.name == "postgresql"
     assert [shape(s) for s in statements] == [
-        "INSERT inbound_events", *lock, "SELECT conversation_states+inbound_events+line_accounts+outbox", "INSERT outbox"], statements
-    if lock:
-        assert statements[1].endswith("FOR UPDATE")
+        "WITH inbound_events+line_accounts+new_event" if postgres else "INSERT inbound_events",
+        "SELECT conversation_states+inbound_events+line_accounts+outbox", "INSERT outbox"], statements
+    if postgres:
+        assert "FOR UPDATE" in statements[0]
     assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี"
 
 
-def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_are_current(runtime, db):
+@pytest.mark.parametrize("with_insert", [False, True])
+def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_are_current(runtime, db, with_insert):
     """Two messages of one user handled at once: the second waits for the first's lock, then
     must see what the first committed (here a conversation it started and a reply still being
     sent), not the database as it was when it began waiting (PostgreSQL's read committed keeps
-    a waiting statement's view of the other tables)."""
+    a waiting statement's view of the other tables). `with_insert`: the lock taken by the
+    webhook's first statement, with the event's insert (PostgreSQL, `_INSERT_AND_LOCK`)."""
     import threading
     import time
     from datetime import timedelta
@@ -140,7 +143,17 @@ def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_
 
     def second() -> None:
         with unit_of_work(db) as s:
-            account, conversation, waits, _, _ = runtime.processor._account(s, Incoming(user_id=USER, kind="text"), utcnow())
+            locked = None
+            if with_insert and s.bind.dialect.name == "postgresql":
+                from bot.dispatch import _INSERT_AND_LOCK, event_values
+
+                raw = {"webhookEventId": "E-lock", "type": "message", "source": {"type": "user", "userId": USER}}
+                new, account = s.connection().execute(
+                    _INSERT_AND_LOCK, event_values(raw, InboundStatus.DONE) | {"account": USER}).one()
+                locked = account is not None
+                assert new == "E-lock" and locked
+            account, conversation, waits, _, _ = runtime.processor._account(s, Incoming(user_id=USER, kind="text"),
+                                                                            utcnow(), locked)
             seen.update(flow=None if conversation in (None, NOT_LOADED) else conversation.flow, waits=waits)
 
     thread = threading.Thread(target=second)

@@ -1,0 +1,62 @@
+"""The statements of the event path (`bot.dispatch`), built once: their construction would
+cost more than running them on the webhook's path."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, literal, literal_column, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from bot.outbox_queries import WAITS
+from models import ConversationState, InboundEvent, InboundStatus, LineAccount, OutboxMessage
+
+# The account with the user's conversation row and the ordering probe (is an older message
+# to the user unsent?) in one statement. It must run once the account is locked: on SQLite
+# BEGIN IMMEDIATE has serialised the writers already; on PostgreSQL `_LOCK` comes first,
+# because a statement that waits for a row lock sees the other tables as they were when it
+# began (read committed): a second message of the user, handled while the first one held
+# the lock, would miss the conversation and the replies the first one just committed.
+_HELD = select(literal(1)).where(OutboxMessage.user_id == bindparam("user_id"),
+                                 OutboxMessage.status == literal_column("'held'")).limit(1)  # = ix_outbox_held_user
+# An event of the user stored for the event worker and not handled yet: a later event waits
+# behind it (handled by the worker too, in order). ix_inbound_status: the stored rows only.
+_STORED = select(literal(1)).where(InboundEvent.status == InboundStatus.RECEIVED,
+                                   InboundEvent.user_id == bindparam("user_id")).limit(1)
+_ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"),
+                          _HELD.exists().label("held"), _STORED.exists().label("stored"))
+            .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
+            .where(LineAccount.user_id == bindparam("user_id"))
+            for quiet in (False, True)}
+_LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
+# PostgreSQL, the first statement of a webhook event's transaction: the event row inserted
+# (none for a redelivery: `new` is NULL) and then the account locked (`_LOCK`), one round
+# trip. The lock reads the insert's result, so it is always taken second, as in two
+# statements (a redelivery that took the account first and then waited for the event row
+# of the transaction it repeats could deadlock with it); a redelivery takes no lock.
+_EVENTS = InboundEvent.__table__
+_NEW_EVENT = (pg_insert(_EVENTS).values({c.name: bindparam(c.name, type_=c.type) for c in _EVENTS.c})
+              .on_conflict_do_nothing(index_elements=["event_id"]).returning(_EVENTS.c.event_id).cte("new_event"))
+_INSERT_AND_LOCK = select(select(_NEW_EVENT.c.event_id).scalar_subquery().label("new"),
+                          select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
+                                                            select(_NEW_EVENT.c.event_id).exists())
+                          .with_for_update().scalar_subquery().label("locked"))
+_OLDEST_STORED = (select(InboundEvent.event_id)
+                  .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
+                  .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
+# A stored event taken for handling: locked and marked done, its sealed payload replaced by
+# the redacted one (`bot.inbox.redacted`), unless it was handled already.
+_TAKE = (update(InboundEvent.__table__)
+         .where(InboundEvent.event_id == bindparam("taken"), InboundEvent.status == InboundStatus.RECEIVED)
+         .values(status=InboundStatus.DONE, handled_at=bindparam("at"),
+                 payload=bindparam("settled", type_=InboundEvent.__table__.c.payload.type))
+         .returning(InboundEvent.event_id))
+# ... only if it is its user's oldest stored event (the parameter may not be named user_id in an UPDATE).
+_TAKE_OLDEST = _TAKE.where(InboundEvent.event_id == select(InboundEvent.event_id).where(
+    InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("oldest_of"))
+    .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1).scalar_subquery())
+# PostgreSQL: the stored event taken (`_TAKE_OLDEST`), then the account locked, one statement
+# (the event row first, then the account, as every path takes them: see `_INSERT_AND_LOCK`).
+_TAKEN = _TAKE_OLDEST.cte("taken")
+_TAKE_OLDEST_AND_LOCK = select(select(_TAKEN.c.event_id).scalar_subquery().label("taken"),
+                               select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
+                                                                 select(_TAKEN.c.event_id).exists())
+                               .with_for_update().scalar_subquery().label("locked"))

@@ -1,0 +1,50 @@
+"""An event's replies written into the outbox already claimed for sending, with one Core
+INSERT per batch built once (no ORM flush: the unit of work cost more than the statement on
+the message path, a tenth of the web process's CPU under load).
+
+The rows come back as transient `OutboxMessage` objects (not in the session) carrying the
+columns `Sender.deliver_claimed` reads; the database's row is the truth for everything else.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import bindparam, false, insert, literal_column, null
+from sqlalchemy.engine import Connection
+
+from bot.render import render
+from handlers.replies import Reply
+from models import OutboxMessage, OutboxStatus
+
+_TABLE = OutboxMessage.__table__
+# Every column given, the constant ones written into the SQL (each bound parameter costs
+# SQLAlchemy's and psycopg's processing per message): seven parameters instead of nineteen.
+_INSERT = insert(_TABLE).values(
+    kind=bindparam("kind"), user_id=bindparam("user_id"), recipients=null(), reply_token=bindparam("reply_token"),
+    messages=bindparam("messages"), retry_key=bindparam("retry_key"), purpose=literal_column("'reply'"),
+    dedupe_key=null(), status=literal_column(f"'{OutboxStatus.SENDING.value}'"), attempts=literal_column("0"),
+    not_before=bindparam("now", type_=_TABLE.c.not_before.type), claimed_at=bindparam("now"),
+    claimed_by=bindparam("claimed_by"), created_at=bindparam("now"), sent_at=null(), last_error=null(),
+    in_doubt=false(), priority=literal_column("0"),
+).returning(_TABLE.c.id)
+
+
+def insert_claimed(connection: Connection, user_id: str, replies: list[Reply], reply_token: str | None,
+                   claimed_by: str, now: datetime, behind: bool) -> list[OutboxMessage]:
+    """Outbox rows for `replies` (the first batch of 5 as a reply when there is a token, the
+    rest as pushes, each with its own retry key, as `bot.dispatch.enqueue` writes them),
+    inserted as SENDING and claimed by `claimed_by`; `behind`: an older message to the user
+    is unsent (the rows wait for it, `Sender.deliver_claimed`)."""
+    rows = []
+    for i, batch in enumerate(render(replies)):
+        kind = "reply" if i == 0 and reply_token else "push"
+        values = {"kind": kind, "user_id": user_id, "reply_token": reply_token if kind == "reply" else None,
+                  "messages": batch, "retry_key": str(uuid.uuid4()), "claimed_by": claimed_by}
+        row_id = connection.execute(_INSERT, values | {"now": now}).scalar_one()
+        row = OutboxMessage(id=row_id, purpose="reply", status=OutboxStatus.SENDING, attempts=0, not_before=now,
+                            claimed_at=now, created_at=now, in_doubt=False, priority=0, **values)
+        row.behind = behind
+        rows.append(row)
+    return rows
