@@ -71,7 +71,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         if not m:
             continue
         if spec.changes_data:
-            if signals.TROUBLE.search(text):  # "แก้เบอร์ไม่ได้ กดแล้วเงียบ": help with it
+            if signals.trouble(text):  # "แก้เบอร์ไม่ได้ กดแล้วเงียบ": help with it
                 return Decision("help", 0.9, {"topic": spec.name})
             if signals.negated(text, m.start(), m.end()):
                 if spec.name == "officer.approve" and signals.refusal_with_reason(text, m.end()):

@@ -44,7 +44,7 @@ STORY = re.compile(r"เมื่อ(?:วาน|วันก่อน|อาท
 # Something does not work ("กดแล้วเงียบ", "ขึ้น error", "ส่งไปสามรอบแล้วไม่ขึ้นสักที", "...ไม่ได้ ทำไงดี"):
 # the user needs help with the action, not the action started again.
 TROUBLE = re.compile(r"error|เออเร่อ|เอเร่อ|(?:ระบบ|เกิดข้อ|ขึ้น(?:ว่า)?)ผิดพลาด|กดแล้ว\S{0,4}(?:เงียบ|ไม่ขึ้น|ไม่ไป|ค้าง|ไม่มีอะไร)|(?<!ยัง)ไม่ขึ้น(?:สักที|ซักที|เลย)"
-                     r"|ไม่ได้(?:สักที|ซักที)|(?:ทำ|ทำยัง|เฮ็ดจั่ง)(?:ไง|ได๋)ดี|ไม่ยอม(?:ขึ้น|บันทึก)|(?:จอ|หน้า)ค้าง|เด้งออก|บั๊ก|\bbug|ใช้ไม่ได้", re.I)
+                     r"|ไม่ได้(?:สักที|ซักที)|(?:ทำ|ทำยัง|เฮ็ดจั่ง)(?:ไง|ได๋)ดี|ไม่ยอม(?:ขึ้น|บันทึก)|(?:จอ|หน้า)ค้าง|เด้งออก|บั๊ก|\bbug|(?:ระบบ|บอท|ไลน์|แอป|ปุ่ม|เมนู|ลิงก์|หน้าเว็บ)\S{0,6}ใช้(?:งาน)?ไม่ได้", re.I)
 # Asking how a thing is done, or what it needs ("ต้องทำยังไงบ้าง", "ต้องใช้เอกสารอะไร", "ขั้นตอน").
 HOW_Q = re.compile(r"ยังไง|อย่างไร|ทำไง|ทำพรือ|จั่งได๋|จังได๋|ต้องทำอะไร|เอกสารอะไร|ขั้นตอน|กี่ขั้น|ใครเป็นคน|ได้ไหม|ได้มั้ย|จะ\S{0,20}ไหม|ต้อง\S{0,12}ไหม")
 HYPOTHETICAL = re.compile(r"^(?:ถ้า|หาก|สมมติ|สมมุติ|กรณี(?:ที่)?|ถ้าเกิด|if )")
@@ -53,6 +53,11 @@ HYPOTHETICAL = re.compile(r"^(?:ถ้า|หาก|สมมติ|สมมุ
 # After a space, "ไม่ได้" followed by a verb of its own negates that verb, not the action
 # before it ("ขอยกเลิกทะเบียนโอทอป ไม่ได้ผลิตแล้ว": the reason; "อนุมัติไม่ได้นะ" negates).
 _OWN_VERB_AFTER = re.compile(r"\s+(?:ยัง)?(?:ไม่ได้|บ่ได้)(?!\s|$|นะ|ค่ะ|คะ|ครับ|คับ|หรอก|แล้ว|เลย|จ้า|จ้ะ|เด้อ|หนิ|ละ|ล่ะ|ๆ|เพราะ|เนื่องจาก|ด้วย|จริง|อะ|อ่ะ|ค่า|เน้อ|เจ้า)")
+
+
+def trouble(text: str) -> bool:
+    """Does the message say the bot does not work for the user (not in a reason it gives)?"""
+    return bool(TROUBLE.search(re.split(r"เพราะ|เนื่องจาก|เหตุผล|สาเหตุ", text, maxsplit=1)[0]))
 
 
 def negated(text: str, start: int, end: int) -> bool:

@@ -10,8 +10,7 @@ Writers keep them current: before a transaction that changed the registry commit
 districts it bumped are counted again, their provinces and the nation re-added from the
 stored rows, and all of them upserted in one statement in code order. A change whose area is
 unknown (it bumps the whole registry) counts every district, one grouped query per dataset,
-and writes only the rows that changed plus `VERIFIED`, the mark that every row was checked at
-that whole-registry version. Batch writers (the importer, demo data) mark their sessions
+and writes every row at that whole-registry version. Batch writers (the importer, demo data) mark their sessions
 `DEFER` and call `refresh` once at the end.
 
 Readers (`load`) take a row only while its versions are current; any other area (never
@@ -69,7 +68,6 @@ def _statement(dataset: str, some: bool):  # type: ignore[no-untyped-def]
 _COUNT = {(name, some): _statement(name, some) for name in DATASETS for some in (False, True)}
 _READ_SOME = select(T.c.area_code, T.c.whole_version, T.c.version, T.c.counts).where(
     T.c.area_code.in_(bindparam("codes", expanding=True)))
-VERIFIED = "*"  # the row whose whole_version says: every row was compared with a full recount at that version
 _PENDING = "registry_rollup.pending"  # session.info: (transaction, rows its readers computed, to store)
 
 
@@ -197,15 +195,13 @@ def _version(area: str, found: dict[str, int]) -> int:
 
 
 def _current_rows(session: Session, codes: list[str], found: dict[str, int]) -> dict[str, dict[str, Any]]:
-    """The stored rows of `codes` that are current: the area's own version, and the whole
-    registry's (on the row, or on `VERIFIED`: a full refresh at this version found the row
-    unchanged and left it as it was). Keyed by area, the values as stored."""
+    """The stored rows of `codes` that are current: counted at the whole registry's version and
+    the area's own that this transaction reads (both exactly: a row a reader counted before a
+    whole-registry change committed, and stored after it, is never taken; a full refresh
+    writes every row at its version). Keyed by area, the values as stored."""
     whole = found[epoch.WHOLE]
-    rows = {r.area_code: r for r in session.connection().execute(_READ_SOME, {"codes": [*codes, VERIFIED]})}
-    verified = rows.pop(VERIFIED, None)
-    all_checked = verified is not None and verified.whole_version == whole
-    return {c: r.counts for c, r in rows.items()
-            if (r.whole_version == whole or all_checked) and r.version == _version(c, found)}
+    rows = session.connection().execute(_READ_SOME, {"codes": codes})
+    return {r.area_code: r.counts for r in rows if r.whole_version == whole and r.version == _version(r.area_code, found)}
 
 
 def _get(session: Session, codes: list[str], found: dict[str, int], have: dict[str, Payload],
@@ -286,23 +282,18 @@ def refresh(session: Session, districts: Iterable[str] | None = None) -> int:
 
 
 def _refresh_all(session: Session, found: dict[str, int], codes: list[str] | None) -> int:
-    """Every district counted, every province and the nation summed, compared with the stored
-    rows: only rows that differ are written (a whole-registry change usually changes a few
-    areas' counts), and `VERIFIED` records that the others were checked at this version."""
+    """Every district counted, every province and the nation summed, and every row written at
+    this version (one statement). Writing only the rows whose counts changed, with a mark that
+    the others were checked, let a reader that had counted a district before this change and
+    stored it after it leave a stale row that the mark made current (seen on PostgreSQL)."""
     counted = count(session, None)
     every = {**counted}
     for province in _children(""):
         every[province] = _sum(counted[d] for d in _districts(province))
     every[""] = _sum(every[p] for p in _children(""))
-    # Rows of codes outside the gazetteer could not be checked: they go (a reader counts them again).
-    session.connection().execute(delete(T).where(T.c.area_code.not_in([*every, VERIFIED])))
-    stored = {r.area_code: r for r in session.connection().execute(_READ_SOME, {"codes": list(every)})}
-    rows = {c: row for c, row in _rows(every, found).items()
-            if c not in stored or stored[c].counts != row["counts"] or stored[c].version != row["version"]}
-    if codes is not None:  # a district asked for is written even when equal (its row may be missing)
-        rows.update({c: row for c, row in _rows({c: every[c] for c in codes if c in every}, found).items()})
-    rows[VERIFIED] = {"area_code": VERIFIED, "whole_version": found[epoch.WHOLE], "version": 0, "counts": {}}
-    return _store_with_pending(session, rows)
+    # Rows of codes outside the gazetteer (and the old mark) go: a reader counts them again.
+    session.connection().execute(delete(T).where(T.c.area_code.not_in(list(every))))
+    return _store_with_pending(session, _rows(every, found))
 
 
 def _store_with_pending(session: Session, rows: dict[str, dict[str, Any]]) -> int:

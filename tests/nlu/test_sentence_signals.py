@@ -53,6 +53,8 @@ from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
     ("แก้เบอร์ไม่ได้ค่ะ กดแล้วเงียบ", PRODUCER, "help"),
     ("ออกรหัสผูกบัญชีไม่ได้ ทำไงดี", OFFICER, "help"),
     ("อนุมัติคำขอทั้งหมดที่ค้างอยู่เลยครับ", PROVINCE, "officer.approve"),
+    # ... but not when the trouble is the reason given for the request
+    ("ขอเลิกกิจการค่ะ เพราะเตาอบใช้ไม่ได้แล้ว ไม่มีเงินซ่อม", PRODUCER, "producer.request_closure"),
 ])
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent
