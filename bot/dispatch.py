@@ -190,20 +190,18 @@ class Processor:
                 # With `oldest_of`, only if it is that user's oldest stored event (else None:
                 # `process` takes the user's events in order, and sees one handled meanwhile).
                 locked = None
+                take = {"taken": event_id, "at": utcnow(), "settled": redacted(raw)}
                 if oldest_of is not None and incoming is not None and incoming.chat == "user" \
                         and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-                    taken, account = session.connection().execute(_TAKE_OLDEST_AND_LOCK, {
-                        "taken": event_id, "at": utcnow(), "oldest_of": oldest_of, "account": incoming.user_id,
-                        "settled": redacted(raw)}).one()
+                    taken, account = session.connection().execute(
+                        _TAKE_OLDEST_AND_LOCK, take | {"oldest_of": oldest_of, "account": incoming.user_id}).one()
                     if taken is None:
                         return None
                     locked = account is not None
                 elif oldest_of is not None:
-                    if session.connection().execute(_TAKE_OLDEST, {"taken": event_id, "at": utcnow(),
-                                                                   "oldest_of": oldest_of, "settled": redacted(raw)}).first() is None:
+                    if session.connection().execute(_TAKE_OLDEST, take | {"oldest_of": oldest_of}).first() is None:
                         return None
-                elif session.connection().execute(_TAKE, {"taken": event_id, "at": utcnow(),
-                                                           "settled": redacted(raw)}).first() is None:
+                elif session.connection().execute(_TAKE, take).first() is None:
                     return []
                 more = False
                 if incoming is not None:

@@ -259,7 +259,8 @@ def query(text: str, strip: list[str]) -> dict[str, Any]:
             s = s.replace(piece, " ")
     s = re.split(r"เพราะ|เนื่องจาก|เหตุผล", s)[0]
     # "กลุ่มแม่บ้านบ้านหนองแวง เลิกทำไปตั้งแต่ปีที่แล้ว": a clause after the name is its story.
-    s = _QUERY_CLAUSE.split(s, maxsplit=1)[0] if len(_QUERY_CLAUSE.split(s, maxsplit=1)[0].strip()) >= 2 else s
+    name = _QUERY_CLAUSE.split(s, maxsplit=1)[0]
+    s = name if len(name.strip()) >= 2 else s
     # "…ให้ผ้าปักชาวเขา": the target follows ให้.
     m = re.search(r"ให้(?:กับ)?\s*([^\s].*)$", s)
     if m and len(strip_particles(m[1]).strip()) >= 2:
