@@ -61,6 +61,9 @@ def help_(ctx: Ctx, slots: dict) -> list[Reply]:
         text = T["help_producer"]
     else:
         text = T["help_officer"].format(area=f"{ROLE_TH[role]} {area_name(ctx)}")
+    if slots.get("trouble"):  # "บอทไม่ตอบ", with no request named
+        then = T["trouble_then_officer" if ctx.account.role in OFFICER_ROLES else "trouble_then_producer"]
+        text = T["trouble_general"].format(then=then) + "\n\n" + text
     return [Text(text, quick=menu_choices(ctx))]
 
 
@@ -79,7 +82,8 @@ def topic_help(ctx: Ctx, name: str, trouble: bool = False) -> list[Reply] | None
             return None
         return [Text(T["trouble_card"].format(label=spec.label, then=then), quick=menu_choices(ctx))]
     label = INTENT_LABELS[name]
-    text = T["trouble" if trouble else "howto"].format(label=label, steps=HOWTO.get(name, ""), then=then)
+    kind = "howto" if not trouble else "trouble" if spec.changes_data else "trouble_read"
+    text = T[kind].format(label=label, steps=HOWTO.get(name, ""), then=then)
     start = Choice(label, postback=postback(name))
     return [Text(text, quick=[start] + [c for c in menu_choices(ctx) if c.postback != start.postback][:12])]
 

@@ -99,12 +99,21 @@ def _shift_month(d: date, k: int) -> tuple[int, int]:
 def month(text: str, today: date) -> dict[str, Any]:
     """A month ("YYYY-MM"): this/last/next month, a Thai or English month name with an
     optional 2- or 4-digit BE/CE year ("ก.พ.67", "ตุลา 66"); without a year, its latest
-    occurrence not after today."""
-    for pattern, k in _RELATIVE_MONTH:
-        if pattern.search(text):
-            y, m = _shift_month(today, k)
-            return {"month": f"{y:04d}-{m:02d}", "month_relative": k}
-    for mt in _MONTH_NAME.finditer(text):
+    occurrence not after today. The month named first is the one meant ("สิงหาคม 69 เพิ่มขึ้น
+    จากเดือนก่อนไหม" is August)."""
+    relative = min(((m.start(), k) for pattern, k in _RELATIVE_MONTH if (m := pattern.search(text))), default=None)
+    named = _named_month(text, today, before=relative[0] if relative else len(text))
+    if named:
+        return named
+    if relative:
+        y, m = _shift_month(today, relative[1])
+        return {"month": f"{y:04d}-{m:02d}", "month_relative": relative[1]}
+    return {}
+
+
+def _named_month(text: str, today: date, before: int) -> dict[str, Any]:
+    """The first month named by its name before position `before`."""
+    for mt in _MONTH_NAME.finditer(text, 0, before):
         token = mt.group(0)
         num = next(int(k[1:]) for k, v in mt.groupdict().items() if v and k.startswith("m"))
         # ต.ค./พ.ค. are month abbreviations, but "ต." alone is a sub-district prefix: need both dots

@@ -289,8 +289,8 @@ def _bare_identifier(cleaned: str, matching: str, ctx: Context) -> str | None:
         return None
     if ctx.is_officer:
         return "officer.find"
-    if "national_id" in ids or "registry_code" in ids:
-        return "producer.link"
+    if "national_id" in ids or "registry_code" in ids or ctx.role is None:
+        return "producer.link"  # (a phone alone from a user not linked yet: linking asks for it)
     return None
 
 

@@ -270,7 +270,9 @@ def extract_places(text: str, ctx: Context, expecting: str | None = None) -> dic
     # Mistyped unprefixed names, only when nothing else was found.
     if not found:
         parent = ctx.province_code
-        keys = _thai_keys("province", None) + (_thai_keys("district", parent) if parent else ())
+        # (not the everyday words: "ขายไม่ได้ เลยขอเลิก" names no province)
+        keys = tuple(k for k in _thai_keys("province", None) + (_thai_keys("district", parent) if parent else ())
+                     if k not in _COMMON_WORDS)
         near = _fuzzy_chunks(text, keys)
         if near:
             span = near[0]

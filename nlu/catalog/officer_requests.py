@@ -24,7 +24,7 @@ PENDING_REQUESTS = spec(
 RECORD_STEP = spec(
     "officer.record_step", "บันทึกขั้นตอนคำขอ", OFFICER, "handlers.officer.requests:record_step", priority=22,
     changes_data=True, slots=_REQ, read="officer.pending_requests",
-    patterns=(r"^(?!\s*(?:อนุมัติ|approve))(?!.*(?:กดอนุมัติ|อนุมัติ(?:ให้|เลย|ได้เลย)|approve))(?!ปฏิเสธ|ไม่อนุมัติ|reject|ตีกลับ|ยกคำร้อง)(?:.*?)(?:นตผ|อนุฯ|อนุ\s*ฯ|sub-?committee|committee|meeting|เครือข่าย|อนุกรรมการ|คณะกรรมการ|มติ|ผล(?:การ)?ประชุม|ที่ประชุม|ประชุม\S{0,10}(?:แล้ว|เมื่อ|วันที่)|ประชุม(?:กรรมการ|กก)|บันทึกผล|ข้อเท็จจริง|fact.?check|ลงพื้นที่(?:ตรวจ|แล้ว)|ตรวจสอบ(?:พื้นที่|สถานที่)"
+    patterns=(r"^(?!\s*(?:อนุมัติ|approve|เห็นชอบ|(?:ตั้ง|กำหนด|วาง)\s*(?:ค่า)?(?:เป้า|kpi)))(?!.*(?:กดอนุมัติ|อนุมัติ(?:ให้|เลย|ได้เลย)|approve))(?!.*(?:ปฏิเสธ|ไม่อนุมัติ|reject|ตีกลับ|ยกคำร้อง))(?:.*?)(?:นตผ|อนุฯ|อนุ\s*ฯ|sub-?committee|committee|meeting|เครือข่าย|อนุกรรมการ|คณะกรรมการ|มติ|ผล(?:การ)?ประชุม|ที่ประชุม|ประชุม\S{0,10}(?:แล้ว|เมื่อ|วันที่)|ประชุม(?:กรรมการ|กก)|บันทึกผล|ข้อเท็จจริง|fact.?check|ลงพื้นที่(?:ตรวจ|แล้ว)|ตรวจสอบ(?:พื้นที่|สถานที่)"
               r"|ยกเลิกในระบบ|บันทึกขั้นตอน|ขั้นตอน(?:ที่|ต่อไป)|record step|ไปตรวจ\S{0,20}มาแล้ว)",
               # opening with the step itself, whatever the step says (even "approved")
               r"^(?:record step|บันทึกขั้นตอน|(?:อัปเดต|อัพเดท|อัพเดต|update)\s*สถานะ\s*(?:ของ)?\s*(?:คำร้อง|คำขอ|เรื่อง|request))",),
@@ -32,7 +32,7 @@ RECORD_STEP = spec(
 REJECT = spec(
     "officer.reject", "ไม่อนุมัติคำขอ", OFFICER, "handlers.officer.requests:reject", priority=23,
     changes_data=True, slots=_REQ, read="officer.pending_requests",
-    patterns=(r"(?<!ยัง)(?:ไม่|บ่)อนุมัติ(?!\s*(?:การ)?(?:แก้ไข|แก้|เปลี่ยนแปลง|ข้อมูลที่))|ยกคำร้อง|ปฏิเสธ|ตีกลับ|reject|decline|(?<!ยัง)ไม่ผ่าน|ปัดตก|ไม่(?:รับ|ให้)(?:ลงทะเบียน|ย้าย|เลิก)|ไม่เห็นชอบ|ยกคำขอ|ไม่รับคำขอ|ส่งกลับ(?:ไป)?แก้",),
+    patterns=(r"(?<!ยัง)(?:ไม่|บ่)อนุมัติ(?!\s*(?:การ)?(?:แก้ไข|แก้|เปลี่ยนแปลง|ข้อมูลที่))|ยกคำร้อง|ปฏิเสธ|ตีกลับ|reject|decline|(?<!ยัง)ไม่ผ่าน|ปัดตก|ไม่(?:รับ|ให้)(?:ลงทะเบียน|ย้าย|เลิก|ผ่าน)|ไม่เห็นชอบ|ยกคำขอ|ไม่รับคำขอ|ส่งกลับ(?:ไป)?แก้",),
 )
 APPROVE = spec(
     "officer.approve", "อนุมัติคำขอ", OFFICER, "handlers.officer.requests:approve", priority=24,
@@ -43,7 +43,7 @@ START_CLOSURE = spec(
     "officer.start_closure", "เริ่มยกเลิกทะเบียน", OFFICER, "handlers.officer.requests:start_closure", priority=36,
     changes_data=True, slots=("query", "code", "reason", "producer_id"), area="producer", read="officer.pending_requests",
     patterns=(r"เลิกกิจการ|ปิดกิจการ|ยกเลิกทะเบียน|ปิดทะเบียน|ยกเลิกการเป็น|ออกจากทะเบียน|ถอนชื่อ|ถอน\S{0,6}ทะเบียน|เลิกผลิต|ปิดร้านถาวร|ไม่ได้ทำแล้ว|ไม่ผลิตแล้ว"
-              r"|start closure|close (?:the )?(?:record|business)|เสียชีวิต|ตายแล้ว|ไม่พบตัว|หาตัวไม่เจอ|ไม่มีตัวตน|ร้างแล้ว|ยุบกลุ่ม|ยุบไปแล้ว",),
+              r"|start closure|close (?:the )?(?:record|business)|เสียชีวิต|ตายแล้ว|ไม่พบตัว|หาตัวไม่เจอ|ไม่มีตัวตน|ร้างแล้ว|ยุบกลุ่ม|ยุบไปแล้ว|จำหน่าย(?:ชื่อ|ออกจากทะเบียน)",),
 )
 
 SPECS = (PENDING_CHANGES, PENDING_REQUESTS, RECORD_STEP, REJECT, APPROVE, START_CLOSURE)

@@ -114,3 +114,18 @@ def test_a_request_that_does_not_work_gets_help_with_it(line_client, db, world):
     got = texts(replies)
     assert "แก้เบอร์โทร" in got and "ขอคุยกับเจ้าหน้าที่" in got, got
     assert _state(db, PRODUCER) is None  # nothing started: the user taps to try again
+
+
+def test_a_read_that_does_not_work_gets_its_button_again(line_client, db, world):
+    replies = line_client.say(DIST, "กดปุ่มรายงานประจำเดือนแล้วไม่ขึ้นอะไรเลยครับ")
+    got = texts(replies)
+    assert "ขออภัย" in got and "ตอบทีละข้อ" not in got, got  # a read has no questions to answer
+    assert buttons(replies)[0]["data"] == "i=officer.monthly_report", buttons(replies)
+
+
+def test_the_bot_said_not_to_answer_gets_an_apology_and_help(line_client, db, world):
+    link_producer(db, world)
+    replies = line_client.say(PRODUCER, "บอทเงียบไปเลย พิมพ์อะไรก็ไม่ตอบ")
+    got = texts(replies)
+    assert "ขออภัย" in got and "ขอคุยกับเจ้าหน้าที่" in got, got
+    assert _state(db, PRODUCER) is None

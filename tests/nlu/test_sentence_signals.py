@@ -2,6 +2,7 @@
 
 import pytest
 
+from nlu.intents import Context
 from nlu.parser import parse
 
 from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
@@ -55,6 +56,61 @@ from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
     ("อนุมัติคำขอทั้งหมดที่ค้างอยู่เลยครับ", PROVINCE, "officer.approve"),
     # ... but not when the trouble is the reason given for the request
     ("ขอเลิกกิจการค่ะ เพราะเตาอบใช้ไม่ได้แล้ว ไม่มีเงินซ่อม", PRODUCER, "producer.request_closure"),
+    # ... also for a read, a button, or the bot as a whole (help then apologises in general)
+    ("กดปุ่มรายงานแล้วไม่ขึ้นอะไรเลยครับ", OFFICER, "help"),
+    ("บอทเงียบไปเลย พิมพ์อะไรก็ไม่ตอบ", PRODUCER, "help"),
+    ("ส่งรูปสินค้าไม่ขึ้นสักทีค่ะ", PRODUCER, "help"),
+    ("ขายของออนไลน์ต้องเสียภาษีไหมคะ", PRODUCER, "unknown"),
+    # "ไม่ต้อง..." opening the message holds back what follows, except opting out of reminders
+    ("ไม่ต้องแก้ประเภทแล้วนะคะ ที่เป็นกลุ่มถูกอยู่แล้ว", PRODUCER, "unknown"),
+    ("ไม่ต้องตั้ง quadrant ให้น้ำพริกนะ เดี๋ยวพี่ทำเอง", OFFICER, "unknown"),
+    ("ไม่ต้องส่งแจ้งเตือนมาแล้วค่ะ", PRODUCER, "producer.stop_reminders"),
+    # เห็นชอบ opening the message is the approval, a request number after the verb an order
+    ("เห็นชอบคำขอ 45 ตามมติที่ประชุมอนุฯ", OFFICER, "officer.approve"),
+    ("อนุมัติ 52 เลย เมื่อวานลืมกด", OFFICER, "officer.approve"),
+    ("คำขอ 77 ไม่ให้ผ่านนะ หลักฐานไม่พอ", OFFICER, "officer.reject"),
+    # "how do I do it" with บ้าง, and a how-to that names a request is that request
+    ("จะแจ้งย้ายที่ผลิตต้องทำยังไงบ้างคะ", PRODUCER, "producer.request_relocation"),
+    ("อยากเชื่อมไลน์กับทะเบียนโอทอป เฮ็ดจั่งได๋", PRODUCER, "producer.link"),
+    ("ใช้งานยังไงคะ", PRODUCER, "help"),
+    # a list of active producers is the list of producers, not of incomplete records
+    ("ผู้ประกอบการที่ยังดำเนินกิจการอยู่ใน อ.เมืองเชียงราย มีใครบ้าง", OFFICER, "officer.list_producers"),
+    ("ขอรายชื่อผู้ผลิตที่ยังไม่มีรูปสินค้า", OFFICER, "officer.list_records"),
+    ("มีใครแอบเปิดดูเลขบัตรผู้ผลิตในอำเภอไหม", OFFICER, "officer.access_log"),
+    ("ป้าทำอยู่คนเดียว ไม่ใช่กลุ่มนะ แก้ให้หน่อย", PRODUCER, "producer.update_type"),
+    ("ช่องทางขายเปลี่ยนไปแล้วค่ะ ตอนนี้ขายที่ตลาดนัดอย่างเดียว", PRODUCER, "producer.update_sales_channels"),
+    # someone else's words, told with nothing asked, start and show nothing; with a question they ask
+    ("หัวหน้าบอกว่าจะให้ตั้งเป้า 95% ปีหน้า", PROVINCE, "unknown"),
+    ("เจ้าหน้าที่บอกว่าข้อมูลยังไม่ครบ ขาดตรงไหนคะ", PRODUCER, "producer.missing"),
+    ("ผู้ใหญ่บ้านเล่าว่ามีคนมาขอย้ายออกเยอะ", OFFICER, "unknown"),
+    # after "ยังไม่ต้อง..." a read is shown only when asked for
+    ("ยังไม่ต้องแก้รูปนะ เดี๋ยวผู้ผลิตจะส่งรูปมาใหม่เอง", OFFICER, "unknown"),
+    ("ยังไม่ต้องเตือนนะ ขอรายชื่อคนที่ยังไม่ครบก่อน", OFFICER, "officer.list_records"),
+    ("อย่าเพิ่งส่งเตือน ขอดูก่อนว่าอำเภอนี้ยังขาดอะไรบ้าง", OFFICER, "officer.incomplete"),
+    # a verb between the negation and the action; a relative clause of the object is no negation
+    ("ยังไม่เริ่มยกเลิกทะเบียนรายนี้นะ รอตรวจอีกรอบ", OFFICER, "unknown"),
+    ("เตือนผู้ผลิตที่ยังไม่ได้ส่งรูปในตำบลนี้ด้วย", OFFICER, "officer.remind_area"),
+    # a refusal with what was found is a rejection, also after a field visit
+    ("คำขอ 88 อนุมัติไม่ได้ ที่ตั้งใหม่ไม่มีอยู่จริง", OFFICER, "officer.reject"),
+    ("คำขอ 91 ไม่อนุมัตินะ ลงพื้นที่แล้วยังทำอยู่", OFFICER, "officer.reject"),
+    ("ปุ่มส่งรูปกดไม่ได้เลยค่ะ", PRODUCER, "help"),
+    ("ขอ mute การแจ้งเตือนสักพัก", PRODUCER, "producer.stop_reminders"),
+    ("เปิดการแจ้งเตือนให้ด้วยค่ะ", PRODUCER, "producer.resume_reminders"),
+    ("ร้านนี้ขอเปลี่ยนเป็นผู้ผลิตแบบรายเดี่ยว", OFFICER, "officer.set_producer_type"),
+    ("เดือนตุลามีคำขอเลิกกิจการเข้ามากี่เรื่อง", OFFICER, "officer.monthly_report"),
+    # a what-if about setting a target is not a read of completeness
+    ("สมมติตั้งเป้าทุกอำเภอ 90% จะไหวไหม", PROVINCE, "unknown"),
+    ("กำหนด KPI ความครบถ้วน อ.เมืองเชียงราย 90%", PROVINCE, "officer.set_target"),
+    ("ท่านผู้ว่าสั่งว่าให้ข้อมูลครบภายในปีนี้", PROVINCE, "unknown"),
+    ("ปีที่แล้วผมย้ายที่ผลิตมาจากลำปาง", PRODUCER, "unknown"),
+    ("เลขบัตร 3100100000777 เป็นของรายไหน", OFFICER, "officer.find"),
+    # a request after what happened, or asked as "may I ... now?"
+    ("ถ่ายรูปสินค้ามาแล้ว ส่งในนี้ได้เลยไหมคะ", PRODUCER, "producer.send_photo"),
+    ("เคยเข้าโครงการยกระดับสินค้าปีก่อน ใส่ในประวัติกลุ่มให้หน่อยค่ะ", PRODUCER, "producer.update_projects"),
+    ("แจ้งเลิกกิจการค่ะ ร้านปิดไปแล้ว", PRODUCER, "producer.request_closure"),
+    ("เลขบัตรไม่ตรงค่ะ ที่ถูกคือ 3100100000777", PRODUCER, "producer.update_national_id"),
+    # a phone number alone from a user not linked yet starts linking
+    ("0812345678", Context(role=None), "producer.link"),
 ])
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent

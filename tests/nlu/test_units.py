@@ -275,6 +275,9 @@ def test_the_name_searched_is_the_producer_without_its_story(text, query):
     ("ขอรายงานเดือนตุลาการ", "month", None),  # ตุลาการ (the judiciary) is not ตุลา
     # a day with a month said short ("10 ธันวา")
     ("นัดลงพื้นที่ 12 สิงหา", "date", date(2024, 8, 12)),
+    # the month named first is the one meant, also before a relative one
+    ("เดือนกรกฎาคม๖๖ มีเพิ่มขึ้นจากเดือนก่อนไหม", "month", "2023-07"),
+    ("สรุปเดือนที่แล้วเทียบกับ ต.ค.", "month_relative", -1),
 ])
 def test_months_and_dates_as_said(text, slot, value):
     got = parse(text, Context(role="province", province_code="57", today=TODAY)).slots
@@ -297,3 +300,9 @@ def test_a_food_and_drug_number_is_not_a_national_id_nor_is_ask_a_product():
     slots = parse("ขอเพิ่ม อย. ให้น้ำพริกเผา เลข 13-1-22222-2-0002", Context(role="producer")).slots
     assert slots.get("standard_number") == "13-1-22222-2-0002" and "national_id" not in slots, slots
     assert "product_name" not in parse("ขอยกเลิกทะเบียนค่ะ", Context(role="producer")).slots
+
+
+def test_an_everyday_word_with_letters_after_it_is_not_a_mistyped_place():
+    # "เลย" (so) is also the province Loei; "เลยขอ..." is not a typo of it
+    assert "province_code" not in parse("ขายไม่ได้สักชิ้น เลยขอเลิกกิจการ", Context(role="producer")).slots
+    assert parse("ขอรายงานจังหวัดเลย", D57).slots.get("province_code") == "42"
