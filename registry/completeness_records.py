@@ -4,6 +4,8 @@ registry.completeness, which re-exports everything here)."""
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,12 +101,20 @@ def issue_columns(dataset: str) -> list[ColumnElement[int]]:
 def read_issues(row: Any, dataset: str) -> list[FieldIssue]:
     """The issues flagged by `issue_columns(dataset)` in a result row (★ first)."""
     issues = []
-    for i, r in enumerate(rules_for(dataset)):
-        if getattr(row, f"{dataset}_m{i}"):
-            issues.append(FieldIssue(r.key, r.label_th, r.starred, "missing"))
-        elif getattr(row, f"{dataset}_i{i}"):
-            issues.append(FieldIssue(r.key, r.label_th, r.starred, "invalid"))
+    for missing_col, invalid_col, missing, invalid in _flags(dataset):
+        if getattr(row, missing_col):
+            issues.append(missing)
+        elif getattr(row, invalid_col):
+            issues.append(invalid)
     return issues
+
+
+@functools.lru_cache(maxsize=None)
+def _flags(dataset: str) -> tuple[tuple[str, str, FieldIssue, FieldIssue], ...]:
+    """Per rule of `dataset`, in `issue_columns` order: its two column labels and the issue
+    each flags (built once: the rules are constants, issues are frozen and shared)."""
+    return tuple((f"{dataset}_m{i}", f"{dataset}_i{i}", FieldIssue(r.key, r.label_th, r.starred, "missing"),
+                  FieldIssue(r.key, r.label_th, r.starred, "invalid")) for i, r in enumerate(rules_for(dataset)))
 
 
 def _issues(session: Session, dataset: str, ids: Sequence[int]) -> dict[int, list[FieldIssue]]:

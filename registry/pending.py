@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, bindparam, case, func, select, update
+from sqlalchemy import Select, and_, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from models import (Category, PendingChange, PendingChangeStatus, Producer, ProducerType, Product,
@@ -25,6 +25,7 @@ from registry.workflows.actions import officer_error
 from registry.workflows.errors import (AlreadyDone, NotAllowed, NotFound, OwnRequest,
                                        ValidationError)
 from registry.workflows.machine import LOCAL_OFFICERS, Actor, Notice
+from registry.workflows.queries import waiting_changes_in
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,6 @@ def holders_of(session: Session, change: PendingChange | WaitingChange) -> list[
     return duplicates.holders(session, change.new_value, except_id=change.entity_id)
 
 
-def _waiting_in(whole_province: bool) -> ColumnElement[bool]:
-    """Waiting proposals of the district given as the parameter `area` (4-digit code), or of
-    the whole province (2 digits) with `whole_province`."""
-    area = bindparam("area", type_=String)
-    where = PendingChange.district_code.startswith(area) if whole_province else PendingChange.district_code == area
-    return and_(where, PendingChange.status == PendingChangeStatus.PENDING)
-
-
 def _waiting_page(whole_province: bool) -> Select[Any]:
     is_producer = PendingChange.entity == "producer"
     name = case((is_producer, func.coalesce(func.nullif(Producer.name, ""), Producer.code)),
@@ -157,16 +150,16 @@ def _waiting_page(whole_province: bool) -> Select[Any]:
                    PendingChange.old_value, PendingChange.new_value, name, func.count().over())
             .outerjoin(Producer, and_(is_producer, Producer.id == PendingChange.entity_id))
             .outerjoin(Product, and_(~is_producer, Product.id == PendingChange.entity_id))
-            .where(_waiting_in(whole_province))
+            .where(waiting_changes_in(whole_province))
             .order_by(PendingChange.requested_at, PendingChange.id)
             .offset(bindparam("offset")).limit(bindparam("limit")))
 
 
 # Built once per area kind (key: a whole province?), the area as a parameter: building a
 # select and its cache key on every call cost more than running these small queries.
-_PENDING = {p: select(PendingChange).where(_waiting_in(p)).order_by(PendingChange.requested_at, PendingChange.id)
+_PENDING = {p: select(PendingChange).where(waiting_changes_in(p)).order_by(PendingChange.requested_at, PendingChange.id)
             for p in (False, True)}
-_COUNT = {p: select(func.count()).select_from(PendingChange).where(_waiting_in(p)) for p in (False, True)}
+_COUNT = {p: select(func.count()).select_from(PendingChange).where(waiting_changes_in(p)) for p in (False, True)}
 _PAGE = {p: _waiting_page(p) for p in (False, True)}
 
 

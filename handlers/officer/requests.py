@@ -103,7 +103,7 @@ def pending_requests(ctx: Ctx, slots: dict) -> list[Reply]:
     quick: list[Choice] = []
     notes: list[Reply] = []
     if ctx.scope.role in (Role.DISTRICT, Role.PROVINCE):
-        n_changes = pending.count_for_area(ctx.session, _area(ctx) or "")
+        n_changes = listed.changes if listed.changes is not None else pending.count_for_area(ctx.session, _area(ctx) or "")
         if n_changes:
             quick = [Choice(T["changes_button"], postback=postback("officer.pending_changes"))]
             notes = [Text(T["changes"].format(n=n_changes), quick=quick)]

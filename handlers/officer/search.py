@@ -120,6 +120,17 @@ def _scores(wanted: str, names: Sequence[str]) -> Any:
 
 
 def _by_name(ctx: Ctx, q: str, kinds: tuple[str, ...], limit: int) -> list[Hit]:
+    """The named records best matching `q`. In a province or district, the answer is cached
+    with the names it was scored against (same area, same registry versions): asking again
+    scores nothing (the versions are read once per transaction, so no statement either)."""
+    if ctx.scope.role in (Role.DISTRICT, Role.PROVINCE) and ctx.scope.home_area:
+        area = ctx.scope.home_area
+        return list(cache.get_or_compute(ctx.session, ("search.hits", tuple(kinds), area, norm(q), q, limit),
+                                         lambda: tuple(_scored(ctx, q, kinds, limit)), area, copy=False))
+    return _scored(ctx, q, kinds, limit)
+
+
+def _scored(ctx: Ctx, q: str, kinds: tuple[str, ...], limit: int) -> list[Hit]:
     wanted = norm(q)
     hits: list[Hit] = []
     national = ctx.scope.home_area == ""

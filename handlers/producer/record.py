@@ -8,17 +8,21 @@ completeness layer), ★ fields first; cards with something to fix come first.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from handlers.context import Ctx
 from handlers.producer import common
-from handlers.producer.record_data import ProductView, RecordView, Waiting, load_record
+from handlers.producer.record_data import ProductView, RecordView, Waiting, check_record, load_record
 from handlers.producer.texts import COMMON, EDIT_LABELS, RECORD as T
 from handlers.registry import PRODUCERS, handler
 from handlers.replies import Card, CardList, Choice, Link, Reply, Text, page_of, postback
 from handlers.router import run_intent
 from models import Category, PendingChange, ProducerType, Product, Role, SalesChannelKind
-from registry import gazetteer, ids
+from registry import cache, epoch, gazetteer, ids
 from handlers.record_texts import standard_text, value_text
 from registry.completeness import FieldIssue
 from registry.labels_th import CATEGORY_TH, CHANNEL_TH, FIELD_LABELS, PRODUCER_TYPE_TH, STATUS_TH
@@ -78,10 +82,12 @@ def pending_line(change: PendingChange | Waiting) -> str:
     return T["pending_line"].format(label=FIELD_LABELS[PENDING_FIELDS[change.field]], new=value)
 
 
-def fix_choice(issue: FieldIssue, product: Product | None = None) -> Choice:
+def fix_choice(issue: FieldIssue, product: Product | CardPart | None = None) -> Choice:
     """"★ประเภท: ผ้าไหมทอมือ": short, so that the product's name fits LINE's 20 characters."""
     label = ("★" if issue.starred else "") + SHORT_LABELS.get(issue.key, issue.label_th)
-    if product is not None:
+    if isinstance(product, CardPart):
+        label = f"{label}: {product.title}"
+    elif product is not None:
         label = f"{label}: {product.name or product.code}"
     data = postback("producer.fix", field=issue.key, product_id=product.id if product else None)
     return Choice(label, postback=data)
@@ -122,42 +128,116 @@ def product_lines(view: ProductView) -> list[str]:
     ]
 
 
-def _card(title: str, issues: list[FieldIssue], waiting: list[Waiting], lines: list[str],
-          fixes: list[Choice], more: Choice) -> Card:
+def _card(title: str, issues: list[FieldIssue] | tuple[FieldIssue, ...], waiting: list[Waiting],
+          lines: list[str] | tuple[str, ...], fixes: list[Choice], more: Choice) -> Card:
     return Card(title=title, lines=[*(issue_line(i) for i in issues), *(pending_line(c) for c in waiting), *lines],
                 buttons=[*fixes[:2], more])
 
 
-def my_record_view(ctx: Ctx) -> RecordView | None:
-    """The caller's own registration with everything its cards show (None for anyone but a
-    linked producer)."""
+@dataclass(frozen=True)
+class CardPart:
+    """One record's card as cached: its title (name, or code), what it misses, its lines
+    (everything but the proposals waiting, which are read with every answer); `id`: the
+    product's (None: the registration)."""
+
+    id: int | None
+    title: str
+    issues: tuple[FieldIssue, ...]
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecordParts:
+    """A producer's cards (`record_parts`) and the proposals waiting for the district."""
+
+    producer: CardPart
+    products: tuple[CardPart, ...]  # active products, oldest first
+    waiting: tuple[Waiting, ...]
+
+
+# The cards of producers' records, by producer id: (the scopes whose versions they were
+# computed at, those versions, the day (a standard's expiry reads against it), the producer's
+# district (its proposals are read live), the parts). Process-local, bounded, like
+# `registry.cache`; kept apart from it so that producers asking for their records do not push
+# out the officers' per-district parts.
+MAX_RECORDS = 4096
+_records: OrderedDict[int, tuple[tuple[str, ...], tuple[int, ...] | None, date, str, RecordParts]] = OrderedDict()
+_records_lock = threading.Lock()
+
+
+def _parts_of(view: RecordView) -> RecordParts:
+    producer = view.producer
+    return RecordParts(
+        CardPart(None, producer.name or producer.code, tuple(view.issues), tuple(producer_lines(view))),
+        tuple(CardPart(item.product.id, item.product.name or item.product.code, tuple(item.issues),
+                       tuple(product_lines(item))) for item in view.products),
+        tuple(view.waiting))
+
+
+def record_parts(ctx: Ctx) -> RecordParts | None:
+    """The caller's own record as cards (None for anyone but a linked producer). Every card's
+    lines are cached by the registry versions of the producer's district (and the whole
+    registry's, `registry.epoch`): an unchanged record costs one statement (the versions, with
+    the proposals waiting, which are never cached), a changed or unseen one three (that, then
+    `load_record`'s two). The versions are read before the record, so an entry never holds
+    data older than its versions."""
     scope = ctx.scope
     if scope.role is not Role.PRODUCER or not scope.producer_id:
         return None
-    return load_record(ctx.session, scope.producer_id)
+    session, pid, today = ctx.session, scope.producer_id, date.today()
+    if not cache.usable(session):
+        view = load_record(session, pid)
+        return None if view is None else _parts_of(view)
+    with _records_lock:
+        entry = _records.get(pid)
+    district = entry[3] if entry else (scope.district_code or "")
+    scopes = sorted({epoch.WHOLE, district, *(entry[0] if entry else ())})
+    waiting, found = check_record(session, pid, district, scopes)
+    if entry is not None and entry[2] == today and entry[1] is not None \
+            and entry[1] == tuple(found.get(x, 0) for x in entry[0]) and epoch.WHOLE in found:
+        with _records_lock:
+            if pid in _records:
+                _records.move_to_end(pid)
+        parts = entry[4]
+        return RecordParts(parts.producer, parts.products, tuple(waiting))
+    view = load_record(session, pid)
+    if view is None:
+        return None
+    parts = _parts_of(view)
+    own = tuple(sorted({epoch.WHOLE, view.producer.district_code or "",
+                        *(p.product.district_code or "" for p in view.products)}))
+    # Stored at the versions read above when they cover every scope the record depends on
+    # (else with none: the next answer reads the right ones and stores them).
+    versions = tuple(found.get(x, 0) for x in own) if set(own) <= set(scopes) and epoch.WHOLE in found else None
+    with _records_lock:
+        _records[pid] = (own, versions, today, view.producer.district_code or "", parts)
+        _records.move_to_end(pid)
+        while len(_records) > MAX_RECORDS:
+            _records.popitem(last=False)
+    return parts
 
 
-def record_cards(view: RecordView) -> tuple[list[tuple[tuple[bool, bool], Card]], list[Choice], int, int]:
+def record_cards(parts: RecordParts) -> tuple[list[tuple[tuple[bool, bool], Card]], list[Choice], int, int]:
     """Every card (with its sort key), the fix buttons, issue and ★ issue counts."""
-    producer, issues = view.producer, view.issues
+    producer, issues = parts.producer, parts.producer.issues
     cards: list[tuple[tuple[bool, bool], Card]] = []
     fixes: list[tuple[bool, Choice]] = []
     mine = [fix_choice(i) for i in issues]
     fixes += [(i.starred, c) for i, c in zip(issues, mine)]
     edit = Choice(T["btn_edit_producer"], postback=postback("producer.edit_menu"))
     cards.append(((not any(i.starred for i in issues), not issues),
-                  _card(producer.name or producer.code, issues, [c for c in view.waiting if c.entity == "producer"],
-                        producer_lines(view), mine, edit)))
+                  _card(producer.title, issues, [c for c in parts.waiting if c.entity == "producer"],
+                        producer.lines, mine, edit)))
     all_issues = list(issues)
-    for item in view.products:
-        product, p_issues = item.product, item.issues
+    for product in parts.products:
+        p_issues = product.issues
         all_issues += p_issues
         p_fixes = [fix_choice(i, product) for i in p_issues]
         fixes += [(i.starred, c) for i, c in zip(p_issues, p_fixes)]
         edit = Choice(T["btn_edit_product"], postback=postback("product.edit_menu", product_id=product.id))
-        p_waiting = [c for c in view.waiting if c.entity == "product" and c.entity_id == product.id]
+        p_waiting = [c for c in parts.waiting if c.entity == "product" and c.entity_id == product.id]
         cards.append(((not any(i.starred for i in p_issues), not p_issues),
-                      _card(product.name or product.code, p_issues, p_waiting, product_lines(item), p_fixes, edit)))
+                      _card(product.title, p_issues, p_waiting, product.lines, p_fixes, edit)))
     ordered = [c for starred, c in fixes if starred] + [c for starred, c in fixes if not starred]
     return cards, ordered, len(all_issues), sum(1 for i in all_issues if i.starred)
 
@@ -165,10 +245,10 @@ def record_cards(view: RecordView) -> tuple[list[tuple[tuple[bool, bool], Card]]
 @handler("producer.my_record", roles=PRODUCERS, example_slots={})
 def my_record(ctx: Ctx, slots: dict) -> list[Reply]:
     """The producer's registration and products as cards, what to fix first, a button each."""
-    view = my_record_view(ctx)
-    if view is None:
+    parts = record_parts(ctx)
+    if parts is None:
         return [Text(COMMON["no_record"])]
-    cards, fixes, n, starred = record_cards(view)
+    cards, fixes, n, starred = record_cards(parts)
     ordered_cards = [card for _, card in sorted(cards, key=lambda kc: kc[0])]  # stable: producer first on ties
     page = int(slots["page"]) if str(slots.get("page") or "").isdigit() and int(slots["page"]) > 0 else 1
     more = postback("producer.my_record", page=page + 1) if page * 10 < len(ordered_cards) else None
@@ -182,15 +262,15 @@ def my_record(ctx: Ctx, slots: dict) -> list[Reply]:
 @handler("producer.missing", roles=PRODUCERS, example_slots={})
 def missing(ctx: Ctx, slots: dict) -> list[Reply]:
     """Only what is missing or invalid, ★ first, with a button to fix each."""
-    view = my_record_view(ctx)
-    if view is None:
+    parts = record_parts(ctx)
+    if parts is None:
         return [Text(COMMON["no_record"])]
     lines: list[str] = []
-    for record, issues in [(view.producer, view.issues), *((p.product, p.issues) for p in view.products)]:
-        if issues:
-            lines.append(f"📌 {record.name or record.code}")
-            lines += [issue_line(i) for i in issues]
-    _, fixes, n, _starred = record_cards(view)
+    for record in (parts.producer, *parts.products):
+        if record.issues:
+            lines.append(f"📌 {record.title}")
+            lines += [issue_line(i) for i in record.issues]
+    _, fixes, n, _starred = record_cards(parts)
     if not n:
         return [Text(T["nothing_missing"], quick=common.after_edit()[:1])]
     title = T["missing_title"].format(n=n)

@@ -16,7 +16,7 @@ from sqlalchemy import Date, Integer, String, Text, and_, bindparam, cast, func,
 from sqlalchemy.orm import Session
 
 from models import (PendingChange, PendingChangeStatus, Producer, ProducerProject, Product, ProductKeyword,
-                    ProductPhoto, ProductStandard, SalesChannel, StarRating)
+                    ProductPhoto, ProductStandard, RegistryEpoch, SalesChannel, StarRating)
 from registry.completeness import FieldIssue
 from registry.completeness_records import issue_columns, read_issues
 
@@ -78,18 +78,23 @@ def _row(kind: str, owner: Any, sort: Any, a: Any = None, b: Any = None, e: Any 
             col(None, Text, "sealed") if sealed is None else sealed.label("sealed")]
 
 
+def _pending_part(producer_id: Any, district_code: Any) -> Any:
+    """The proposals waiting for the district, in the order of
+    `registry.pending.pending_for_area` (requested_at, then id)."""
+    return (select(*_row("pending", PendingChange.entity_id, func.row_number().over(
+        order_by=(PendingChange.requested_at, PendingChange.id)), a=PendingChange.field,
+                         e=PendingChange.entity, sealed=PendingChange.new_value))
+            .where(PendingChange.producer_id == producer_id, PendingChange.district_code == district_code,
+                   PendingChange.status == PendingChangeStatus.PENDING))
+
+
 def _lists_statement(producer_id: Any, district_code: Any, products: Any) -> Any:
     """Every list of the cards as rows of `_row`, in the order the cards show them. The
     products' ids are given (read by the first statement): a subquery in their place let
     PostgreSQL choose whole-table scans of the keyword and photo tables when its statistics
     were stale (a national import), 300 ms instead of 1."""
     parts = [
-        # the order of `registry.pending.pending_for_area`: requested_at, then id
-        select(*_row("pending", PendingChange.entity_id, func.row_number().over(
-            order_by=(PendingChange.requested_at, PendingChange.id)), a=PendingChange.field,
-                     e=PendingChange.entity, sealed=PendingChange.new_value))
-        .where(PendingChange.producer_id == producer_id, PendingChange.district_code == district_code,
-               PendingChange.status == PendingChangeStatus.PENDING),
+        _pending_part(producer_id, district_code),
         select(*_row("star", StarRating.producer_id, StarRating.year_be, n=StarRating.stars))
         .where(StarRating.producer_id == producer_id),
         select(*_row("channel", SalesChannel.producer_id, SalesChannel.id, a=SalesChannel.channel))
@@ -108,10 +113,36 @@ def _lists_statement(producer_id: Any, district_code: Any, products: Any) -> Any
     return select(union).order_by(union.c.kind, union.c.sort)
 
 
+def _check_statement(producer_id: Any, district_code: Any, scopes: Any) -> Any:
+    """The proposals waiting for the district (never cached: `pending_changes` is not a
+    registry table, its changes bump no version) and the registry versions of `scopes`, in
+    one statement: all a cached record needs to be shown (`record.record_parts`)."""
+    E = RegistryEpoch.__table__
+    union = union_all(_pending_part(producer_id, district_code),
+                      select(*_row("version", None, None, a=E.c.scope, n=E.c.version))
+                      .where(E.c.scope.in_(scopes))).subquery()
+    return select(union).order_by(union.c.kind, union.c.sort)
+
+
 # Built once, with parameters (building them per message cost more than running them).
 _RECORD = _record_statement(bindparam("producer_id"))
 _LISTS = _lists_statement(bindparam("producer_id"), bindparam("district_code"),
                           bindparam("products", expanding=True))
+_CHECK = _check_statement(bindparam("producer_id"), bindparam("district_code"), bindparam("scopes", expanding=True))
+
+
+def check_record(session: Session, producer_id: int, district_code: str,
+                 scopes: list[str]) -> tuple[list[Waiting], dict[str, int]]:
+    """The proposals of `producer_id` waiting for `district_code`, and the versions of
+    `scopes` (registry.epoch: a missing row is absent from the dict), in one statement."""
+    waiting: list[Waiting] = []
+    versions: dict[str, int] = {}
+    for r in session.connection().execute(_CHECK, {"producer_id": producer_id, "district_code": district_code, "scopes": scopes}):
+        if r.kind == "pending":
+            waiting.append(Waiting(r.e, r.owner, r.a, r.sealed))
+        else:
+            versions[r.a] = r.n
+    return waiting, versions
 
 
 def load_record(session: Session, producer_id: int) -> RecordView | None:

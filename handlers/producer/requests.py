@@ -13,7 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.orm import selectinload
 
 from handlers.context import BANGKOK, Ctx
 from handlers.engine import STOP, Flow, Invalid, Slot, Valid, register_flow, start
@@ -113,14 +114,20 @@ def action_choices(ctx: Ctx, view: wf.RequestView) -> list[Choice]:
     return out
 
 
-def my_requests(ctx: Ctx) -> list[Request]:
-    """The caller's requests (as producer, old or new registration), newest first."""
+# Built once, the producer as a parameter; with their steps (for the history) in one more
+# statement however many requests there are (a lazy load per request before).
+_MINE = (select(Request).where(or_(Request.producer_id == bindparam("pid"), Request.new_producer_id == bindparam("pid")))
+         .order_by(Request.id.desc()))
+_MINE_WITH_STEPS = _MINE.options(selectinload(Request.steps))
+
+
+def my_requests(ctx: Ctx, with_steps: bool = False) -> list[Request]:
+    """The caller's requests (as producer, old or new registration), newest first (`with_steps`:
+    their steps loaded too)."""
     pid = ctx.scope.producer_id
     if ctx.scope.role is not Role.PRODUCER or not pid:
         return []
-    stmt = (select(Request).where(or_(Request.producer_id == pid, Request.new_producer_id == pid))
-            .order_by(Request.id.desc()))
-    return list(ctx.session.scalars(stmt))
+    return list(ctx.session.scalars(_MINE_WITH_STEPS if with_steps else _MINE, {"pid": pid}))
 
 
 def request_buttons(request_id: int) -> list[Choice]:
@@ -149,7 +156,10 @@ def filed(ctx: Ctx, outcome: Any, done_text: str) -> list[Reply]:
 def request_status(ctx: Ctx, slots: dict) -> list[Reply]:
     """"คำขอถึงไหนแล้ว": the producer's requests and where each stands."""
     actor = common.actor(ctx)
-    views = [wf.request_status(ctx.session, r.id, actor) for r in my_requests(ctx)[:10]]
+    # Held while the cards are built: the session's identity map keeps its rows only while
+    # they are referenced (each card's `session.get` was a statement of its own otherwise).
+    requests = my_requests(ctx, with_steps=True)[:10]
+    views = [wf.request_status(ctx.session, r.id, actor) for r in requests]
     if not views:
         return [Text(T["none"], quick=common.after_edit())]
     quick = [c for c in action_choices(ctx, views[0]) if c.postback and c.postback["i"] != "request.view"]

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from models import Producer, Request, RequestStatus, Role, utcnow
+from models import PendingChange, PendingChangeStatus, Producer, Request, RequestStatus, Role, utcnow
 from registry.completeness import FieldIssue
 from registry.completeness_records import issue_columns, read_issues
 
@@ -26,6 +26,15 @@ TARGET_STEPS = sorted({step for m in MACHINES.values() for step, actions in m.st
 _at_target = or_(*(Request.step == step for step in TARGET_STEPS))
 _acting_province = case((_at_target, Request.target_province_code), else_=Request.province_code)
 _acting_district = case((_at_target, Request.target_district_code), else_=Request.district_code)
+
+
+def waiting_changes_in(whole_province: bool) -> ColumnElement[bool]:
+    """Proposals waiting in the district given as the parameter `area` (4-digit code), or in
+    the whole province (2 digits) with `whole_province` (`registry.pending`'s lists and
+    counts, and the count the request queue's page carries)."""
+    area = bindparam("area", type_=String)
+    where = PendingChange.district_code.startswith(area) if whole_province else PendingChange.district_code == area
+    return and_(where, PendingChange.status == PendingChangeStatus.PENDING)
 
 
 @dataclass(frozen=True)
@@ -99,10 +108,15 @@ _OVERDUE = {kind: _open(select(*_SUMMARY).where(Request.step_since < bindparam("
 # and each producer's completeness flags (the card shows what the record misses): the page's
 # cards need nothing more, so the queue costs one statement however many cards it shows.
 _ISSUES = issue_columns("producers")
+# An area's page also carries how many proposals wait in the area (the queue offers them
+# beside the requests): one statement for both.
+_CHANGES = {2: select(func.count()).select_from(PendingChange).where(waiting_changes_in(True)),
+            4: select(func.count()).select_from(PendingChange).where(waiting_changes_in(False))}
 _PAGE = {kind: _open(select(Request, Producer.code, Producer.name, _acting_province, _acting_district,
                             func.count().over().label("total"),
                             func.count(case((Request.step_since <= bindparam("overdue_since"), Request.id)))
-                            .over().label("overdue"), *_ISSUES),
+                            .over().label("overdue"), *_ISSUES,
+                            *([_CHANGES[kind].scalar_subquery().label("changes")] if kind else [])),
                      kind).offset(bindparam("offset")).limit(bindparam("limit"))
          for kind in _AREA_KINDS}
 
@@ -140,6 +154,7 @@ class PendingPage:
     overdue: int
     items: list[tuple[RequestSummary, Request]]
     issues: dict[int, list[FieldIssue]] = field(default_factory=dict)  # request id -> its producer's issues
+    changes: int | None = None  # proposals waiting in the area (None: not read, for a page without rows or no area)
 
 
 def pending_page(session: Session, scope_area_code: str | None, *, now: datetime, offset: int,
@@ -156,7 +171,8 @@ def pending_page(session: Session, scope_area_code: str | None, *, now: datetime
     items = [(RequestSummary(r.id, r.kind.value, r.step, r.producer_id, code, name, prov, dist, r.created_at,
                              r.step_since, (now - r.step_since).days, (now - r.created_at).days), r)
              for r, code, name, prov, dist, *_rest in rows]
-    return PendingPage(total, overdue, items, {row[0].id: read_issues(row, "producers") for row in rows})
+    changes = rows[0].changes if rows and kind else None
+    return PendingPage(total, overdue, items, {row[0].id: read_issues(row, "producers") for row in rows}, changes)
 
 
 def pending_requests(session: Session, scope_area_code: str | None, *,

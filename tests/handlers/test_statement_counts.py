@@ -91,3 +91,24 @@ def test_record_cards_show_every_list_and_the_waiting_proposal(line_client, db, 
     shown = str(line_client.say(PRODUCER, "ข้อมูลของฉัน"))
     for part in ("2566: ⭐⭐⭐⭐", "ผ้า, ทอมือ, เชียงใหม่", "มผช. 12/2565 (หมดอายุ 1/3/2573)", "รอเจ้าหน้าที่"):
         assert part in shown, part
+
+
+def test_request_status_reads_every_request_history_at_once(line_client, counter, db, world: World):
+    """Three requests with their steps: the history of each is not a statement of its own."""
+    from registry import workflows as wf
+    from models import Producer, Request, RequestStatus
+    from tests.registry import factories as f
+
+    for _ in range(3):
+        with unit_of_work(db) as s:
+            p = s.get(Producer, world.producer_id)
+            wf.submit_closure(s, f.producer_actor(p, PRODUCER), p.id, "เลิกผลิตแล้ว", date(2024, 1, 31))
+        with unit_of_work(db) as s:
+            for r in s.query(Request).filter(Request.status == RequestStatus.OPEN):
+                r.status = RequestStatus.CANCELLED
+    line_client.say(PRODUCER, "สวัสดี")
+    counter.counts.clear()
+    got = line_client.say(PRODUCER, "สถานะคำขอของฉัน")
+    assert texts(got).count("เลิกผลิตแล้ว") == 3, texts(got)
+    [event_statements] = counter.counts["event"]
+    assert len(event_statements) <= LIMIT, "\n".join(s[:120] for s in event_statements)

@@ -49,6 +49,16 @@ def test_renamed_record_is_found_by_its_new_name(line_client, records):
     assert "น้ำพริกหนุ่มแม่ศรี" not in texts(line_client.say(DIST, "ค้นหา น้ำพริกหนุ่ม"))
 
 
+def test_the_same_search_again_is_scored_once(line_client, records, monkeypatch):
+    from handlers.officer import search
+
+    first = texts(line_client.say(DIST, "ค้นหา น้ำพริกหนุ่ม"))
+    scored = []
+    monkeypatch.setattr(search, "_scores", lambda *a: scored.append(a) or pytest.fail("scored again"))
+    assert texts(line_client.say(DIST, "ค้นหา น้ำพริกหนุ่ม")) == first and not scored
+    assert "น้ำพริกหนุ่มแม่ศรี" in first
+
+
 def test_national_report_counts_a_new_producer(line_client, records):
     before = texts(line_client.say(CENTRAL, "รายงานทั้งประเทศ"))
     assert "ผู้ผลิต ผู้ประกอบการ 1 ราย" in before

@@ -61,7 +61,7 @@ READS = {
     "officer.province_report": (PROV, "รายงานจังหวัด", None, 1, "เชียงใหม่"),
     "officer.national_report": (CENTRAL, "รายงานทั้งประเทศ", None, 1, "ทั่วประเทศ"),
     "officer.monthly_report": (PROV, "รายงานประจำเดือน", None, 1, "เชียงใหม่"),
-    "officer.pending_requests": (DIST, "คำขอรออนุมัติ", None, 2, f"คำขอที่รอดำเนินการ {CARDS} รายการ"),
+    "officer.pending_requests": (DIST, "คำขอรออนุมัติ", None, 1, f"คำขอที่รอดำเนินการ {CARDS} รายการ"),
     "officer.find": (DIST, "ค้นหา กลุ่มทดสอบ", None, 1, "กลุ่มทดสอบ"),
     "officer.pending_changes": (DIST, None, "i=officer.pending_changes", 1, "ลักษณะผู้ประกอบการ"),
 }
@@ -80,11 +80,24 @@ def test_officer_read_statements(line_client, counter, area, name):
 
 
 def test_request_queue_reads_its_cards_in_one_statement(line_client, counter, area):
-    """The queue's cards show each producer's missing fields: read with the page, not per card."""
+    """The queue's cards show each producer's missing fields: read with the page, not per card,
+    and so is the count of proposals waiting in the area (the note and button below the cards)."""
     line_client.say(DIST, "คำขอรออนุมัติ")
     counter.counts.clear()
     got = line_client.say(DIST, "คำขอรออนุมัติ")
     assert texts(got).count("#") >= CARDS
     [statements] = counter.counts["event"]
     reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "line_accounts" not in s]
-    assert len(reads) == 2, "\n".join(s[:120] for s in reads)  # the page (with the flags), the proposals count
+    assert len(reads) == 1, "\n".join(s[:120] for s in reads)  # the page (with the flags and the proposals count)
+    assert "มีคำขอแก้ไขข้อมูลจากผู้ผลิตรอยืนยัน 1 รายการค่ะ" in texts(got)
+
+
+def test_the_proposals_count_without_requests_on_the_page(line_client, db, area):
+    """No request in the area (no page row to carry the count): the proposals are counted apart."""
+    from models import Request, RequestStatus
+    from sqlalchemy import update
+
+    with unit_of_work(db) as s:
+        s.execute(update(Request).values(status=RequestStatus.CANCELLED))
+    got = texts(line_client.say(DIST, "คำขอรออนุมัติ"))
+    assert "มีคำขอแก้ไขข้อมูลจากผู้ผลิตรอยืนยัน 1 รายการค่ะ" in got, got
