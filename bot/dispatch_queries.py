@@ -3,7 +3,7 @@ cost more than running them on the webhook's path."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, literal, literal_column, select, update
+from sqlalchemy import Boolean, String, bindparam, column, literal, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from bot.outbox_queries import WAITS
@@ -60,3 +60,23 @@ _TAKE_OLDEST_AND_LOCK = select(select(_TAKEN.c.event_id).scalar_subquery().label
                                select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
                                                                  select(_TAKEN.c.event_id).exists())
                                .with_for_update().scalar_subquery().label("locked"))
+# PostgreSQL, the whole fixed first part of a webhook event in one statement (migration
+# 0012_onetrip_begin_event, `begin_event`): the event row inserted, then the account locked
+# (`_INSERT_AND_LOCK`'s order), then the account read with its conversation and the probes
+# of `_ACCOUNT`, by a statement of its own inside the function: a fresh snapshot, current
+# after the wait for the lock. No row: a redelivery. `locked` false: no account yet.
+_ACCOUNTS, _CONVERSATIONS = LineAccount.__table__, ConversationState.__table__
+_BEGIN_NEW, _BEGIN_LOCKED = column("new_event", String), column("locked", Boolean)
+_BEGIN_PROBES = (column("waits", Boolean), column("held", Boolean), column("stored", Boolean))
+_BEGIN_EVENT_SQL = (
+    text("SELECT r.new_event, r.locked, "
+         + ", ".join(f"(r.account).{c.name}" for c in _ACCOUNTS.c) + ", "
+         + ", ".join(f"(r.conversation).{c.name}" for c in _CONVERSATIONS.c)
+         + ", r.waits, r.held, r.stored FROM begin_event(:event_id, :user_id, :payload, :status, :received_at, "
+           ":handled_at, :account, :now, :quiet) AS r")
+    .bindparams(*(bindparam(c.name, type_=c.type) for c in _EVENTS.c if c.name != "error"),
+                bindparam("account", type_=String), bindparam("now", type_=_EVENTS.c.received_at.type),
+                bindparam("quiet", type_=Boolean))
+    .columns(_BEGIN_NEW, _BEGIN_LOCKED, *_ACCOUNTS.c, *_CONVERSATIONS.c, *_BEGIN_PROBES))
+BEGIN_EVENT = select(_BEGIN_NEW, _BEGIN_LOCKED, LineAccount, ConversationState, *_BEGIN_PROBES) \
+    .from_statement(_BEGIN_EVENT_SQL)

@@ -79,9 +79,10 @@ def echo_handler():
 def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client, db, echo_handler):
     """The fixed cost of an event, whatever its handler does: store the event (its id makes
     a redelivery a no-op), read the account together with any conversation and whether an
-    older message to the user is unsent, write the reply. On PostgreSQL the account is locked
-    by the event's insert (one statement, before the account is read: see
-    test_after_waiting_for_the_account_lock_...)."""
+    older message to the user is unsent, write the reply. On PostgreSQL two round trips after
+    psycopg's BEGIN: the event's insert, the account's lock and its read in one statement
+    (the server-side function `begin_event`, which reads after the lock: see
+    test_after_waiting_for_the_account_lock_...), and the reply's row sent with the COMMIT."""
     import threading
 
     from sqlalchemy import event as sa_event
@@ -112,21 +113,24 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         return sql.split()[0] + " " + "+".join(sorted(set(tables)))
 
     postgres = runtime.engine.dialect.name == "postgresql"
-    assert [shape(s) for s in statements] == [
-        "WITH inbound_events+line_accounts+new_event" if postgres else "INSERT inbound_events",
-        "SELECT conversation_states+inbound_events+line_accounts+outbox", "INSERT outbox"], statements
     if postgres:
-        assert "FOR UPDATE" in statements[0]
+        assert [shape(s) for s in statements] == ["SELECT begin_event", "INSERT outbox"], statements
+        assert statements[1].endswith("RETURNING outbox.id; COMMIT"), statements
+    else:
+        assert [shape(s) for s in statements] == [
+            "INSERT inbound_events", "SELECT conversation_states+inbound_events+line_accounts+outbox",
+            "INSERT outbox"], statements
     assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี"
 
 
-@pytest.mark.parametrize("with_insert", [False, True])
+@pytest.mark.parametrize("with_insert", [False, True, "begin_event"])
 def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_are_current(runtime, db, with_insert):
     """Two messages of one user handled at once: the second waits for the first's lock, then
     must see what the first committed (here a conversation it started and a reply still being
     sent), not the database as it was when it began waiting (PostgreSQL's read committed keeps
     a waiting statement's view of the other tables). `with_insert`: the lock taken by the
-    webhook's first statement, with the event's insert (PostgreSQL, `_INSERT_AND_LOCK`)."""
+    webhook's first statement, with the event's insert (PostgreSQL, `_INSERT_AND_LOCK`);
+    "begin_event": insert, lock and read in the one statement of the webhook's path."""
     import threading
     import time
     from datetime import timedelta
@@ -144,6 +148,16 @@ def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_
     def second() -> None:
         with unit_of_work(db) as s:
             locked = None
+            if with_insert == "begin_event" and s.bind.dialect.name == "postgresql":
+                from bot.dispatch import BEGIN_EVENT, event_values
+
+                raw = {"webhookEventId": "E-lock", "type": "message", "source": {"type": "user", "userId": USER}}
+                now = utcnow()
+                row = s.execute(BEGIN_EVENT, event_values(raw, InboundStatus.DONE, now) | {
+                    "account": USER, "now": now, "quiet": False}).one()
+                assert row[0] == "E-lock" and row[1] and row[2].user_id == USER
+                seen.update(flow=None if row[3] is None else row[3].flow, waits=row[4])
+                return
             if with_insert and s.bind.dialect.name == "postgresql":
                 from bot.dispatch import _INSERT_AND_LOCK, event_values
 
@@ -170,3 +184,48 @@ def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_
         first.close()
         thread.join(10)
     assert seen == {"flow": "producer.link", "waits": True}
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+@pytest.mark.parametrize("outbox,stored", [
+    ([], False),
+    ([("sending", "reply", 0)], False),
+    ([("pending", "reply", 0)], False),
+    ([("pending", "remind:x", 1)], False),  # scheduled, not due: waits on purpose
+    ([("pending", "notice:x", -1)], False),  # scheduled and due: waits behind it, unless quiet
+    ([("held", "remind:x", 0)], False),
+    ([("sent", "reply", 0), ("failed", "reply", 0)], True),
+])
+def test_begin_event_reads_what_the_account_statement_reads(db, outbox, stored, quiet):
+    """PostgreSQL: `begin_event` (migration 0012) writes the probes of `_ACCOUNT` in SQL of its
+    own (an older message unsent, a push held, an event waiting for the event worker): both
+    must say the same in every case, and the account and conversation must be the same."""
+    from datetime import timedelta
+
+    from bot.dispatch import _ACCOUNT, BEGIN_EVENT, event_values
+    from bot.sender import NEWEST
+    from models import ConversationState, OutboxMessage, utcnow
+
+    if db.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL function")
+    now = utcnow()
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None, display_name="ชื่อ"))
+        s.add(ConversationState(user_id=USER, flow="producer.link", state="phone", slots={"phone": "0812345678"},
+                                retries=1, expires_at=now + timedelta(hours=1)))
+        for i, (status, purpose, hours) in enumerate(outbox):
+            s.add(OutboxMessage(kind="push", user_id=USER, messages=[], retry_key=f"k{i}", purpose=purpose,
+                                not_before=now + timedelta(hours=hours), status=status))
+        if stored:
+            s.add(InboundEvent(event_id="E-stored", user_id=USER, payload="{}", status=InboundStatus.RECEIVED))
+    with unit_of_work(db) as s:
+        old = s.execute(_ACCOUNT[quiet], {"user_id": USER, "now": now, "row_id": NEWEST}).one()
+        expected = (old[0].display_name, old[1].slots, bool(old[2]), bool(old[3]), bool(old[4]))
+    with unit_of_work(db) as s:
+        raw = {"webhookEventId": "E-new", "type": "message", "source": {"type": "user", "userId": USER}}
+        row = s.execute(BEGIN_EVENT, event_values(raw, InboundStatus.DONE, now) | {
+            "account": USER, "now": now, "quiet": quiet}).one()
+        assert row[:2] == ("E-new", True)
+        assert (row[2].display_name, row[3].slots, row[4], row[5], row[6]) == expected
+        assert s.execute(BEGIN_EVENT, event_values(raw, InboundStatus.DONE, now) | {
+            "account": USER, "now": now, "quiet": quiet}).first() is None  # a redelivery: nothing
