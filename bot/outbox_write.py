@@ -73,7 +73,10 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     driver = connection.connection.driver_connection
     sql = ClientCursor(driver).mogrify(_insert_sql(connection.dialect), values | {
         "messages": _json(connection.dialect)(batches[0]), "now": now})
-    row_id = connection.exec_driver_sql(sql + "; COMMIT").scalar_one()
+    # Sent without parameters (simple query protocol: two statements in one message), but
+    # psycopg still reads "%" as a placeholder when SQLAlchemy passes its empty parameters:
+    # each one doubled (a reply's text may hold "97.3%").
+    row_id = connection.exec_driver_sql(sql.replace("%", "%%") + "; COMMIT").scalar_one()
     row = OutboxMessage(id=row_id, purpose="reply", status=OutboxStatus.SENDING, attempts=0, not_before=now,
                         claimed_at=now, created_at=now, in_doubt=False, priority=0, **values)
     row.behind = behind

@@ -98,7 +98,7 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         if not statement.startswith("BEGIN") and threading.get_ident() == me:  # not the sending loop's
             statements.append(" ".join(statement.split()))
 
-    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี")
+    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี 100%25 %(x)s %%")  # "%" in the reply's SQL
     body = body_of(raw)
     sa_event.listen(runtime.engine, "before_cursor_execute", note)
     try:
@@ -120,7 +120,7 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         assert [shape(s) for s in statements] == [
             "INSERT inbound_events", "SELECT conversation_states+inbound_events+line_accounts+outbox",
             "INSERT outbox"], statements
-    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี"
+    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %%"
 
 
 @pytest.mark.parametrize("with_insert", [False, True, "begin_event"])
