@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.render import render
 from handlers.replies import Reply
 from models import OutboxMessage, OutboxStatus
+from registry.rollup import nothing_on_commit
 
 _TABLE = OutboxMessage.__table__
 # Every column given, the constant ones written into the SQL (each bound parameter costs
@@ -61,11 +62,14 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     stops at the first error: then nothing is committed and the caller rolls back). The
     parameters are bound client-side by psycopg (`ClientCursor.mogrify`, its quoting), so
     the message text is never part of the SQL unquoted. None (nothing done) when the replies
-    take more than one row: the caller writes them as usual."""
+    take more than one row, or when the session's commit has more to write (the counts of
+    `registry.rollup`, written by its `before_commit` hook): the caller writes them as usual."""
     batches = render(replies)
     if len(batches) != 1:
         return None
     session.flush()
+    if not nothing_on_commit(session):  # counts to store at commit (registry.rollup): as usual
+        return None
     connection = session.connection()
     kind = "reply" if reply_token else "push"
     values = {"kind": kind, "user_id": user_id, "reply_token": reply_token, "messages": batches[0],

@@ -229,3 +229,48 @@ def test_begin_event_reads_what_the_account_statement_reads(db, outbox, stored, 
         assert (row[2].display_name, row[3].slots, row[4], row[5], row[6]) == expected
         assert s.execute(BEGIN_EVENT, event_values(raw, InboundStatus.DONE, now) | {
             "account": USER, "now": now, "quiet": quiet}).first() is None  # a redelivery: nothing
+
+
+def test_counts_computed_by_a_handler_are_stored_with_its_reply(runtime, line_client, db):
+    """A read intent's counts are stored by `registry.rollup`'s before-commit hook: on
+    PostgreSQL the reply's row may be written with the COMMIT only when that hook has nothing
+    to write (else the counts would be written after the commit, in a transaction of their own);
+    otherwise as usual, in the event's transaction."""
+    from sqlalchemy import text
+
+    from registry import rollup
+
+    @handler("test.counts", roles=ANYONE, replace=True)
+    def counts(ctx, slots):
+        """Leave counts to store at commit, as `rollup.load` does."""
+        ctx.session.info[rollup._PENDING] = (ctx.session.get_transaction(), {"9999": {
+            "area_code": "9999", "whole_version": 1, "version": 2, "counts": {"n": 1}}})
+        return [Text("นับแล้วค่ะ")]
+
+    import threading
+
+    from sqlalchemy import event as sa_event
+
+    statements: list[str] = []
+    me = threading.get_ident()
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if threading.get_ident() == me:
+            statements.append(statement)
+
+    try:
+        with unit_of_work(db) as s:
+            s.add(LineAccount(user_id=USER, role=None))
+        sa_event.listen(runtime.engine, "before_cursor_execute", note)
+        try:
+            replies = runtime.receive([line_client.postback_event(USER, "i=test.counts")])
+        finally:
+            sa_event.remove(runtime.engine, "before_cursor_execute", note)
+        runtime.deliver(replies)
+    finally:
+        REGISTRY.pop("test.counts", None)
+    assert texts(line_client.fake.delivered_to(USER)) == "นับแล้วค่ะ"
+    assert "area_rollups" in statements[-1] or "area_rollups" in statements[-2], statements  # before the commit
+    assert not any(s.rstrip().endswith("COMMIT") for s in statements), statements  # so not with the reply's row
+    with unit_of_work(db) as s:
+        assert s.execute(text("SELECT version FROM area_rollups WHERE area_code = '9999'")).scalar() == 2
