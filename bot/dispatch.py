@@ -31,10 +31,10 @@ from linebot.v3.messaging import ShowLoadingAnimationRequest
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
-from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and _INSERT_AND_LOCK here)
-    BEGIN_EVENT, _ACCOUNT, _INSERT_AND_LOCK, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
+from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and BEGIN_EVENT here)
+    ACCOUNT_KEYS, BEGIN_EVENT, BEGIN_EVENT_CORE, CONVERSATION_KEYS, _ACCOUNT, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
 )
 from bot.events import incoming_from_raw, parse_event, to_incoming
 from bot.inbox import event_id, event_values, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
@@ -111,13 +111,17 @@ class Processor:
                 if incoming is not None and incoming.chat == "user" and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
                     # One statement: event row, account lock, account read (`BEGIN_EVENT`).
                     now = utcnow()
-                    row = session.execute(BEGIN_EVENT, event_values(raw, InboundStatus.DONE, now) | {
+                    row = session.connection().execute(BEGIN_EVENT_CORE, event_values(raw, InboundStatus.DONE, now) | {
                         "account": incoming.user_id, "now": now, "quiet": is_quiet(now)}).first()
                     if row is None:
                         return []  # a redelivery
                     locked = bool(row[1])
                     if locked:
-                        found = (row[2], row[3], bool(row[4]), bool(row[5]), bool(row[6]))
+                        n = 2 + len(ACCOUNT_KEYS)
+                        found = (loaded(session, LineAccount, ACCOUNT_KEYS, row[2:n]),
+                                 None if row[n] is None else loaded(session, ConversationState, CONVERSATION_KEYS,
+                                                                     row[n:n + len(CONVERSATION_KEYS)]),
+                                 bool(row[-3]), bool(row[-2]), bool(row[-1]))
                 elif not insert_event(session, raw, InboundStatus.DONE):
                     return []
                 if incoming is not None:
@@ -278,8 +282,9 @@ class Processor:
         whether an older message to them is unsent (`Sender.claim_new` needs that; None: not
         known), whether a push to them is held (it rides along with the reply) and whether
         an earlier event of theirs waits for the event worker, see `_ACCOUNT`; a new user's
-        account is created. `locked`: the lock was asked already, with the event's insert
-        (`_INSERT_AND_LOCK`; False: no account to lock)."""
+        account is created. `locked`: the lock was asked already, with the taken event
+        (`_TAKE_OLDEST_AND_LOCK`, or `BEGIN_EVENT` when it found no account; False: no
+        account to lock)."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
             return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False, False
         # Locked: one user's events are handled one after the other, even when two webhook
@@ -331,6 +336,18 @@ class Processor:
             )
         except Exception as exc:
             log.info("loading animation not shown: %s", exc)
+
+
+def loaded(session: Session, cls: type, keys: tuple[str, ...], values: Any) -> Any:
+    """A persistent object of `cls` in `session` from its row's values (every column, as the
+    columns' types return them), as if the ORM had loaded it, without the ORM's loading
+    (row processors built per result: more than the statement's own cost on the webhook's
+    path). Changes to it are flushed as to any loaded object; relationships load lazily."""
+    obj = cls._sa_class_manager.new_instance()  # type: ignore[attr-defined]
+    obj.__dict__.update(zip(keys, values))
+    make_transient_to_detached(obj)
+    session.add(obj)
+    return obj
 
 
 def enqueue(session: Session, user_id: str, replies: list[Reply], reply_token: str | None, purpose: str = "reply") -> list[OutboxMessage]:
