@@ -31,14 +31,14 @@ from linebot.v3.messaging import ShowLoadingAnimationRequest
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
-from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and _INSERT_AND_LOCK here)
-    _ACCOUNT, _INSERT_AND_LOCK, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
+from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and BEGIN_EVENT here)
+    ACCOUNT_KEYS, BEGIN_EVENT, BEGIN_EVENT_CORE, CONVERSATION_KEYS, _ACCOUNT, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
 )
 from bot.events import incoming_from_raw, parse_event, to_incoming
 from bot.inbox import event_id, event_values, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
-from bot.outbox_write import insert_claimed
+from bot.outbox_write import insert_claimed, insert_claimed_and_commit
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
@@ -107,16 +107,26 @@ class Processor:
         try:
             with unit_of_work(self.factory) as session:
                 locked = None  # the account's lock: not taken yet
+                found = None  # the account as `_account` returns it, read already
                 if incoming is not None and incoming.chat == "user" and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-                    new, account = session.connection().execute(
-                        _INSERT_AND_LOCK, event_values(raw, InboundStatus.DONE) | {"account": incoming.user_id}).one()
-                    if new is None:
-                        return []
-                    locked = account is not None
+                    # One statement: event row, account lock, account read (`BEGIN_EVENT`).
+                    now = utcnow()
+                    row = session.connection().execute(BEGIN_EVENT_CORE, event_values(raw, InboundStatus.DONE, now) | {
+                        "account": incoming.user_id, "now": now, "quiet": is_quiet(now)}).first()
+                    if row is None:
+                        return []  # a redelivery
+                    locked = bool(row[1])
+                    if locked:
+                        n = 2 + len(ACCOUNT_KEYS)
+                        found = (loaded(session, LineAccount, ACCOUNT_KEYS, row[2:n]),
+                                 None if row[n] is None else loaded(session, ConversationState, CONVERSATION_KEYS,
+                                                                     row[n:n + len(CONVERSATION_KEYS)]),
+                                 bool(row[-3]), bool(row[-2]), bool(row[-1]))
                 elif not insert_event(session, raw, InboundStatus.DONE):
                     return []
                 if incoming is not None:
-                    ran = self._run(session, incoming, reply_token, defer=True, locked=locked)
+                    ran = self._run(session, incoming, reply_token, defer=True, locked=locked, found=found,
+                                    commit=found is not None)
                     if ran is None:
                         session.execute(update(InboundEvent).where(InboundEvent.event_id == event_id(raw))
                                         .values(status=InboundStatus.RECEIVED, handled_at=None, payload=waiting(raw)))
@@ -218,14 +228,19 @@ class Processor:
         return claimed
 
     def _run(self, session: Session, incoming: Incoming, reply_token: str | None, defer: bool = False,
-             locked: bool | None = None) -> tuple[list[OutboxMessage], bool, bool | None] | None:
+             locked: bool | None = None, found: tuple | None = None, commit: bool = False
+             ) -> tuple[list[OutboxMessage], bool, bool | None] | None:
         """Route the event; returns the outbox rows of the replies to its user, whether other
         rows (pushes, a rich menu change) were written too, and whether an older message to
         the user was unsent when the event began (None: not known). With `defer`, None
         (nothing done) when an earlier event of the user waits for the event worker. `locked`:
-        whether the account was locked already (None: not tried, see `_account`)."""
+        whether the account was locked already (None: not tried, see `_account`); `found`:
+        what `_account` returns, read already with the lock (`BEGIN_EVENT`). `commit`
+        (PostgreSQL): the transaction may be committed here, with the reply's row in one round
+        trip (`insert_claimed_and_commit`), when that row is all there is left to write; the
+        caller's commit then has nothing to do."""
         now = utcnow()
-        account, conversation, waits, has_held, stored = self._account(session, incoming, now, locked)
+        account, conversation, waits, has_held, stored = found or self._account(session, incoming, now, locked)
         if defer and stored:
             return None
         role_before = account.role
@@ -238,8 +253,13 @@ class Processor:
         )
         replies = route(ctx, self.parser)
         rows: list[OutboxMessage] = []
-        if (incoming.kind != "unfollow" or account.following) and self.sender is not None and waits is not None \
-                and not has_held:  # the common case: written claimed, with Core (bot/outbox_write.py)
+        fast = (incoming.kind != "unfollow" or account.following) and self.sender is not None \
+            and waits is not None and not has_held  # the common case: written claimed, with Core
+        if fast and commit and not ctx.pushes and menu_key(account.role) == menu_key(role_before) \
+                and (done := insert_claimed_and_commit(session, incoming.user_id, replies, reply_token,
+                                                       self.sender.name, now, waits)) is not None:  # type: ignore[union-attr]
+            return done, False, waits  # written and committed: nothing else to write
+        if fast:  # bot/outbox_write.py
             rows = insert_claimed(session.connection(), incoming.user_id, replies, reply_token, self.sender.name,
                                   now, waits)
         elif incoming.kind != "unfollow" or account.following:
@@ -262,8 +282,9 @@ class Processor:
         whether an older message to them is unsent (`Sender.claim_new` needs that; None: not
         known), whether a push to them is held (it rides along with the reply) and whether
         an earlier event of theirs waits for the event worker, see `_ACCOUNT`; a new user's
-        account is created. `locked`: the lock was asked already, with the event's insert
-        (`_INSERT_AND_LOCK`; False: no account to lock)."""
+        account is created. `locked`: the lock was asked already, with the taken event
+        (`_TAKE_OLDEST_AND_LOCK`, or `BEGIN_EVENT` when it found no account; False: no
+        account to lock)."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
             return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False, False
         # Locked: one user's events are handled one after the other, even when two webhook
@@ -315,6 +336,18 @@ class Processor:
             )
         except Exception as exc:
             log.info("loading animation not shown: %s", exc)
+
+
+def loaded(session: Session, cls: type, keys: tuple[str, ...], values: Any) -> Any:
+    """A persistent object of `cls` in `session` from its row's values (every column, as the
+    columns' types return them), as if the ORM had loaded it, without the ORM's loading
+    (row processors built per result: more than the statement's own cost on the webhook's
+    path). Changes to it are flushed as to any loaded object; relationships load lazily."""
+    obj = cls._sa_class_manager.new_instance()  # type: ignore[attr-defined]
+    obj.__dict__.update(zip(keys, values))
+    make_transient_to_detached(obj)
+    session.add(obj)
+    return obj
 
 
 def enqueue(session: Session, user_id: str, replies: list[Reply], reply_token: str | None, purpose: str = "reply") -> list[OutboxMessage]:

@@ -3,8 +3,7 @@ cost more than running them on the webhook's path."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, literal, literal_column, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Boolean, String, bindparam, column, literal, literal_column, select, text, update
 
 from bot.outbox_queries import WAITS
 from models import ConversationState, InboundEvent, InboundStatus, LineAccount, OutboxMessage
@@ -27,18 +26,7 @@ _ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().
             .where(LineAccount.user_id == bindparam("user_id"))
             for quiet in (False, True)}
 _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
-# PostgreSQL, the first statement of a webhook event's transaction: the event row inserted
-# (none for a redelivery: `new` is NULL) and then the account locked (`_LOCK`), one round
-# trip. The lock reads the insert's result, so it is always taken second, as in two
-# statements (a redelivery that took the account first and then waited for the event row
-# of the transaction it repeats could deadlock with it); a redelivery takes no lock.
 _EVENTS = InboundEvent.__table__
-_NEW_EVENT = (pg_insert(_EVENTS).values({c.name: bindparam(c.name, type_=c.type) for c in _EVENTS.c})
-              .on_conflict_do_nothing(index_elements=["event_id"]).returning(_EVENTS.c.event_id).cte("new_event"))
-_INSERT_AND_LOCK = select(select(_NEW_EVENT.c.event_id).scalar_subquery().label("new"),
-                          select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
-                                                            select(_NEW_EVENT.c.event_id).exists())
-                          .with_for_update().scalar_subquery().label("locked"))
 _OLDEST_STORED = (select(InboundEvent.event_id)
                   .where(InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("user_id"))
                   .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1))
@@ -54,9 +42,37 @@ _TAKE_OLDEST = _TAKE.where(InboundEvent.event_id == select(InboundEvent.event_id
     InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("oldest_of"))
     .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1).scalar_subquery())
 # PostgreSQL: the stored event taken (`_TAKE_OLDEST`), then the account locked, one statement
-# (the event row first, then the account, as every path takes them: see `_INSERT_AND_LOCK`).
+# (the event row first, then the account, as every path takes them: see `BEGIN_EVENT`).
 _TAKEN = _TAKE_OLDEST.cte("taken")
 _TAKE_OLDEST_AND_LOCK = select(select(_TAKEN.c.event_id).scalar_subquery().label("taken"),
                                select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
                                                                  select(_TAKEN.c.event_id).exists())
                                .with_for_update().scalar_subquery().label("locked"))
+# PostgreSQL, the whole fixed first part of a webhook event in one statement (migration
+# 0012_onetrip_begin_event, `begin_event`): the event row inserted (none for a redelivery),
+# then the account locked, then the account read with its conversation and the probes of
+# `_ACCOUNT`, by a statement of its own inside the function: a fresh snapshot, current after
+# the wait for the lock. The lock is always taken after the event row, as by two statements
+# (a redelivery that took the account first and then waited for the event row of the
+# transaction it repeats could deadlock with it); a redelivery takes no lock. No row: a
+# redelivery. `locked` false: no account yet.
+_ACCOUNTS, _CONVERSATIONS = LineAccount.__table__, ConversationState.__table__
+_BEGIN_NEW, _BEGIN_LOCKED = column("new_event", String), column("locked", Boolean)
+_BEGIN_PROBES = (column("waits", Boolean), column("held", Boolean), column("stored", Boolean))
+_BEGIN_EVENT_SQL = (
+    text("SELECT r.new_event, r.locked, "
+         + ", ".join(f"(r.account).{c.name}" for c in _ACCOUNTS.c) + ", "
+         + ", ".join(f"(r.conversation).{c.name}" for c in _CONVERSATIONS.c)
+         + ", r.waits, r.held, r.stored FROM begin_event(:event_id, :user_id, :payload, :status, :received_at, "
+           ":handled_at, :account, :now, :quiet) AS r")
+    .bindparams(*(bindparam(c.name, type_=c.type) for c in _EVENTS.c if c.name != "error"),
+                bindparam("account", type_=String), bindparam("now", type_=_EVENTS.c.received_at.type),
+                bindparam("quiet", type_=Boolean))
+    .columns(_BEGIN_NEW, _BEGIN_LOCKED, *_ACCOUNTS.c, *_CONVERSATIONS.c, *_BEGIN_PROBES))
+BEGIN_EVENT = select(_BEGIN_NEW, _BEGIN_LOCKED, LineAccount, ConversationState, *_BEGIN_PROBES) \
+    .from_statement(_BEGIN_EVENT_SQL)
+# The same as a Core statement (its row's values processed by the columns' types), for
+# `bot.dispatch.loaded`: the ORM's loading of two entities cost more than the statement.
+BEGIN_EVENT_CORE = _BEGIN_EVENT_SQL
+ACCOUNT_KEYS = tuple(LineAccount.__mapper__.get_property_by_column(c).key for c in _ACCOUNTS.c)
+CONVERSATION_KEYS = tuple(ConversationState.__mapper__.get_property_by_column(c).key for c in _CONVERSATIONS.c)

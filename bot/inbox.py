@@ -9,6 +9,7 @@ import base64
 import hashlib
 import hmac
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -59,9 +60,9 @@ def insert_event(session: Session, event: dict[str, Any], status: InboundStatus)
     return session.connection().execute(stmt, event_values(event, status)).scalar_one_or_none() is not None  # Core
 
 
-def event_values(event: dict[str, Any], status: InboundStatus) -> dict[str, Any]:
-    """The event's row in `inbound_events` (every column)."""
-    now = utcnow()
+def event_values(event: dict[str, Any], status: InboundStatus, now: datetime | None = None) -> dict[str, Any]:
+    """The event's row in `inbound_events` (every column), received `now` (default: now)."""
+    now = now or utcnow()
     return {"event_id": event_id(event), "user_id": (event.get("source") or {}).get("userId"),
             "payload": waiting(event) if status is InboundStatus.RECEIVED else redacted(event),
             "status": status, "received_at": now,

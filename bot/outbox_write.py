@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import cache
 
+from psycopg import ClientCursor
 from sqlalchemy import bindparam, false, insert, literal_column, null
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.orm import Session
 
 from bot.render import render
 from handlers.replies import Reply
 from models import OutboxMessage, OutboxStatus
+from registry.rollup import nothing_on_commit
 
 _TABLE = OutboxMessage.__table__
 # Every column given, the constant ones written into the SQL (each bound parameter costs
@@ -48,3 +52,46 @@ def insert_claimed(connection: Connection, user_id: str, replies: list[Reply], r
         row.behind = behind
         rows.append(row)
     return rows
+
+
+def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Reply], reply_token: str | None,
+                              claimed_by: str, now: datetime, behind: bool) -> list[OutboxMessage] | None:
+    """PostgreSQL: `insert_claimed` and the commit of the session's transaction in one round
+    trip: the session flushed first (the handler's writes), then the row's INSERT and COMMIT
+    sent together as one query string (the simple query protocol runs them in order, and
+    stops at the first error: then nothing is committed and the caller rolls back). The
+    parameters are bound client-side by psycopg (`ClientCursor.mogrify`, its quoting), so
+    the message text is never part of the SQL unquoted. None (nothing done) when the replies
+    take more than one row, or when the session's commit has more to write (the counts of
+    `registry.rollup`, written by its `before_commit` hook): the caller writes them as usual."""
+    batches = render(replies)
+    if len(batches) != 1:
+        return None
+    session.flush()
+    if not nothing_on_commit(session):  # counts to store at commit (registry.rollup): as usual
+        return None
+    connection = session.connection()
+    kind = "reply" if reply_token else "push"
+    values = {"kind": kind, "user_id": user_id, "reply_token": reply_token, "messages": batches[0],
+              "retry_key": str(uuid.uuid4()), "claimed_by": claimed_by}
+    driver = connection.connection.driver_connection
+    sql = ClientCursor(driver).mogrify(_insert_sql(connection.dialect), values | {
+        "messages": _json(connection.dialect)(batches[0]), "now": now})
+    # Sent without parameters (simple query protocol: two statements in one message), but
+    # psycopg still reads "%" as a placeholder when SQLAlchemy passes its empty parameters:
+    # each one doubled (a reply's text may hold "97.3%").
+    row_id = connection.exec_driver_sql(sql.replace("%", "%%") + "; COMMIT").scalar_one()
+    row = OutboxMessage(id=row_id, purpose="reply", status=OutboxStatus.SENDING, attempts=0, not_before=now,
+                        claimed_at=now, created_at=now, in_doubt=False, priority=0, **values)
+    row.behind = behind
+    return [row]
+
+
+@cache
+def _insert_sql(dialect: Dialect) -> str:
+    return str(_INSERT.compile(dialect=dialect))
+
+
+@cache
+def _json(dialect: Dialect):  # type: ignore[no-untyped-def]
+    return _TABLE.c.messages.type.dialect_impl(dialect).bind_processor(dialect)

@@ -327,6 +327,18 @@ def _store(session: Session, rows: dict[str, dict[str, Any]]) -> None:
         "counts": stmt.excluded.counts}))
 
 
+def nothing_on_commit(session: Session) -> bool:
+    """`_refresh_on_commit` would write nothing at this session's commit (flushed already):
+    a caller that commits the transaction with SQL of its own (`bot.outbox_write`) may do so
+    only then, as the hook runs after that commit."""
+    if session.in_nested_transaction() or session.info.get(DEFER):
+        return True
+    if epoch.bumped_scopes(session):
+        return False
+    pending_tx, rows = session.info.get(_PENDING, (None, {}))
+    return not (pending_tx is session.get_transaction() and rows)
+
+
 @event.listens_for(Session, "before_commit")
 def _refresh_on_commit(session: Session) -> None:
     """The districts this transaction bumped counted again, with their provinces and the

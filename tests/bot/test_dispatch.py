@@ -79,9 +79,10 @@ def echo_handler():
 def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client, db, echo_handler):
     """The fixed cost of an event, whatever its handler does: store the event (its id makes
     a redelivery a no-op), read the account together with any conversation and whether an
-    older message to the user is unsent, write the reply. On PostgreSQL the account is locked
-    by the event's insert (one statement, before the account is read: see
-    test_after_waiting_for_the_account_lock_...)."""
+    older message to the user is unsent, write the reply. On PostgreSQL two round trips after
+    psycopg's BEGIN: the event's insert, the account's lock and its read in one statement
+    (the server-side function `begin_event`, which reads after the lock: see
+    test_after_waiting_for_the_account_lock_...), and the reply's row sent with the COMMIT."""
     import threading
 
     from sqlalchemy import event as sa_event
@@ -97,7 +98,7 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         if not statement.startswith("BEGIN") and threading.get_ident() == me:  # not the sending loop's
             statements.append(" ".join(statement.split()))
 
-    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี")
+    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี 100%25 %(x)s %%")  # "%" in the reply's SQL
     body = body_of(raw)
     sa_event.listen(runtime.engine, "before_cursor_execute", note)
     try:
@@ -112,21 +113,24 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         return sql.split()[0] + " " + "+".join(sorted(set(tables)))
 
     postgres = runtime.engine.dialect.name == "postgresql"
-    assert [shape(s) for s in statements] == [
-        "WITH inbound_events+line_accounts+new_event" if postgres else "INSERT inbound_events",
-        "SELECT conversation_states+inbound_events+line_accounts+outbox", "INSERT outbox"], statements
     if postgres:
-        assert "FOR UPDATE" in statements[0]
-    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี"
+        assert [shape(s) for s in statements] == ["SELECT begin_event", "INSERT outbox"], statements
+        assert statements[1].endswith("RETURNING outbox.id; COMMIT"), statements
+    else:
+        assert [shape(s) for s in statements] == [
+            "INSERT inbound_events", "SELECT conversation_states+inbound_events+line_accounts+outbox",
+            "INSERT outbox"], statements
+    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %%"
 
 
-@pytest.mark.parametrize("with_insert", [False, True])
+@pytest.mark.parametrize("with_insert", [False, "begin_event"])
 def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_are_current(runtime, db, with_insert):
     """Two messages of one user handled at once: the second waits for the first's lock, then
     must see what the first committed (here a conversation it started and a reply still being
     sent), not the database as it was when it began waiting (PostgreSQL's read committed keeps
-    a waiting statement's view of the other tables). `with_insert`: the lock taken by the
-    webhook's first statement, with the event's insert (PostgreSQL, `_INSERT_AND_LOCK`)."""
+    a waiting statement's view of the other tables). `with_insert` "begin_event": the
+    event's insert, the lock and the read in the webhook's first statement (PostgreSQL,
+    `BEGIN_EVENT`); False: the lock by a statement of its own (`_LOCK`)."""
     import threading
     import time
     from datetime import timedelta
@@ -144,14 +148,16 @@ def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_
     def second() -> None:
         with unit_of_work(db) as s:
             locked = None
-            if with_insert and s.bind.dialect.name == "postgresql":
-                from bot.dispatch import _INSERT_AND_LOCK, event_values
+            if with_insert == "begin_event" and s.bind.dialect.name == "postgresql":
+                from bot.dispatch import BEGIN_EVENT, event_values
 
                 raw = {"webhookEventId": "E-lock", "type": "message", "source": {"type": "user", "userId": USER}}
-                new, account = s.connection().execute(
-                    _INSERT_AND_LOCK, event_values(raw, InboundStatus.DONE) | {"account": USER}).one()
-                locked = account is not None
-                assert new == "E-lock" and locked
+                now = utcnow()
+                row = s.execute(BEGIN_EVENT, event_values(raw, InboundStatus.DONE, now) | {
+                    "account": USER, "now": now, "quiet": False}).one()
+                assert row[0] == "E-lock" and row[1] and row[2].user_id == USER
+                seen.update(flow=None if row[3] is None else row[3].flow, waits=row[4])
+                return
             account, conversation, waits, _, _ = runtime.processor._account(s, Incoming(user_id=USER, kind="text"),
                                                                             utcnow(), locked)
             seen.update(flow=None if conversation in (None, NOT_LOADED) else conversation.flow, waits=waits)
@@ -170,3 +176,130 @@ def test_after_waiting_for_the_account_lock_the_conversation_and_unsent_replies_
         first.close()
         thread.join(10)
     assert seen == {"flow": "producer.link", "waits": True}
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+@pytest.mark.parametrize("outbox,stored", [
+    ([], False),
+    ([("sending", "reply", 0)], False),
+    ([("pending", "reply", 0)], False),
+    ([("pending", "remind:x", 1)], False),  # scheduled, not due: waits on purpose
+    ([("pending", "notice:x", -1)], False),  # scheduled and due: waits behind it, unless quiet
+    ([("held", "remind:x", 0)], False),
+    ([("sent", "reply", 0), ("failed", "reply", 0)], True),
+])
+def test_begin_event_reads_what_the_account_statement_reads(db, outbox, stored, quiet):
+    """PostgreSQL: `begin_event` (migration 0012) writes the probes of `_ACCOUNT` in SQL of its
+    own (an older message unsent, a push held, an event waiting for the event worker): both
+    must say the same in every case, and the account and conversation must be the same."""
+    from datetime import timedelta
+
+    from bot.dispatch import _ACCOUNT, BEGIN_EVENT, event_values
+    from bot.sender import NEWEST
+    from models import ConversationState, OutboxMessage, utcnow
+
+    if db.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL function")
+    now = utcnow()
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None, display_name="ชื่อ"))
+        s.add(ConversationState(user_id=USER, flow="producer.link", state="phone", slots={"phone": "0812345678"},
+                                retries=1, expires_at=now + timedelta(hours=1)))
+        for i, (status, purpose, hours) in enumerate(outbox):
+            s.add(OutboxMessage(kind="push", user_id=USER, messages=[], retry_key=f"k{i}", purpose=purpose,
+                                not_before=now + timedelta(hours=hours), status=status))
+        if stored:
+            s.add(InboundEvent(event_id="E-stored", user_id=USER, payload="{}", status=InboundStatus.RECEIVED))
+    with unit_of_work(db) as s:
+        old = s.execute(_ACCOUNT[quiet], {"user_id": USER, "now": now, "row_id": NEWEST}).one()
+        expected = (old[0].display_name, old[1].slots, bool(old[2]), bool(old[3]), bool(old[4]))
+    with unit_of_work(db) as s:
+        raw = {"webhookEventId": "E-new", "type": "message", "source": {"type": "user", "userId": USER}}
+        row = s.execute(BEGIN_EVENT, event_values(raw, InboundStatus.DONE, now) | {
+            "account": USER, "now": now, "quiet": quiet}).one()
+        assert row[:2] == ("E-new", True)
+        assert (row[2].display_name, row[3].slots, row[4], row[5], row[6]) == expected
+        assert s.execute(BEGIN_EVENT, event_values(raw, InboundStatus.DONE, now) | {
+            "account": USER, "now": now, "quiet": quiet}).first() is None  # a redelivery: nothing
+
+
+def test_counts_computed_by_a_handler_are_stored_with_its_reply(runtime, line_client, db):
+    """A read intent's counts are stored by `registry.rollup`'s before-commit hook: on
+    PostgreSQL the reply's row may be written with the COMMIT only when that hook has nothing
+    to write (else the counts would be written after the commit, in a transaction of their own);
+    otherwise as usual, in the event's transaction."""
+    from sqlalchemy import text
+
+    from registry import rollup
+
+    @handler("test.counts", roles=ANYONE, replace=True)
+    def counts(ctx, slots):
+        """Leave counts to store at commit, as `rollup.load` does."""
+        ctx.session.info[rollup._PENDING] = (ctx.session.get_transaction(), {"9999": {
+            "area_code": "9999", "whole_version": 1, "version": 2, "counts": {"n": 1}}})
+        return [Text("นับแล้วค่ะ")]
+
+    import threading
+
+    from sqlalchemy import event as sa_event
+
+    statements: list[str] = []
+    me = threading.get_ident()
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if threading.get_ident() == me:
+            statements.append(statement)
+
+    try:
+        with unit_of_work(db) as s:
+            s.add(LineAccount(user_id=USER, role=None))
+        sa_event.listen(runtime.engine, "before_cursor_execute", note)
+        try:
+            replies = runtime.receive([line_client.postback_event(USER, "i=test.counts")])
+        finally:
+            sa_event.remove(runtime.engine, "before_cursor_execute", note)
+        runtime.deliver(replies)
+    finally:
+        REGISTRY.pop("test.counts", None)
+    assert texts(line_client.fake.delivered_to(USER)) == "นับแล้วค่ะ"
+    assert "area_rollups" in statements[-1] or "area_rollups" in statements[-2], statements  # before the commit
+    assert not any(s.rstrip().endswith("COMMIT") for s in statements), statements  # so not with the reply's row
+    with unit_of_work(db) as s:
+        assert s.execute(text("SELECT version FROM area_rollups WHERE area_code = '9999'")).scalar() == 2
+
+
+def test_the_account_and_conversation_read_with_the_event_are_written_back_like_loaded_ones(runtime, line_client, db):
+    """On PostgreSQL the account and the conversation come from `begin_event`'s row without
+    the ORM's loading (`bot.dispatch.loaded`): what a handler changes on them is written, a
+    deleted conversation is deleted, and the values read are those stored (sealed slots
+    opened, enum and times typed)."""
+    from datetime import timedelta
+
+    from models import ConversationState, Role, utcnow
+
+    seen: dict = {}
+
+    @handler("test.touch", roles=ANYONE, replace=True)
+    def touch(ctx, slots):
+        """Change the account, read and end the conversation."""
+        seen.update(role=ctx.account.role, slots=dict(ctx.conversation.slots),
+                    aware=ctx.conversation.expires_at.tzinfo is not None)
+        ctx.account.display_name = "เปลี่ยนแล้ว"
+        ctx.account.reminders_opt_out = True
+        ctx.session.delete(ctx.conversation)
+        return [Text("เรียบร้อยค่ะ")]
+
+    try:
+        with unit_of_work(db) as s:
+            s.add(LineAccount(user_id=USER, role=Role.PRODUCER, display_name="เดิม"))
+            s.add(ConversationState(user_id=USER, flow="producer.link", state="phone", slots={"phone": "0812345678"},
+                                    retries=0, expires_at=utcnow() + timedelta(hours=1)))
+        runtime.deliver(runtime.receive([line_client.postback_event(USER, "i=test.touch")]))
+    finally:
+        REGISTRY.pop("test.touch", None)
+    assert texts(line_client.fake.delivered_to(USER)).startswith("เรียบร้อยค่ะ")
+    assert seen == {"role": Role.PRODUCER, "slots": {"phone": "0812345678"}, "aware": True}
+    with unit_of_work(db) as s:
+        account = s.get(LineAccount, USER)
+        assert (account.display_name, account.reminders_opt_out) == ("เปลี่ยนแล้ว", True)
+        assert s.get(ConversationState, USER) is None
