@@ -38,7 +38,7 @@ from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and BEGI
 )
 from bot.events import incoming_from_raw, parse_event, to_incoming
 from bot.inbox import event_id, event_values, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
-from bot.outbox_write import insert_claimed, insert_claimed_and_commit
+from bot.outbox_write import COMMITTED_IN_SQL, insert_claimed, insert_claimed_and_commit
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.render import render
@@ -104,8 +104,10 @@ class Processor:
         incoming = incoming_from_raw(raw)
         claimed: list[OutboxMessage] = []
         more = False
+        info: dict[str, Any] = {}  # the session's, read after a failure
         try:
             with unit_of_work(self.factory) as session:
+                info = session.info
                 locked = None  # the account's lock: not taken yet
                 found = None  # the account as `_account` returns it, read already
                 if incoming is not None and incoming.chat == "user" and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
@@ -137,7 +139,9 @@ class Processor:
                     more = more or len(claimed) < len(replies)
         except Exception:
             log.exception("event %s failed", event_id(raw))
-            self._record_failure(event_id(raw), traceback.format_exc(), incoming, reply_token, raw)
+            if not info.get(COMMITTED_IN_SQL):  # (after the reply's COMMIT the event is done: its
+                # reply stands, claimed, for the sender's recovery of stale claims; no apology)
+                self._record_failure(event_id(raw), traceback.format_exc(), incoming, reply_token, raw)
             self.on_outbox()
             return []
         if more:

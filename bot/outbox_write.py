@@ -54,6 +54,10 @@ def insert_claimed(connection: Connection, user_id: str, replies: list[Reply], r
     return rows
 
 
+# Set on the session once `insert_claimed_and_commit` has committed (bot.dispatch: no apology after).
+COMMITTED_IN_SQL = "reply_committed_in_sql"
+
+
 def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Reply], reply_token: str | None,
                               claimed_by: str, now: datetime, behind: bool) -> list[OutboxMessage] | None:
     """PostgreSQL: `insert_claimed` and the commit of the session's transaction in one round
@@ -65,7 +69,7 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     take more than one row, or when the session's commit has more to write (the counts of
     `registry.rollup`, written by its `before_commit` hook): the caller writes them as usual."""
     batches = render(replies)
-    if len(batches) != 1:
+    if len(batches) != 1 or session.in_nested_transaction():  # (a SAVEPOINT's COMMIT would end the outer one)
         return None
     session.flush()
     if not nothing_on_commit(session):  # counts to store at commit (registry.rollup): as usual
@@ -81,6 +85,7 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     # psycopg still reads "%" as a placeholder when SQLAlchemy passes its empty parameters:
     # each one doubled (a reply's text may hold "97.3%").
     row_id = connection.exec_driver_sql(sql.replace("%", "%%") + "; COMMIT").scalar_one()
+    session.info[COMMITTED_IN_SQL] = True
     row = OutboxMessage(id=row_id, purpose="reply", status=OutboxStatus.SENDING, attempts=0, not_before=now,
                         claimed_at=now, created_at=now, in_doubt=False, priority=0, **values)
     row.behind = behind

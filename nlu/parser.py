@@ -223,11 +223,16 @@ def _standard_spans(cleaned: str) -> list[str]:
     return [s.strip() for s in spans]
 
 
+# What is read of a message: a request is said in its first lines, and LINE allows 5,000
+# characters (reading them all took over a second).
+MAX_CHARS = 1000
+
+
 def parse(text: str, context: Context | None = None) -> Intent:
     """What a Thai message means, given what the caller knows (role, area, flow)."""
     ctx = context or Context()
     today = ctx.today  # date.today() only where a date is read (it costs a time-zone look-up)
-    cleaned = clean(text)
+    cleaned = clean(text[:MAX_CHARS])
     matching = for_matching(cleaned)
 
     if ctx.expecting:

@@ -192,9 +192,10 @@ def record_parts(ctx: Ctx) -> RecordParts | None:
         entry = _records.get(pid)
     district = entry[3] if entry else (scope.district_code or "")
     scopes = sorted({epoch.WHOLE, district, *(entry[0] if entry else ())})
-    waiting, found = check_record(session, pid, district, scopes)
+    waiting, found, districts = check_record(session, pid, district, scopes)
     if entry is not None and entry[2] == today and entry[1] is not None \
-            and entry[1] == tuple(found.get(x, 0) for x in entry[0]) and epoch.WHOLE in found:
+            and entry[1] == tuple(found.get(x, 0) for x in entry[0]) and epoch.WHOLE in found \
+            and districts <= set(entry[0]):
         with _records_lock:
             if pid in _records:
                 _records.move_to_end(pid)

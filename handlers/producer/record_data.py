@@ -116,11 +116,15 @@ def _lists_statement(producer_id: Any, district_code: Any, products: Any) -> Any
 def _check_statement(producer_id: Any, district_code: Any, scopes: Any) -> Any:
     """The proposals waiting for the district (never cached: `pending_changes` is not a
     registry table, its changes bump no version) and the registry versions of `scopes`, in
-    one statement: all a cached record needs to be shown (`record.record_parts`)."""
+    one statement: all a cached record needs to be shown (`record.record_parts`); with the
+    districts of the producer's products (a product added in a district the record had none in
+    bumps that district only)."""
     E = RegistryEpoch.__table__
     union = union_all(_pending_part(producer_id, district_code),
                       select(*_row("version", None, None, a=E.c.scope, n=E.c.version))
-                      .where(E.c.scope.in_(scopes))).subquery()
+                      .where(E.c.scope.in_(scopes)),
+                      select(*_row("district", None, None, a=Product.district_code))
+                      .where(Product.producer_id == producer_id).group_by(Product.district_code)).subquery()
     return select(union).order_by(union.c.kind, union.c.sort)
 
 
@@ -132,17 +136,21 @@ _CHECK = _check_statement(bindparam("producer_id"), bindparam("district_code"), 
 
 
 def check_record(session: Session, producer_id: int, district_code: str,
-                 scopes: list[str]) -> tuple[list[Waiting], dict[str, int]]:
-    """The proposals of `producer_id` waiting for `district_code`, and the versions of
-    `scopes` (registry.epoch: a missing row is absent from the dict), in one statement."""
+                 scopes: list[str]) -> tuple[list[Waiting], dict[str, int], set[str]]:
+    """The proposals of `producer_id` waiting for `district_code`, the versions of `scopes`
+    (registry.epoch: a missing row is absent from the dict) and the districts of the
+    producer's products, in one statement."""
     waiting: list[Waiting] = []
     versions: dict[str, int] = {}
+    districts: set[str] = set()
     for r in session.connection().execute(_CHECK, {"producer_id": producer_id, "district_code": district_code, "scopes": scopes}):
         if r.kind == "pending":
             waiting.append(Waiting(r.e, r.owner, r.a, r.sealed))
+        elif r.kind == "district":
+            districts.add(r.a or "")
         else:
             versions[r.a] = r.n
-    return waiting, versions
+    return waiting, versions, districts
 
 
 def load_record(session: Session, producer_id: int) -> RecordView | None:

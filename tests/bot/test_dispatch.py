@@ -303,3 +303,32 @@ def test_the_account_and_conversation_read_with_the_event_are_written_back_like_
         account = s.get(LineAccount, USER)
         assert (account.display_name, account.reminders_opt_out) == ("เปลี่ยนแล้ว", True)
         assert s.get(ConversationState, USER) is None
+
+
+def test_a_failure_after_the_reply_is_committed_sends_no_apology(runtime, line_client, db, monkeypatch):
+    """On PostgreSQL the reply's row is written with the COMMIT: an error after it (the
+    connection lost, a bug on the way out) leaves the event done and its reply standing; an
+    apology with the same reply token would be a second answer (found in review)."""
+    from sqlalchemy import select
+
+    from bot import dispatch
+    from models import OutboxMessage
+
+    if db.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("the reply is written with the COMMIT on PostgreSQL only")
+    real = dispatch.insert_claimed_and_commit
+
+    def then_fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if real(*args, **kwargs) is not None:
+            raise RuntimeError("lost after the commit")
+        return None
+
+    monkeypatch.setattr(dispatch, "insert_claimed_and_commit", then_fail)
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None))
+    runtime.receive([line_client.text_event(USER, "สวัสดีค่ะ")])
+    with unit_of_work(db) as s:
+        rows = s.execute(select(OutboxMessage.purpose, OutboxMessage.status).where(OutboxMessage.user_id == USER)).all()
+        status = s.execute(select(InboundEvent.status)).scalars().all()
+    assert len(rows) == 1 and rows[0][0] == "reply", rows  # the reply only, no apology
+    assert InboundStatus.FAILED not in status, status

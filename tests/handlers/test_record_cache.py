@@ -60,3 +60,15 @@ def test_cache_off_reads_the_record(line_client, db, world: World, monkeypatch):
     with unit_of_work(db) as s:
         s.get(Producer, world.producer_id).owner_name = "นางสมใจ ใจงาม"
     assert "นางสมใจ ใจงาม" in str(line_client.say(PRODUCER, "ข้อมูลของฉัน"))
+
+
+def test_a_product_added_in_another_district_shows_at_once(line_client, db, world: World):  # noqa: F811
+    """Adding it bumps only its own district, one the record had nothing in (found in review)."""
+    def shown() -> str:
+        return str(line_client.say(PRODUCER, "ข้อมูลของฉัน"))
+
+    assert "นางสมศรี ใจดี" in shown() and "นางสมศรี ใจดี" in shown()  # cached now
+    with unit_of_work(db) as s:
+        s.add(Product(code="PR-77", producer_id=world.producer_id, province_code="50", district_code="5007",
+                      name="ร่มบ่อสร้างใหม่"))
+    assert "ร่มบ่อสร้างใหม่" in shown()

@@ -111,6 +111,13 @@ from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
     ("เลขบัตรไม่ตรงค่ะ ที่ถูกคือ 3100100000777", PRODUCER, "producer.update_national_id"),
     # a phone number alone from a user not linked yet starts linking
     ("0812345678", Context(role=None), "producer.link"),
+    # a report file is not the reminders or the digest
+    ("ไม่ต้องส่งไฟล์รายงานมาแล้วนะ ดูในแชตได้", PROVINCE, "unknown"),
+    ("ไม่ต้องส่งสรุปมาทุกเช้าแล้วนะ", PROVINCE, "producer.stop_reminders"),
+    # "should not", "almost" negate; a product named like a screen fault is no trouble
+    ("ไม่ควรอนุมัติคำขอ 12 นะ", OFFICER, "unknown"),
+    ("เกือบอนุมัติคำขอ 12 ไปแล้ว", OFFICER, "unknown"),
+    ("แก้ชื่อสินค้าเป็นครีมหน้าขาวสมุนไพร", PRODUCER, "producer.edit_menu"),
 ])
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent

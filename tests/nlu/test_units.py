@@ -306,3 +306,11 @@ def test_an_everyday_word_with_letters_after_it_is_not_a_mistyped_place():
     # "เลย" (so) is also the province Loei; "เลยขอ..." is not a typo of it
     assert "province_code" not in parse("ขายไม่ได้สักชิ้น เลยขอเลิกกิจการ", Context(role="producer")).slots
     assert parse("ขอรายงานจังหวัดเลย", D57).slots.get("province_code") == "42"
+
+
+def test_a_very_long_message_is_read_by_its_beginning():
+    import time
+
+    start = time.perf_counter()
+    got = parse("ขอรายงานจังหวัดค่ะ " + "เปลี่ยนให้" * 500, D57)
+    assert got.name == "officer.province_report" and time.perf_counter() - start < 1.0
