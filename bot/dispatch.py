@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from linebot.v3.messaging import ShowLoadingAnimationRequest
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
@@ -38,19 +38,18 @@ from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and BEGI
 )
 from bot.events import incoming_from_raw, parse_event, to_incoming
 from bot.inbox import event_id, event_values, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
-from bot.outbox_write import COMMITTED_IN_SQL, insert_claimed, insert_claimed_and_commit
+from bot.outbox_write import (  # noqa: F401 (enqueue, enqueue_push: callers import them here)
+    COMMITTED_IN_SQL, MULTICAST_MAX, enqueue, enqueue_push, insert_claimed, insert_claimed_and_commit)
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
-from bot.render import render
 from bot.sender import NEWEST, Sender
 from registry.ids import redact
 from registry.quiet_hours import is_quiet
 from handlers.context import NOT_LOADED, Ctx
 from handlers.incoming import Incoming
-from handlers.replies import Push, Reply, Text
+from handlers.replies import Text
 from handlers.router import Parser, route
 from handlers.texts import T
-from registry.quiet_hours import next_allowed
 from models import OFFICER_ROLES, ConversationState, InboundEvent, InboundStatus, LineAccount, OutboxMessage, unit_of_work, utcnow
 
 log = logging.getLogger(__name__)
@@ -352,54 +351,3 @@ def loaded(session: Session, cls: type, keys: tuple[str, ...], values: Any) -> A
     make_transient_to_detached(obj)
     session.add(obj)
     return obj
-
-
-def enqueue(session: Session, user_id: str, replies: list[Reply], reply_token: str | None, purpose: str = "reply") -> list[OutboxMessage]:
-    """Outbox rows for `replies`: the first batch of 5 as a reply (when there is a token),
-    the rest as pushes, each with its own retry key."""
-    rows = []
-    for i, batch in enumerate(render(replies)):
-        kind = "reply" if i == 0 and reply_token else "push"
-        row = OutboxMessage(kind=kind, user_id=user_id, reply_token=reply_token if kind == "reply" else None,
-                            messages=batch, retry_key=str(uuid.uuid4()), purpose=purpose, not_before=utcnow())
-        session.add(row)
-        rows.append(row)
-    return rows
-
-
-MULTICAST_MAX = 500
-
-
-def enqueue_push(session: Session, push: Push, now=None) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
-    """Outbox rows for a push to one or many users: the same content to several users goes
-    as multicast (<= 500 ids a call), otherwise push; held outside quiet hours; users who
-    blocked the bot (unfollowed) are left out."""
-    from sqlalchemy import select
-
-    now = now or utcnow()
-    blocked = set(session.scalars(
-        select(LineAccount.user_id).where(LineAccount.user_id.in_(push.user_ids), LineAccount.following.is_(False))
-    ))
-    ids = [u for u in dict.fromkeys(push.user_ids) if u not in blocked]
-    if not ids:
-        return []
-    if push.dedupe_key is not None:
-        exists = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == push.dedupe_key))
-        if exists is not None:
-            return []
-    not_before = now if push.urgent else next_allowed(now)
-    rows = []
-    batches = render(list(push.replies))
-    for start in range(0, len(ids), MULTICAST_MAX):
-        chunk = ids[start : start + MULTICAST_MAX]
-        for i, batch in enumerate(batches):
-            key = push.dedupe_key if (start == 0 and i == 0) else None
-            if len(chunk) == 1:
-                row = OutboxMessage(kind="push", user_id=chunk[0], messages=batch, retry_key=str(uuid.uuid4()),
-                                    purpose=push.purpose, not_before=not_before, dedupe_key=key)
-            else:
-                row = OutboxMessage(kind="multicast", recipients=chunk, messages=batch, retry_key=str(uuid.uuid4()),
-                                    purpose=push.purpose, not_before=not_before, dedupe_key=key)
-            session.add(row)
-            rows.append(row)
-    return rows

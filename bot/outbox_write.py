@@ -13,13 +13,14 @@ from datetime import datetime
 from functools import cache
 
 from psycopg import ClientCursor
-from sqlalchemy import bindparam, false, insert, literal_column, null
+from sqlalchemy import bindparam, false, insert, literal_column, null, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
 from bot.render import render
-from handlers.replies import Reply
-from models import OutboxMessage, OutboxStatus
+from handlers.replies import Push, Reply
+from models import LineAccount, OutboxMessage, OutboxStatus, utcnow
+from registry.quiet_hours import next_allowed
 from registry.rollup import nothing_on_commit
 
 _TABLE = OutboxMessage.__table__
@@ -38,7 +39,7 @@ _INSERT = insert(_TABLE).values(
 def insert_claimed(connection: Connection, user_id: str, replies: list[Reply], reply_token: str | None,
                    claimed_by: str, now: datetime, behind: bool) -> list[OutboxMessage]:
     """Outbox rows for `replies` (the first batch of 5 as a reply when there is a token, the
-    rest as pushes, each with its own retry key, as `bot.dispatch.enqueue` writes them),
+    rest as pushes, each with its own retry key, as `enqueue` below writes them),
     inserted as SENDING and claimed by `claimed_by`; `behind`: an older message to the user
     is unsent (the rows wait for it, `Sender.deliver_claimed`)."""
     rows = []
@@ -100,3 +101,52 @@ def _insert_sql(dialect: Dialect) -> str:
 @cache
 def _json(dialect: Dialect):  # type: ignore[no-untyped-def]
     return _TABLE.c.messages.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def enqueue(session: Session, user_id: str, replies: list[Reply], reply_token: str | None, purpose: str = "reply") -> list[OutboxMessage]:
+    """Outbox rows for `replies`: the first batch of 5 as a reply (when there is a token),
+    the rest as pushes, each with its own retry key."""
+    rows = []
+    for i, batch in enumerate(render(replies)):
+        kind = "reply" if i == 0 and reply_token else "push"
+        row = OutboxMessage(kind=kind, user_id=user_id, reply_token=reply_token if kind == "reply" else None,
+                            messages=batch, retry_key=str(uuid.uuid4()), purpose=purpose, not_before=utcnow())
+        session.add(row)
+        rows.append(row)
+    return rows
+
+
+MULTICAST_MAX = 500
+
+
+def enqueue_push(session: Session, push: Push, now=None) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
+    """Outbox rows for a push to one or many users: the same content to several users goes
+    as multicast (<= 500 ids a call), otherwise push; held outside quiet hours; users who
+    blocked the bot (unfollowed) are left out."""
+    now = now or utcnow()
+    blocked = set(session.scalars(
+        select(LineAccount.user_id).where(LineAccount.user_id.in_(push.user_ids), LineAccount.following.is_(False))
+    ))
+    ids = [u for u in dict.fromkeys(push.user_ids) if u not in blocked]
+    if not ids:
+        return []
+    if push.dedupe_key is not None:
+        exists = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == push.dedupe_key))
+        if exists is not None:
+            return []
+    not_before = now if push.urgent else next_allowed(now)
+    rows = []
+    batches = render(list(push.replies))
+    for start in range(0, len(ids), MULTICAST_MAX):
+        chunk = ids[start : start + MULTICAST_MAX]
+        for i, batch in enumerate(batches):
+            key = push.dedupe_key if (start == 0 and i == 0) else None
+            if len(chunk) == 1:
+                row = OutboxMessage(kind="push", user_id=chunk[0], messages=batch, retry_key=str(uuid.uuid4()),
+                                    purpose=push.purpose, not_before=not_before, dedupe_key=key)
+            else:
+                row = OutboxMessage(kind="multicast", recipients=chunk, messages=batch, retry_key=str(uuid.uuid4()),
+                                    purpose=push.purpose, not_before=not_before, dedupe_key=key)
+            session.add(row)
+            rows.append(row)
+    return rows

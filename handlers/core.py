@@ -62,9 +62,14 @@ def help_(ctx: Ctx, slots: dict) -> list[Reply]:
     else:
         text = T["help_officer"].format(area=f"{ROLE_TH[role]} {area_name(ctx)}")
     if slots.get("trouble"):  # "บอทไม่ตอบ", with no request named
-        then = T["trouble_then_officer" if ctx.account.role in OFFICER_ROLES else "trouble_then_producer"]
+        then = _trouble_then(ctx)
         text = T["trouble_general"].format(then=then) + "\n\n" + text
     return [Text(text, quick=menu_choices(ctx))]
+
+
+def _trouble_then(ctx: Ctx) -> str:
+    """Where to turn when trying again does not help."""
+    return T["trouble_then_officer" if ctx.account.role in OFFICER_ROLES else "trouble_then_producer"]
 
 
 def topic_help(ctx: Ctx, name: str, trouble: bool = False) -> list[Reply] | None:
@@ -76,7 +81,7 @@ def topic_help(ctx: Ctx, name: str, trouble: bool = False) -> list[Reply] | None
     spec = INTENT_SPECS.get(name)
     if spec is None or not spec.allows(ctx.account.role.value if ctx.account.role else None):
         return None
-    then = T["trouble_then_officer" if ctx.account.role in OFFICER_ROLES else "trouble_then_producer"]
+    then = _trouble_then(ctx)
     if not _offerable(ctx, name):  # started from a card or a request number, not a button
         if not trouble:
             return None

@@ -66,8 +66,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
     # "ยังไม่ต้อง..." / "อย่าเพิ่ง..." opening the message holds back what follows it too.
     held_back = negated_seen = bool(_HOLD_BACK.match(text))
     if signals.trouble(text) and not signals.HYPOTHETICAL.search(text):  # "แก้เบอร์ไม่ได้ กดแล้วเงียบ", "บอทไม่ตอบ": help with it
-        topic = next((s.name for s in catalog.RULE_ORDER if s.name not in _NOT_TOPICS and _usable(s, ctx)
-                      and s.search(text)), None)
+        topic = _feature_named(text, ctx)
         return Decision("help", 0.9, {"topic": topic} if topic else {"trouble": True})
     hearsay = signals.hearsay(text)
     for spec in catalog.RULE_ORDER:
@@ -79,8 +78,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         if guarded and guarded[-1].changes_data and signals.HYPOTHETICAL.search(text) \
                 and not signals.COUNT_Q.search(text):
             break  # "สมมติตั้งเป้า 100% จะทันไหม": a what-if about the action, not a read of its topic
-        if spec.name == "help" and not _ASKS_HELP.search(text) and any(
-                s.name not in _NOT_TOPICS and _usable(s, ctx) and s.search(text) for s in catalog.RULE_ORDER):
+        if spec.name == "help" and not _ASKS_HELP.search(text) and _feature_named(text, ctx):
             continue  # "อยากผูกไลน์ เฮ็ดจั่งได๋", "ได้โค้ดมา ใช้ยังไง": how to do that request
         if hearsay and spec.name not in _STICKY:
             guarded.append(spec)  # "ผอ.บอกว่าให้ตั้งเป้า 90%": someone's words, nothing asked
@@ -129,6 +127,12 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
 # A rule gives way when the model, trained on thousands of phrasings written apart from the
 # rules, is this sure of another intent the user may use.
 MODEL_OVERRIDE = 0.7
+
+
+def _feature_named(text: str, ctx: Context) -> str | None:
+    """The first request the user may make that a rule finds in `text` (not a common word)."""
+    return next((s.name for s in catalog.RULE_ORDER if s.name not in _NOT_TOPICS and _usable(s, ctx)
+                 and s.search(text)), None)
 
 
 def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
