@@ -55,6 +55,6 @@ def daytime(monkeypatch):
     """Pushes go at once whatever the hour the suite runs: quiet hours (20:00-08:00 Bangkok)
     would hold notices both when queued and at send time. Quiet hours themselves are tested
     with fixed clocks (tests/bot/test_push.py, tests/bot/test_remind.py)."""
-    monkeypatch.setattr("bot.dispatch.next_allowed", lambda now: now)
+    monkeypatch.setattr("bot.outbox_write.next_allowed", lambda now: now)  # enqueue_push
     monkeypatch.setattr("bot.sender.is_quiet", lambda now: False)
     monkeypatch.setattr("bot.outbox_queries.is_quiet", lambda now: False)  # held(): scheduled pushes at send time

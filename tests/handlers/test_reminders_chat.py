@@ -22,6 +22,7 @@ PRODUCERS = [f"U0000000000000000000000000000p{i:02d}" for i in range(4)]
 def fixed_clock(monkeypatch):
     """Events are handled and sent at NOON (outside quiet hours whenever the tests run)."""
     monkeypatch.setattr("bot.dispatch.utcnow", lambda: NOON)
+    monkeypatch.setattr("bot.outbox_write.utcnow", lambda: NOON)  # enqueue, enqueue_push
     monkeypatch.setattr("bot.sender.utcnow", lambda: NOON)
 
 
