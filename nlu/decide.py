@@ -215,13 +215,18 @@ def _from_model(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Dec
     if signals.hearsay(text) and name != UNKNOWN:
         return Decision(UNKNOWN, p, {"negated": name})  # "ผู้ใหญ่บ้านเล่าว่ากลุ่ม...เลิกทำแล้ว"
     if name == UNKNOWN or p < CONFIDENCE_FLOOR:
+        if signals.declines_change(text):  # "บ่ได้สิย้ายเด้อ": told that nothing is done, not chatted with
+            declined = next((n for n, _ in ranked if n in catalog.SPECS and catalog.SPECS[n].changes_data), UNKNOWN)
+            return Decision(UNKNOWN, p, {"negated": declined})
         notes = {"out_of_scope": True} if (name == UNKNOWN and p >= 0.5) or not _DOMAIN.search(text) else {}
         return Decision(UNKNOWN, p, notes)
     spec = catalog.SPECS.get(name)
     if spec is None or not _usable(spec, ctx):
         return Decision(UNKNOWN, p)
+    if spec.changes_data and name not in _OPT and signals.declines_change(text):
+        read = _read_for(spec, text, ctx) if signals.asks_about(text) else None
+        return Decision(read, p) if read else Decision(UNKNOWN, p, {"negated": name})  # "ที่อยู่ไม่ต้องแก้นะ"
     if spec.changes_data and (p < MODEL_ACTION_FLOOR or signals.story(text) or
-                              (signals.declines_change(text) and name not in _OPT) or
                               (signals.asks_about(text) and not signals.is_request(text))):
         read = _read_for(spec, text, ctx)
         return Decision(read, p) if read else Decision(UNKNOWN, p, {"maybe": name})

@@ -169,3 +169,10 @@ CENTRAL = Context(role="central")
 ])
 def test_sentence_signals_session10(text, ctx, intent):
     assert parse(text, ctx).name == intent
+
+
+@pytest.mark.parametrize("text", ["ที่อยู่ไม่ต้องแก้นะคะ ถูกแล้ว", "บ่ได้สิย้ายเด้อ", "เบอร์โทรศัพท์ไม่ได้เปลี่ยนค่ะ"])
+def test_a_declined_change_is_answered_as_nothing_done(text):
+    """The router answers a "negated" note with "nothing was done" (T["negated"]), not chit-chat."""
+    got = parse(text, PRODUCER)
+    assert got.name == "unknown" and got.slots.get("negated") and not got.slots.get("out_of_scope")
