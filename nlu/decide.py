@@ -96,6 +96,8 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         if guarded and guarded[-1].changes_data and signals.HYPOTHETICAL.search(text) \
                 and not signals.COUNT_Q.search(text):
             break  # "สมมติตั้งเป้า 100% จะทันไหม": a what-if about the action, not a read of its topic
+        if spec.name == "thanks" and _feature_named(_THANKS_WORD.split(text, maxsplit=1)[0], ctx):
+            continue  # "อย่าส่งข้อความเตือนมาอีกเลยจ้า ขอบใจ": the request, thanked for
         if spec.name == "help" and not _ASKS_HELP.search(text) and _feature_named(text, ctx):
             continue  # "อยากผูกไลน์ เฮ็ดจั่งได๋", "ได้โค้ดมา ใช้ยังไง": how to do that request
         if hearsay and spec.name not in _STICKY:
@@ -110,6 +112,13 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             if held_back and not signals.asks_about(clause):
                 guarded.append(spec)  # "ยังไม่ต้องเปลี่ยนรูปนะ ผปก.จะส่งรูปใหม่มาเอง": nothing asked
                 continue
+        if spec.name == "producer.stop_reminders" and ctx.is_officer \
+                and (_OTHERS.match(text, m.end()) or _ASKED_AFTER.search(text, m.end())):
+            # "ไม่ต้องเตือนผู้ผลิตตำบลนี้นะ", "ไม่ต้องส่งเตือนนะ แค่ขอดูว่าใคร...": an area's reminders held
+            # back (a read asked after it stands), not the officer's own notifications
+            guarded.append(spec)
+            negated_seen = held_back = True
+            continue
         if spec.changes_data:
             if signals.negated(text, m.start(), m.end()):
                 if spec.name == "officer.approve" and signals.refusal_with_reason(text, m.end()):
@@ -127,7 +136,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                 guarded.append(spec)
                 continue
             if (signals.story(text) and (spec.name not in _TELLS or signals.HYPOTHETICAL.search(text))) \
-                    or signals.asks_about(text):
+                    or (signals.asks_about(text) and not _asked_in_own_clause(text, m)):
                 guarded.append(spec)
                 continue
         return _checked(spec, text, ctx, ranked)
@@ -142,7 +151,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             # "ถ้าจะเลิกกิจการต้องทำยังไงคะ": nothing started; the answer explains how it is done
             return Decision(UNKNOWN, 0.0, {"howto": guarded[0].name})
         return Decision(UNKNOWN, 0.0, {"negated": guarded[0].name})
-    return _from_model(text, ctx, ranked)
+    return _from_model(text, ctx, ranked, declined)
 
 
 # A rule gives way when the model, trained on thousands of phrasings written apart from the
@@ -188,6 +197,15 @@ def _asked_later(spec: IntentSpec, text: str, after: int) -> re.Match[str] | Non
     return None
 
 
+def _asked_in_own_clause(text: str, m: re.Match[str]) -> bool:
+    """The action's own clause is a request that asks nothing ("อยากผูกบัญชีค่ะ ไม่แน่ใจว่าต้องใช้
+    อะไรบ้าง"): the question after it is about doing it."""
+    end = text.find(" ", m.end())
+    clause = text[text.rfind(" ", 0, m.start()) + 1:None if end < 0 else end]
+    return signals.is_request(clause) and not signals.asks_about(clause) and not signals.HOW_Q.search(clause) \
+        and not signals.HYPOTHETICAL.search(text)
+
+
 def _clause_from(text: str, start: int) -> str:
     """The clause an action word at `start` stands in, to its end: after a negated action,
     another one is taken only when asked for there ("ยังไม่ต้องอนุมัตินะ ส่งเรื่องเข้าที่ประชุมก่อน"
@@ -195,6 +213,10 @@ def _clause_from(text: str, start: int) -> str:
     return text[text.rfind(" ", 0, start) + 1:]
 
 
+# After an officer's "ไม่ต้องเตือน": other people named, or something else asked for.
+_OTHERS = re.compile(r"\s*(?:ผู้ผลิต|ผปก|ตำบล|อำเภอ|กลุ่ม|ทุกคน|ทุกราย|คน|ร้าน)")
+_ASKED_AFTER = re.compile(r"\s(?:แค่|แต่)?(?:ขอ|ช่วย|อยาก)")
+_THANKS_WORD = re.compile(r"ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank", re.I)
 _HOLD_BACK = re.compile(r"ยังไม่ต้อง|อย่าเพิ่ง|ไม่ต้อง")
 
 # Whole-message commands and the committee decisions are never overruled.
@@ -208,22 +230,26 @@ _ASKS_HELP = re.compile(r"(?<!เงิน)ช่วยเหลือ|^help|ว
 _NOT_TOPICS = _STICKY | {"help", "unknown"}
 
 
-def _from_model(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
+def _from_model(text: str, ctx: Context, ranked: list[tuple[str, float]], declined: bool | None = None) -> Decision:
     if not ranked:
         return Decision(UNKNOWN, 0.0, {"out_of_scope": True})
     name, p = ranked[0]
     if signals.hearsay(text) and name != UNKNOWN:
         return Decision(UNKNOWN, p, {"negated": name})  # "ผู้ใหญ่บ้านเล่าว่ากลุ่ม...เลิกทำแล้ว"
     if name == UNKNOWN or p < CONFIDENCE_FLOOR:
-        if signals.declines_change(text):  # "บ่ได้สิย้ายเด้อ": told that nothing is done, not chatted with
-            declined = next((n for n, _ in ranked if n in catalog.SPECS and catalog.SPECS[n].changes_data), UNKNOWN)
-            return Decision(UNKNOWN, p, {"negated": declined})
+        if declined is None:
+            declined = signals.declines_change(text)
+        if declined:  # "บ่ได้สิย้ายเด้อ": told that nothing is done, not chatted with
+            change = next((n for n, _ in ranked if n in catalog.SPECS and catalog.SPECS[n].changes_data), UNKNOWN)
+            return Decision(UNKNOWN, p, {"negated": change})
         notes = {"out_of_scope": True} if (name == UNKNOWN and p >= 0.5) or not _DOMAIN.search(text) else {}
         return Decision(UNKNOWN, p, notes)
     spec = catalog.SPECS.get(name)
     if spec is None or not _usable(spec, ctx):
         return Decision(UNKNOWN, p)
-    if spec.changes_data and name not in _OPT and signals.declines_change(text):
+    if declined is None:
+        declined = signals.declines_change(text)
+    if spec.changes_data and name not in _OPT and declined:
         read = _read_for(spec, text, ctx) if signals.asks_about(text) else None
         return Decision(read, p) if read else Decision(UNKNOWN, p, {"negated": name})  # "ที่อยู่ไม่ต้องแก้นะ"
     if spec.changes_data and (p < MODEL_ACTION_FLOOR or signals.story(text) or

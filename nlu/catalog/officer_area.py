@@ -37,7 +37,7 @@ MONTHLY_REPORT = spec(
 REMIND_AREA = spec(
     "officer.remind_area", "เตือนผู้ผลิตในเขต", OFFICER, "handlers.reminders:remind_area", priority=28,
     changes_data=True, area="slots", slots=_AREA_SLOTS,
-    patterns=(r"(?:ส่ง|ช่วย|ฝาก|ไป|ให้|กด|ยิง|broadcast)?\s*(?:แจ้ง)?เตือน(?!ต่อ|อีก|ได้)|ทวง|จี้|push\s*noti|ทัก(?:ไป)?หา\S{0,30}(?:ทุก|ที่ยัง)|ไล่ตาม|(?:^|\s)remind|reminder|ฝากบอก|ส่งข้อความ(?:ไป)?(?:หา|ถึง|บอก)|แจ้ง(?:ให้)?(?:ผู้|ทุก|คน)\S{0,20}(?:ส่ง|กรอก|อัปเดต|เติม|ใส่)|broadcast|กระตุ้น",),
+    patterns=(r"(?:ส่ง|ช่วย|ฝาก|ไป|ให้|กด|ยิง|broadcast)?\s*(?:แจ้ง)?เตือน(?!ต่อ|อีก|ได้|เข้ามา)|(?:ทัก|ปิง|ping|สะกิด)\S{0,4}(?:ผู้ผลิต|ผปก|คนที่|กลุ่มที่|ร้านที่)|ทวง|จี้|push\s*noti|ทัก(?:ไป)?หา\S{0,30}(?:ทุก|ที่ยัง)|ไล่ตาม|(?:^|\s)remind|reminder|ฝากบอก|ส่งข้อความ(?:ไป)?(?:หา|ถึง|บอก)|แจ้ง(?:ให้)?(?:ผู้|ทุก|คน)\S{0,20}(?:ส่ง|กรอก|อัปเดต|เติม|ใส่)|broadcast|กระตุ้น",),
 )
 
 ACCESS_LOG = spec(
@@ -58,7 +58,7 @@ SET_TARGET = spec(
 
 # Something missing or wrong in a record ("ที่ยังทำอยู่" and "ยังไม่เลิกกิจการ" only say active).
 _GAP = (r"ขาด|ยังไม่(?!เลิก|ปิด|ย้าย|ต้อง)|ยังบ่|ไม่ครบ|ไม่มี|บ่มี|ไม่ได้(?!เลิก|ปิด)|สมบูรณ์|incomplete|missing|ค้าง|รอ(?:การ)?(?:ยืนยัน|ตรวจ|อนุมัติ|พิจารณา|แก้|ส่ง)"
-        r"|ว่าง|ไม่ถูก|ผิด|หมดอายุ|แหว่ง|ที่ยัง(?!ทำ|ไม่เลิก|ไม่ปิด|ดำเนิน|อยู่|ผลิต|active)")
+        r"|ว่าง|ไม่ถูก|ผิด|หมดอายุ|แหว่ง|ที่ยัง(?!\s*(?:ทำ|ไม่เลิก|ไม่ปิด|ดำเนิน|อยู่|ผลิต|active))")
 LIST_PRODUCERS = spec(
     "officer.list_producers", "รายชื่อผู้ผลิต", OFFICER, "handlers.accounts.officer:list_producers", priority=34,
     area="slots", slots=("province_code", "district_code", "subdistrict_code"),

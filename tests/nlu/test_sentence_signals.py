@@ -176,3 +176,27 @@ def test_a_declined_change_is_answered_as_nothing_done(text):
     """The router answers a "negated" note with "nothing was done" (T["negated"]), not chit-chat."""
     got = parse(text, PRODUCER)
     assert got.name == "unknown" and got.slots.get("negated") and not got.slots.get("out_of_scope")
+
+
+@pytest.mark.parametrize("text, ctx, intent", [
+    # an officer's "don't remind" names other people, or asks for something else after it
+    ("ไม่ต้องเตือนผู้ผลิตอำเภอนี้นะ เพิ่งคุยกันไป", OFFICER, "unknown"),
+    ("ไม่ต้องส่งเตือนนะ แค่ขอดูว่าใครยังไม่มีเลขบัตรบ้าง", OFFICER, "officer.list_records"),
+    ("หยุดส่งสรุปรายวันมาให้ผมได้แล้วครับ", OFFICER, "producer.stop_reminders"),
+    ("ขอหยุดรับข้อความเตือนสักพักนะครับ", OFFICER, "producer.stop_reminders"),
+    # requests for approval are the queue; a request thanked for is the request
+    ("มีคำขอให้อนุมัติค้างอยู่ไหมวันนี้", OFFICER, "officer.pending_requests"),
+    ("อย่าส่งข้อความเตือนมาอีกแล้วนะ ขอบใจจ้า", PRODUCER, "producer.stop_reminders"),
+    # a request in its own clause, with a question about doing it after
+    ("อยากผูกบัญชีไลน์ค่ะ ต้องใช้เอกสารอะไรบ้าง", UNLINKED, "producer.link"),
+    ("เปลี่ยนใจแล้วค่ะ ถอนเรื่องได้ไหมคะ", PRODUCER, "producer.withdraw_request"),
+    ("ยืนยันคำขอ 88 ครับ", OFFICER, "officer.approve"),
+    ("ปิงผู้ผลิตที่ยังไม่มีรูปในเขตให้หน่อย", OFFICER, "officer.remind_area"),
+    ("ขอรายชื่อผู้ผลิตที่ยัง active ในอำเภอ", OFFICER, "officer.list_producers"),
+    # "ไหนเลย" is "any at all", not a question
+    ("ผมยังไม่ได้ตั้ง Quadrant ให้รายไหนเลย รอประชุมก่อน", OFFICER, "unknown"),
+    # trouble told as what the bot said
+    ("ใส่เลขบัตรแล้วระบบบอกว่าไม่พบ ทำไงดี", PRODUCER, "help"),
+])
+def test_sentence_signals_session10_unseen(text, ctx, intent):
+    assert parse(text, ctx).name == intent
