@@ -27,6 +27,7 @@ T = {
     "national_rows": "รายจังหวัด (ผู้ผลิต / ผลิตภัณฑ์ / ชวนชิม):",
     "national_row": "{no}. {name} {p} / {pr} / {c}",
     "national_only": "รายงานระดับประเทศสำหรับส่วนกลางค่ะ นี่คือรายงานพื้นที่ของท่าน",
+    "year_now": "ระบบยังไม่ได้เก็บตารางของปี {year} ไว้ค่ะ ตารางด้านล่างเป็นข้อมูลล่าสุด ณ {day}",
     "files": "ไฟล์รายงานฉบับเต็ม",
     "files_lines": "ลิงก์ใช้ได้ {hours} ชั่วโมง เปิดด้วยเบราว์เซอร์หรือ Excel ได้เลยค่ะ",
     "xlsx": "ดาวน์โหลด Excel",
@@ -117,6 +118,7 @@ def province_report(ctx: Ctx, slots: dict) -> list[Reply]:
                                               home_short=common.short_label(home)))]
     if len(area) > 4:
         area = area[:4]
+    note += _past_year(ctx, slots)
     report = table_report(ctx.session, area)
     title = T["table_title"].format(area=common.area_label(area), day=_day(ctx.today))
     return [*note, Text(f"{title}\n\n{row_text(report.total)}", quick=_quick(area)),
@@ -127,14 +129,23 @@ def province_report(ctx: Ctx, slots: dict) -> list[Reply]:
 def national_report(ctx: Ctx, slots: dict) -> list[Reply]:
     """The national table (central admins); other officers get their own area's report."""
     if ctx.scope.role is not Role.CENTRAL:
-        return [Text(T["national_only"])] + province_report(ctx, {})
+        return [Text(T["national_only"])] + province_report(ctx, {"year_be": slots.get("year_be")})
     report = table_report(ctx.session, None)
+    note = _past_year(ctx, slots)
     lines = [T["national_row"].format(no=r["no"], name=r["province"], p=_n(r, "producers_total"),
                                       pr=_n(r, "products_total"), c=_n(r, "chuanchim_total")) for r in report.rows]
     title = T["table_title"].format(area=common.area_label(None), day=_day(ctx.today))
-    return [Text(f"{title}\n\n{row_text(report.total)}"), Text(T["national_rows"] + "\n" + "\n".join(lines),
+    return [*note, Text(f"{title}\n\n{row_text(report.total)}"), Text(T["national_rows"] + "\n" + "\n".join(lines),
                                                                  quick=_quick(None)),
             *file_card(ctx, "table", None), *chart(ctx, None)]
+
+
+def _past_year(ctx: Ctx, slots: dict) -> list[Reply]:
+    """"รายงานจังหวัด ปีงบ 68": the table holds today's figures only, and the officer is told so."""
+    year = slots.get("year_be")
+    if year and int(year) < ctx.today.year + 543:
+        return [Text(T["year_now"].format(year=int(year), day=_day(ctx.today)))]
+    return []
 
 
 def _day(d: date) -> str:

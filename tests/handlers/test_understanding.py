@@ -129,3 +129,17 @@ def test_the_bot_said_not_to_answer_gets_an_apology_and_help(line_client, db, wo
     got = texts(replies)
     assert "ขออภัย" in got and "ขอคุยกับเจ้าหน้าที่" in got, got
     assert _state(db, PRODUCER) is None
+
+
+def test_a_past_years_table_says_it_shows_todays_figures(line_client, db, world):
+    past = date.today().year + 543 - 2
+    got = texts(line_client.say(PROV, f"ขอรายงานจังหวัด ปีงบ {past % 100}"))
+    assert f"ปี {past}" in got and "ข้อมูลล่าสุด" in got, got
+    assert "ข้อมูลล่าสุด" not in texts(line_client.say(PROV, "ขอรายงานจังหวัดปีนี้"))
+
+
+def test_a_declined_change_changes_nothing_and_says_so(line_client, db, world):
+    link_producer(db, world)
+    got = texts(line_client.say(PRODUCER, "เบอร์โทรไม่ได้เปลี่ยนนะคะ ใช้เบอร์เดิม"))
+    assert "ยังไม่ได้ดำเนินการ" in got, got
+    assert _state(db, PRODUCER) is None

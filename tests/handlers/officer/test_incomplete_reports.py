@@ -90,7 +90,8 @@ def test_change_since_the_last_snapshot(line_client, registry):
 
 
 def test_one_field_and_the_records_behind_it(line_client, registry):
-    got = line_client.say(DIST, "ผลิตภัณฑ์ไหนยังไม่ระบุประเภท อำเภอเมืองเชียงใหม่")
+    # (how many: the field's summary; "ผลิตภัณฑ์ไหนยังไม่ระบุประเภท", which ones, is now read as the list)
+    got = line_client.say(DIST, "ผลิตภัณฑ์ยังไม่ระบุประเภทกี่รายการ อำเภอเมืองเชียงใหม่")
     with registry() as s:
         fc = completeness.area_counts(s, "5001", field="products.category").field("products.category")
         page = completeness.records_missing(s, "products.category", "5001", page_size=10)
