@@ -98,7 +98,7 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         if not statement.startswith("BEGIN") and threading.get_ident() == me:  # not the sending loop's
             statements.append(" ".join(statement.split()))
 
-    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี 100%25 %(x)s %%")  # "%" in the reply's SQL
+    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี 100%25 %(x)s %% %27; \\ E%27%27")  # "%", quotes, a backslash in the reply's SQL
     body = body_of(raw)
     sa_event.listen(runtime.engine, "before_cursor_execute", note)
     try:
@@ -120,7 +120,42 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         assert [shape(s) for s in statements] == [
             "INSERT inbound_events", "SELECT conversation_states+inbound_events+line_accounts+outbox",
             "INSERT outbox"], statements
-    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %%"
+    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %% '; \\ E''"
+
+
+def test_a_stored_event_is_handled_in_three_statements(runtime, line_client, db, echo_handler):
+    """The event worker's path (an event stored while the process was busy, handled from the
+    webhook's copy): take the event and lock the account, read the account, write the reply.
+    On PostgreSQL the reply's row is sent with the COMMIT, as on the webhook's path."""
+    import threading
+
+    from sqlalchemy import event as sa_event
+
+    from bot.inbox import store_events
+
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None))
+    statements: list[str] = []
+    me = threading.get_ident()
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not statement.startswith("BEGIN") and threading.get_ident() == me:  # not the sending loop's
+            statements.append(" ".join(statement.split()))
+
+    raw = line_client.postback_event(USER, "i=test.echo&t=ok %27 100%25")
+    [eid] = store_events(db, [raw])
+    sa_event.listen(runtime.engine, "before_cursor_execute", note)
+    try:
+        replies = runtime.processor.process(eid, raw)
+    finally:
+        sa_event.remove(runtime.engine, "before_cursor_execute", note)
+    runtime.deliver(replies)
+    assert len(statements) == 3, statements
+    if runtime.engine.dialect.name == "postgresql":
+        assert statements[2].startswith("INSERT INTO outbox") and statements[2].endswith("; COMMIT"), statements
+    assert texts(line_client.fake.delivered_to(USER)) == "ok ' 100%"
+    with unit_of_work(db) as s:
+        assert s.get(InboundEvent, eid).status is InboundStatus.DONE
 
 
 @pytest.mark.parametrize("with_insert", [False, "begin_event"])
