@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from sqlalchemy import func, select
 
@@ -13,6 +15,41 @@ from models import InboundEvent, InboundStatus, LineAccount, StoredMedia, unit_o
 from bot.lineschema import request_errors
 
 USER = "U0000000000000000000000000000d001"
+
+
+@contextlib.contextmanager
+def round_trips(engine):  # type: ignore[no-untyped-def]
+    """PostgreSQL: what this thread's connections send, from libpq's trace: yields a list that
+    gets each round trip's query (a simple query, or an extended query's Sync), on exit."""
+    import tempfile
+    import threading
+
+    import psycopg
+    from sqlalchemy import event as sa_event
+
+    me, files, sent = threading.get_ident(), [], []
+
+    def checkout(dbapi_conn, record, proxy):  # type: ignore[no-untyped-def]
+        if threading.get_ident() == me:
+            f = tempfile.TemporaryFile()
+            files.append((dbapi_conn, f))
+            dbapi_conn.pgconn.trace(f.fileno())
+            dbapi_conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+
+    sa_event.listen(engine, "checkout", checkout)
+    try:
+        yield sent
+    finally:
+        sa_event.remove(engine, "checkout", checkout)
+        for dbapi_conn, f in files:
+            dbapi_conn.pgconn.untrace()
+            f.seek(0)
+            for line in f.read().decode().splitlines():
+                parts = line.split("\t")
+                if parts[0] == "F" and parts[2] == "Query":
+                    sent.append(parts[3].strip().strip('"'))
+                elif parts[0] == "F" and parts[2] == "Sync":
+                    sent.append("(extended query)")
 
 
 @pytest.fixture
@@ -106,6 +143,14 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
     finally:
         sa_event.remove(runtime.engine, "before_cursor_execute", note)
     runtime.deliver(replies)
+    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %% '; \\ E''"
+    if runtime.engine.dialect.name == "postgresql":  # the round trips: BEGIN with the first statement
+        raw = line_client.postback_event(USER, "i=test.echo&t=again")
+        with round_trips(runtime.engine) as sent:
+            replies = runtime.receive([raw])
+        runtime.deliver(replies)
+        assert len(sent) == 2 and sent[0].startswith("BEGIN") and "; SELECT r.new_event" in sent[0], sent
+        assert sent[1].startswith("INSERT INTO outbox") and sent[1].endswith("; COMMIT"), sent
     import re
 
     def shape(sql: str) -> str:
@@ -120,7 +165,6 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         assert [shape(s) for s in statements] == [
             "INSERT inbound_events", "SELECT conversation_states+inbound_events+line_accounts+outbox",
             "INSERT outbox"], statements
-    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %% '; \\ E''"
 
 
 def test_a_stored_event_is_handled_in_three_statements(runtime, line_client, db, echo_handler):
@@ -154,6 +198,14 @@ def test_a_stored_event_is_handled_in_three_statements(runtime, line_client, db,
     if runtime.engine.dialect.name == "postgresql":
         assert statements[2].startswith("INSERT INTO outbox") and statements[2].endswith("; COMMIT"), statements
     assert texts(line_client.fake.delivered_to(USER)) == "ok ' 100%"
+    if runtime.engine.dialect.name == "postgresql":  # the round trips: BEGIN with the first statement
+        raw = line_client.postback_event(USER, "i=test.echo&t=again")
+        [eid] = store_events(db, [raw])
+        with round_trips(runtime.engine) as sent:
+            replies = runtime.processor.process(eid, raw)
+        runtime.deliver(replies)
+        assert len(sent) == 3 and sent[0].startswith("BEGIN") and sent[0].startswith("BEGIN; WITH taken AS"), sent
+        assert sent[1] == "(extended query)" and sent[2].endswith("; COMMIT"), sent
     with unit_of_work(db) as s:
         assert s.get(InboundEvent, eid).status is InboundStatus.DONE
 
