@@ -8,13 +8,34 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.render import render, split_text
-from bot.testing import body_of, texts
+from bot.testing import texts
 from handlers.registry import ANYONE, REGISTRY, handler
 from handlers.replies import Card, CardList, Choice, Text, postback
 from models import InboundEvent, InboundStatus, LineAccount, StoredMedia, unit_of_work
 from bot.lineschema import request_errors
 
 USER = "U0000000000000000000000000000d001"
+
+
+@contextlib.contextmanager
+def statements_of(engine):  # type: ignore[no-untyped-def]
+    """The statements SQLAlchemy sends from this thread (not the sending loop's), whitespace
+    folded, into the list it yields."""
+    import threading
+
+    from sqlalchemy import event as sa_event
+
+    me, statements = threading.get_ident(), []
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not statement.startswith("BEGIN") and threading.get_ident() == me:
+            statements.append(" ".join(statement.split()))
+
+    sa_event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", note)
 
 
 @contextlib.contextmanager
@@ -117,31 +138,15 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
     """The fixed cost of an event, whatever its handler does: store the event (its id makes
     a redelivery a no-op), read the account together with any conversation and whether an
     older message to the user is unsent, write the reply. On PostgreSQL two round trips after
-    psycopg's BEGIN: the event's insert, the account's lock and its read in one statement
-    (the server-side function `begin_event`, which reads after the lock: see
-    test_after_waiting_for_the_account_lock_...), and the reply's row sent with the COMMIT."""
-    import threading
-
-    from sqlalchemy import event as sa_event
-
-    from bot.testing import sign
-
+    the transaction's BEGIN (sent with the first, bot/pg_begin.py): the event's insert, the
+    account's lock and its read in one statement (the server-side function `begin_event`,
+    which reads after the lock: see test_after_waiting_for_the_account_lock_...), and the
+    reply's row sent with the COMMIT."""
     with unit_of_work(db) as s:
         s.add(LineAccount(user_id=USER, role=None))
-    statements: list[str] = []
-    me = threading.get_ident()
-
-    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if not statement.startswith("BEGIN") and threading.get_ident() == me:  # not the sending loop's
-            statements.append(" ".join(statement.split()))
-
     raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี 100%25 %(x)s %% %27; \\ E%27%27")  # "%", quotes, a backslash in the reply's SQL
-    body = body_of(raw)
-    sa_event.listen(runtime.engine, "before_cursor_execute", note)
-    try:
+    with statements_of(runtime.engine) as statements:
         replies = runtime.receive([raw])
-    finally:
-        sa_event.remove(runtime.engine, "before_cursor_execute", note)
     runtime.deliver(replies)
     assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %% '; \\ E''"
     if runtime.engine.dialect.name == "postgresql":  # the round trips: BEGIN with the first statement
@@ -171,28 +176,14 @@ def test_a_stored_event_is_handled_in_three_statements(runtime, line_client, db,
     """The event worker's path (an event stored while the process was busy, handled from the
     webhook's copy): take the event and lock the account, read the account, write the reply.
     On PostgreSQL the reply's row is sent with the COMMIT, as on the webhook's path."""
-    import threading
-
-    from sqlalchemy import event as sa_event
-
     from bot.inbox import store_events
 
     with unit_of_work(db) as s:
         s.add(LineAccount(user_id=USER, role=None))
-    statements: list[str] = []
-    me = threading.get_ident()
-
-    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if not statement.startswith("BEGIN") and threading.get_ident() == me:  # not the sending loop's
-            statements.append(" ".join(statement.split()))
-
     raw = line_client.postback_event(USER, "i=test.echo&t=ok %27 100%25")
     [eid] = store_events(db, [raw])
-    sa_event.listen(runtime.engine, "before_cursor_execute", note)
-    try:
+    with statements_of(runtime.engine) as statements:
         replies = runtime.processor.process(eid, raw)
-    finally:
-        sa_event.remove(runtime.engine, "before_cursor_execute", note)
     runtime.deliver(replies)
     assert len(statements) == 3, statements
     if runtime.engine.dialect.name == "postgresql":
