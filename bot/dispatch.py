@@ -34,12 +34,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
 from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and BEGIN_EVENT here)
-    ACCOUNT_KEYS, BEGIN_EVENT, BEGIN_EVENT_CORE, CONVERSATION_KEYS, _ACCOUNT, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
+    ACCOUNT_CORE, ACCOUNT_KEYS, BEGIN_EVENT, BEGIN_EVENT_CORE, CONVERSATION_KEYS, _ACCOUNT, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
 )
 from bot.events import incoming_from_raw, parse_event, to_incoming
 from bot.inbox import event_id, event_values, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
 from bot.outbox_write import (  # noqa: F401 (enqueue, enqueue_push: callers import them here)
     COMMITTED_IN_SQL, MULTICAST_MAX, enqueue, enqueue_push, insert_claimed, insert_claimed_and_commit)
+from bot.pg_begin import execute_first
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.sender import NEWEST, Sender
@@ -112,17 +113,14 @@ class Processor:
                 if incoming is not None and incoming.chat == "user" and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
                     # One statement: event row, account lock, account read (`BEGIN_EVENT`).
                     now = utcnow()
-                    row = session.connection().execute(BEGIN_EVENT_CORE, event_values(raw, InboundStatus.DONE, now) | {
-                        "account": incoming.user_id, "now": now, "quiet": is_quiet(now)}).first()
+                    row = execute_first(session.connection(), BEGIN_EVENT_CORE, event_values(
+                        raw, InboundStatus.DONE, now) | {"account": incoming.user_id, "now": now, "quiet": is_quiet(now)}
+                    ).first()  # (with the BEGIN: bot/pg_begin.py)
                     if row is None:
                         return []  # a redelivery
                     locked = bool(row[1])
                     if locked:
-                        n = 2 + len(ACCOUNT_KEYS)
-                        found = (loaded(session, LineAccount, ACCOUNT_KEYS, row[2:n]),
-                                 None if row[n] is None else loaded(session, ConversationState, CONVERSATION_KEYS,
-                                                                     row[n:n + len(CONVERSATION_KEYS)]),
-                                 bool(row[-3]), bool(row[-2]), bool(row[-1]))
+                        found = found_account(session, row[2:])
                 elif not insert_event(session, raw, InboundStatus.DONE):
                     return []
                 if incoming is not None:
@@ -196,8 +194,10 @@ class Processor:
             incoming = incoming_from_raw(raw)
         claimed: list[OutboxMessage] = []
         more = True
+        info: dict[str, Any] = {}  # the session's, read after a failure
         try:
             with unit_of_work(self.factory) as session:
+                info = session.info
                 # Taken (row locked, marked done) in one statement; a row another thread or
                 # process handled meanwhile is left alone. Undone with the rest on failure.
                 # With `oldest_of`, only if it is that user's oldest stored event (else None:
@@ -206,8 +206,9 @@ class Processor:
                 take = {"taken": event_id, "at": utcnow(), "settled": redacted(raw)}
                 if oldest_of is not None and incoming is not None and incoming.chat == "user" \
                         and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-                    taken, account = session.connection().execute(
-                        _TAKE_OLDEST_AND_LOCK, take | {"oldest_of": oldest_of, "account": incoming.user_id}).one()
+                    taken, account = execute_first(  # (with the BEGIN: bot/pg_begin.py)
+                        session.connection(), _TAKE_OLDEST_AND_LOCK, take | {"oldest_of": oldest_of,
+                                                                             "account": incoming.user_id}).one()
                     if taken is None:
                         return None
                     locked = account is not None
@@ -218,13 +219,15 @@ class Processor:
                     return []
                 more = False
                 if incoming is not None:
-                    replies, more, waits = self._run(session, incoming, reply_token, locked=locked)  # type: ignore[misc]
+                    replies, more, waits = self._run(session, incoming, reply_token, locked=locked,  # type: ignore[misc]
+                                                     commit=locked is not None)
                     if self.sender is not None:
                         claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
                     more = more or len(claimed) < len(replies)
         except Exception:
             log.exception("event %s failed", event_id)
-            self._record_failure(event_id, traceback.format_exc(), incoming, reply_token)
+            if not info.get(COMMITTED_IN_SQL):  # (as in `handle_now`: after the reply's COMMIT the event is done)
+                self._record_failure(event_id, traceback.format_exc(), incoming, reply_token)
             claimed, more = [], True
         if more:
             self.on_outbox()
@@ -296,10 +299,10 @@ class Processor:
         if locked is None and postgres:
             locked = session.connection().execute(_LOCK, {"user_id": incoming.user_id}).first() is not None
         if not postgres or locked:
-            found = session.execute(_ACCOUNT[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
-                                                              "row_id": NEWEST}).first()
-            if found is not None:
-                return found[0], found[1], bool(found[2]), bool(found[3]), bool(found[4])
+            row = session.connection().execute(ACCOUNT_CORE[is_quiet(now)], {"user_id": incoming.user_id, "now": now,
+                                                                             "row_id": NEWEST}).first()
+            if row is not None:
+                return found_account(session, row)
         insert = pg_insert if postgres else sqlite_insert
         session.execute(insert(LineAccount).values(user_id=incoming.user_id, following=True, created_at=utcnow())
                         .on_conflict_do_nothing(index_elements=["user_id"]))
@@ -339,6 +342,16 @@ class Processor:
             )
         except Exception as exc:
             log.info("loading animation not shown: %s", exc)
+
+
+def found_account(session: Session, values: Any) -> tuple[LineAccount, Any, bool, bool, bool]:
+    """What `Processor._account` returns, from a row of the account's columns, the
+    conversation's (all None: not in one) and the three probes (`ACCOUNT_CORE`, `BEGIN_EVENT`)."""
+    n = len(ACCOUNT_KEYS)
+    conversation = values[n:n + len(CONVERSATION_KEYS)]
+    return (loaded(session, LineAccount, ACCOUNT_KEYS, values[:n]),
+            None if conversation[0] is None else loaded(session, ConversationState, CONVERSATION_KEYS, conversation),
+            bool(values[-3]), bool(values[-2]), bool(values[-1]))
 
 
 def loaded(session: Session, cls: type, keys: tuple[str, ...], values: Any) -> Any:

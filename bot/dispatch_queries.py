@@ -25,6 +25,14 @@ _ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().
             .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
             .where(LineAccount.user_id == bindparam("user_id"))
             for quiet in (False, True)}
+# The same as a Core statement (every column of both tables, then the three probes), for
+# `bot.dispatch.found`: the ORM's loading of two entities cost more than the statement.
+_ACCOUNTS, _CONVERSATIONS = LineAccount.__table__, ConversationState.__table__
+ACCOUNT_CORE = {quiet: select(*_ACCOUNTS.c, *_CONVERSATIONS.c, WAITS[quiet].exists().label("waits"),
+                              _HELD.exists().label("held"), _STORED.exists().label("stored"))
+                .select_from(_ACCOUNTS.outerjoin(_CONVERSATIONS, _CONVERSATIONS.c.user_id == _ACCOUNTS.c.user_id))
+                .where(_ACCOUNTS.c.user_id == bindparam("user_id"))
+                for quiet in (False, True)}
 _LOCK = select(LineAccount.user_id).where(LineAccount.user_id == bindparam("user_id")).with_for_update()
 _EVENTS = InboundEvent.__table__
 _OLDEST_STORED = (select(InboundEvent.event_id)
@@ -56,7 +64,6 @@ _TAKE_OLDEST_AND_LOCK = select(select(_TAKEN.c.event_id).scalar_subquery().label
 # (a redelivery that took the account first and then waited for the event row of the
 # transaction it repeats could deadlock with it); a redelivery takes no lock. No row: a
 # redelivery. `locked` false: no account yet.
-_ACCOUNTS, _CONVERSATIONS = LineAccount.__table__, ConversationState.__table__
 _BEGIN_NEW, _BEGIN_LOCKED = column("new_event", String), column("locked", Boolean)
 _BEGIN_PROBES = (column("waits", Boolean), column("held", Boolean), column("stored", Boolean))
 _BEGIN_EVENT_SQL = (

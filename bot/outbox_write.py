@@ -8,11 +8,12 @@ columns `Sender.deliver_claimed` reads; the database's row is the truth for ever
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from functools import cache
 
-from psycopg import ClientCursor
+from psycopg.pq import Escaping
 from sqlalchemy import bindparam, false, insert, literal_column, null, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
@@ -65,8 +66,10 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     trip: the session flushed first (the handler's writes), then the row's INSERT and COMMIT
     sent together as one query string (the simple query protocol runs them in order, and
     stops at the first error: then nothing is committed and the caller rolls back). The
-    parameters are bound client-side by psycopg (`ClientCursor.mogrify`, its quoting), so
-    the message text is never part of the SQL unquoted. None (nothing done) when the replies
+    values are written into it as literals quoted by libpq (`PQescapeLiteral`, aware of the
+    connection's encoding and `standard_conforming_strings`), so the message text is never
+    part of the SQL unquoted; the string is passed with no parameters (psycopg neither scans
+    it for placeholders nor tries to prepare it). None (nothing done) when the replies
     take more than one row, or when the session's commit has more to write (the counts of
     `registry.rollup`, written by its `before_commit` hook): the caller writes them as usual."""
     batches = render(replies)
@@ -79,13 +82,13 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     kind = "reply" if reply_token else "push"
     values = {"kind": kind, "user_id": user_id, "reply_token": reply_token, "messages": batches[0],
               "retry_key": str(uuid.uuid4()), "claimed_by": claimed_by}
-    driver = connection.connection.driver_connection
-    sql = ClientCursor(driver).mogrify(_insert_sql(connection.dialect), values | {
-        "messages": _json(connection.dialect)(batches[0]), "now": now})
-    # Sent without parameters (simple query protocol: two statements in one message), but
-    # psycopg still reads "%" as a placeholder when SQLAlchemy passes its empty parameters:
-    # each one doubled (a reply's text may hold "97.3%").
-    row_id = connection.exec_driver_sql(sql.replace("%", "%%") + "; COMMIT").scalar_one()
+    quote = Escaping(connection.connection.driver_connection.pgconn).escape_literal
+    sql = _insert_sql(connection.dialect) % {
+        "kind": _literal(quote, kind), "user_id": _literal(quote, user_id), "reply_token": _literal(quote, reply_token),
+        "messages": _literal(quote, json.dumps(batches[0], ensure_ascii=False, separators=(",", ":"))),
+        "retry_key": _literal(quote, values["retry_key"]), "claimed_by": _literal(quote, claimed_by),
+        "now": _literal(quote, now.isoformat())}
+    row_id = connection.exec_driver_sql(sql + "; COMMIT", execution_options=_NO_PARAMETERS).scalar_one()
     session.info[COMMITTED_IN_SQL] = True
     row = OutboxMessage(id=row_id, purpose="reply", status=OutboxStatus.SENDING, attempts=0, not_before=now,
                         claimed_at=now, created_at=now, in_doubt=False, priority=0, **values)
@@ -93,14 +96,22 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     return [row]
 
 
+# SQLAlchemy calls `cursor.execute(sql)` with no parameters at all: psycopg sends the string
+# as it is (else it scans it for placeholders, "%" in a reply's text included).
+_NO_PARAMETERS = {"no_parameters": True}
+
+
+def _literal(quote, value: str | None) -> str:  # type: ignore[no-untyped-def]
+    return "NULL" if value is None else quote(value.encode()).decode()
+
+
 @cache
 def _insert_sql(dialect: Dialect) -> str:
-    return str(_INSERT.compile(dialect=dialect))
-
-
-@cache
-def _json(dialect: Dialect):  # type: ignore[no-untyped-def]
-    return _TABLE.c.messages.type.dialect_impl(dialect).bind_processor(dialect)
+    """The INSERT with its placeholders as `%(name)s` (psycopg's paramstyle), filled with `%`
+    (no other "%" in it: its constants are the literal columns above)."""
+    sql = str(_INSERT.compile(dialect=dialect))
+    assert sql.count("%") == sql.count("%(") and dialect.paramstyle == "pyformat", sql
+    return sql
 
 
 def enqueue(session: Session, user_id: str, replies: list[Reply], reply_token: str | None, purpose: str = "reply") -> list[OutboxMessage]:

@@ -2,17 +2,75 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from sqlalchemy import func, select
 
 from bot.render import render, split_text
-from bot.testing import body_of, texts
+from bot.testing import texts
 from handlers.registry import ANYONE, REGISTRY, handler
 from handlers.replies import Card, CardList, Choice, Text, postback
 from models import InboundEvent, InboundStatus, LineAccount, StoredMedia, unit_of_work
 from bot.lineschema import request_errors
 
 USER = "U0000000000000000000000000000d001"
+
+
+@contextlib.contextmanager
+def statements_of(engine):  # type: ignore[no-untyped-def]
+    """The statements SQLAlchemy sends from this thread (not the sending loop's), whitespace
+    folded, into the list it yields."""
+    import threading
+
+    from sqlalchemy import event as sa_event
+
+    me, statements = threading.get_ident(), []
+
+    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not statement.startswith("BEGIN") and threading.get_ident() == me:
+            statements.append(" ".join(statement.split()))
+
+    sa_event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", note)
+
+
+@contextlib.contextmanager
+def round_trips(engine):  # type: ignore[no-untyped-def]
+    """PostgreSQL: what this thread's connections send, from libpq's trace: yields a list that
+    gets each round trip's query (a simple query, or an extended query's Sync), on exit."""
+    import tempfile
+    import threading
+
+    import psycopg
+    from sqlalchemy import event as sa_event
+
+    me, files, sent = threading.get_ident(), [], []
+
+    def checkout(dbapi_conn, record, proxy):  # type: ignore[no-untyped-def]
+        if threading.get_ident() == me:
+            f = tempfile.TemporaryFile()
+            files.append((dbapi_conn, f))
+            dbapi_conn.pgconn.trace(f.fileno())
+            dbapi_conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+
+    sa_event.listen(engine, "checkout", checkout)
+    try:
+        yield sent
+    finally:
+        sa_event.remove(engine, "checkout", checkout)
+        for dbapi_conn, f in files:
+            dbapi_conn.pgconn.untrace()
+            f.seek(0)
+            for line in f.read().decode().splitlines():
+                parts = line.split("\t")
+                if parts[0] == "F" and parts[2] == "Query":
+                    sent.append(parts[3].strip().strip('"'))
+                elif parts[0] == "F" and parts[2] == "Sync":
+                    sent.append("(extended query)")
 
 
 @pytest.fixture
@@ -80,32 +138,24 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
     """The fixed cost of an event, whatever its handler does: store the event (its id makes
     a redelivery a no-op), read the account together with any conversation and whether an
     older message to the user is unsent, write the reply. On PostgreSQL two round trips after
-    psycopg's BEGIN: the event's insert, the account's lock and its read in one statement
-    (the server-side function `begin_event`, which reads after the lock: see
-    test_after_waiting_for_the_account_lock_...), and the reply's row sent with the COMMIT."""
-    import threading
-
-    from sqlalchemy import event as sa_event
-
-    from bot.testing import sign
-
+    the transaction's BEGIN (sent with the first, bot/pg_begin.py): the event's insert, the
+    account's lock and its read in one statement (the server-side function `begin_event`,
+    which reads after the lock: see test_after_waiting_for_the_account_lock_...), and the
+    reply's row sent with the COMMIT."""
     with unit_of_work(db) as s:
         s.add(LineAccount(user_id=USER, role=None))
-    statements: list[str] = []
-    me = threading.get_ident()
-
-    def note(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        if not statement.startswith("BEGIN") and threading.get_ident() == me:  # not the sending loop's
-            statements.append(" ".join(statement.split()))
-
-    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี 100%25 %(x)s %%")  # "%" in the reply's SQL
-    body = body_of(raw)
-    sa_event.listen(runtime.engine, "before_cursor_execute", note)
-    try:
+    raw = line_client.postback_event(USER, "i=test.echo&t=สวัสดี 100%25 %(x)s %% %27; \\ E%27%27")  # "%", quotes, a backslash in the reply's SQL
+    with statements_of(runtime.engine) as statements:
         replies = runtime.receive([raw])
-    finally:
-        sa_event.remove(runtime.engine, "before_cursor_execute", note)
     runtime.deliver(replies)
+    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %% '; \\ E''"
+    if runtime.engine.dialect.name == "postgresql":  # the round trips: BEGIN with the first statement
+        raw = line_client.postback_event(USER, "i=test.echo&t=again")
+        with round_trips(runtime.engine) as sent:
+            replies = runtime.receive([raw])
+        runtime.deliver(replies)
+        assert len(sent) == 2 and sent[0].startswith("BEGIN") and "; SELECT r.new_event" in sent[0], sent
+        assert sent[1].startswith("INSERT INTO outbox") and sent[1].endswith("; COMMIT"), sent
     import re
 
     def shape(sql: str) -> str:
@@ -120,7 +170,35 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
         assert [shape(s) for s in statements] == [
             "INSERT inbound_events", "SELECT conversation_states+inbound_events+line_accounts+outbox",
             "INSERT outbox"], statements
-    assert texts(line_client.fake.delivered_to(USER)) == "สวัสดี 100% %(x)s %%"
+
+
+def test_a_stored_event_is_handled_in_three_statements(runtime, line_client, db, echo_handler):
+    """The event worker's path (an event stored while the process was busy, handled from the
+    webhook's copy): take the event and lock the account, read the account, write the reply.
+    On PostgreSQL the reply's row is sent with the COMMIT, as on the webhook's path."""
+    from bot.inbox import store_events
+
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None))
+    raw = line_client.postback_event(USER, "i=test.echo&t=ok %27 100%25")
+    [eid] = store_events(db, [raw])
+    with statements_of(runtime.engine) as statements:
+        replies = runtime.processor.process(eid, raw)
+    runtime.deliver(replies)
+    assert len(statements) == 3, statements
+    if runtime.engine.dialect.name == "postgresql":
+        assert statements[2].startswith("INSERT INTO outbox") and statements[2].endswith("; COMMIT"), statements
+    assert texts(line_client.fake.delivered_to(USER)) == "ok ' 100%"
+    if runtime.engine.dialect.name == "postgresql":  # the round trips: BEGIN with the first statement
+        raw = line_client.postback_event(USER, "i=test.echo&t=again")
+        [eid] = store_events(db, [raw])
+        with round_trips(runtime.engine) as sent:
+            replies = runtime.processor.process(eid, raw)
+        runtime.deliver(replies)
+        assert len(sent) == 3 and sent[0].startswith("BEGIN") and sent[0].startswith("BEGIN; WITH taken AS"), sent
+        assert sent[1] == "(extended query)" and sent[2].endswith("; COMMIT"), sent
+    with unit_of_work(db) as s:
+        assert s.get(InboundEvent, eid).status is InboundStatus.DONE
 
 
 @pytest.mark.parametrize("with_insert", [False, "begin_event"])
