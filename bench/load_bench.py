@@ -123,9 +123,11 @@ def gunicorn_cpu_seconds(master: int) -> float:
 def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str, ...]]], seconds: float) -> dict:
     replies: list[float] = []
     acks: list[float] = []
+    acks_later: list[float] = []  # of the requests sent after the first second (the start's burst)
     timeouts = [0]
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
+    first_second_over = stop - seconds + 1.0
     barrier = threading.Barrier(len(users) + 1)
 
     def user(uid: str, texts: tuple[str, ...], seed: int) -> None:
@@ -144,6 +146,8 @@ def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str
             with lock:
                 if ok:
                     acks.append((acked - began) * 1000)
+                    if began >= first_second_over:
+                        acks_later.append((acked - began) * 1000)
                     replies.append((arrived[0] - began) * 1000)
                 else:
                     timeouts[0] += 1
@@ -152,18 +156,23 @@ def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str
     threads = [threading.Thread(target=user, args=(uid, texts, i), daemon=True) for i, (uid, texts) in enumerate(users)]
     for t in threads:
         t.start()
-    cpu_before, load_before = gunicorn_cpu_seconds(master), os.getloadavg()[0]
+    cpu_before, load_before, own_before = gunicorn_cpu_seconds(master), os.getloadavg()[0], os.times()
     barrier.wait()
     began = time.perf_counter()
     for t in threads:
         t.join(seconds + 60)
     elapsed = time.perf_counter() - began
     cpu = gunicorn_cpu_seconds(master) - cpu_before
+    own = os.times()
+    client = (own.user + own.system - own_before.user - own_before.system) / elapsed
     n = len(replies)
     return {"events/s": n / elapsed, "p50": statistics.median(replies) if n else float("nan"),
             "p99": _p99(replies) if n else float("nan"), "ack p99": _p99(acks) if n else float("nan"),
+            "ack p50": statistics.median(acks) if n else float("nan"),
+            "ack p99 later": _p99(acks_later) if acks_later else float("nan"),
             "cpu ms/msg": cpu * 1000 / n if n else float("nan"), "timeouts": timeouts[0],
-            "load": f"{load_before:.1f}/{os.getloadavg()[0]:.1f}"}
+            "load": f"{load_before:.1f}/{os.getloadavg()[0]:.1f}",
+            "client": client}
 
 
 def main() -> None:
@@ -196,13 +205,13 @@ def main() -> None:
               f"(loaded and warmed: {bot_loaded:.2f} s); load average {os.getloadavg()[0]:.1f}", flush=True)
         run(fake, bot_url, bot.pid, users[:10], 2)  # warm both (first national answers, connections)
         run(fake, echo_url, echo.pid, users[:10], 1)
-        print("| N | server | events/s | p50 ms | p99 ms | ack p99 ms | web CPU ms/msg | timeouts | load before/after |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("| N | server | events/s | p50 ms | p99 ms | ack p50 / p99 ms | ack p99 after 1 s | web CPU ms/msg | client CPU (cores) | timeouts | load before/after |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for n in sizes:
             for name, proc, url in (("echo", echo, echo_url), ("bot", bot, bot_url)):
                 r = run(fake, url, proc.pid, users[:n], args.seconds)
-                print(f"| {n} | {name} | {r['events/s']:.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['ack p99']:.0f} | "
-                      f"{r['cpu ms/msg']:.1f} | {r['timeouts']} | {r['load']} |", flush=True)
+                print(f"| {n} | {name} | {r['events/s']:.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['ack p50']:.0f} / {r['ack p99']:.0f} | {r['ack p99 later']:.0f} | "
+                      f"{r['cpu ms/msg']:.1f} | {r['client']:.2f} | {r['timeouts']} | {r['load']} |", flush=True)
                 time.sleep(1)
     finally:
         for proc in procs:
