@@ -7,9 +7,13 @@ LINE API; a producer/officer mix on the national demo data (producers: my record
 missing, the menu, request status; district officers: the district's overview, what is
 missing, the producers list; central officers: the national report). For each N, the echo
 bot then the bot, `--seconds` each. Printed per run: events/s, reply latency p50/p99 (signed
-POST to the reply's arrival at the fake), ack p99 (POST to the webhook's 200), web CPU per
-message (user + system time of the gunicorn processes, from /proc, divided by the messages
-answered), timeouts, and the load average (the machine is shared: figures move with it).
+POST to the reply's arrival at the fake), ack p50 / p99 (POST to the webhook's 200), ack p99
+without each user's first message (the N first messages are sent at the same instant, a
+burst that 8 server threads take a while to drain: a start-up artefact of the closed loop,
+shown apart), web CPU per message (user + system time of the gunicorn processes, from /proc,
+divided by the messages answered), this client's own CPU (cores: all its threads and the
+fake LINE API share one interpreter), timeouts, and the load average (the machine is shared:
+figures move with it).
 Start to healthy (gunicorn started -> /healthz or / answering) is printed for both.
 
     python bench/load_bench.py --db postgresql://postgres@127.0.0.1:5432/bench_perf --seconds 10
@@ -123,16 +127,16 @@ def gunicorn_cpu_seconds(master: int) -> float:
 def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str, ...]]], seconds: float) -> dict:
     replies: list[float] = []
     acks: list[float] = []
-    acks_later: list[float] = []  # of the requests sent after the first second (the start's burst)
+    acks_later: list[float] = []  # without each user's first message (all sent at once at the start)
     timeouts = [0]
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
-    first_second_over = stop - seconds + 1.0
     barrier = threading.Barrier(len(users) + 1)
 
     def user(uid: str, texts: tuple[str, ...], seed: int) -> None:
         rng = random.Random(seed)
         barrier.wait()
+        first = True
         while time.perf_counter() < stop:
             req, token, done, arrived = fake.signed(url, uid, rng.choice(texts))
             began = time.perf_counter()
@@ -146,12 +150,13 @@ def run(fake: TimedFake, url: str, master: int, users: list[tuple[str, tuple[str
             with lock:
                 if ok:
                     acks.append((acked - began) * 1000)
-                    if began >= first_second_over:
+                    if not first:
                         acks_later.append((acked - began) * 1000)
                     replies.append((arrived[0] - began) * 1000)
                 else:
                     timeouts[0] += 1
                     fake.waiting.pop(token, None)
+            first = False
 
     threads = [threading.Thread(target=user, args=(uid, texts, i), daemon=True) for i, (uid, texts) in enumerate(users)]
     for t in threads:
@@ -205,7 +210,7 @@ def main() -> None:
               f"(loaded and warmed: {bot_loaded:.2f} s); load average {os.getloadavg()[0]:.1f}", flush=True)
         run(fake, bot_url, bot.pid, users[:10], 2)  # warm both (first national answers, connections)
         run(fake, echo_url, echo.pid, users[:10], 1)
-        print("| N | server | events/s | p50 ms | p99 ms | ack p50 / p99 ms | ack p99 after 1 s | web CPU ms/msg | client CPU (cores) | timeouts | load before/after |")
+        print("| N | server | events/s | p50 ms | p99 ms | ack p50 / p99 ms | ack p99 without the first messages | web CPU ms/msg | client CPU (cores) | timeouts | load before/after |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         for n in sizes:
             for name, proc, url in (("echo", echo, echo_url), ("bot", bot, bot_url)):
