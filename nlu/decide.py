@@ -22,6 +22,8 @@ RULE_CONFIDENCE = 0.95
 # The model alone may not start a data change below this (rules decide the clear cases).
 MODEL_ACTION_FLOOR = 0.55
 MODEL_CAP = 0.89
+# A question about several records (a list), not one.
+_MANY = re.compile(r"บ้าง|กี่|ราย(?:ชื่อ|ไหน)|ทั้งหมด|ที่ยังไม่|ไม่มี|ทุก")
 _TIME_WORDS = re.compile(r"เดือน|ปีนี้|ปีที่แล้ว|สัปดาห์|อาทิตย์|ไตรมาส|month|ยอด")
 _MONTHLY = re.compile(r"เดือน|month|(?:ม\.?ค|ก\.?พ|มี\.?ค|เม\.?ย|พ\.?ค|มิ\.?ย|ก\.?ค|ส\.?ค|ก\.?ย|ต\.?ค|พ\.?ย|ธ\.?ค)\.")
 _DOMAIN = re.compile(r"otop|โอทอป|ผู้ผลิต|ผู้ประกอบการ|สินค้า|ผลิตภัณฑ์|ทะเบียน|ข้อมูล|คำขอ|ชวนชิม|มาตรฐาน|รูป|บอท|ระบบ|อำเภอ|จังหวัด|ตำบล")
@@ -55,6 +57,8 @@ def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
         return "officer.monthly_report"
     if ctx.is_officer and spec.read == "officer.list_records" and signals.COUNT_Q.search(text):
         return "officer.incomplete"
+    if ctx.is_officer and spec.read == "officer.list_records" and not _MANY.search(text):
+        return "officer.find"  # "น้ำพริกเห็ดหอมตอนนี้อยู่ quadrant ไหนคะ": one record's value
     if not ctx.is_officer and spec.read == "producer.request_status" and not signals.STATUS_Q.search(text):
         return None
     return spec.read
@@ -64,7 +68,11 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
     """The intent of a `for_matching()` text: guarded rules first, then the model."""
     guarded: list[IntentSpec] = []
     # "ยังไม่ต้อง..." / "อย่าเพิ่ง..." opening the message holds back what follows it too.
-    held_back = negated_seen = bool(_HOLD_BACK.match(text))
+    held_back = bool(_HOLD_BACK.match(text))
+    # Every change the message names is negated ("ที่อยู่ไม่ต้องแก้นะ ถูกแล้ว", "ไม่ได้จะแก้นะ แค่อยากรู้"):
+    # nothing may change, and a read asked for after it stands.
+    declined = signals.declines_change(text)
+    negated_seen = held_back or declined
     if signals.trouble(text) and not signals.HYPOTHETICAL.search(text):  # "แก้เบอร์ไม่ได้ กดแล้วเงียบ", "บอทไม่ตอบ": help with it
         topic = _feature_named(text, ctx)
         return Decision("help", 0.9, {"topic": topic} if topic else {"trouble": True})
@@ -102,6 +110,9 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                     negated_seen = True
                     continue
                 m = asked
+            if declined and spec.name not in _OPT:
+                guarded.append(spec)
+                continue
             if negated_seen and spec.name not in _OPT and not signals.is_request(_clause_from(text, m.start())):
                 guarded.append(spec)
                 continue
@@ -181,7 +192,7 @@ _STICKY = frozenset({"menu", "cancel", "yes", "no", "thanks", "greeting"})
 # list of producers): a rule for the plain list, which excludes every word of missing data, stands.
 _NOT_OVERRULED_BY = {"officer.list_producers": frozenset({"officer.list_records"})}
 # Asking for help itself, whatever else the message names.
-_ASKS_HELP = re.compile(r"ช่วยเหลือ|^help|วิธีใช้|วิธีการใช้|คู่มือ|สอนใช้|ทำอะไรได้บ้าง|ใช้(?:งาน|บอท|ระบบ)\s*(?:ยังไง|อย่างไร|ไง)|how to use|what can you do")
+_ASKS_HELP = re.compile(r"ช่วยเหลือ|^help|วิธีใช้|วิธีการใช้|คู่มือ|สอนใช้|ทำอะไรได้บ้าง|(?<!เข้า)ใช้(?:งาน|บอท|ระบบ)\s*(?:ยังไง|อย่างไร|ไง)|how to use|what can you do")
 # Not a request a user can have trouble with (help then answers in general).
 _NOT_TOPICS = _STICKY | {"help", "unknown"}
 
@@ -199,6 +210,7 @@ def _from_model(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Dec
     if spec is None or not _usable(spec, ctx):
         return Decision(UNKNOWN, p)
     if spec.changes_data and (p < MODEL_ACTION_FLOOR or signals.story(text) or
+                              (signals.declines_change(text) and name not in _OPT) or
                               (signals.asks_about(text) and not signals.is_request(text))):
         read = _read_for(spec, text, ctx)
         return Decision(read, p) if read else Decision(UNKNOWN, p, {"maybe": name})
