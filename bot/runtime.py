@@ -77,9 +77,9 @@ class Runtime:
         whole body is stored for the event worker at once (one statement on PostgreSQL) and
         the webhook answers without waiting for the handling. Under load the event worker
         is always handling, so every body is stored: handling in the request's thread then
-        shared the two cores with the others' and made that request's ack wait for it. An event whose user has an earlier
-        event waiting for the worker is stored for it too (`Deferred`): one user's events
-        are handled in order whichever way they came. Returns the reply rows to pass to
+        shared the two cores with the others' and made that request's ack wait for it. An
+        event whose user has an earlier event waiting for the worker is stored for it too
+        (`Deferred`): one user's events are handled in order whichever way they came. Returns the reply rows to pass to
         `deliver` once the webhook has answered."""
         with self._lock:
             busy = self._handling >= self.busy_at
