@@ -9,7 +9,7 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -78,10 +78,12 @@ def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -
         return []
     engine = factory.kw["bind"]
     if engine.dialect.name == "postgresql":
+        # Received a microsecond apart, in the body's order: a user's stored events are
+        # handled oldest first (by `received_at`), as when each row took its own round trip.
         now = utcnow()
+        rows = [event_values(e, InboundStatus.RECEIVED, now + timedelta(microseconds=i)) for i, e in enumerate(events)]
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            new = set(conn.execute(_INSERT_EVENT[True], [event_values(e, InboundStatus.RECEIVED, now)
-                                                         for e in events]).scalars())
+            new = set(conn.execute(_INSERT_EVENT[True], rows).scalars())
         ids = []
         for e in events:  # a body that names an event twice stores it once
             if (eid := event_id(e)) in new:

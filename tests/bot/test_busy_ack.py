@@ -192,4 +192,7 @@ def test_a_busy_body_is_stored_in_one_round_trip_on_postgresql(line_client, runt
     assert ids == [a["webhookEventId"], b["webhookEventId"]]
     assert seen == [("INSERT", True)]
     assert store_events(runtime.factory, [b]) == []
+    with db() as s:  # received in the body's order: a user's stored events are handled oldest first
+        received = dict(s.execute(select(InboundEvent.event_id, InboundEvent.received_at)).all())
+    assert received[a["webhookEventId"]] < received[b["webhookEventId"]]
     assert statuses(db) == {a["webhookEventId"]: InboundStatus.RECEIVED, b["webhookEventId"]: InboundStatus.RECEIVED}
