@@ -24,6 +24,9 @@ MODEL_ACTION_FLOOR = 0.55
 MODEL_CAP = 0.89
 # A question about several records (a list), not one.
 _MANY = re.compile(r"บ้าง|กี่|ราย(?:ชื่อ|ไหน)|ทั้งหมด|ที่ยังไม่|ไม่มี|ทุก")
+_EXPIRY = re.compile(r"หมดอายุ|expire")
+# Requests still waiting ("มีค้างกี่อัน"): the queue, even with a period named.
+_WAITING = re.compile(r"ค้าง|รอ(?:อนุมัติ|พิจารณา)")
 _TIME_WORDS = re.compile(r"เดือน|ปีนี้|ปีที่แล้ว|สัปดาห์|อาทิตย์|ไตรมาส|month|ยอด")
 _MONTHLY = re.compile(r"เดือน|month|(?:ม\.?ค|ก\.?พ|มี\.?ค|เม\.?ย|พ\.?ค|มิ\.?ย|ก\.?ค|ส\.?ค|ก\.?ย|ต\.?ค|พ\.?ย|ธ\.?ค)\.")
 _DOMAIN = re.compile(r"otop|โอทอป|ผู้ผลิต|ผู้ประกอบการ|สินค้า|ผลิตภัณฑ์|ทะเบียน|ข้อมูล|คำขอ|ชวนชิม|มาตรฐาน|รูป|บอท|ระบบ|อำเภอ|จังหวัด|ตำบล")
@@ -50,10 +53,17 @@ def _usable(spec: IntentSpec, ctx: Context) -> bool:
 
 def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
     """The read intent a question about `spec`'s topic means."""
+    if spec.name.endswith(".add_standard") and _EXPIRY.search(text):
+        # "มาตรฐาน อย. ของเราหมดอายุเมื่อไหร่": what the record holds (many records: what is missing)
+        if not ctx.is_officer:
+            return "producer.my_record"
+        return "officer.incomplete" if _MANY.search(text) else "officer.find"
+    if spec.name == "producer.add_star" and re.search(r"กี่ดาว", text):
+        return "producer.my_record"  # "สินค้าเราตอนนี้กี่ดาวแล้วนะ": a figure of the record
     if not spec.read or (signals.INFO_Q.search(text) and not signals.STATUS_Q.search(text)):
         return None  # "why isn't it done yet" still asks where the request stands
     if ctx.is_officer and spec.read == "officer.pending_requests" and _TIME_WORDS.search(text) \
-            and signals.COUNT_Q.search(text):
+            and signals.COUNT_Q.search(text) and not _WAITING.search(text):
         return "officer.monthly_report"
     if ctx.is_officer and spec.read == "officer.list_records" and signals.COUNT_Q.search(text):
         return "officer.incomplete"
@@ -147,7 +157,8 @@ def _feature_named(text: str, ctx: Context) -> str | None:
 
 
 def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
-    if spec.name == "officer.pending_requests" and _MONTHLY.search(text) and signals.COUNT_Q.search(text):
+    if spec.name == "officer.pending_requests" and _MONTHLY.search(text) and signals.COUNT_Q.search(text) \
+            and not _WAITING.search(text):
         return Decision("officer.monthly_report", RULE_CONFIDENCE)  # "มีคำขอย้ายเข้ามากี่เรื่องในเดือนมกรา"
     # (only where the model was trained on the rule's intent at all)
     if ranked and ranked[0][0] != spec.name and ranked[0][1] >= MODEL_OVERRIDE and any(n == spec.name for n, _ in ranked):
@@ -192,7 +203,7 @@ _STICKY = frozenset({"menu", "cancel", "yes", "no", "thanks", "greeting"})
 # list of producers): a rule for the plain list, which excludes every word of missing data, stands.
 _NOT_OVERRULED_BY = {"officer.list_producers": frozenset({"officer.list_records"})}
 # Asking for help itself, whatever else the message names.
-_ASKS_HELP = re.compile(r"ช่วยเหลือ|^help|วิธีใช้|วิธีการใช้|คู่มือ|สอนใช้|ทำอะไรได้บ้าง|(?<!เข้า)ใช้(?:งาน|บอท|ระบบ)\s*(?:ยังไง|อย่างไร|ไง)|how to use|what can you do")
+_ASKS_HELP = re.compile(r"(?<!เงิน)ช่วยเหลือ|^help|วิธีใช้|วิธีการใช้|คู่มือ|สอนใช้|ทำอะไรได้บ้าง|(?<!เข้า)ใช้(?:งาน|บอท|ระบบ)\s*(?:ยังไง|อย่างไร|ไง)|how to use|what can you do")
 # Not a request a user can have trouble with (help then answers in general).
 _NOT_TOPICS = _STICKY | {"help", "unknown"}
 
@@ -204,13 +215,18 @@ def _from_model(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Dec
     if signals.hearsay(text) and name != UNKNOWN:
         return Decision(UNKNOWN, p, {"negated": name})  # "ผู้ใหญ่บ้านเล่าว่ากลุ่ม...เลิกทำแล้ว"
     if name == UNKNOWN or p < CONFIDENCE_FLOOR:
+        if signals.declines_change(text):  # "บ่ได้สิย้ายเด้อ": told that nothing is done, not chatted with
+            declined = next((n for n, _ in ranked if n in catalog.SPECS and catalog.SPECS[n].changes_data), UNKNOWN)
+            return Decision(UNKNOWN, p, {"negated": declined})
         notes = {"out_of_scope": True} if (name == UNKNOWN and p >= 0.5) or not _DOMAIN.search(text) else {}
         return Decision(UNKNOWN, p, notes)
     spec = catalog.SPECS.get(name)
     if spec is None or not _usable(spec, ctx):
         return Decision(UNKNOWN, p)
+    if spec.changes_data and name not in _OPT and signals.declines_change(text):
+        read = _read_for(spec, text, ctx) if signals.asks_about(text) else None
+        return Decision(read, p) if read else Decision(UNKNOWN, p, {"negated": name})  # "ที่อยู่ไม่ต้องแก้นะ"
     if spec.changes_data and (p < MODEL_ACTION_FLOOR or signals.story(text) or
-                              (signals.declines_change(text) and name not in _OPT) or
                               (signals.asks_about(text) and not signals.is_request(text))):
         read = _read_for(spec, text, ctx)
         return Decision(read, p) if read else Decision(UNKNOWN, p, {"maybe": name})

@@ -184,7 +184,7 @@ def extract(cleaned: str, matching: str, ctx: Context, today: date | None) -> di
         if ds:
             out["dataset"] = ds
     out.update(sx.stars(matching))
-    out.update(sx.year(re.sub(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", " ", cleaned)))
+    out.update(sx.year(re.sub(r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}", " ", cleaned), day))
     dated = sx.when(cleaned, day) or sx.relative_date(cleaned, day)
     out.update(dated)
     out.update(sx.month(cleaned, day))

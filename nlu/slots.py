@@ -97,7 +97,7 @@ def standard(text: str) -> dict[str, Any]:
 # ---- product and producer attributes -----------------------------------------------------
 
 _QUADRANT = re.compile(
-    r"(?:ควอดแรนต์|quadrant|กลุ่ม|จัดกลุ่ม|เป็น|เข้า|ระดับ)\s*:?\s*([abcd])(?![a-z])"
+    r"(?:ควอดแรนต์|quadrant|กลุ่ม|จัดกลุ่ม|เป็น|เข้า|ระดับ|อยู่|ช่อง)\s*:?\s*([abcd])(?![a-z])"
     r"|(?<![a-z])q\s*([abcd])(?![a-z])"
     r"|คิว\s*(เอ|บี|ซี|ดี)"
     r"|(?:ควอดแรนต์|เป็น)\s*(ฟ|ิ|แ|ก)(?![ก-๙])"
@@ -129,8 +129,13 @@ _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# "ไม่ใช่ผ้า", "ไม่ได้เป็นกลุ่มแล้ว": the value said not to be it.
+_NOT_VALUE = re.compile(r"(?:ไม่ใช่|มิใช่|ไม่ได้เป็น|ไม่ได้อยู่)\s*\S+")
+
+
 def category(text: str) -> dict[str, Any]:
     """Product category; the one after "เป็น"/"หมวด" wins over words in a product name."""
+    text = _NOT_VALUE.sub(" ", text)
     tail = re.split(r"เป็น|หมวด(?:หมู่)?|ประเภท(?:ผลิตภัณฑ์|สินค้า)?", text)
     for part in reversed(tail):
         for name, pattern in _CATEGORIES:
@@ -148,6 +153,7 @@ _PRODUCER_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def producer_type(text: str) -> dict[str, Any]:
     """Producer type: กลุ่ม (group), รายเดี่ยว (individual), SMEs."""
+    text = _NOT_VALUE.sub(" ", text)
     for name, pattern in _PRODUCER_TYPES:
         if pattern.search(text):
             return {"producer_type": name}
@@ -171,7 +177,7 @@ def channels(text: str) -> dict[str, Any]:
 # ---- numbers, years, dates ---------------------------------------------------------------
 
 _STARS = re.compile(r"(?<!\d)([1-5])\s*ดาว|ดาว\s*(?:ที่\s*)?([1-5])(?!\d)")
-_YEAR = re.compile(r"(?:ปี|พ\.?ศ\.?|ค\.?ศ\.?)\s*(\d{4}|\d{2})(?!\d)|(?<![\d/])((?:25|19|20)\d{2})(?![\d/])")
+_YEAR = re.compile(r"(?:ปี(?:งบ(?:ประมาณ)?)?|พ\.?ศ\.?|ค\.?ศ\.?)\s*(\d{4}|\d{2})(?!\d)|(?<![\d/])((?:25|19|20)\d{2})(?![\d/])")
 
 
 from .dates import be_year, expiry, month, relative_date, when  # noqa: E402,F401  (read here too)
@@ -183,12 +189,22 @@ def stars(text: str) -> dict[str, Any]:
     return {"stars": int(m[1] or m[2])} if m else {}
 
 
-def year(text: str) -> dict[str, Any]:
-    """A BE year ("ปี 66", "2565", "2024" → 2567)."""
+# "ปีนี้", "ปีที่แล้ว", "ปีงบหน้า": a year named from today.
+_RELATIVE_YEAR = re.compile(r"ปี(งบ(?:ประมาณ)?)?\s*(นี้|ที่แล้ว|ก่อน(?!หน้า)|กลาย|หน้า)")
+
+
+def year(text: str, today: date | None = None) -> dict[str, Any]:
+    """A BE year ("ปี 66", "ปีงบ 69", "2565", "2024" → 2567; "ปีนี้", "ปีที่แล้ว" from `today`;
+    a fiscal year ("ปีงบนี้") starts on 1 October)."""
     m = _YEAR.search(text)
-    if not m:
+    if m:
+        return {"year_be": be_year(int(m[1] or m[2]))}
+    r = _RELATIVE_YEAR.search(text)
+    if r is None or today is None:
         return {}
-    return {"year_be": be_year(int(m[1] or m[2]))}
+    shift = {"นี้": 0, "หน้า": 1}.get(r[2], -1)
+    fiscal = 1 if r[1] and today.month >= 10 else 0
+    return {"year_be": today.year + BE_OFFSET + shift + fiscal}
 
 
 _REQUEST_ID = re.compile(
@@ -341,7 +357,7 @@ def product_name(text: str) -> dict[str, Any]:
 
 # ---- attributes named in any message (stricter than the readers above) --------------------
 
-_QUAD_WORD = re.compile(r"ควอดแรนต์|ควอด|quadrant|(?<![a-z])q(?:\s*[abcd])?(?![a-z&])|จัดเป็นกลุ่ม\s*[abcd](?![a-z])|คิว\s*(?:เอ|บี|ซี|ดี)|จัดกลุ่ม", re.I)
+_QUAD_WORD = re.compile(r"ควอดแรนต์|ควอด|quadrant|(?<![a-z])q(?:\s*[abcd])?(?![a-z&])|จัดเป็นกลุ่ม\s*[abcd](?![a-z])|(?:จัด|อยู่|ลง)\s*(?:ใน)?\s*(?:กลุ่ม|ช่อง)?\s*[abcd](?![a-z])|คิว\s*(?:เอ|บี|ซี|ดี)|จัดกลุ่ม", re.I)
 
 
 def quadrant_mentioned(matching: str) -> dict[str, Any]:
@@ -352,7 +368,7 @@ def quadrant_mentioned(matching: str) -> dict[str, Any]:
     return quadrant(tail[-1]) or quadrant(matching)
 
 
-_CATEGORY_CUE = re.compile(r"หมวด|ประเภท(?:ผลิตภัณฑ์|สินค้า)|category|(?:เป็น|:|->|→)\s*(?:สินค้า)?(?:อาหาร|เครื่องดื่ม|ผ้า|เครื่องแต่งกาย|ของใช้|ของตกแต่ง|ของที่ระลึก|สมุนไพร)")
+_CATEGORY_CUE = re.compile(r"หมวด|ประเภท(?:ผลิตภัณฑ์|สินค้า)|category|(?:เป็น|:|->|→|=|ประเภท)\s*(?:สินค้า)?(?:อาหาร|เครื่องดื่ม|ผ้า|เครื่องแต่งกาย|ของใช้|ของตกแต่ง|ของที่ระลึก|สมุนไพร)")
 
 
 def category_mentioned(matching: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ LINK = spec(
 MY_RECORD = spec(
     "producer.my_record", "ข้อมูลของฉัน", PRODUCER, "handlers.producer.record:my_record", priority=52,
     twin="officer.find",
-    patterns=(rf"my (?:record|profile|data|info)|ประวัติ(?:ของ)?\s*{_ME}|ข้อมูล(?:ของ)?\s*{_ME}|ทะเบียน(?:ของ)?\s*{_ME}|(?:ดู|เบิ่ง|เปิด|ขอดู|แสดง)\s*(?:ข้อมูล|ทะเบียน|โปรไฟล์|profile)"
+    patterns=(rf"my (?:record|profile|data|info)|ประวัติ(?:ของ)?\s*{_ME}|ข้อมูล(?:ของ)?\s*{_ME}|ทะเบียน(?:ของ)?\s*{_ME}|(?:ดู|เบิ่ง|ผ่อ|เปิด|ขอดู|แสดง)\s*(?:ข้อมูล|ทะเบียน|โปรไฟล์|profile)"
               rf"|(?:ข้อมูล|ทะเบียน|สินค้า|ผลิตภัณฑ์)(?:ของ)?\s*{_ME}\S{{0,10}}(?:ใน(?:ระบบ|ทะเบียน)|ขึ้นว่า|เป็นยังไง|มีอะไร)"
               # what the registry holds now: "ที่อยู่ในระบบตอนนี้เป็นที่ไหน", "ในระบบเป็นเบอร์ไหน"
               r"|(?:ใน|บน)(?:ระบบ|ทะเบียน)\S{0,16}(?:เป็น|มี|ขึ้น)\S{0,16}(?:อะไร|ไหน|ยังไง|ไร)",),
@@ -26,7 +26,7 @@ MISSING = spec(
     "producer.missing", "ยังขาดอะไร", PRODUCER, "handlers.producer.record:missing", priority=46,
     twin="officer.incomplete",
     patterns=(r"ขาด|ไม่ครบ|ยังไม่(?:มี|กรอก|ได้กรอก|ได้ใส่|ได้ส่ง|ระบุ|ใส่|สมบูรณ์)|ครบ(?:หรือ)?ยัง|ครบ(?:ไหม|มั้ย|บ่)|ไม่สมบูรณ์|สมบูรณ์(?:หรือ)?ยัง"
-              r"|(?:ช่อง|ส่วน|ตรง)ไหน\S{0,6}(?:ว่าง|ยังไม่)|ยังว่าง|missing|incomplete|ต้อง(?:กรอก|เติม|ใส่)อะไร(?:อีก|เพิ่ม)",),
+              r"|(?:ช่อง|ส่วน|ตรง)ไหน\S{0,6}(?:ว่าง|ยังไม่)|ยังว่าง|missing|incomplete|ต้อง(?:กรอก|เติม|ใส่)อะไร(?:อีก|เพิ่ม)|ต้องเติมอะไร|(?:เป็น|ได้|ครบ)\s*100\s*%|ร้อยเปอร์เซ็นต์",),
 )
 UPDATE_PHONE = spec(
     "producer.update_phone", "แก้เบอร์โทร", PRODUCER, "handlers.producer.profile:update_phone",
@@ -99,13 +99,13 @@ STOP_REMINDERS = spec(
 RESUME_REMINDERS = spec(
     "producer.resume_reminders", "รับการแจ้งเตือน", LINKED, "handlers.reminders:resume_reminders",
     changes_data=True, priority=21,
-    patterns=(r"(?:alerts?|noti\S*|แจ้งเตือน)\s*กลับมา|เปิด(?:การ)?(?:รับ)?(?:แจ้ง)?เตือน|เปิด\s*(?:noti|notification|การแจ้ง)|(?:กลับมา|อยาก|ขอ)รับ\S{0,8}เตือน|เตือน\S{0,12}(?:อยาก)?ได้คืน|เตือนต่อ|กลับมา(?:แจ้ง)?เตือน|เตือนได้(?:แล้ว|เหมือนเดิม)|ให้เตือนอีก|เตือนอีกครั้ง|(?:start|resume|turn on|enable)\s*(?:reminders?|notifications?|alerts?)"
+    patterns=(r"(?:alerts?|noti\S*|แจ้งเตือน)\s*กลับมา|turn\s*on\s*(?:noti|notification|alert)|เปิด(?:การ)?(?:รับ)?(?:แจ้ง)?เตือน|เปิด\s*(?:noti|notification|การแจ้ง)|(?:กลับมา|อยาก|ขอ)รับ\S{0,8}เตือน|เตือน\S{0,12}(?:อยาก)?ได้คืน|เตือนต่อ|กลับมา(?:แจ้ง)?เตือน|เตือนได้(?:แล้ว|เหมือนเดิม)|ให้เตือนอีก|เตือนอีกครั้ง|(?:start|resume|turn on|enable)\s*(?:reminders?|notifications?|alerts?)"
               r"|^resume|ยกเลิกการ(?:หยุด|ปิด)|เตือน\S{0,6}กลับมา|(?:ขอ|อยาก)?รับ(?:การ)?(?:แจ้ง)?เตือน(?:อีก|ต่อ|เหมือนเดิม|ด้วย)?|(?:ส่ง)?(?:แจ้ง)?เตือน\S{0,10}(?:เหมือนเดิม|คือเก่า|อีกที|ต่อ)",),
 )
 # Typed requests for the edits the record card offers as buttons.
 EDIT_MENU = spec(
     "producer.edit_menu", "แก้ไขข้อมูล", PRODUCER, "handlers.producer.record:edit_menu", priority=58,
-    patterns=(r"^(?:ขอ)?(?:แก้ไข|แก้|อัปเดต|ปรับปรุง)\s*(?:ข้อมูล|รายละเอียด|ทะเบียน)(?:\s*(?:ของ)?\s*(?:ฉัน|ผม|หนู|เรา|ตัวเอง|กลุ่ม|ร้าน))?$|^edit(?: profile| record)?$",
+    patterns=(r"เมนู\s*แก้|(?:เว็บ)?ฟอร์ม\S{0,8}กรอก|^(?:ขอ)?(?:แก้ไข|แก้|อัปเดต|ปรับปรุง)\s*(?:ข้อมูล|รายละเอียด|ทะเบียน)(?:\s*(?:ของ)?\s*(?:ฉัน|ผม|หนู|เรา|ตัวเอง|กลุ่ม|ร้าน))?$|^edit(?: profile| record)?$",
               rf"{_EDIT}\S{{0,4}}\s*(?:ราคา|หมวด(?:หมู่)?|คำค้น(?:หา)?|ชื่อ)\S{{0,4}}\s*(?:ของ)?\s*(?:สินค้า|ผลิตภัณฑ์)|{_EDIT}\S{{0,4}}\s*(?:คำค้น|keyword)",),
 )
 UPDATE_BIRTH_DATE = spec(
@@ -128,7 +128,7 @@ UPDATE_NATIONAL_ID = spec(
 )
 UPDATE_OWNER = spec(
     "producer.update_owner", "แก้ชื่อเจ้าของ", PRODUCER, "handlers.producer.profile:update_owner",
-    changes_data=True, read="producer.request_status", priority=40, patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ชื่อ(?:เจ้าของ|ผู้ประกอบการ|-?สกุล|นามสกุล|ประธาน)|นามสกุล)",),
+    changes_data=True, read="producer.request_status", priority=40, patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ชื่อ(?:เจ้าของ|ผู้ประกอบการ|-?สกุล|นามสกุล|ประธาน)|นามสกุล)|(?:ประธาน|เจ้าของ)(?:กลุ่ม|ร้าน)?\s*(?:คน)?ใหม่",),
 )
 UPDATE_PROJECTS = spec(
     "producer.update_projects", "แก้โครงการ", PRODUCER, "handlers.producer.lists:update_projects",

@@ -121,3 +121,58 @@ from tests.nlu.contexts import OFFICER, PRODUCER, PROVINCE
 ])
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent
+
+
+UNLINKED = Context(role=None)
+CENTRAL = Context(role="central")
+
+
+@pytest.mark.parametrize("text, ctx, intent", [
+    # every change named is declined: nothing changes (a negation inside the rule's words too)
+    ("เบอร์โทรศัพท์ไม่ได้เปลี่ยนค่ะ ใช้เบอร์เดิมอยู่", PRODUCER, "unknown"),
+    ("ที่อยู่ไม่ต้องแก้ครับ ถูกต้องแล้ว", PRODUCER, "unknown"),
+    ("ชื่อประธานกลุ่มยังเป็นคนเดิม แต่เขายังไม่ให้เปลี่ยนนะ", PRODUCER, "unknown"),
+    ("ไม่ได้จะแก้อะไรนะคะ แค่อยากดูข้อมูลของตัวเอง", PRODUCER, "producer.my_record"),
+    ("เลิกคิดจะย้ายที่ผลิตแล้วค่ะ อยู่ที่เดิมดีกว่า", PRODUCER, "unknown"),
+    ("บ่ได้สิย้ายเด้อ อยู่บ้านเก่า", PRODUCER, "unknown"),
+    # ... while a change asked for beside a declined one stands, and a refusal is a decision
+    ("ที่อยู่ไม่ต้องแก้ แต่ขอเปลี่ยนเบอร์เป็น 0891234567", PRODUCER, "producer.update_phone"),
+    ("ร้านปิดไปแล้วแต่ยังไม่ได้แจ้ง จะแจ้งยกเลิกทะเบียนค่ะ", PRODUCER, "producer.request_closure"),
+    ("not approve คำขอ 31 นะ เอกสารไม่ครบ", OFFICER, "officer.reject"),
+    ("คำร้อง 12 ไม่ผ่าน ยังไม่ได้เลิกจริง", OFFICER, "officer.reject"),
+    # earlier times and orders told are stories
+    ("แต่ก่อนมีแจ้งเตือนมาทุกอาทิตย์ ตอนนี้เงียบไปเลย", PRODUCER, "unknown"),
+    ("อาทิตย์ที่แล้วส่งเตือนไปรอบนึงแล้ว", OFFICER, "unknown"),
+    ("ท่านนายอำเภอสั่งให้ตั้งเป้า 90% แต่ยังไม่ได้คุยกันเลย", PROVINCE, "unknown"),
+    # the queue: requests waiting for approval, overdue ones
+    ("ขอดูคำขอที่ค้างอนุมัติหน่อย", OFFICER, "officer.pending_requests"),
+    ("ขอดูเรื่องที่ยังไม่ได้พิจารณาของอำเภอ", OFFICER, "officer.pending_requests"),
+    ("มีคำร้องที่เกิน 15 วันไหม", OFFICER, "officer.pending_requests"),
+    ("สัปดาห์นี้มีคำขอค้างกี่เรื่อง", OFFICER, "officer.pending_requests"),
+    # committee wording
+    ("ok ตามที่เสนอ คำขอ 77", OFFICER, "officer.approve"),
+    ("คำร้อง 12 ลงพื้นที่แล้ว เรียบร้อยดี อนุมัติ", OFFICER, "officer.approve"),
+    ("ลงว่าเรื่อง 40 ส่งหนังสือแจ้งแล้ว", OFFICER, "officer.record_step"),
+    # what the record holds, asked
+    ("มผช.ของสินค้าเราหมดอายุวันไหนคะ", PRODUCER, "producer.my_record"),
+    ("ตอนนี้สินค้าเราได้กี่ดาวแล้ว", PRODUCER, "producer.my_record"),
+    ("ในระบบตอนนี้บ้านเลขที่เป็นอะไรคะ", PRODUCER, "producer.my_record"),
+    ("ระบบเก็บเบอร์กับเลขบัตรเราไว้ด้วยเหรอ", PRODUCER, "producer.my_data"),
+    # trouble, menus, linking, owners, the country
+    ("ปุ่มดาวน์โหลดรายงานประจำเดือนกดไม่ได้", OFFICER, "help"),
+    ("โชว์คำสั่งทั้งหมดหน่อย", OFFICER, "menu"),
+    ("ขอเมนูแก้ไขข้อมูลหน่อยค่ะ", PRODUCER, "producer.edit_menu"),
+    ("ลงทะเบียนเข้าใช้งานบอทยังไงคะ ผมเป็นผู้ผลิต", UNLINKED, "producer.link"),
+    ("ประธานกลุ่มคนใหม่ชื่อนางสมใจ", PRODUCER, "producer.update_owner"),
+    ("ประเทศเรามีร้านชวนชิมเท่าไหร่", CENTRAL, "officer.national_report"),
+    ("เพื่อนบอกว่ามีเงินช่วยเหลือ จริงไหม", PRODUCER, "unknown"),
+])
+def test_sentence_signals_session10(text, ctx, intent):
+    assert parse(text, ctx).name == intent
+
+
+@pytest.mark.parametrize("text", ["ที่อยู่ไม่ต้องแก้นะคะ ถูกแล้ว", "บ่ได้สิย้ายเด้อ", "เบอร์โทรศัพท์ไม่ได้เปลี่ยนค่ะ"])
+def test_a_declined_change_is_answered_as_nothing_done(text):
+    """The router answers a "negated" note with "nothing was done" (T["negated"]), not chit-chat."""
+    got = parse(text, PRODUCER)
+    assert got.name == "unknown" and got.slots.get("negated") and not got.slots.get("out_of_scope")

@@ -69,6 +69,12 @@ def test_stars_years_dates():
     assert sx.stars(normalize("ได้สี่ดาว")) == {"stars": 4}
     assert sx.year("ปี 66") == {"year_be": 2566}
     assert sx.year("ผลคัดสรร 2024") == {"year_be": 2567}
+    # a fiscal year typed, and years named from today (2024-06-15: BE 2567, fiscal 2567)
+    assert sx.year("รายงานจังหวัด ปีงบ 68") == {"year_be": 2568}
+    assert sx.year("ผลคัดสรรปีนี้ได้ 5 ดาว", TODAY) == {"year_be": 2567}
+    assert sx.year("ได้สามดาวเมื่อปีที่แล้ว", TODAY) == {"year_be": 2566}
+    assert sx.year("ปีงบนี้", date(2026, 12, 4)) == {"year_be": 2570}  # the fiscal year starts 1 October
+    assert sx.year("ปีนี้") == {}  # no day known: nothing guessed
     assert sx.when("15/3/2567", TODAY) == {"date": date(2024, 3, 15)}
     assert sx.when("15 มี.ค. 67", TODAY) == {"date": date(2024, 3, 15)}
     assert sx.when("พรุ่งนี้", TODAY) == {"date": date(2024, 6, 16)}
@@ -314,3 +320,14 @@ def test_a_very_long_message_is_read_by_its_beginning():
     start = time.perf_counter()
     got = parse("ขอรายงานจังหวัดค่ะ " + "เปลี่ยนให้" * 500, D57)
     assert got.name == "officer.province_report" and time.perf_counter() - start < 1.0
+
+
+def test_values_said_not_to_be_it_and_more_cues():
+    # "ไม่ใช่X" names what it is not
+    assert sx.category("ต้องเป็นของใช้ตกแต่งนะ ไม่ใช่ผ้า") == {"category": "household"}
+    assert sx.producer_type("เป็นแบบกลุ่มครับ ไม่ใช่รายเดี่ยว") == {"producer_type": "group"}
+    # "ประเภทX", "= X", "อยู่กลุ่ม X", "ช่อง X"
+    assert sx.category_mentioned("ตะกร้าไม้ไผ่ = ของใช้") == {"category": "household"}
+    assert sx.category_mentioned("ให้อยู่ประเภทเครื่องดื่ม") == {"category": "beverage"}
+    assert sx.quadrant_mentioned("น้ำปลาหวานอยู่กลุ่ม d") == {"quadrant": "D"}
+    assert sx.quadrant_mentioned("ย้ายสินค้าไปอยู่ช่อง d") == {"quadrant": "D"}
