@@ -35,9 +35,9 @@ class Settings:
     pii_keys: str | None = None  # PII_KEYS: base64 32-byte keys, newest first (models.pii)
     pii_hash_key: str | None = None  # PII_HASH_KEY: the lookup-hash key
     pii_dev_keys: bool = False  # PII_DEV_KEYS=1: the public development keys (local chat, tests)
-    # WEBHOOK_BUSY_AT: events a process's request threads handle at once before the webhook
-    # stores further bodies for the event worker and answers at once (bot/runtime.py);
-    # 0 = always store.
+    # WEBHOOK_BUSY_AT: events a process handles at once (request threads and the event
+    # worker; an image's download is not counted) before the webhook stores further bodies
+    # for the event worker and answers at once (bot/runtime.py); 0 = always store.
     webhook_busy_at: int = 2
 
     @classmethod

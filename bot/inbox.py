@@ -9,7 +9,7 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -70,6 +70,25 @@ def event_values(event: dict[str, Any], status: InboundStatus, now: datetime | N
 
 
 def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -> list[str]:
-    """Store events for the event worker (one transaction); returns the ids that are new."""
+    """Store events for the event worker (all or none); returns the ids that are new, in the
+    body's order. On PostgreSQL one round trip: a single INSERT (every event's row) on a
+    connection in autocommit, where a statement is its own transaction, durable when it
+    returns; no BEGIN, no COMMIT (the webhook answers when busy after this alone)."""
+    if not events:
+        return []
+    engine = factory.kw["bind"]
+    if engine.dialect.name == "postgresql":
+        # Received a microsecond apart, in the body's order: a user's stored events are
+        # handled oldest first (by `received_at`), as when each row took its own round trip.
+        now = utcnow()
+        rows = [event_values(e, InboundStatus.RECEIVED, now + timedelta(microseconds=i)) for i, e in enumerate(events)]
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            new = set(conn.execute(_INSERT_EVENT[True], rows).scalars())
+        ids = []
+        for e in events:  # a body that names an event twice stores it once
+            if (eid := event_id(e)) in new:
+                new.discard(eid)
+                ids.append(eid)
+        return ids
     with unit_of_work(factory) as session:
         return [event_id(e) for e in events if insert_event(session, e, InboundStatus.RECEIVED)]

@@ -60,7 +60,7 @@ class Runtime:
         # `Processor.process` keeps each user's events in order whichever thread takes them.
         self._pool = ThreadPoolExecutor(max_workers=EVENT_THREADS, thread_name_prefix="events")
         self.busy_at = settings.webhook_busy_at  # WEBHOOK_BUSY_AT (bot/config.py)
-        self._handling = 0  # events being handled by request threads now
+        self._handling = 0  # events being handled now, by request threads or the event worker
         self._replies = ThreadPoolExecutor(max_workers=REPLY_THREADS, thread_name_prefix="replies")
         self._futures: list[Future[None]] = []
         self._lock = threading.Lock()  # the webhook (server threads) appends, wait_idle prunes
@@ -72,11 +72,14 @@ class Runtime:
         """Handle a webhook body's events (LINE's JSON, in order):
         each in its own transaction, in this thread; from the first image message on, the
         rest are stored for the event worker (so one body's events keep their order). When
-        the process is busy (`busy_at` events already being handled by request threads),
-        the whole body is stored for the event worker at once (one transaction) and the
-        webhook answers without waiting for the handling. An event whose user has an earlier
-        event waiting for the worker is stored for it too (`Deferred`): one user's events
-        are handled in order whichever way they came. Returns the reply rows to pass to
+        the process is busy (`busy_at` events already being handled in it, by request
+        threads or by the event worker: an image's download there is not handling), the
+        whole body is stored for the event worker at once (one statement on PostgreSQL) and
+        the webhook answers without waiting for the handling. Under load the event worker
+        is always handling, so every body is stored: handling in the request's thread then
+        shared the two cores with the others' and made that request's ack wait for it. An
+        event whose user has an earlier event waiting for the worker is stored for it too
+        (`Deferred`): one user's events are handled in order whichever way they came. Returns the reply rows to pass to
         `deliver` once the webhook has answered."""
         with self._lock:
             busy = self._handling >= self.busy_at
@@ -147,8 +150,18 @@ class Runtime:
                 self._futures.append(future)
 
     def _process(self, event_id: str, raw: dict[str, Any] | None = None) -> None:
-        """A stored event on the event worker; its replies are sent at once, as the webhook's."""
-        self.deliver_soon(self.processor.process(event_id, raw))
+        """A stored event on the event worker; its replies are sent at once, as the webhook's.
+        Counted as handling (`receive`'s busy), unless it is an image (a download from LINE)."""
+        counted = raw is None or not handled_later(raw)
+        if counted:
+            with self._lock:
+                self._handling += 1
+        try:
+            self.deliver_soon(self.processor.process(event_id, raw))
+        finally:
+            if counted:
+                with self._lock:
+                    self._handling -= 1
 
     def resume_unfinished(self, older_than: float = 0) -> None:
         """Events stored but not handled (a restart, a crashed web process) are handled now."""

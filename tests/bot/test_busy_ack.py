@@ -112,3 +112,87 @@ def test_a_busy_body_is_handled_from_the_webhooks_copy_not_the_redacted_row(line
         assert stored.status is InboundStatus.DONE and "081-234-5678" not in stored.payload
     assert seen == ["เบอร์ 081-234-5678"]
     assert len(fake_line.deliveries) == 1
+
+
+def test_events_handled_by_the_event_worker_make_the_process_busy(line_client, runtime, db, fake_line):
+    """Busy counts every event being handled in the process, the event worker's too: a
+    request that came while the worker handles stored messages is stored and answered at
+    once, not handled in its thread (under load that handling is what made the ack slow)."""
+    gate, inside = threading.Event(), threading.Semaphore(0)
+    process = runtime.processor.process
+
+    def slow(event_id, raw=None):  # type: ignore[no-untyped-def]
+        inside.release()
+        gate.wait(30)
+        return process(event_id, raw)
+
+    runtime.processor.process = slow
+    runtime.busy_at = 0
+    stored = [line_client.text_event("U" + "d" * 31 + str(i), "สวัสดี") for i in range(2)]
+    for event in stored:
+        assert line_client.post_event(event, wait=False) == 200
+    assert inside.acquire(timeout=10) and inside.acquire(timeout=10)  # both worker threads handling
+    runtime.busy_at = 2  # no request thread is handling anything
+    event = line_client.text_event(USER, "สวัสดี")
+    assert line_client.post_event(event, wait=False) == 200
+    assert statuses(db)[event["webhookEventId"]] is InboundStatus.RECEIVED  # stored, not handled
+    gate.set()
+    assert runtime.wait_idle(15)
+    assert set(statuses(db).values()) == {InboundStatus.DONE}
+    assert len(fake_line.deliveries) == 3  # once each
+    runtime.wait_idle(5)
+    assert runtime._handling == 0
+
+
+def test_an_image_download_on_the_event_worker_does_not_make_the_process_busy(line_client, runtime, db, fake_line):
+    """An image's content fetched by the event worker is a network wait, not handling: a text
+    message meanwhile is still handled in the request's thread."""
+    gate = threading.Event()
+    fetch = runtime.processor._process_one
+
+    def waiting_for_line(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gate.wait(30)
+        return fetch(*args, **kwargs)
+
+    runtime.processor._process_one = waiting_for_line
+    runtime.busy_at = 1  # one event handled anywhere would make the process busy
+    image = line_client.image_event(USER, b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    assert line_client.post_event(image, wait=False) == 200
+    other = "U" + "e" * 31 + "3"
+    event = line_client.text_event(other, "สวัสดี")
+    assert line_client.post_event(event, wait=False) == 200
+    assert statuses(db)[event["webhookEventId"]] is InboundStatus.DONE  # handled in the request
+    gate.set()
+    runtime.processor._process_one = fetch
+    runtime.wait_idle(15)
+
+
+def test_a_busy_body_is_stored_in_one_round_trip_on_postgresql(line_client, runtime, db):
+    """The busy path's only database work before the 200: on PostgreSQL one INSERT of every
+    event's row on a connection in autocommit (no BEGIN or COMMIT round trips); a body that
+    names an event twice stores it once; a redelivery stores nothing."""
+    import pytest
+    from sqlalchemy import event as sa_event
+
+    from bot.inbox import store_events
+
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's path")
+    seen: list[tuple[str, bool]] = []
+
+    def note(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append((statement.split()[0], conn.connection.dbapi_connection.autocommit))
+
+    a, b = line_client.text_event(USER, "สวัสดี"), line_client.text_event(USER, "เมนู")
+    sa_event.listen(runtime.engine, "before_cursor_execute", note)
+    try:
+        ids = store_events(runtime.factory, [a, b, a])
+    finally:
+        sa_event.remove(runtime.engine, "before_cursor_execute", note)
+    assert ids == [a["webhookEventId"], b["webhookEventId"]]
+    assert seen == [("INSERT", True)]
+    assert store_events(runtime.factory, [b]) == []
+    with db() as s:  # received in the body's order: a user's stored events are handled oldest first
+        received = dict(s.execute(select(InboundEvent.event_id, InboundEvent.received_at)).all())
+    assert received[a["webhookEventId"]] < received[b["webhookEventId"]]
+    assert statuses(db) == {a["webhookEventId"]: InboundStatus.RECEIVED, b["webhookEventId"]: InboundStatus.RECEIVED}
