@@ -53,7 +53,7 @@ TROUBLE = re.compile(r"error|เออเร่อ|เอเร่อ|(?:ระ�
                      # nothing happens, the bot is down or silent, a page will not open
                      r"|ไม่ขึ้นอะไร|ไม่มีอะไร(?:เกิด)?ขึ้น|(?:ระบบ|บอท|แชท|แชต|(?<!ออน)ไลน์|แอป)(?:นี้)?\s*(?:มัน|ก็|จะ|คง)?\s*(?:เสีย(?!ภาษี|เงิน|ค่า|บ)|ค้าง|ล่ม|ไม่ตอบ|เงียบ)"
                      r"|(?:พิมพ์|ส่ง|ถาม|ทัก)\S{0,6}ไม่(?:ตอบ|มีอะไรตอบ)|โหลดไม่ขึ้น|(?:ลิงก์|ลิ้ง|ลิงค์|link|เว็บ|ไฟล์|รายงาน|ฟอร์ม)\S{0,8}เปิดไม่(?:ได้|ขึ้น|ออก)|(?:ขึ้น|จอ|หน้าจอ|หน้าเว็บ)\s*(?:หน้า)?(?:ขาว|ว่างเปล่า)"
-                     r"|(?:ขึ้น|บอก|แจ้ง)(?:ว่า)?\s*(?:ไม่พบ|หาไม่เจอ|ไม่ถูกต้อง)|(?:ปุ่ม|เมนู)\S{0,30}กด(?:ไม่|บ่)(?:ได้|ไป|ติด)|ไม่ตอบ(?:สัก|ซัก)ที|(?:ค้น)?หาแล้ว\S{0,4}ไม่เจอ(?:เลย)?\s*(?:ทั้งที่|แต่)|ค้างหมุน|หมุน(?:ค้าง|ไม่หยุด|อยู่)", re.I)
+                     r"|(?:ขึ้น|บอก|แจ้ง)(?:ว่า)?\s*(?:ไม่พบ|หาไม่เจอ|ไม่ถูกต้อง)|(?<!เขา)(?<!เขา\s)(?:ลงทะเบียน)?เข้าใช้(?:งาน)?\s*(?:ระบบ)?\s*ไม่ได้|(?:ปุ่ม|เมนู)\S{0,30}กด(?:ไม่|บ่)(?:ได้|ไป|ติด)|ไม่ตอบ(?:สัก|ซัก)ที|(?:ค้น)?หาแล้ว\S{0,4}ไม่เจอ(?:เลย)?\s*(?:ทั้งที่|แต่)|ค้างหมุน|หมุน(?:ค้าง|ไม่หยุด|อยู่)", re.I)
 # Asking how a thing is done, or what it needs ("ต้องทำยังไงบ้าง", "ต้องใช้เอกสารอะไร", "ขั้นตอน").
 HOW_Q = re.compile(r"ยังไง|อย่างไร|ทำไง|ทำพรือ|จั่งได๋|จังได๋|ต้องทำอะไร|เอกสารอะไร|ขั้นตอน|กี่ขั้น|ใครเป็นคน|ได้ไหม|ได้มั้ย|จะ\S{0,20}ไหม|ต้อง\S{0,12}ไหม")
 HYPOTHETICAL = re.compile(r"^(?:ถ้า|หาก|สมมติ|สมมุติ|กรณี(?:ที่)?|ถ้าเกิด|if )")
@@ -78,7 +78,8 @@ def negated(text: str, start: int, end: int) -> bool:
     if m and not (_CANNOT.match(before, m.start()) and m.start() > 0
                   and not before[:m.start()].endswith(_NOT_VERBS)):
         return True
-    if _NEG_INSIDE.search(text, start, end):
+    inside = _NEG_INSIDE.search(text, start, end)
+    if inside and not _WHO_BEFORE.search(text, 0, inside.start()):
         return True  # "เบอร์โทรไม่ได้เปลี่ยน", "เลขบัตร ... ไม่ต้องแก้": the rule's span holds the negation
     after = _NEG_AFTER.match(text[end:end + 24])
     if after and _OWN_VERB_AFTER.match(text, end + after.start() + after.group(0).rfind(" ")) \
@@ -94,10 +95,13 @@ _NEG_INSIDE = re.compile(r"(?:ไม่ได้|ไม่ต้อง|ยัง
 # The verbs of a change: a message whose every change verb is negated declines a change
 # ("ที่อยู่ไม่ต้องแก้นะ ถูกแล้ว", "ไม่ได้จะแก้นะ แค่อยากรู้", "แต่แม่ยังไม่ให้เปลี่ยน").
 # A refusal of a request is itself a change asked for ("ไม่อนุมัติคำขอ 12", "ไม่ผ่านค่ะ").
-_CHANGE_VERB = re.compile(r"(?:ไม่|บ่)(?:อนุมัติ|ผ่าน|เห็นชอบ)|ไม่ให้(?:ผ่าน|ย้าย|ลงทะเบียน|เลิก)|ปฏิเสธ|ตีกลับ|ปัดตก|ยกคำร้อง|reject"
+_CHANGE_VERB = re.compile(r"(?:ไม่|บ่)(?:อนุมัติ|ผ่าน|เห็นชอบ)|not\s*approve|disapprove|ไม่ให้(?:ผ่าน|ย้าย|ลงทะเบียน|เลิก)|ปฏิเสธ|ตีกลับ|ปัดตก|ยกคำร้อง|reject"
                           r"|แก้|เปลี่ยน|ย้าย|ปิด|ยกเลิก|เลิก(?!คิด)|ลบ|อัปเดต|อัพเดท|อัพเดต|ถอน|อนุมัติ|เตือน|ตั้ง(?!แต่)|เพิ่ม|ส่ง|ใส่"
-                          r"|บันทึก|กรอก|แจ้ง|ยื่น|update|edit|change")
+                          r"|บันทึก|กรอก|แจ้ง|ยื่น|update|edit|change"
+                          # approvals said without a change verb
+                          r"|เห็นชอบ|ตาม(?:ที่)?เสนอ|ยืนยัน|approve")
 # "คนที่ยังไม่ได้ใส่ดาว": a negation describing whom, not declining the change.
+_WHO_BEFORE = re.compile(r"ที่\s*(?:ยัง)?\s*$")
 _WHO_NOT = re.compile(r"ที่\s*(?:ยัง)?\s*(?:ไม่|บ่)(?:ได้)?\s*$")
 
 

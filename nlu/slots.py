@@ -114,6 +114,7 @@ def stars(text: str) -> dict[str, Any]:
 
 
 # "ปีนี้", "ปีที่แล้ว", "ปีงบหน้า": a year named from today.
+_COUNTED = re.compile(r"(?:\d|หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|หลาย|ทุก)\s*$")
 _RELATIVE_YEAR = re.compile(r"ปี(งบ(?:ประมาณ)?)?\s*(นี้|ที่แล้ว|ก่อน(?!หน้า)|กลาย|หน้า)")
 
 
@@ -124,8 +125,8 @@ def year(text: str, today: date | None = None) -> dict[str, Any]:
     if m:
         return {"year_be": be_year(int(m[1] or m[2]))}
     r = _RELATIVE_YEAR.search(text)
-    if r is None or today is None:
-        return {}
+    if r is None or today is None or _COUNTED.search(text, 0, r.start()):
+        return {}  # "5 ปีก่อน", "สองปีก่อน", "ทุกปีนี้": not the year before this one
     shift = {"นี้": 0, "หน้า": 1}.get(r[2], -1)
     fiscal = 1 if r[1] and today.month >= 10 else 0
     return {"year_be": today.year + BE_OFFSET + shift + fiscal}

@@ -27,7 +27,7 @@ T = {
     "national_rows": "รายจังหวัด (ผู้ผลิต / ผลิตภัณฑ์ / ชวนชิม):",
     "national_row": "{no}. {name} {p} / {pr} / {c}",
     "national_only": "รายงานระดับประเทศสำหรับส่วนกลางค่ะ นี่คือรายงานพื้นที่ของท่าน",
-    "year_now": "ระบบยังไม่ได้เก็บตารางของปี {year} ไว้ค่ะ ตารางด้านล่างเป็นข้อมูลล่าสุด ณ {day}",
+    "year_now": "ตารางของปี {year} ไม่ได้เก็บไว้ในระบบค่ะ ตารางด้านล่างเป็นข้อมูลล่าสุด ณ {day}",
     "files": "ไฟล์รายงานฉบับเต็ม",
     "files_lines": "ลิงก์ใช้ได้ {hours} ชั่วโมง เปิดด้วยเบราว์เซอร์หรือ Excel ได้เลยค่ะ",
     "xlsx": "ดาวน์โหลด Excel",
@@ -143,7 +143,8 @@ def national_report(ctx: Ctx, slots: dict) -> list[Reply]:
 def _past_year(ctx: Ctx, slots: dict) -> list[Reply]:
     """"รายงานจังหวัด ปีงบ 68": the table holds today's figures only, and the officer is told so."""
     year = slots.get("year_be")
-    if year and int(year) < ctx.today.year + 543:
+    now = ctx.today.year + 543
+    if year and int(year) not in (now, now + (1 if ctx.today.month >= 10 else 0)):  # the calendar or fiscal year
         return [Text(T["year_now"].format(year=int(year), day=_day(ctx.today)))]
     return []
 

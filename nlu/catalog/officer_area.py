@@ -26,7 +26,7 @@ PROVINCE_REPORT = spec(
 NATIONAL_REPORT = spec(
     "officer.national_report", "รายงานทั้งประเทศ", OFFICER, "handlers.officer.reports:national_report", priority=33,
     area="slots", slots=("year_be",),
-    patterns=(r"จังหวัดไหน|ประเทศ(?:เรา)?\s*มี|ทั่วประเทศ|ทั้งประเทศ|ระดับ(?:กรม|ประเทศ|ชาติ)|ทุกจังหวัด|7[67]\s*จังหวัด|ภาพรวม(?:ของ)?ประเทศ|ประเทศไทย|national(?!\s*id)|nationwide|all provinces|ทั่วไทย|ส่วนกลาง|รวมทุกจังหวัด|ทุกภาค|รายภาค",),
+    patterns=(r"จังหวัดไหน|(?<!ต่าง)ประเทศ(?:เรา)?\s*มี|ทั่วประเทศ|ทั้งประเทศ|ระดับ(?:กรม|ประเทศ|ชาติ)|ทุกจังหวัด|7[67]\s*จังหวัด|ภาพรวม(?:ของ)?ประเทศ|ประเทศไทย|national(?!\s*id)|nationwide|all provinces|ทั่วไทย|ส่วนกลาง|รวมทุกจังหวัด|ทุกภาค|รายภาค",),
 )
 MONTHLY_REPORT = spec(
     "officer.monthly_report", "รายงานประจำเดือน", OFFICER, "handlers.officer.reports:monthly_report", priority=32,

@@ -136,6 +136,8 @@ def test_a_past_years_table_says_it_shows_todays_figures(line_client, db, world)
     got = texts(line_client.say(PROV, f"ขอรายงานจังหวัด ปีงบ {past % 100}"))
     assert f"ปี {past}" in got and "ข้อมูลล่าสุด" in got, got
     assert "ข้อมูลล่าสุด" not in texts(line_client.say(PROV, "ขอรายงานจังหวัดปีนี้"))
+    ahead = date.today().year + 543 + 2
+    assert "ข้อมูลล่าสุด" in texts(line_client.say(PROV, f"ขอรายงานจังหวัดปี {ahead}"))  # not kept either
 
 
 def test_a_declined_change_changes_nothing_and_says_so(line_client, db, world):

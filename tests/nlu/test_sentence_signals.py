@@ -200,3 +200,18 @@ def test_a_declined_change_is_answered_as_nothing_done(text):
 ])
 def test_sentence_signals_session10_unseen(text, ctx, intent):
     assert parse(text, ctx).name == intent
+
+
+@pytest.mark.parametrize("text, ctx, intent", [
+    # review of session 10: an approval beside a declined edit is still the approval
+    ("เห็นชอบคำขอ 12 ไม่ต้องแก้อะไรแล้ว", OFFICER, "officer.approve"),
+    ("ยืนยันคำขอ 12 ไม่ต้องแก้แล้ว", OFFICER, "officer.approve"),
+    # ต่างประเทศ (abroad) is not the country's report
+    ("ผู้ผลิตที่ขายต่างประเทศมีใครบ้าง", OFFICER, "officer.list_producers"),
+    # a negation describing whom, inside the rule's words, negates nothing
+    ("แจ้งผู้ผลิตที่ยังไม่อัปเดตข้อมูลให้หน่อย", OFFICER, "officer.remind_area"),
+    # cannot register: help with linking, not "nothing was done"
+    ("ลงทะเบียนเข้าใช้ไม่ได้", PRODUCER, "help"),
+])
+def test_review_of_session10(text, ctx, intent):
+    assert parse(text, ctx).name == intent

@@ -75,6 +75,7 @@ def test_stars_years_dates():
     assert sx.year("ได้สามดาวเมื่อปีที่แล้ว", TODAY) == {"year_be": 2566}
     assert sx.year("ปีงบนี้", date(2026, 12, 4)) == {"year_be": 2570}  # the fiscal year starts 1 October
     assert sx.year("ปีนี้") == {}  # no day known: nothing guessed
+    assert sx.year("ข้อมูล 5 ปีก่อน", TODAY) == {} and sx.year("เมื่อสองปีก่อน", TODAY) == {}  # N years ago
     assert sx.when("15/3/2567", TODAY) == {"date": date(2024, 3, 15)}
     assert sx.when("15 มี.ค. 67", TODAY) == {"date": date(2024, 3, 15)}
     assert sx.when("พรุ่งนี้", TODAY) == {"date": date(2024, 6, 16)}
