@@ -14,9 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 from psycopg import ClientCursor
 from psycopg.pq import TransactionStatus
 from sqlalchemy.engine import Connection, CursorResult
+
+# Two of psycopg's private names are used (tested with psycopg 3.3): without them (another
+# release), the BEGIN goes its own round trip as before, nothing else changes.
+SUPPORTED = hasattr(psycopg.Connection, "_get_tx_start_command")
 
 
 class _BeginFirst(ClientCursor):  # type: ignore[type-arg]
@@ -39,7 +44,8 @@ def execute_first(connection: Connection, statement: Any, params: dict[str, Any]
     if connection.dialect.driver != "psycopg":
         return connection.execute(statement, params)
     driver = connection.connection.driver_connection
-    if driver.pgconn.transaction_status != TransactionStatus.IDLE or driver.autocommit:
+    if not SUPPORTED or not hasattr(driver, "_autocommit") \
+            or driver.pgconn.transaction_status != TransactionStatus.IDLE or driver.autocommit:
         return connection.execute(statement, params)
     factory = driver.cursor_factory
     driver.cursor_factory = _BeginFirst

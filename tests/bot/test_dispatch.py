@@ -172,6 +172,24 @@ def test_an_event_on_the_reply_path_takes_three_statements(runtime, line_client,
             "INSERT outbox"], statements
 
 
+def test_without_psycopgs_private_names_the_begin_goes_alone(runtime, line_client, db, echo_handler, monkeypatch):
+    """bot/pg_begin.py leans on two private names of psycopg: without them (another release)
+    the BEGIN is sent as psycopg sends it, and the message is handled the same."""
+    if runtime.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's round trips")
+    from bot import pg_begin
+
+    monkeypatch.setattr(pg_begin, "SUPPORTED", False)
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=None))
+    raw = line_client.postback_event(USER, "i=test.echo&t=ยังได้อยู่")
+    with round_trips(runtime.engine) as sent:
+        replies = runtime.receive([raw])
+    runtime.deliver(replies)
+    assert texts(line_client.fake.delivered_to(USER)) == "ยังได้อยู่"
+    assert sent[0].startswith("BEGIN") and "SELECT" not in sent[0] and len(sent) == 3, sent
+
+
 def test_a_stored_event_is_handled_in_three_statements(runtime, line_client, db, echo_handler):
     """The event worker's path (an event stored while the process was busy, handled from the
     webhook's copy): take the event and lock the account, read the account, write the reply.
