@@ -25,6 +25,8 @@ MODEL_CAP = 0.89
 # A question about several records (a list), not one.
 _MANY = re.compile(r"บ้าง|กี่|ราย(?:ชื่อ|ไหน)|ทั้งหมด|ที่ยังไม่|ไม่มี|ทุก")
 _EXPIRY = re.compile(r"หมดอายุ|expire")
+# What the record holds, asked ("...ไว้เป็นอะไร", "ที่ลงไว้ในระบบคืออะไร").
+_RECORDED = re.compile(r"(?:ไว้|ในระบบ|ในทะเบียน)\S{0,6}\s*(?:เป็น|คือ)อะไร")
 # Requests still waiting ("มีค้างกี่อัน"): the queue, even with a period named.
 _WAITING = re.compile(r"ค้าง|รอ(?:อนุมัติ|พิจารณา)")
 _TIME_WORDS = re.compile(r"เดือน|ปีนี้|ปีที่แล้ว|สัปดาห์|อาทิตย์|ไตรมาส|month|ยอด")
@@ -69,6 +71,8 @@ def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
         return "officer.incomplete"
     if ctx.is_officer and spec.read == "officer.list_records" and not _MANY.search(text):
         return "officer.find"  # "น้ำพริกเห็ดหอมตอนนี้อยู่ quadrant ไหนคะ": one record's value
+    if not ctx.is_officer and spec.read == "producer.request_status" and _RECORDED.search(text):
+        return "producer.my_record"  # "ระบบบันทึกประเภทผู้ผลิตเราไว้เป็นอะไร": what the record holds
     if not ctx.is_officer and spec.read == "producer.request_status" and not signals.STATUS_Q.search(text):
         return None
     return spec.read
@@ -87,6 +91,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         topic = _feature_named(text, ctx)
         return Decision("help", 0.9, {"topic": topic} if topic else {"trouble": True})
     hearsay = signals.hearsay(text)
+    may_i = False  # a decision asked about ("อนุมัติได้ไหม"): the request is the topic of what follows
     for spec in catalog.RULE_ORDER:
         if not _usable(spec, ctx):
             continue
@@ -112,6 +117,8 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             if held_back and not signals.asks_about(clause):
                 guarded.append(spec)  # "ยังไม่ต้องเปลี่ยนรูปนะ ผปก.จะส่งรูปใหม่มาเอง": nothing asked
                 continue
+        if spec.name == "producer.stop_reminders" and catalog.SPECS["producer.resume_reminders"].search(text[m.end():]):
+            spec = catalog.SPECS["producer.resume_reminders"]  # "กดหยุดเตือนไปแล้วอยากได้คืน": turning them back on
         if spec.name == "producer.stop_reminders" and ctx.is_officer \
                 and (_OTHERS.match(text, m.end()) or _ASKED_AFTER.search(text, m.end())):
             # "ไม่ต้องเตือนผู้ผลิตตำบลนี้นะ", "ไม่ต้องส่งเตือนนะ แค่ขอดูว่าใคร...": an area's reminders held
@@ -129,8 +136,14 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                     negated_seen = True
                     continue
                 m = asked
-            if declined and spec.name not in _OPT:
+            if spec.name in _DECISIONS and _MAY_I.search(text, m.end()) and not _ASKED_FOR.search(text):
+                # "คำขอ 34 อนุมัติได้ไหมครับ เอกสารครบยัง": whether it may be done, asked (an officer
+                # deciding says so; one asking the bot to do it asks for it: "ช่วย...ได้ไหม")
                 guarded.append(spec)
+                may_i = True
+                continue
+            if (declined and spec.name not in _OPT) or signals.deferred(text):
+                guarded.append(spec)  # declined, or put off ("พรุ่งนี้ค่อยอนุมัติคำขอ 52 วันนี้ยังไม่ทำ")
                 continue
             if negated_seen and spec.name not in _OPT and not signals.is_request(_clause_from(text, m.start())):
                 guarded.append(spec)
@@ -139,7 +152,15 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                     or (signals.asks_about(text) and not _asked_in_own_clause(text, m)):
                 guarded.append(spec)
                 continue
+        elif may_i and spec.name not in _STICKY:
+            # "คำขอ 41 อนุมัติได้ไหม เอกสารครบหรือยัง": about the request asked after, not what is missing
+            return Decision("officer.pending_requests", 0.9)
+        elif (action := _requested_action(text, ctx)) is not None:
+            # "อนุมัติคำขอ 45 ให้ด้วย แล้วเดือนนี้มีย้ายเข้ากี่ราย": a request beside a read is the request
+            return Decision(action, RULE_CONFIDENCE)
         return _checked(spec, text, ctx, ranked)
+    if guarded and (action := _requested_action(text, ctx)) is not None:
+        return Decision(action, RULE_CONFIDENCE)
     if guarded:
         question = (signals.asks_about(text) or bool(signals.WHICH_Q.search(text))) \
             and not signals.HYPOTHETICAL.search(text)
@@ -165,7 +186,13 @@ def _feature_named(text: str, ctx: Context) -> str | None:
                  and s.search(text)), None)
 
 
+# Which ones, by name ("ร้านไหนยังไม่มีมาตรฐาน ขอชื่อหน่อย"): the list of records, not the counts.
+_WHICH_ONES = re.compile(r"(?:ราย|ร้าน|สินค้า|ผลิตภัณฑ์|กลุ่ม|คน|ตัว|เจ้า)\s*ไหน|ขอชื่อ|รายชื่อ")
+
+
 def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
+    if spec.name == "officer.incomplete" and _WHICH_ONES.search(text) and not signals.COUNT_Q.search(text):
+        return Decision("officer.list_records", RULE_CONFIDENCE)
     if spec.name == "officer.pending_requests" and _MONTHLY.search(text) and signals.COUNT_Q.search(text) \
             and not _WAITING.search(text):
         return Decision("officer.monthly_report", RULE_CONFIDENCE)  # "มีคำขอย้ายเข้ามากี่เรื่องในเดือนมกรา"
@@ -197,6 +224,43 @@ def _asked_later(spec: IntentSpec, text: str, after: int) -> re.Match[str] | Non
     return None
 
 
+# An officer's own decisions, and "may it be done?" after one.
+_DECISIONS = frozenset({"officer.approve", "officer.reject", "officer.record_step"})
+_MAY_I = re.compile(r"ได้(?:ไหม|มั้ย|มั๊ย|หรือเปล่า|รึเปล่า|ป่ะ|หรือไม่)")
+# Where one clause of a message ends and another begins ("..., แล้วก็ขอ...", "... ส่วน...").
+_CLAUSE_BREAK = re.compile(r"\s+(?:แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง))\s*|\s*[?,;]\s*")
+# Asked for in so many words (not an order opening the message, which may be a topic).
+_ASKED_FOR = re.compile(r"(?:^|\s)(?:ขอ(?!ง|บคุณ|บใจ|ดู|ทราบ)|ช่วย|รบกวน)|ให้(?:หน่อย|ด้วย)|หน่อย|ด้วย\s*$")
+
+
+def _clause_at(text: str, start: int, end: int) -> str:
+    """The clause around text[start:end], between clause breaks."""
+    head = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    tail = next((b.start() for b in _CLAUSE_BREAK.finditer(text, end)), len(text))
+    return text[head:tail]
+
+
+def _requested_action(text: str, ctx: Context) -> str | None:
+    """A data change asked for in so many words in a clause of its own, which a read or a guarded
+    mention elsewhere in the message does not take away ("ขอแก้ที่อยู่ค่ะ ... แล้วต้องรอนานไหม",
+    "...ไม่รู้ขึ้นหรือยัง แล้วก็ขอเปลี่ยนเบอร์เป็น ..."). None when the message has one clause."""
+    if not _CLAUSE_BREAK.search(text) or signals.hearsay(text) or signals.HYPOTHETICAL.search(text):
+        return None
+    for spec in catalog.RULE_ORDER:
+        if not spec.changes_data or spec.name in _OPT or not _usable(spec, ctx):
+            continue
+        for p in spec.compiled:
+            for m in p.finditer(text):
+                if m.end() <= m.start():
+                    continue
+                clause = _clause_at(text, m.start(), m.end())
+                if _ASKED_FOR.search(clause) and not signals.asks_about(clause) and not signals.HOW_Q.search(clause) \
+                        and not signals.negated(text, m.start(), m.end()) and not signals.deferred(clause) \
+                        and not signals.declines_change(clause):
+                    return spec.name
+    return None
+
+
 def _asked_in_own_clause(text: str, m: re.Match[str]) -> bool:
     """The action's own clause is a request that asks nothing ("อยากผูกบัญชีค่ะ ไม่แน่ใจว่าต้องใช้
     อะไรบ้าง"): the question after it is about doing it."""
@@ -214,7 +278,7 @@ def _clause_from(text: str, start: int) -> str:
 
 
 # After an officer's "ไม่ต้องเตือน": other people named, or something else asked for.
-_OTHERS = re.compile(r"\s*(?:ผู้ผลิต|ผปก|ตำบล|อำเภอ|กลุ่ม|ทุกคน|ทุกราย|คน|ร้าน)")
+_OTHERS = re.compile(r"\s*(?:ผู้ผลิต|ผู้ประกอบการ|ผปก|ตำบล|อำเภอ|กลุ่ม|ทุกคน|ทุกราย|คน|ร้าน)")
 _ASKED_AFTER = re.compile(r"\s(?:แค่|แต่)?(?:ขอ|ช่วย|อยาก)")
 _THANKS_WORD = re.compile(r"ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank", re.I)
 _HOLD_BACK = re.compile(r"ยังไม่ต้อง|อย่าเพิ่ง|ไม่ต้อง")
@@ -252,7 +316,7 @@ def _from_model(text: str, ctx: Context, ranked: list[tuple[str, float]], declin
     if spec.changes_data and name not in _OPT and declined:
         read = _read_for(spec, text, ctx) if signals.asks_about(text) else None
         return Decision(read, p) if read else Decision(UNKNOWN, p, {"negated": name})  # "ที่อยู่ไม่ต้องแก้นะ"
-    if spec.changes_data and (p < MODEL_ACTION_FLOOR or signals.story(text) or
+    if spec.changes_data and (p < MODEL_ACTION_FLOOR or signals.story(text) or signals.deferred(text) or
                               (signals.asks_about(text) and not signals.is_request(text))):
         read = _read_for(spec, text, ctx)
         return Decision(read, p) if read else Decision(UNKNOWN, p, {"maybe": name})

@@ -19,7 +19,7 @@ from . import common, officer_area, officer_records, officer_requests, producer
 REDEEM_CODE = spec(
     "account.redeem_code", "ใส่รหัสเชิญ", ANYONE, "handlers.accounts.redeem:redeem_code", changes_data=True,
     priority=17, slots=("code",),
-    patterns=(r"รหัสเชิญ|โค้ดเชิญ|redeem|invite code|(?:ได้|มี)\S{0,12}(?:รหัส|โค้ด).{0,30}(?:จาก|มา)|ให้(?:รหัส|โค้ด)\S{0,6}มา|(?:ใส่|กรอก|พิมพ์)\s*(?:รหัส|โค้ด)",),
+    patterns=(r"รหัสเชิญ|โค้ดเชิญ|redeem|invite code|(?:ได้|มี)\S{0,12}(?:รหัส|โค้ด).{0,30}(?:จาก|มา)|ให้(?:รหัส|โค้ด)\S{0,6}มา|ส่ง(?:รหัส|โค้ด)\S{0,6}มา|^(?:รหัส|โค้ด|code)\s*:?\s*[a-z0-9]{2,5}-?[a-z0-9]{2,5}\s*$|(?:ใส่|กรอก|พิมพ์)\s*(?:รหัส|โค้ด)",),
 )
 UNKNOWN = spec("unknown", "ไม่เข้าใจ", ANYONE, "handlers.core:unknown", priority=99)
 

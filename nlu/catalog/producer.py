@@ -26,7 +26,7 @@ MISSING = spec(
     "producer.missing", "ยังขาดอะไร", PRODUCER, "handlers.producer.record:missing", priority=46,
     twin="officer.incomplete",
     patterns=(r"ขาด|ไม่ครบ|ยังไม่(?:มี|กรอก|ได้กรอก|ได้ใส่|ได้ส่ง|ระบุ|ใส่|สมบูรณ์)|ครบ(?:หรือ)?ยัง|ครบ(?:ไหม|มั้ย|บ่)|ไม่สมบูรณ์|สมบูรณ์(?:หรือ)?ยัง"
-              r"|(?:ช่อง|ส่วน|ตรง)ไหน\S{0,6}(?:ว่าง|ยังไม่)|ยังว่าง|missing|incomplete|ต้อง(?:กรอก|เติม|ใส่)อะไร(?:อีก|เพิ่ม)|ต้องเติมอะไร|(?:เป็น|ได้|ครบ)\s*100\s*%|ร้อยเปอร์เซ็นต์",),
+              r"|(?:ช่อง|ส่วน|ตรง)ไหน\S{0,6}(?:ว่าง|ยังไม่)|(?:ต้อง)?(?:แก้|เติม|ใส่|ทำ)\s*ไร(?:อีก)?\s*บ้าง|ยังว่าง|missing|incomplete|ต้อง(?:กรอก|เติม|ใส่)อะไร(?:อีก|เพิ่ม)|ต้องเติมอะไร|(?:เป็น|ได้|ครบ)\s*100\s*%|ร้อยเปอร์เซ็นต์",),
 )
 UPDATE_PHONE = spec(
     "producer.update_phone", "แก้เบอร์โทร", PRODUCER, "handlers.producer.profile:update_phone",
@@ -38,7 +38,7 @@ UPDATE_PHONE = spec(
 UPDATE_ADDRESS = spec(
     "producer.update_address", "แก้ที่อยู่", PRODUCER, "handlers.producer.address:update_address",
     changes_data=True, read="producer.request_status", priority=41,
-    patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ที่อยู่|ที่ตั้ง(?!ใหม่)|บ้านเลขที่|เลขที่บ้าน|(?<!หมวด)หมู่(?:ที่|บ้าน)?|ตำบล|ถนน|รหัสไปรษณีย์|address)"
+    patterns=(rf"{_EDIT}\S{{0,6}}\s*(?:ที่อยู่|แอดเดรส|ที่ตั้ง(?!ใหม่)|บ้านเลขที่|เลขที่บ้าน|(?<!หมวด)หมู่(?:ที่|บ้าน)?|ตำบล|ถนน|รหัสไปรษณีย์|address)"
               r"|ที่อยู่\S{0,10}\s*(?:ผิด|ไม่ถูก|ไม่ตรง|เก่า|ใหม่)|address|บ้านเลขที่\s*\d",),
     slots=("subdistrict_code", "district_code", "house_no"),
 )
@@ -91,15 +91,15 @@ REQUEST_STATUS = spec(
 STOP_REMINDERS = spec(
     "producer.stop_reminders", "หยุดการแจ้งเตือน", LINKED, "handlers.reminders:stop_reminders",
     changes_data=True, priority=20,
-    patterns=(r"(?:(?<!ยกเลิกการ)หยุด|งด|(?<!เ)ปิด|เลิก|(?<!การหยุด)ยกเลิก|พัก)(?:ส่ง)?(?:การ)?(?:รับ)?(?:ข้อความ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)?(?:ขอ)?(?:ได้)?รับ(?:การ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)(?:ส่ง)?(?:การ)?(?:แจ้ง)?เตือน"
-              r"|(?:หยุด|งด|เลิก)ส่งข้อความ|(?:mute|(?<!เ)ปิด)\s*(?:การ)?\s*(?:แจ้งเตือน|notifications?|noti|alerts?)|(?<!ยัง)ไม่ต้องส่งข้อความ|ไม่อยากได้รับ(?:ข้อความ|แจ้งเตือน)|(?:stop|mute|turn off|unsubscribe)\s*(?:reminders?|notifications?|alerts?)?(?:\s*(?:please|pls|plz))?$|^stop\b"
+    patterns=(r"(?:^|\s)mute(?!\S)|(?:turn\s*off|(?<!เ)ปิด)\s*(?:noti|notification|digest)|(?:(?<!ยกเลิกการ)หยุด|งด|(?<!เ)ปิด|เลิก|(?<!การหยุด)ยกเลิก|พัก)(?:ส่ง)?(?:การ)?(?:รับ)?(?:ข้อความ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)?(?:ขอ)?(?:ได้)?รับ(?:การ)?(?:แจ้ง)?เตือน|(?<!ยัง)ไม่(?:ต้อง|อยาก)(?:ส่ง)?(?:การ)?(?:แจ้ง)?เตือน"
+              r"|(?:หยุด|งด|เลิก)ส่งข้อความ|(?:(?<!un)mute|(?<!เ)ปิด)\s*(?:การ)?\s*(?:แจ้งเตือน|notifications?|noti|alerts?)|(?<!ยัง)ไม่ต้องส่งข้อความ|ไม่อยากได้รับ(?:ข้อความ|แจ้งเตือน)|(?:stop|mute|turn off|unsubscribe)\s*(?:reminders?|notifications?|alerts?)?(?:\s*(?:please|pls|plz))?$|^stop\b"
               r"|เตือน\S{0,10}(?:บ่อย|เยอะ|น่ารำคาญ|รำคาญ)\S{0,10}\s*\S{0,10}(?:หยุด|ปิด|พอ|ไม่ต้อง)|(?:หยุด|งด|อย่า|เลิก)ส่ง\S{0,12}(?:สรุป|digest|รายงาน|ข้อความ|เตือน|แจ้ง)(?!\S*ต่อ)"
               r"|(?<!ยัง)ไม่ต้องส่ง(?!\S{0,4}ไฟล์)\S{0,10}(?:สรุป|digest|รายงาน|ข้อความ|เตือน|แจ้ง)|(?:digest|สรุป\S{0,6})\S{0,10}\s*\S{0,6}(?:หยุด|ไม่ต้อง|พอ)",),
 )
 RESUME_REMINDERS = spec(
     "producer.resume_reminders", "รับการแจ้งเตือน", LINKED, "handlers.reminders:resume_reminders",
     changes_data=True, priority=21,
-    patterns=(r"(?:alerts?|noti\S*|แจ้งเตือน)\s*กลับมา|turn\s*on\s*(?:noti|notification|alert)|เปิด(?:การ)?(?:รับ)?(?:แจ้ง)?เตือน|เปิด\s*(?:noti|notification|การแจ้ง)|(?:กลับมา|อยาก|ขอ)รับ\S{0,8}เตือน|เตือน\S{0,12}(?:อยาก)?ได้คืน|เตือนต่อ|กลับมา(?:แจ้ง)?เตือน|เตือนได้(?:แล้ว|เหมือนเดิม)|ให้เตือนอีก|เตือนอีกครั้ง|(?:start|resume|turn on|enable)\s*(?:reminders?|notifications?|alerts?)"
+    patterns=(r"(?:alerts?|noti\S*|แจ้งเตือน)\s*กลับมา|turn\s*on\s*(?:การ)?(?:แจ้ง)?(?:เตือน|noti|notification|alert)|unmute|digest\s*ต่อ|(?:รับ|เปิด)\s*digest|เปิด(?:การ)?(?:รับ)?(?:แจ้ง)?เตือน|เปิด\s*(?:noti|notification|การแจ้ง)|(?:กลับมา|อยาก|ขอ)รับ\S{0,8}เตือน|เตือน\S{0,12}(?:อยาก)?ได้คืน|เตือนต่อ|กลับมา(?:แจ้ง)?เตือน|(?:ส่ง|เตือน)\S{0,6}(?:มา)?เหมือนเดิม|เตือนได้(?:แล้ว|เหมือนเดิม)|ให้เตือนอีก|เตือนอีกครั้ง|(?:start|resume|turn on|enable)\s*(?:reminders?|notifications?|alerts?)"
               r"|^resume|ยกเลิกการ(?:หยุด|ปิด)|เตือน\S{0,6}กลับมา|(?:ขอ|อยาก)?รับ(?:การ)?(?:แจ้ง)?เตือน(?:อีก|ต่อ|เหมือนเดิม|ด้วย)?|(?:ส่ง)?(?:แจ้ง)?เตือน\S{0,10}(?:เหมือนเดิม|คือเก่า|อีกที|ต่อ)",),
 )
 # Typed requests for the edits the record card offers as buttons.

@@ -71,6 +71,49 @@ SESSION_10 = [
 ]
 
 # Review of session 10: regressions a helper found
+SESSION_11 = [
+    # put off to later, or plainly not now: nothing changes
+    ("พรุ่งนี้ค่อยอนุมัติคำขอ 15 นะ วันนี้ยังไม่ว่าง", OFFICER, "unknown"),
+    ("ไว้อาทิตย์หน้าค่อยส่งเตือนผู้ผลิตทั้งตำบล", OFFICER, "unknown"),
+    ("อยากเพิ่มดาวแต่ไว้ปีหน้าค่อยทำค่ะ", PRODUCER, "unknown"),
+    ("เดี๋ยวเย็นนี้จะมาบันทึกผลประชุมคำขอ 20", OFFICER, "unknown"),
+    # an order said to be done already, or asked whether it is
+    ("แก้เบอร์ไปแล้วเมื่อเช้า ไม่ต้องทำอีกนะ", PRODUCER, "unknown"),
+    ("เปิดเรื่องยกเลิกทะเบียนกลุ่มนี้ไปหรือยังคะ", OFFICER, "officer.pending_requests"),
+    # advice and times asked, a meeting not held yet
+    ("คำขอ 21 ควรอนุมัติไหมครับ", OFFICER, "officer.pending_requests"),
+    ("ประชุม นตผ. พรุ่งนี้กี่โมงคะ", OFFICER, "unknown"),
+    ("ยังไม่ได้ลงพื้นที่ตรวจคำขอ 30 เลย", OFFICER, "unknown"),
+    # the officer's own decision beside the committee's words; a record stays a record
+    ("คำขอ 30 อนุมัติครับ กรรมการเห็นชอบแล้ว", OFFICER, "officer.approve"),
+    ("ไม่อนุมติคำขอ 31 ครับ", OFFICER, "officer.reject"),
+    ("บันทึกผลประชุม คำขอ 30 อนุมัติแล้ว", OFFICER, "officer.record_step"),
+    # someone else's words
+    ("ผอ.แจ้งในที่ประชุมว่าให้ส่งเตือนผู้ผลิตทุกอำเภอ", OFFICER, "unknown"),
+    ("ท่านนายอำเภอฝากมาว่า 'ช่วยอนุมัติให้ไวหน่อย' แค่เล่าให้ฟังนะ", OFFICER, "unknown"),
+    ("ยายบอกว่าให้ย้ายที่ผลิต แต่หนูว่าไม่ต้องหรอก", PRODUCER, "unknown"),
+    # a request beside a read is the request
+    ("ขอเปลี่ยนเบอร์เป็น 0812223344 ด้วยค่ะ แล้วต้องรอกี่วัน", PRODUCER, "producer.update_phone"),
+    ("ช่วยส่งเตือนผู้ผลิต อ.สารภี ที่ยังไม่มีรูปด้วย แล้วเดือนนี้มีคำขอใหม่กี่ราย", OFFICER, "officer.remind_area"),
+    # reminders turned back on after a stop; English words
+    ("เคยกดหยุดเตือนไว้ ตอนนี้อยากให้ส่งมาเหมือนเดิม", PRODUCER, "producer.resume_reminders"),
+    ("unmute การแจ้งเตือนด้วยค่ะ", PRODUCER, "producer.resume_reminders"),
+    ("mute ก่อนนะ", PRODUCER, "producer.stop_reminders"),
+    # reads
+    ("ขาดไรบ้างคะ", PRODUCER, "producer.missing"),
+    ("ร้านไหนยังไม่มีรูปสินค้า อ.สันทราย ขอชื่อด้วย", OFFICER, "officer.list_records"),
+    ("ผ้าขาวม้าของกลุ่มนี้อยู่ quadrant ไหนนะ", OFFICER, "officer.find"),
+    ("คำขอที่ต้องอนุมัติมีหยังแน่", OFFICER, "officer.pending_requests"),
+    ("ระบบลงประเภทผู้ผลิตเราไว้เป็นอะไรคะ", PRODUCER, "producer.my_record"),
+    # not ready yet; a request made before, told about; a step not recorded yet; may it be approved?
+    ("พัฒนากรบอกให้ส่งรูปใหม่ แต่ยังถ่ายไม่เสร็จค่ะ", PRODUCER, "unknown"),
+    ("เบอร์ที่ขอแก้ไป ยังไม่ขึ้นเลยค่ะ", PRODUCER, "producer.request_status"),
+    ("ยังไม่ได้ลงผลตรวจคำขอ 40 นะ", OFFICER, "unknown"),
+    ("คำขอ 41 อนุมัติได้ไหมครับ เอกสารครบหรือยัง", OFFICER, "officer.pending_requests"),
+    ("ช่วยอนุมัติคำขอ 41 ให้ได้ไหมครับ", OFFICER, "officer.approve"),
+]
+
+
 REVIEW_10 = [
     # review of session 10: an approval beside a declined edit is still the approval
     ("เห็นชอบคำขอ 12 ไม่ต้องแก้อะไรแล้ว", OFFICER, "officer.approve"),
@@ -194,7 +237,7 @@ REVIEW_10 = [
     ("ไม่ควรอนุมัติคำขอ 12 นะ", OFFICER, "unknown"),
     ("เกือบอนุมัติคำขอ 12 ไปแล้ว", OFFICER, "unknown"),
     ("แก้ชื่อสินค้าเป็นครีมหน้าขาวสมุนไพร", PRODUCER, "producer.edit_menu"),
-] + SESSION_10 + REVIEW_10)
+] + SESSION_10 + REVIEW_10 + SESSION_11)
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent
 
