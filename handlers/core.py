@@ -28,14 +28,19 @@ def menu_choices(ctx: Ctx) -> list[Choice]:
 def area_name(ctx: Ctx) -> str:
     """The officer's area in Thai (อำเภอ/จังหวัด), for help texts."""
     acc = ctx.account
-    if acc.role is Role.CENTRAL:
+    return role_area_name(ctx, acc.role, acc.province_code, acc.district_code)
+
+
+def role_area_name(ctx: Ctx, role: Role | None, province_code: str | None, district_code: str | None) -> str:
+    """The area of a role in Thai: ทั่วประเทศ, อำเภอX or จังหวัดY (an account's or an invite's)."""
+    if role is Role.CENTRAL:
         return "ทั่วประเทศ"
-    if acc.role is Role.DISTRICT and acc.district_code:
-        d = ctx.session.get(District, acc.district_code)
-        return f"อำเภอ{d.name_th}" if d else acc.district_code
-    if acc.province_code:
-        p = ctx.session.get(Province, acc.province_code)
-        return f"จังหวัด{p.name_th}" if p else acc.province_code
+    if role is Role.DISTRICT and district_code:
+        d = ctx.session.get(District, district_code)
+        return f"อำเภอ{d.name_th}" if d else district_code
+    if province_code:
+        p = ctx.session.get(Province, province_code)
+        return f"จังหวัด{p.name_th}" if p else province_code
     return "-"
 
 

@@ -12,7 +12,10 @@ user, expiring after `Flow.ttl`), and for every message of the user:
    being asked; each value is checked by its slot's validator, which may see the answers so
    far (`validate(value, ctx, values)`);
 4. the next missing slot is asked (a date slot offers LINE's date picker, a photo slot the
-   camera), or the confirmation (listing every value) is shown, or `on_done` runs.
+   camera), else the confirmation listing every value is shown; `on_done` runs only after
+   "ยืนยัน". Every flow changes data, so every flow confirms, however it was filled (the first
+   message may carry every answer: "ขอเปลี่ยนเบอร์เป็น 0891234567"); a flow without its own
+   `confirm_th` gets the engine's read-back (its title and the labelled values).
 
     LINK = register_flow(Flow(
         name="producer.link", title_th="ผูกบัญชีผู้ผลิต",
@@ -149,8 +152,10 @@ def start(ctx: Ctx, flow: Flow, nlu_slots: Mapping[str, Any] | None = None, *,
 
 
 def mapped(flow: Flow, nlu_slots: Mapping[str, Any]) -> dict[str, Any]:
-    """The NLU's slots renamed to the form's (only those the flow declares)."""
-    return {form: nlu_slots[key] for key, form in flow.fills.items() if nlu_slots.get(key) not in (None, "", [])}
+    """The NLU's slots renamed to the form's (only those the flow declares in `fills`; without
+    `fills`, those named as the form's slots)."""
+    fills = flow.fills or {s.name: s.name for s in flow.slots}
+    return {form: nlu_slots[key] for key, form in fills.items() if nlu_slots.get(key) not in (None, "", [])}
 
 
 def carries(ctx: Ctx, flow: Flow, state: ConversationState, raw: Mapping[str, Any]) -> bool:
@@ -216,16 +221,14 @@ def drop(ctx: Ctx) -> bool:
 # -- asking ----------------------------------------------------------------------------------
 
 def advance(ctx: Ctx, flow: Flow, state: ConversationState) -> list[Reply]:
-    """Ask the next missing slot, else confirm, else finish."""
+    """Ask the next missing slot, else confirm (`finish` runs on "ยืนยัน")."""
     answers, values = answers_of(state), values_of(state)
     missing = next((s for s in flow.slots if s.name not in answers and (s.when is None or s.when(values))), None)
     if missing is not None:
         state.state = missing.name
         return [ask(ctx, flow, state, missing)]
-    if flow.confirm_th is not None:
-        state.state = CONFIRM
-        return [confirm_prompt(ctx, flow, state)]
-    return finish(ctx, flow, state)
+    state.state = CONFIRM
+    return [confirm_prompt(ctx, flow, state)]
 
 
 def ask(ctx: Ctx, flow: Flow, state: ConversationState, slot: Slot, prefix: str = "",
@@ -253,13 +256,15 @@ def prompt(ctx: Ctx, slot: Slot, state: ConversationState) -> str:
 
 
 def confirm_prompt(ctx: Ctx, flow: Flow, state: ConversationState, prefix: str | None = None) -> Text:
-    assert flow.confirm_th is not None
-    body = call(flow.confirm_th, values_of(state), ctx)
+    listed = summary(ctx, flow, state, sep="\n")
+    if flow.confirm_th is not None:
+        body = call(flow.confirm_th, values_of(state), ctx)
+        if listed and listed not in body:
+            body = f"{body}\n{listed}"
+    else:  # the engine's read-back: the form's title, what will be saved, the question
+        body = TEXTS["read_back"].format(title=flow.title_th or TEXTS["form"], listed=listed)
     if flow.confirm_note is not None and (note := flow.confirm_note(ctx, dict(state.slots))):
         body = f"{note}\n\n{body}"
-    listed = summary(ctx, flow, state, sep="\n")
-    if listed and listed not in body:
-        body = f"{body}\n{listed}"
     no = stop_label(flow)
     return Text(f"{prefix}\n\n{body}" if prefix else body,
                 quick=[Choice(TEXTS["yes"], text=TEXTS["yes"]), Choice(TEXTS["back_label"], text=TEXTS["back_label"]),

@@ -80,7 +80,8 @@ class Slot:
 class Flow:
     """A declared conversation. `before_start(ctx)` may return replies to refuse starting;
     `confirm_th(values)` asks before `on_done` runs (the engine lists the labelled values
-    under it). `fills` maps NLU slot keys to form slots; `extract(text, ctx)` is the flow's
+    under it); without it the engine reads the form back (its title and the labelled values):
+    every flow confirms before `on_done`. `fills` maps NLU slot keys to form slots; `extract(text, ctx)` is the flow's
     own reading of a message (form slot -> raw value), used where the NLU has nothing.
     `intents`: NLU intents that mean this form itself (not a side question). `texts`:
     "cancelled" (what stopping says), "no" (the confirmation's stop button, instead of
@@ -103,8 +104,8 @@ class Flow:
 
     @property
     def states(self) -> type[enum.StrEnum]:
-        """The flow's states as an Enum: one per slot, plus CONFIRM when declared."""
-        names = [s.name for s in self.slots] + ([CONFIRM] if self.confirm_th else [])
+        """The flow's states as an Enum: one per slot, and CONFIRM (every flow confirms)."""
+        names = [s.name for s in self.slots] + [CONFIRM]
         return enum.StrEnum(f"{self.name.title().replace('.', '')}State", {n.upper(): n for n in names})  # type: ignore[return-value]
 
     def slot(self, name: str) -> Slot | None:

@@ -184,9 +184,11 @@ def answer_text(ctx: Ctx) -> str:
 
 
 def said(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str) -> dict[str, Any]:
-    """Every form slot a typed message carries: the flow's extractor, then the NLU's slots."""
+    """Every form slot a typed message carries: the flow's extractor, then the NLU's slots (through
+    `Flow.fills`, else those named as the form's slots: "ไม่ใช่ค่ะ เบอร์ 0891234568" at the phone
+    form's confirmation)."""
     raw = dict(flow.extract(text, ctx)) if flow.extract is not None else {}
-    if flow.fills and ctx.parse is not None:
+    if ctx.parse is not None:
         raw.update(E.mapped(flow, nlu_slots(ctx, flow, state, text)))
     return raw
 

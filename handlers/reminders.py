@@ -45,17 +45,32 @@ def push_for(plan: Plan) -> Push:
 
 
 def _set_opt_out(ctx: Ctx, out: bool) -> list[Reply]:
-    account = ctx.account
-    if account.reminders_opt_out == out:
-        # the opposite is one tap away: a request read the wrong way round is easily put right
+    """Already so: say it, with the opposite one tap away (a request read the wrong way round is
+    easily put right); else confirm first (`OPT_FLOWS`)."""
+    if ctx.account.reminders_opt_out == out:
         opposite = (Choice(TEXTS["btn_resume"], postback=postback("producer.resume_reminders")) if out
                     else Choice(TEXTS["btn_stop"], postback=postback("producer.stop_reminders")))
         return [Text(TEXTS["already_stopped"] if out else TEXTS["already_on"], quick=[opposite])]
-    account.reminders_opt_out = out
+    return start(ctx, OPT_FLOWS[out])
+
+
+def _opt_done(ctx: Ctx, out: bool) -> list[Reply]:
+    """Confirmed: store the choice."""
+    ctx.account.reminders_opt_out = out
     ctx.session.flush()
     if out:
         return [Text(TEXTS["stopped"], quick=[Choice(TEXTS["btn_resume"], postback=postback("producer.resume_reminders"))])]
     return [Text(TEXTS["resumed"])]
+
+
+OPT_FLOWS = {
+    True: register_flow(Flow(name="account.reminders_off", title_th=TEXTS["stop_title"], slots=[], roles=LINKED,
+                             on_done=lambda ctx, v: _opt_done(ctx, True),
+                             confirm_th=lambda v: TEXTS["stop_confirm"])),
+    False: register_flow(Flow(name="account.reminders_on", title_th=TEXTS["resume_title"], slots=[], roles=LINKED,
+                              on_done=lambda ctx, v: _opt_done(ctx, False),
+                              confirm_th=lambda v: TEXTS["resume_confirm"])),
+}
 
 
 @handler("producer.stop_reminders", roles=LINKED)

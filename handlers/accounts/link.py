@@ -18,7 +18,9 @@ from handlers.registry import ANYONE, handler
 from handlers.replies import Reply, Text
 from models import OFFICER_ROLES, Producer, RegistrationStatus, Role
 from models.pii import blind_national_id
-from registry.ids import national_id_check_ok, national_id_digits, normalize_phone, phone_valid
+from registry.ids import (
+    format_phone, mask_national_id, national_id_check_ok, national_id_digits, normalize_phone, phone_valid,
+)
 
 
 def check_national_id(value: str, ctx: Ctx) -> Valid | Invalid:
@@ -84,10 +86,12 @@ def finish(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 
 LINK_FLOW = register_flow(Flow(
-    name="producer.link",
+    name="producer.link", title_th="ผูกบัญชีผู้ผลิต",
     slots=[
-        Slot("national_id", T["ask_id"], validate=check_national_id),
-        Slot("phone", T["ask_phone"], validate=check_phone),
+        Slot("national_id", T["ask_id"], validate=check_national_id, label=T["id_label"],
+             show=mask_national_id),
+        Slot("phone", T["ask_phone"], validate=check_phone, label=T["phone_label"], show=format_phone,
+             example="081-234-5678"),
     ],
     on_done=finish,
     before_start=guard,

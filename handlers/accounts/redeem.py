@@ -13,13 +13,46 @@ from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
 from handlers.registry import ANYONE, handler
 from handlers.replies import Reply, Text
 from handlers.texts import ROLE_TH
-from models import Producer, Role
+from models import InviteCode, Producer, Role
 
 
 def check_code(value: str, ctx: Ctx) -> Valid | Invalid:
-    """Eight characters of the code alphabet (dash and spaces ignored)."""
+    """Eight characters of the code alphabet (dash and spaces ignored), of a code that can be
+    used now: an unknown, used or expired one is refused here (a failure counted), before the
+    confirmation says what the code is for."""
     code = codes.normalize_code(value)
-    return Valid(code) if code else Invalid(T["bad_code"])
+    if not code:
+        return Invalid(T["bad_code"])
+    wait = codes.throttled(ctx.session, ctx.user_id, ctx.now)
+    if wait:
+        return Invalid(T["throttled"].format(minutes=wait))
+    if _usable(ctx, code) is None:
+        codes.record_failure(ctx.session, ctx.user_id, "code", ctx.now)
+        return Invalid(T["not_found"])
+    return Valid(code)
+
+
+def _usable(ctx: Ctx, code: str) -> tuple[InviteCode, Producer | None] | None:
+    """The code's invite and, for a producer's code, its producer; None when it cannot be used."""
+    invite = codes.usable(ctx.session, code, ctx.now)
+    producer = ctx.session.get(Producer, invite.producer_id) if invite and invite.producer_id else None
+    if invite is None or (invite.role is Role.PRODUCER and producer is None):
+        return None
+    return invite, producer
+
+
+def confirm(values: dict[str, Any], ctx: Ctx) -> str:
+    """What the code is for: the officer role and area it gives, or the producer it links."""
+    from handlers.core import role_area_name
+
+    found = _usable(ctx, values["code"])
+    if found is None:  # used up since it was typed: redeem() refuses it on "ยืนยัน"
+        return T["not_found"]
+    invite, producer = found
+    if producer is not None:
+        return T["confirm_producer"].format(name=producer.name or "-", code=producer.code)
+    return T["confirm_officer"].format(role=ROLE_TH[invite.role],
+                                       area=role_area_name(ctx, invite.role, invite.province_code, invite.district_code))
 
 
 def guard(ctx: Ctx) -> list[Reply] | None:
@@ -34,11 +67,11 @@ def redeem(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
     wait = codes.throttled(ctx.session, ctx.user_id, ctx.now)
     if wait:
         return [Text(T["throttled"].format(minutes=wait))]
-    invite = codes.usable(ctx.session, values["code"], ctx.now)
-    producer = ctx.session.get(Producer, invite.producer_id) if invite and invite.producer_id else None
-    if invite is None or (invite.role is Role.PRODUCER and producer is None):
+    found = _usable(ctx, values["code"])
+    if found is None:
         codes.record_failure(ctx.session, ctx.user_id, "code", ctx.now)
         return [Text(T["not_found"])]
+    invite, producer = found
     invite.used_at, invite.used_by = ctx.now, ctx.user_id
     if producer is not None:
         link_account(ctx, producer)
@@ -54,6 +87,7 @@ REDEEM_FLOW = register_flow(Flow(
     name="account.redeem_code", title_th="ใช้รหัสเชิญ",
     slots=[Slot("code", T["ask_code"], validate=check_code)],
     on_done=redeem,
+    confirm_th=confirm,
     before_start=guard,
 ))
 

@@ -24,6 +24,9 @@ T = {
     "done": "บันทึกรูปของ {name} แล้วค่ะ",
     "again": "รูปนี้มีอยู่ในข้อมูลของ {name} แล้วค่ะ",
     "open": "ดูข้อมูล",
+    "product_label": "ผลิตภัณฑ์",
+    "photo_label": "รูป",
+    "photo_shown": "รูปที่ส่งมา 1 รูป",
 }
 
 
@@ -52,8 +55,10 @@ def _done(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
 
 PHOTO = register_flow(Flow(
     name="officer.update_photo", title_th="เพิ่มรูปสินค้า",
-    slots=[Slot("record", T["ask_product"], validate=record_validator(Product)),
-           Slot("photo", T["ask_photo"], validate=_photo, kind="photo")],
+    slots=[Slot("record", T["ask_product"], validate=record_validator(Product), label=T["product_label"],
+                show=lambda record: record["name"]),
+           Slot("photo", T["ask_photo"], validate=_photo, kind="photo", label=T["photo_label"],
+                show=lambda photo: T["photo_shown"])],
     on_done=_done, roles=OFFICERS))
 
 

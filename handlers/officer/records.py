@@ -4,6 +4,7 @@ officer takes on it, the picker shown when a name matches several records, and l
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -11,6 +12,7 @@ import handlers.accounts.officer  # noqa: F401  (the first versions register fir
 from handlers import access
 from handlers.accounts import codes
 from handlers.context import Ctx
+from handlers.engine import Flow, register_flow, start
 from handlers.officer import common, links
 from handlers.officer.search import Hit, best, search
 from handlers.registry import OFFICERS, PRODUCER_FROM_SLOTS, NO_AREA, handler
@@ -55,6 +57,8 @@ T = {
     "code_issued": ("รหัสผูกบัญชีของ {name}: {code}\nใช้ได้ครั้งเดียว ภายใน {days} วัน "
                     "ให้ผู้ผลิตพิมพ์รหัสนี้ในแชตนี้ได้เลยค่ะ"),
     "pick_producer": "ออกรหัสให้ผู้ผลิตรายใดคะ พิมพ์ชื่อหรือรหัสผู้ผลิต หรือค้นหาก่อนแล้วแตะ \"ออกรหัสผูกบัญชี\" ค่ะ",
+    "code_title": "ออกรหัสผูกบัญชี",
+    "code_confirm": "จะออกรหัสผูกบัญชีให้ {name} (ใช้ได้ครั้งเดียว ภายใน {days} วัน) ยืนยันไหมคะ",
 }
 
 
@@ -246,6 +250,19 @@ def issue_code(ctx: Ctx, slots: dict) -> list[Reply]:
     if p is None:
         return [Text(T["pick_producer"])]
     assert isinstance(p, Producer)
+    return start(ctx, CODE_FLOW, context={"producer_id": p.id, "name": p.name or p.code})
+
+
+def _issue(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
+    """Confirmed: the one-time code, for a producer still in the officer's area."""
+    p = ctx.session.get(Producer, values["producer_id"])
+    if p is None or not common.in_scope(ctx, p):
+        return [Text(common.refuse_area(ctx))]
     invite = codes.issue(ctx.session, role=Role.PRODUCER, producer=p, created_by=ctx.user_id, now=ctx.now)
-    return [Text(T["code_issued"].format(name=p.name or p.code, code=codes.format_code(invite.code),
+    return [Text(T["code_issued"].format(name=values["name"], code=codes.format_code(invite.code),
                                          days=codes.PRODUCER_TTL.days))]
+
+
+CODE_FLOW = register_flow(Flow(
+    name="officer.issue_link_code", title_th=T["code_title"], slots=[], on_done=_issue, roles=OFFICERS,
+    confirm_th=lambda values: T["code_confirm"].format(name=values["name"], days=codes.PRODUCER_TTL.days)))

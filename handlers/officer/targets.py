@@ -7,8 +7,10 @@ table then show the district's progress toward it (`registry.targets`)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from handlers.context import Ctx
+from handlers.engine import Flow, register_flow, start
 from handlers.officer import common
 from handlers.registry import AREA_FROM_SLOTS, handler
 from handlers.replies import Reply, Text
@@ -21,6 +23,8 @@ T = {
     "need_district": "ขอชื่ออำเภอในจังหวัด{province}ที่จะตั้งเป้าด้วยค่ะ",
     "need_percent": "ขอเป้าหมายเป็นเปอร์เซ็นต์ระหว่าง 1 ถึง 100 ค่ะ",
     "need_date": "ขอวันที่ครบกำหนดแบบ วัน/เดือน/ปี พ.ศ. ที่ยังไม่ผ่านมาค่ะ",
+    "confirm": "จะตั้งเป้าให้อำเภอ{district}: {measure} {percent}% ภายใน {due} ยืนยันไหมคะ",
+    "title": "ตั้งเป้าความครบถ้วน",
     "set": "ตั้งเป้าให้อำเภอ{district}แล้วค่ะ: {measure} {percent}% ภายใน {due}",
     "footer": "ความคืบหน้าจะแสดงในสรุปประจำสัปดาห์ของอำเภอและสรุปประจำเดือนของจังหวัดค่ะ",
 }
@@ -59,9 +63,26 @@ def set_target(ctx: Ctx, slots: dict) -> list[Reply]:
         how = T["how"].format(district=example.name_th if example else "เมืองเชียงราย",
                               year=thai_dates.be_year(ctx.today) + 1)
         return [Text("\n".join([*problems, how]))]
-    targets.set_target(ctx.session, district, percent, due, ctx.account.user_id, now=ctx.now)
-    name = common.gazetteer.by_code(district)
-    lines = [T["set"].format(district=name.name_th if name else district, measure=targets.TEXTS["measure"],
-                             percent=percent, due=thai_dates.long_date(due))]
-    lines += targets.progress_lines(targets.progress(ctx.session, district, ctx.today), ctx.today)
+    return start(ctx, TARGET_FLOW, context={"district": district, "percent": percent, "due": due.isoformat()})
+
+
+def _worded(key: str, values: dict[str, Any]) -> str:
+    name = common.gazetteer.by_code(values["district"])
+    return T[key].format(district=name.name_th if name else values["district"], measure=targets.TEXTS["measure"],
+                         percent=values["percent"], due=thai_dates.long_date(date.fromisoformat(values["due"])))
+
+
+def _save(ctx: Ctx, values: dict[str, Any]) -> list[Reply]:
+    """Confirmed: record the target and show the district's progress toward it."""
+    district, due = values["district"], date.fromisoformat(values["due"])
+    if not ctx.scope.allows_area(district):
+        return [Text(common.refuse_area(ctx))]
+    targets.set_target(ctx.session, district, values["percent"], due, ctx.account.user_id, now=ctx.now)
+    lines = [_worded("set", values), *targets.progress_lines(targets.progress(ctx.session, district, ctx.today), ctx.today)]
     return [Text("\n".join([*lines, T["footer"]]))]
+
+
+TARGET_FLOW = register_flow(Flow(
+    name="officer.set_target", title_th=T["title"], slots=[],  # the values travel as the context payload
+    on_done=_save, confirm_th=lambda values: _worded("confirm", values),
+    roles=frozenset({Role.PROVINCE, Role.CENTRAL})))

@@ -72,7 +72,8 @@ def save_photo(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 PHOTO_FLOW = register_flow(Flow(
     name="product.photo", roles=PRODUCERS, before_start=common.products_guard,
-    slots=[PICK, Slot("photo", T["ask_photo"], validate=check_photo, kind="photo")], on_done=save_photo,
+    slots=[PICK, Slot("photo", T["ask_photo"], validate=check_photo, kind="photo", label=T["photo_label"],
+                        show=lambda photo: T["photo_shown"])], on_done=save_photo,
     title_th="ส่งรูปสินค้า",
 ))
 

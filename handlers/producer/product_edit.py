@@ -77,7 +77,8 @@ def propose_category(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 CATEGORY = register_flow(Flow(
     name="product.category", title_th="แก้ประเภทผลิตภัณฑ์", roles=PRODUCERS, before_start=common.products_guard,
     slots=[PICK, Slot("category", T["ask_category"], validate=check_category,
-                      choices=lambda ctx: [common.answer(CATEGORY_TH[c], c.value) for c in Category])],
+                      choices=lambda ctx: [common.answer(CATEGORY_TH[c], c.value) for c in Category],
+                      label=T["category_label"], show=lambda value: CATEGORY_TH[Category(value)])],
     on_done=propose_category,
 ))
 
@@ -108,7 +109,8 @@ def propose_quadrant(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 QUADRANT = register_flow(Flow(
     name="product.quadrant", title_th="แก้กลุ่มผลิตภัณฑ์ (Quadrant)", roles=PRODUCERS, before_start=common.products_guard,
     slots=[PICK, Slot("quadrant", T["ask_quadrant"], validate=check_quadrant,
-                      choices=lambda ctx: [common.answer(q.value, q.value) for q in Quadrant])],
+                      choices=lambda ctx: [common.answer(q.value, q.value) for q in Quadrant],
+                      label=T["quadrant_label"])],
     on_done=propose_quadrant,
 ))
 
@@ -149,7 +151,8 @@ def save_keywords(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 KEYWORDS = register_flow(Flow(
     name="product.keywords", title_th="แก้คำค้นหา", roles=PRODUCERS, before_start=common.products_guard,
-    slots=[PICK, Slot("keywords", T["ask_keywords"], validate=check_keywords)], on_done=save_keywords,
+    slots=[PICK, Slot("keywords", T["ask_keywords"], validate=check_keywords, label=T["keywords_label"],
+                        show=lambda words: ", ".join(words), example="ผ้าไหม ผ้าทอมือ")], on_done=save_keywords,
 ))
 
 
@@ -177,13 +180,19 @@ def save_price(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
     changed = audit.set_field(ctx.session, product, "price", price, actor=ctx.user_id, channel=common.channel(ctx))
     if not changed:
         return [Text(COMMON["unchanged"], quick=common.after_edit())]
-    shown = T["price_value"].format(value=f"{int(price):,}" if price == int(price) else f"{price:,.2f}")
-    return [Text(COMMON["saved"].format(field=T["price_label"], value=shown), quick=common.after_edit())]
+    return [Text(COMMON["saved"].format(field=T["price_label"], value=price_shown(price)), quick=common.after_edit())]
+
+
+def price_shown(value: Decimal | str) -> str:
+    """"1,250 บาท", "99.50 บาท"."""
+    price = Decimal(value)
+    return T["price_value"].format(value=f"{int(price):,}" if price == int(price) else f"{price:,.2f}")
 
 
 PRICE = register_flow(Flow(
     name="product.price", title_th="แก้ราคา", roles=PRODUCERS, before_start=common.products_guard,
-    slots=[PICK, Slot("price", T["ask_price"], validate=check_price)], on_done=save_price,
+    slots=[PICK, Slot("price", T["ask_price"], validate=check_price, label=T["price_label"],
+                        show=price_shown, example="250")], on_done=save_price,
 ))
 
 

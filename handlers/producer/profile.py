@@ -7,11 +7,12 @@ and national ID.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from handlers import dates
 from handlers.context import Ctx
-from handlers.engine import Flow, Invalid, Slot, Valid, register_flow, start
+from handlers.engine import Flow, Invalid, Slot, Valid, clean_answer, register_flow, start
 from handlers.producer import common
 from handlers.producer.texts import COMMON, PROFILE as T
 from handlers.registry import PRODUCERS, handler
@@ -48,7 +49,8 @@ def save_phone(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 PHONE = register_flow(Flow(
     name="producer.update_phone", title_th="แก้เบอร์โทรศัพท์", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("phone", T["ask_phone"], validate=check_phone)], on_done=save_phone,
+    slots=[Slot("phone", T["ask_phone"], validate=check_phone, label=T["phone_label"], show=ids.format_phone,
+                example="081-234-5678")], on_done=save_phone,
     texts={"cancelled": COMMON["cancelled"]},
 ))
 
@@ -62,8 +64,19 @@ def update_phone(ctx: Ctx, slots: dict) -> list[Reply]:
 # -- owner's name and birth date -------------------------------------------------------------
 
 def check_owner(value: str, ctx: Ctx) -> Valid | Invalid:
-    name = " ".join(value.split())
+    name = " ".join(CORRECTION.sub("", value).split())
     return Valid(name) if len(name) >= 4 and not name.isdigit() else Invalid(T["bad_owner"])
+
+
+CORRECTION = re.compile(r"^(?:ไม่ใช่|ผิด|แก้)(?:ค่ะ|คะ|ครับ|นะ)?\s*(?:เป็น|ชื่อ)?\s*")
+# the new name said in the request or as a correction: "เปลี่ยนชื่อเจ้าของเป็น นางสมศรี ใจดี",
+# "ผิดค่ะ นางสมศรี ใจงาม" (a title and at least two words, or two words after เป็น / ชื่อใหม่)
+NEW_NAME = re.compile(r"(?:เป็น|ชื่อใหม่(?:คือ)?|:)\s*(\S+\s+\S+.*)$|((?:นางสาว|นาง|นาย|น\.ส\.)\s*\S+\s+\S+.*)$")
+
+
+def owner_from(text: str, ctx: Ctx) -> dict[str, Any]:
+    found = NEW_NAME.search(text.strip())
+    return {"owner_name": clean_answer(found.group(1) or found.group(2))} if found else {}
 
 
 def save_owner(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
@@ -77,7 +90,8 @@ def save_owner(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 OWNER = register_flow(Flow(
     name="producer.update_owner", title_th="แก้ชื่อเจ้าของ", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("owner_name", T["ask_owner"], validate=check_owner)], on_done=save_owner,
+    slots=[Slot("owner_name", T["ask_owner"], validate=check_owner, label=T["owner_label"],
+                example="นางสมศรี ใจดี")], on_done=save_owner, extract=owner_from,
 ))
 
 
@@ -106,7 +120,8 @@ def save_birth_date(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 BIRTH = register_flow(Flow(
     name="producer.update_birth_date", title_th="แก้วันเกิด", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("birth_date", T["ask_birth_date"], validate=check_birth_date, kind="date")], on_done=save_birth_date,
+    slots=[Slot("birth_date", T["ask_birth_date"], validate=check_birth_date, kind="date",
+                label=T["birth_label"], example="5/6/2510")], on_done=save_birth_date,
 ))
 
 
@@ -148,7 +163,8 @@ def propose_type(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 TYPE = register_flow(Flow(
     name="producer.update_type", title_th="แก้ประเภทผู้ผลิต", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("producer_type", T["ask_type"], validate=check_type, choices=type_choices)],
+    slots=[Slot("producer_type", T["ask_type"], validate=check_type, choices=type_choices, label=T["type_label"],
+                show=lambda value: PRODUCER_TYPE_TH[ProducerType(value)])],
     on_done=propose_type,
 ))
 
@@ -181,7 +197,8 @@ def propose_national_id(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:
 
 NATIONAL_ID = register_flow(Flow(
     name="producer.update_national_id", title_th="แก้เลขบัตรประชาชน", roles=PRODUCERS, before_start=common.editable_guard,
-    slots=[Slot("national_id", T["ask_national_id"], validate=check_national_id)],
+    slots=[Slot("national_id", T["ask_national_id"], validate=check_national_id,
+                label=T["national_id_label"], show=ids.mask_national_id)],
     on_done=propose_national_id,
 ))
 

@@ -150,6 +150,12 @@ LISTS = {
     "star_saved": "บันทึกผลคัดสรรดาวปี {year}: {stars} ดาว แล้วค่ะ ✅\nผลทุกรอบ: {all}",
     "btn_more_star": "เพิ่มปีอื่น",
     "stars_value": "{year}: {stars} ดาว",
+    "year_label": "ปี พ.ศ.",
+    "stars_label": "ระดับดาว",
+    "stars_shown": "{stars} ดาว",
+    "project_label": "โครงการ",
+    "project_year_label": "ปีที่เข้าร่วม",
+    "organiser_label": "หน่วยงานที่จัด",
     "ask_project": "ชื่อโครงการที่เข้าร่วมคืออะไรคะ",
     "bad_project": "กรุณาพิมพ์ชื่อโครงการค่ะ (อย่างน้อย 3 ตัวอักษร)",
     "ask_project_year": "เข้าร่วมปี พ.ศ. ใดคะ (ถ้าจำไม่ได้ แตะ \"ข้าม\")",
@@ -204,6 +210,8 @@ PHOTO = {
     "already": "รูปนี้อยู่ในผลิตภัณฑ์ \"{name}\" แล้วค่ะ",
     "media_gone": "ขออภัยค่ะ ไม่พบรูปที่ส่งไว้ กรุณาส่งรูปใหม่อีกครั้งค่ะ",
     "btn_more": "ส่งรูปเพิ่ม",
+    "photo_label": "รูป",
+    "photo_shown": "รูปที่ส่งมา 1 รูป",
 }
 
 CLOSURE = {

@@ -205,7 +205,7 @@ def test_chat_sends_a_location_through_the_webhook(db, database_url, tmp_path):
     settings = Settings.from_env({"DATABASE_URL": database_url, "MEDIA_DIR": str(tmp_path / "media")})
     out: list[str] = []
     run(["ขอแก้ที่อยู่ค่ะ", "/location 19 abc", "/location 18.80 98.95 99 หมู่ 3 ตำบลสุเทพ อำเภอเมืองเชียงใหม่ เชียงใหม่ 50200",
-         "/quit"], settings, "demo-producer", out=out.append)
+         "ยืนยัน", "/quit"], settings, "demo-producer", out=out.append)
     screen = "\n".join(out)
     assert "(ส่งตำแหน่ง: /location ละติจูด ลองจิจูด" in screen  # the usage, nothing sent
     assert "> [ตำแหน่ง] 18.8, 98.95" in screen and "บันทึกที่อยู่ใหม่แล้ว" in screen

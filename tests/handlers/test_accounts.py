@@ -37,7 +37,9 @@ def test_link_by_national_id_and_phone(line_client, db, producers):
     bad_check = NID[:12] + str((int(NID[12]) + 1) % 10)
     assert "เลขตรวจสอบ" in texts(line_client.say(USER, bad_check))
     assert "เบอร์โทรศัพท์" in texts(line_client.say(USER, f"{NID[0]}-{NID[1:5]}-{NID[5:10]}-{NID[10:12]}-{NID[12]}"))
-    got = line_client.say(USER, "081-234-5678")
+    got = texts(line_client.say(USER, "081-234-5678"))  # read back first: nothing linked yet
+    assert "เบอร์โทรศัพท์: 081-234-5678" in got and "ยืนยัน" in got and account(db).role is None
+    got = line_client.say(USER, "ยืนยันค่ะ")
     assert "ผูกบัญชีเรียบร้อย" in texts(got) and "กลุ่มทอผ้า" in texts(got)
     acc = account(db)
     assert acc.role is Role.PRODUCER and acc.producer_id == producers[0] and acc.district_code == "5001"
@@ -49,7 +51,8 @@ def test_link_needs_both_to_match_and_failures_are_throttled(line_client, db, pr
     for attempt in range(codes.MAX_FAILURES):
         line_client.tap(USER, "i=producer.link")
         line_client.say(USER, NID)
-        got = line_client.say(USER, "0899999999")  # another producer's phone
+        line_client.say(USER, "0899999999")  # another producer's phone
+        got = line_client.say(USER, "ยืนยัน")
         assert "ไม่พบข้อมูลผู้ผลิต" in texts(got), attempt
     got = line_client.tap(USER, "i=producer.link")
     assert "รอประมาณ" in texts(got)
@@ -64,14 +67,18 @@ def test_two_matching_records_are_not_linked(line_client, db, producers):
         make_producer(s, "P-3", "กลุ่มซ้ำ", "5001", national_id_digits=NID, phone="0812345678")
     line_client.tap(USER, "i=producer.link")
     line_client.say(USER, NID)
-    assert "มากกว่าหนึ่งรายการ" in texts(line_client.say(USER, "0812345678"))
+    line_client.say(USER, "0812345678")
+    assert "มากกว่าหนึ่งรายการ" in texts(line_client.say(USER, "ยืนยัน"))
     assert account(db).role is None
 
 
 def test_officer_invite_code_in_a_sentence(line_client, db, fake_line):
     with unit_of_work(db) as s:
         code = codes.issue(s, role=Role.DISTRICT, province_code="50", district_code="5001", created_by="cli", now=utcnow()).code
-    got = line_client.say(OFFICER, f"สวัสดีครับ รหัสของผมคือ {codes.format_code(code).lower()} ครับ")
+    got = texts(line_client.say(OFFICER, f"สวัสดีครับ รหัสของผมคือ {codes.format_code(code).lower()} ครับ"))
+    # what the code gives is said first, and nothing is used until confirmed
+    assert "พัฒนาการอำเภอ อำเภอเมืองเชียงใหม่" in got and "ยืนยัน" in got and account(db, OFFICER).role is None
+    got = line_client.say(OFFICER, "ยืนยันครับ")
     assert "ยืนยันตัวตนเรียบร้อย" in texts(got) and "เมืองเชียงใหม่" in texts(got)
     acc = account(db, OFFICER)
     assert (acc.role, acc.province_code, acc.district_code) == (Role.DISTRICT, "50", "5001")
@@ -91,11 +98,17 @@ def test_expired_code_is_refused(line_client, db):
 def test_producer_code_issued_by_the_district_officer_in_chat(line_client, db, producers):
     with unit_of_work(db) as s:
         s.add(LineAccount(user_id=OFFICER, role=Role.DISTRICT, province_code="50", district_code="5001"))
-    got = line_client.tap(OFFICER, f"i=officer.issue_link_code&producer_id={producers[0]}")
+    got = texts(line_client.tap(OFFICER, f"i=officer.issue_link_code&producer_id={producers[0]}"))
+    assert "จะออกรหัสผูกบัญชีให้ กลุ่มทอผ้า" in got
+    with db() as s:
+        assert not s.scalars(select(InviteCode)).all()  # nothing issued before the confirmation
+    got = line_client.say(OFFICER, "ยืนยัน")
     with db() as s:
         code = s.scalars(select(InviteCode.code).where(InviteCode.producer_id == producers[0])).one()
     assert codes.format_code(code) in texts(got)
-    got = line_client.say(USER, codes.format_code(code))
+    got = texts(line_client.say(USER, codes.format_code(code)))
+    assert "ผูกบัญชี LINE นี้กับ \"กลุ่มทอผ้า" in got and account(db).producer_id is None
+    got = line_client.say(USER, "ยืนยัน")
     assert "ผูกบัญชีเรียบร้อย" in texts(got)
     assert account(db).producer_id == producers[0]
 
@@ -113,6 +126,7 @@ def test_linking_sets_the_producer_rich_menu(line_client, db, producers, fake_li
     line_client.tap(USER, "i=producer.link")
     line_client.say(USER, NID)
     line_client.say(USER, "0812345678")
+    line_client.say(USER, "ยืนยัน")
     menu_id = fake_line.user_menus[USER]
     assert fake_line.rich_menus[menu_id]["name"] == richmenu.alias("producer", 0)
 

@@ -73,7 +73,8 @@ def test_a_location_with_a_house_number_saves_the_address_without_asking_for_one
     line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ")
     got = texts(line_client.send_location(PRODUCER, 18.79, 98.95,
                                           "99 หมู่ 3 ตำบลสุเทพ อำเภอเมืองเชียงใหม่ เชียงใหม่ 50200 ประเทศไทย", "บ้าน"))
-    assert "บันทึกที่อยู่ใหม่แล้ว" in got and "ยังไม่มีบ้านเลขที่" not in got
+    assert "ที่อยู่: 99 หมู่ 3\nตำบล: สุเทพ" in got and "ยังไม่มีบ้านเลขที่" not in got
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.say(PRODUCER, "ยืนยัน"))
     with db() as s:
         p = s.get(Producer, world.producer_id)
         assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")

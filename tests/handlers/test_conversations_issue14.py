@@ -39,14 +39,19 @@ def test_address_request_is_not_an_answer_and_one_line_fills_both(line_client, d
     assert "ไม่พบตำบล" not in got and "บ้านเลขที่" in got
     assert "ไม่พบตำบล" not in texts(line_client.say(PRODUCER, "งงค่ะ ต้องพิมพ์ยังไง"))
     got = texts(line_client.say(PRODUCER, "99 หมู่ 3 ต.สุเทพ ค่ะ"))
-    assert "บันทึกที่อยู่ใหม่แล้ว" in got and "ตำบลใด" not in got
+    assert "ที่อยู่: 99 หมู่ 3\nตำบล: สุเทพ" in got and "ตำบลใด" not in got  # read back, not saved yet
+    assert producer(db, world).address != "99 หมู่ 3"
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.say(PRODUCER, "ยืนยันค่ะ"))
     p = producer(db, world)
     assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")
 
 
 def test_address_with_sub_district_in_the_first_message(line_client, db, world: World):
     got = texts(line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่เป็น 99 หมู่ 3 ต.สุเทพ"))
-    assert "บันทึกที่อยู่ใหม่แล้ว" in got
+    # the first message filled the form: it is read back, and saved only on "ยืนยัน"
+    assert "ขอทวนก่อนบันทึก" in got and "ที่อยู่: 99 หมู่ 3" in got and "ตำบล: สุเทพ" in got
+    assert producer(db, world).address != "99 หมู่ 3" and audits(db, "producer", world.producer_id) == []
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert producer(db, world).address == "99 หมู่ 3"
 
 
@@ -61,7 +66,8 @@ def test_menu_words_typed_in_a_form_are_never_stored(line_client, db, world: Wor
     line_client.say(PRODUCER, "99 หมู่ 4 ถนนห้วยแก้ว")
     got = texts(line_client.say(PRODUCER, "ยังขาดอะไรบ้างคะ"))  # a side question keeps the form
     assert "ทำต่อ" in got and "ที่อยู่: 99 หมู่ 4 ถนนห้วยแก้ว" in got
-    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.say(PRODUCER, "สุเทพ"))
+    assert "ตำบล: สุเทพ" in texts(line_client.say(PRODUCER, "สุเทพ"))
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.say(PRODUCER, "ยืนยัน"))
 
 
 def test_one_message_standard_with_product_number_and_expiry(line_client, db, world: World):
@@ -99,7 +105,9 @@ def test_typed_edit_requests_reach_their_edit(line_client, db, world: World):
     assert state(db).flow == "producer.update_birth_date"
     line_client.say(PRODUCER, "ยกเลิก")
     got = texts(line_client.tap(PRODUCER, "i=producer.edit_record&field=producer_type&producer_type=group"))
-    assert "กลุ่ม" in got and state(db) is None  # the type was said: proposed at once
+    assert "ลักษณะผู้ประกอบการ: กลุ่ม" in got and state(db).state == "confirm"  # the type was said: read back
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
+    assert "กลุ่ม" in got and state(db) is None
     got = texts(line_client.say(PRODUCER, "แก้ไขข้อมูลค่ะ"))  # the menu's own label, typed
     assert "คำขอ" not in got or "แก้" in got
     assert state(db) is None
@@ -111,7 +119,9 @@ def test_national_id_with_a_particle_is_accepted(line_client, db, world: World):
     line_client.tap(PRODUCER, "i=producer.update_national_id")
     nid = national_id("310010000789")
     got = texts(line_client.say(PRODUCER, f"{nid} ค่ะ"))
-    assert "13 หลัก" not in got and state(db) is None
+    assert "ต้องมี 13 หลัก" not in got and state(db).state == "confirm"
+    line_client.say(PRODUCER, "ยืนยัน")
+    assert state(db) is None
 
 
 def test_closure_date_picker_and_end_of_month(line_client, db, world: World):
@@ -130,7 +140,8 @@ def test_a_shared_location_fills_the_address_and_its_sub_district(line_client, d
     event["message"] = {"type": "location", "id": "325708", "title": "บ้าน",
                         "address": "99 หมู่ 3 ตำบลสุเทพ อำเภอเมืองเชียงใหม่ เชียงใหม่ 50200 ประเทศไทย",
                         "latitude": 18.79, "longitude": 98.95}
-    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.exchange(PRODUCER, event))
+    assert "ที่อยู่: 99 หมู่ 3\nตำบล: สุเทพ" in texts(line_client.exchange(PRODUCER, event))
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.say(PRODUCER, "ยืนยัน"))
     p = producer(db, world)
     assert (p.address, p.subdistrict_code) == ("99 หมู่ 3", "500108")
 
@@ -140,12 +151,14 @@ def test_a_side_question_that_starts_another_form_keeps_the_first(line_client, d
     got = texts(line_client.say(PRODUCER, "ขอเปลี่ยนที่อยู่หน่อยค่ะ"))  # another form, asked at the phone question
     assert "แบบฟอร์มแก้เบอร์โทรศัพท์ที่กรอกค้างไว้ยังเก็บไว้" in got and "บ้านเลขที่" in got
     assert state(db).flow == "producer.update_address"
-    got = line_client.say(PRODUCER, "99 หมู่ 3 ต.สุเทพ")
+    line_client.say(PRODUCER, "99 หมู่ 3 ต.สุเทพ")
+    got = line_client.say(PRODUCER, "ยืนยัน")
     assert "บันทึกที่อยู่ใหม่แล้ว" in texts(got) and "กลับมาที่แบบฟอร์มแก้เบอร์โทรศัพท์" in texts(got)
     assert [q["label"] for q in quick_replies(got)][0] == "ทำต่อ"
     assert (state(db).flow, state(db).state) == ("producer.update_phone", "phone")
     assert "เบอร์โทรศัพท์ใหม่" in texts(line_client.tap(PRODUCER, "i=flow.resume"))
     line_client.say(PRODUCER, "089-876-5432 ค่ะ")
+    line_client.say(PRODUCER, "ยืนยัน")
     assert producer(db, world).phone == "0898765432" and state(db) is None
 
 
@@ -204,8 +217,8 @@ def test_an_english_location_fills_the_address_and_a_location_without_a_number_a
     got = share_location(line_client, "Suthep, Mueang Chiang Mai District, Chiang Mai 50200, Thailand")
     assert "ยังไม่มีบ้านเลขที่" in texts(got) and state(db).slots["subdistrict"] == "500108"
     assert "location" in [q["type"] for q in quick_replies(got)]
-    got = line_client.say(PRODUCER, "12 หมู่ 5")
-    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(got)
+    line_client.say(PRODUCER, "12 หมู่ 5")
+    assert "บันทึกที่อยู่ใหม่แล้ว" in texts(line_client.say(PRODUCER, "ยืนยัน"))
     p = producer(db, world)
     assert (p.address, p.subdistrict_code) == ("12 หมู่ 5", "500108")
 
@@ -232,7 +245,8 @@ def test_typed_edit_requests_reach_their_edit_in_the_users_words(line_client, db
     got = texts(line_client.say(PRODUCER, "แก้ไขข้อมูลค่ะ"))  # the menu's own label, typed
     assert "ต้องการแก้ไขข้อมูลใด" in got and "เลิกกิจการ" not in got
     got = texts(line_client.say(PRODUCER, "อยากเปลี่ยนประเภทผู้ผลิตเป็นกลุ่มค่ะ"))
-    assert "กลุ่ม" in got and "ไม่แน่ใจ" not in got
+    assert "กลุ่ม" in got and "ไม่แน่ใจ" not in got and pending_changes(db) == []
+    line_client.say(PRODUCER, "ยืนยันค่ะ")
     assert [c.field for c in pending_changes(db)] == ["producer_type"]
 
 

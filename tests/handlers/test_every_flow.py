@@ -23,11 +23,14 @@ from sqlalchemy import func, select
 import handlers
 from bot.testing import quick_replies, texts
 from handlers.engine import CONFIRM, CONTEXT_KEY, FLOWS
-from models import (AuditEntry, ConversationState, PendingChange, Producer, ProductPhoto, Request, Role, unit_of_work,
-                    utcnow)
+from handlers.accounts import codes
+from models import (AuditEntry, CompletenessTarget, ConversationState, InviteCode, LineAccount, PendingChange, Producer,
+                    ProductPhoto, Request, Role, unit_of_work, utcnow)
 from registry import workflows as wf
 from bot.demo import national_id
-from tests.handlers.producer_world import NID, OFFICER_A, OFFICER_B, OTHER_NID, PRODUCER, World, world  # noqa: F401
+from tests.handlers.producer_world import (  # noqa: F401
+    NID, OFFICER_A, OFFICER_B, OTHER_NID, PRODUCER, PROVINCE_OFFICER, World, world,
+)
 from tests.registry import factories as f
 
 UNLINKED = "U" + "9" * 31 + "9"
@@ -39,6 +42,7 @@ FAILED = ("ขออภัยค่ะ ระบบขัดข้อง", "ไ�
 USERS = {
     "producer": (PRODUCER, "ข้อมูลของฉัน", "ยังขาดอะไรบ้างคะ"),
     "officer": (OFFICER_A, "คำขอรออนุมัติ", "มีคำขอรออนุมัติไหมคะ"),
+    "province": (PROVINCE_OFFICER, "คำขอรออนุมัติ", "มีคำขอรออนุมัติไหมคะ"),
     # an unlinked user has no other command than reaching an officer
     "anyone": (UNLINKED, "เมนู", "ขอคุยกับเจ้าหน้าที่หน่อยค่ะ"),
 }
@@ -53,6 +57,8 @@ def user_kind(flow) -> str:
         return "producer"
     if Role.DISTRICT in flow.roles and None not in flow.roles:
         return "officer"
+    if Role.PROVINCE in flow.roles and None not in flow.roles:
+        return "province"
     return "anyone"
 
 
@@ -98,6 +104,7 @@ def _open_withdraw(line_client, db, world: World) -> None:
 def _open_change_reject(line_client, db, world: World) -> None:
     line_client.tap(PRODUCER, f"i=product.category&product_id={world.silk_id}")
     line_client.tap(PRODUCER, "i=flow.answer&v=textile")
+    line_client.say(PRODUCER, "ยืนยัน")
     with db() as s:
         change = s.scalars(select(PendingChange)).one()
     line_client.tap(OFFICER_A, f"i=officer.pending_changes&change_id={change.id}&decision=reject")
@@ -107,6 +114,7 @@ def _open_duplicate_confirm(line_client, db, world: World) -> None:
     """The producer proposes the national ID another active record holds; the officer confirms."""
     line_client.tap(PRODUCER, "i=producer.update_national_id")
     line_client.say(PRODUCER, OTHER_NID)
+    line_client.say(PRODUCER, "ยืนยัน")
     with db() as s:
         change = s.scalars(select(PendingChange)).one()
     line_client.tap(OFFICER_A, f"i=officer.pending_changes&change_id={change.id}&decision=confirm")
@@ -120,7 +128,32 @@ def _open_relocation(line_client, db, world: World) -> None:
     line_client.tap(PRODUCER, "i=producer.request_relocation")
 
 
+def _open_redeem(line_client, db, world: World) -> None:
+    """An unlinked user types a district officer's invite code in a sentence."""
+    with unit_of_work(db) as s:
+        invite = codes.issue(s, role=Role.DISTRICT, province_code="50", district_code="5001", created_by=OFFICER_A,
+                             now=utcnow())
+        code = codes.format_code(invite.code)
+    line_client.say(UNLINKED, f"ได้รหัสเชิญมาค่ะ {code}")
+
+
+def _open_reminders_on(line_client, db, world: World) -> None:
+    with unit_of_work(db) as s:
+        s.get(LineAccount, OFFICER_A).reminders_opt_out = True
+    line_client.tap(OFFICER_A, "i=producer.resume_reminders")
+
+
+def _open_target(line_client, db, world: World) -> None:
+    line_client.say(PROVINCE_OFFICER, f"ตั้งเป้าอำเภอแม่ริม 90% ภายใน 31/3/{date.today().year + 544}")
+
+
 STARTS = {
+    "account.redeem_code": _open_redeem,
+    "account.reminders_off": lambda line_client, db, world: line_client.tap(OFFICER_A, "i=producer.stop_reminders"),
+    "account.reminders_on": _open_reminders_on,
+    "officer.set_target": _open_target,
+    "officer.issue_link_code": lambda line_client, db, world: line_client.tap(
+        OFFICER_A, f"i=officer.issue_link_code&producer_id={world.producer_id}"),
     "producer.request_relocation": _open_relocation,
     "request.act": _open_act,
     "request.reject": _open_reject,
@@ -139,17 +172,20 @@ ANSWERS = {
     ("officer.set_national_id", "record"): GROUP, ("officer.set_producer_type", "record"): GROUP,
     ("officer.start_closure", "producer"): GROUP, ("producer.request_relocation", "district"): "แม่ริม",
     ("officer.set_national_id", "value"): national_id("310010000999"), ("producer.link", "national_id"): NID,
+    ("producer.update_national_id", "national_id"): national_id("310010000777"),
 }
 
 
 # -- the stored state ------------------------------------------------------------------------
 
 def fingerprint(db) -> tuple:
-    """What a cancelled form must not change: audits, held changes, requests, photos and the
-    producers' rows."""
+    """What a cancelled form must not change: audits, held changes, requests, photos, invite codes
+    used or issued, targets, reminder choices and the producers' rows."""
     with db() as s:
         counts = tuple(s.scalar(select(func.count()).select_from(m))
-                       for m in (AuditEntry, PendingChange, Request, ProductPhoto))
+                       for m in (AuditEntry, PendingChange, Request, ProductPhoto, InviteCode, CompletenessTarget))
+        counts += (s.scalar(select(func.count()).select_from(InviteCode).where(InviteCode.used_at.is_not(None))),
+                   tuple(s.scalars(select(LineAccount.reminders_opt_out).order_by(LineAccount.user_id))))
         rows = tuple(s.execute(select(Producer.id, Producer.phone, Producer.address, Producer.subdistrict_code,
                                       Producer.owner_name, Producer.status).order_by(Producer.id)).all())
         return counts, rows
@@ -229,22 +265,11 @@ def walk(line_client, db, world: World, name: str, user: str) -> list:
         if snapshot[1] == CONFIRM:
             break
         values = {k: v for k, v in snapshot[2].items() if k != CONTEXT_KEY}
-        if not flow.confirm_th and not _more(flow, snapshot):
-            break  # the last question: answering it ends the form
         got = answer(line_client, user, flow, snapshot[1], got, values)
         after = stored(db, user)
         assert after is None or after != snapshot, (name, snapshot[1], texts(got))
     assert prompts, (name, "the flow did not open")
     return prompts
-
-
-def _more(flow, snapshot) -> bool:
-    """Whether a question comes after the current one."""
-    slots = snapshot[2]
-    values = {**(slots.get(CONTEXT_KEY) or {}), **slots}
-    names = [s.name for s in flow.slots]
-    later = flow.slots[names.index(snapshot[1]) + 1:]
-    return any(s.name not in slots and (s.when is None or s.when(values)) for s in later)
 
 
 def _last_prompt(line_client, db, user: str) -> list:
@@ -266,7 +291,7 @@ def test_every_prompt_of_every_flow_survives_global_words_and_side_questions(nam
     reached = [snapshot[1] for snapshot, _ in prompts]
     asked = [s.name for s in flow.slots if s.when is None and s.name not in prompts[0][0][2]]
     assert set(asked) <= set(reached), (name, asked, reached)  # every question, and
-    assert not flow.confirm_th or reached[-1] == CONFIRM, (name, reached)  # the confirmation
+    assert reached[-1] == CONFIRM, (name, reached)  # the confirmation: every flow has one
     for snapshot, prompt in prompts:
         put(db, user, snapshot)
         before = fingerprint(db)

@@ -34,6 +34,9 @@ def test_phone_reprompts_then_saves_with_audit(line_client, db, world: World):
     assert "ไม่ถูกต้อง" in got and "เบอร์โทรศัพท์ใหม่" in got
     assert state(db).retries == 1
     got = texts(line_client.say(PRODUCER, "๐๘๙-๑๒๓-๔๕๖๗"))  # Thai digits
+    assert "เบอร์โทรศัพท์: 089-123-4567" in got and "ยืนยัน" in got  # read back before saving
+    assert producer(db, world).phone == "0812345678"
+    got = texts(line_client.say(PRODUCER, "ยืนยันค่ะ"))
     assert "บันทึกแล้ว" in got and "089-123-4567" in got
     p = producer(db, world)
     assert (p.phone, p.phone_valid) == ("0891234567", True)
@@ -60,7 +63,8 @@ def test_resume_next_day_and_expiry_after_36_hours(line_client, db, world: World
     with unit_of_work(db) as s:  # 20 hours later: the stored state's clock moved back
         s.execute(update(ConversationState).where(ConversationState.user_id == PRODUCER)
                   .values(updated_at=utcnow() - timedelta(hours=20), expires_at=utcnow() + timedelta(hours=16)))
-    got = texts(line_client.say(PRODUCER, "สุเทพ"))
+    line_client.say(PRODUCER, "สุเทพ")
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "บันทึกที่อยู่ใหม่แล้ว" in got and "ต.สุเทพ" in got and "อ.เมืองเชียงใหม่" in got
     p = producer(db, world)
     assert (p.address, p.subdistrict_code) == ("99 หมู่ 4 ถนนห้วยแก้ว", "500108")
@@ -95,7 +99,8 @@ def test_star_fields_are_held_for_the_district_and_officers_see_old_and_new(line
     labels = [q["label"] for q in quick_replies(got)]
     assert labels == ["กลุ่ม", "รายเดี่ยว", "SMEs"]
     assert "กลุ่ม, รายเดี่ยว หรือ SMEs" in texts(line_client.say(PRODUCER, "ไม่แน่ใจ"))
-    got = texts(line_client.tap(PRODUCER, "i=flow.answer&v=group"))
+    assert "ลักษณะผู้ประกอบการ: กลุ่ม" in texts(line_client.tap(PRODUCER, "i=flow.answer&v=group"))
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "จะมีผลเมื่อเจ้าหน้าที่พัฒนาชุมชนอำเภอยืนยัน" in got
     assert "ยังไม่ระบุ → กลุ่ม" in got
     [change] = pending_changes(db)
@@ -113,6 +118,8 @@ def test_star_fields_are_held_for_the_district_and_officers_see_old_and_new(line
     from bot.demo import national_id
     new = national_id("110020003000")
     got = texts(line_client.say(PRODUCER, new))
+    assert new not in got and f"{new[0]}-{new[1:5]}-xxxxx-xx-{new[12]}" in got  # read back, masked
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert new not in got and f"{new[0]}-{new[1:5]}-xxxxx-xx-{new[12]}" in got
     assert pending_changes(db)[-1].new_value == new
     assert producer(db, world).national_id == NID
@@ -125,6 +132,8 @@ def test_product_star_fields_and_standard_wait_keywords_and_price_apply(line_cli
     line_client.say(PRODUCER, "ผ้าไหม")  # typed product name
     assert "กรุณาแตะเลือกประเภท" in texts(line_client.say(PRODUCER, "xyz"))
     got = texts(line_client.say(PRODUCER, "ผ้า เครื่องแต่งกาย"))
+    assert "ผลิตภัณฑ์: ผ้าไหมทอมือ\nประเภทผลิตภัณฑ์: ผ้า เครื่องแต่งกาย" in got and pending_changes(db) == []
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "ยังไม่ระบุ → ผ้า เครื่องแต่งกาย" in got
     # a standard: scheme button, number, expiry (wrong first)
     line_client.tap(PRODUCER, f"i=product.edit_menu&product_id={world.silk_id}")
@@ -147,11 +156,13 @@ def test_product_star_fields_and_standard_wait_keywords_and_price_apply(line_cli
     assert "มผช. 12/2560" in received(fake_line, OFFICER_A) and "ผ้าไหมทอมือ" in received(fake_line, OFFICER_A)
     # keywords and price apply at once, audited
     line_client.tap(PRODUCER, f"i=product.keywords&product_id={world.silk_id}")
-    got = texts(line_client.say(PRODUCER, "ผ้าไหม, ผ้าทอมือ ผ้าไหม"))
+    assert "คำค้นหา: ผ้าไหม, ผ้าทอมือ" in texts(line_client.say(PRODUCER, "ผ้าไหม, ผ้าทอมือ ผ้าไหม"))
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "ผ้าไหม, ผ้าทอมือ" in got
     line_client.tap(PRODUCER, f"i=product.price&product_id={world.silk_id}")
     assert "ตัวเลข" in texts(line_client.say(PRODUCER, "แพงมาก"))
-    assert "1,250 บาท" in texts(line_client.say(PRODUCER, "1,250 บาท"))
+    assert "ราคา: 1,250 บาท" in texts(line_client.say(PRODUCER, "1,250 บาท"))
+    assert "1,250 บาท" in texts(line_client.say(PRODUCER, "ยืนยัน"))
     with db() as s:
         silk = s.get(Product, world.silk_id)
         assert silk.price == Decimal("1250") and sorted(k.word for k in silk.keywords) == ["ผ้าทอมือ", "ผ้าไหม"]
@@ -161,6 +172,10 @@ def test_product_star_fields_and_standard_wait_keywords_and_price_apply(line_cli
 
 def test_sales_channels_stars_round_after_round_and_projects(line_client, db, world: World):
     got = texts(line_client.say(PRODUCER, "ช่องทางขาย ออนไลน์ กับ หน้าร้าน"))
+    assert "ช่องทางการขาย: ในประเทศ, ออนไลน์" in got  # read back: nothing saved yet
+    with db() as s:
+        assert s.scalars(select(SalesChannel)).all() == []
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "ออนไลน์" in got and "ในประเทศ" in got
     with db() as s:
         assert sorted(c.channel.value for c in s.scalars(select(SalesChannel))) == ["domestic", "online"]
@@ -168,12 +183,15 @@ def test_sales_channels_stars_round_after_round_and_projects(line_client, db, wo
     assert row.new_value == "domestic;online"
     # stars: the NLU brings year and stars; then another round with a wrong answer first
     got = texts(line_client.say(PRODUCER, "ได้ 4 ดาว ปี 2566"))
+    assert "ปี พ.ศ.: 2566\nระดับดาว: 4 ดาว" in got
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "ปี 2566: 4 ดาว" in got
     line_client.tap(PRODUCER, "i=producer.add_star")
     assert "ระหว่าง" in texts(line_client.say(PRODUCER, "2400"))
     line_client.say(PRODUCER, "2567")
     assert "1 ถึง 5" in texts(line_client.say(PRODUCER, "9 ดาว"))
-    got = texts(line_client.tap(PRODUCER, "i=flow.answer&v=5"))
+    line_client.tap(PRODUCER, "i=flow.answer&v=5")
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "2566: 4 ดาว, 2567: 5 ดาว" in got
     with db() as s:
         assert [(r.year_be, r.stars) for r in s.scalars(select(StarRating).order_by(StarRating.year_be))] == [
@@ -185,6 +203,8 @@ def test_sales_channels_stars_round_after_round_and_projects(line_client, db, wo
     line_client.say(PRODUCER, "OTOP Select")
     line_client.say(PRODUCER, "2565")
     got = texts(line_client.say(PRODUCER, "ข้าม"))
+    assert "โครงการ: OTOP Select\nปีที่เข้าร่วม: 2565" in got and "หน่วยงานที่จัด" not in got  # skipped: not listed
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "OTOP Select" in got
     with db() as s:
         [project] = s.get(Producer, world.producer_id).projects

@@ -63,7 +63,9 @@ def test_choose_the_product_then_send_the_photo_not_an_image_is_refused(line_cli
     assert "ผลิตภัณฑ์ใด" in texts(got)
     # a picture sent while the product list is open is kept, and attached after the choice (issue 14)
     assert "ได้รับรูปแล้ว" in texts(line_client.send_image(PRODUCER, jpeg("red")))
-    line_client.tap(PRODUCER, f"i=flow.answer&v={world.cotton_id}")
+    got = texts(line_client.tap(PRODUCER, f"i=flow.answer&v={world.cotton_id}"))
+    assert "ผลิตภัณฑ์: ผ้าฝ้ายย้อมคราม\nรูป: รูปที่ส่งมา 1 รูป" in got and photos(db, world.cotton_id) == []
+    line_client.say(PRODUCER, "ยืนยัน")
     assert len(photos(db, world.cotton_id)) == 1
     line_client.say(PRODUCER, "ส่งรูปสินค้า")
     line_client.tap(PRODUCER, f"i=flow.answer&v={world.silk_id}")
@@ -74,7 +76,8 @@ def test_choose_the_product_then_send_the_photo_not_an_image_is_refused(line_cli
     assert photos(db, world.silk_id) == []
     with db() as s:
         assert s.get(ConversationState, PRODUCER).state == "photo"
-    got = texts(line_client.send_image(PRODUCER, jpeg("green")))
+    line_client.send_image(PRODUCER, jpeg("green"))
+    got = texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert "ผ้าไหมทอมือ" in got and "บันทึกรูป" in got
     assert len(photos(db, world.silk_id)) == 1 and not photo_missing(db, world.silk_id)
 

@@ -48,19 +48,30 @@ def opted_out(db, uid):
 
 def test_producer_stops_and_resumes_reminders_in_thai(line_client, db, area):
     uid = PRODUCERS[0]
-    assert "หยุดส่งการแจ้งเตือน" in texts(line_client.say(uid, "หยุดแจ้งเตือน"))
+    asked = line_client.say(uid, "หยุดแจ้งเตือน")
+    assert "จะหยุดส่งการแจ้งเตือน" in texts(asked) and opted_out(db, uid) is False  # asked first
+    assert [q["text"] for q in quick_replies(asked)] == ["ยืนยัน", "ย้อนกลับ", "ยกเลิก"]
+    assert "หยุดส่งการแจ้งเตือนและสรุปให้แล้ว" in texts(line_client.say(uid, "ยืนยันค่ะ"))
     assert opted_out(db, uid) is True
     assert "ปิดการแจ้งเตือนไว้แล้ว" in texts(line_client.say(uid, "หยุดแจ้งเตือนค่ะ"))
-    assert "เปิดรับการแจ้งเตือนแล้ว" in texts(line_client.say(uid, "รับแจ้งเตือน"))
+    line_client.say(uid, "รับแจ้งเตือน")
+    assert opted_out(db, uid) is True
+    assert "เปิดรับการแจ้งเตือนแล้ว" in texts(line_client.say(uid, "ยืนยัน"))
     assert opted_out(db, uid) is False
     line_client.tap(uid, "i=producer.stop_reminders")  # the quick reply under every reminder
+    line_client.say(uid, "ยกเลิก")  # changed their mind: still on
+    assert opted_out(db, uid) is False
+    line_client.tap(uid, "i=producer.stop_reminders")
+    line_client.say(uid, "ยืนยัน")
     assert opted_out(db, uid) is True
 
 
 def test_officer_stops_digests_with_the_same_words(line_client, db, area):
-    got = line_client.say(OFFICER, "หยุดแจ้งเตือน")
+    line_client.say(OFFICER, "หยุดแจ้งเตือน")
+    got = line_client.say(OFFICER, "ยืนยัน")
     assert "หยุดส่งการแจ้งเตือน" in texts(got) and opted_out(db, OFFICER) is True
-    assert "เปิดรับการแจ้งเตือนแล้ว" in texts(line_client.say(OFFICER, "รับแจ้งเตือน"))
+    line_client.say(OFFICER, "รับแจ้งเตือน")
+    assert "เปิดรับการแจ้งเตือนแล้ว" in texts(line_client.say(OFFICER, "ยืนยัน"))
     assert opted_out(db, OFFICER) is False
 
 

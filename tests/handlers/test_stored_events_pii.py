@@ -53,10 +53,11 @@ def test_a_phone_typed_behind_an_earlier_stored_event_is_saved_as_typed(line_cli
     for blocker in blockers:
         blocker.result(10)
     assert runtime.wait_idle(15)
+    assert "089-123-4567" in texts(line_client.fake.delivered_to(PRODUCER)[-1:])  # read back as typed
+    assert "บันทึกแล้ว" in texts(line_client.say(PRODUCER, "ยืนยัน"))
     assert phone_of(db, world) == "0891234567"
     [row] = audits(db, "producer", world.producer_id, "phone")
     assert row.new_value == "0891234567"
-    assert "บันทึกแล้ว" in texts(line_client.fake.delivered_to(PRODUCER)[-1:])
     done = stored_payloads(db)
     assert {status for status, _ in done.values()} == {InboundStatus.DONE}
     assert_never_in_clear(db)
@@ -73,9 +74,10 @@ def test_a_stored_event_handled_after_a_restart_gets_the_typed_text(line_client,
     assert_never_in_clear(db)
     runtime.resume_unfinished()
     assert runtime.wait_idle(15)
-    assert phone_of(db, world) == "0891234567"
-    assert "บันทึกแล้ว" in texts(line_client.fake.delivered_to(PRODUCER)[-1:])
+    assert "089-123-4567" in texts(line_client.fake.delivered_to(PRODUCER)[-1:])  # read back as typed
     assert stored_payloads(db)[answer["webhookEventId"]][0] is InboundStatus.DONE
+    assert "บันทึกแล้ว" in texts(line_client.say(PRODUCER, "ยืนยัน"))
+    assert phone_of(db, world) == "0891234567"
     assert_never_in_clear(db)
 
 

@@ -30,8 +30,11 @@ def area(db):
 
 
 def test_target_set_in_chat_is_shown_in_the_digest_and_the_league(line_client, area):
-    got = line_client.tap(PROV, "i=officer.set_target&district_code=5001&percent=95&date=31/3/2600")
-    text = texts(got)
+    got = texts(line_client.tap(PROV, "i=officer.set_target&district_code=5001&percent=95&date=31/3/2600"))
+    assert "จะตั้งเป้าให้อำเภอเมืองเชียงใหม่" in got and "95%" in got  # confirmed first
+    with area() as s:
+        assert s.query(CompletenessTarget).all() == []
+    text = texts(line_client.say(PROV, "ยืนยัน"))
     assert "ตั้งเป้าให้อำเภอเมืองเชียงใหม่แล้ว" in text and "95%" in text and "31 มีนาคม 2600" in text
     with area() as s:
         [target] = s.query(CompletenessTarget).all()

@@ -127,6 +127,9 @@ def test_update_photo_product_first_then_image(line_client, db, records):
     assert "ส่งรูป" in texts(got)
     assert "รอรูปภาพ" in texts(line_client.say(DIST, "สวัสดี"))
     got = line_client.send_image(DIST, _jpeg("red"))
+    assert "ผลิตภัณฑ์: น้ำพริกหนุ่มแม่ศรี\nรูป: รูปที่ส่งมา 1 รูป" in texts(got)  # read back first
+    assert audit(db, "product", records["product"]) == []
+    got = line_client.say(DIST, "ยืนยัน")
     assert "บันทึกรูปของ น้ำพริกหนุ่มแม่ศรี แล้ว" in texts(got)
     with db() as s:
         (photo,) = s.scalars(select(ProductPhoto).where(ProductPhoto.product_id == records["product"])).all()
@@ -136,8 +139,8 @@ def test_update_photo_product_first_then_image(line_client, db, records):
 def test_update_photo_image_first(line_client, db, records):
     got = line_client.send_image(DIST, _jpeg("blue"))
     assert "ผลิตภัณฑ์ใด" in texts(got)
-    got = line_client.say(DIST, "PR-0101")
-    assert "บันทึกรูป" in texts(got)
+    line_client.say(DIST, "PR-0101")
+    assert "บันทึกรูป" in texts(line_client.say(DIST, "ยืนยัน"))
     with db() as s:
         assert s.scalar(select(ProductPhoto.id).where(ProductPhoto.product_id == records["product"])) is not None
 
@@ -167,4 +170,6 @@ def test_producers_pending_change_confirmed_and_rejected(line_client, db, record
 
 def test_issue_link_code_by_name(line_client, db, records):
     got = line_client.say(DIST, "ออกรหัสผูกบัญชี น้ำพริกแม่ศรี")
+    assert "จะออกรหัสผูกบัญชีให้ วิสาหกิจชุมชนน้ำพริกแม่ศรี" in texts(got)
+    got = line_client.say(DIST, "ยืนยัน")
     assert "รหัสผูกบัญชีของ วิสาหกิจชุมชนน้ำพริกแม่ศรี" in texts(got)
