@@ -34,7 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached, sessionmaker
 
 from bot.dispatch_queries import (  # noqa: F401 (tests import _ACCOUNT and BEGIN_EVENT here)
-    ACCOUNT_CORE, ACCOUNT_KEYS, BEGIN_EVENT, BEGIN_EVENT_CORE, CONVERSATION_KEYS, _ACCOUNT, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, _TAKE_OLDEST_AND_LOCK,
+    ACCOUNT_CORE, ACCOUNT_KEYS, BEGIN_EVENT, BEGIN_EVENT_CORE, CONVERSATION_KEYS, _ACCOUNT, _LOCK, _OLDEST_STORED, _STORED, _TAKE, _TAKE_OLDEST, TAKE_EVENT_CORE,
 )
 from bot.events import incoming_from_raw, parse_event, to_incoming
 from bot.inbox import event_id, event_values, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
@@ -203,15 +203,21 @@ class Processor:
                 # With `oldest_of`, only if it is that user's oldest stored event (else None:
                 # `process` takes the user's events in order, and sees one handled meanwhile).
                 locked = None
-                take = {"taken": event_id, "at": utcnow(), "settled": redacted(raw)}
+                found = None  # the account as `_account` returns it, read already
+                now = utcnow()
+                take = {"taken": event_id, "at": now, "settled": redacted(raw)}
                 if oldest_of is not None and incoming is not None and incoming.chat == "user" \
                         and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-                    taken, account = execute_first(  # (with the BEGIN: bot/pg_begin.py)
-                        session.connection(), _TAKE_OLDEST_AND_LOCK, take | {"oldest_of": oldest_of,
-                                                                             "account": incoming.user_id}).one()
-                    if taken is None:
+                    # One statement: the event taken, the account locked and read (`take_event`).
+                    row = execute_first(  # (with the BEGIN: bot/pg_begin.py)
+                        session.connection(), TAKE_EVENT_CORE, take | {
+                            "oldest_of": oldest_of, "account": incoming.user_id, "now": now,
+                            "quiet": is_quiet(now)}).first()
+                    if row is None:
                         return None
-                    locked = account is not None
+                    locked = bool(row[1])
+                    if locked:
+                        found = found_account(session, row[2:])
                 elif oldest_of is not None:
                     if session.connection().execute(_TAKE_OLDEST, take | {"oldest_of": oldest_of}).first() is None:
                         return None
@@ -220,7 +226,7 @@ class Processor:
                 more = False
                 if incoming is not None:
                     replies, more, waits = self._run(session, incoming, reply_token, locked=locked,  # type: ignore[misc]
-                                                     commit=locked is not None)
+                                                     found=found, commit=locked is not None)
                     if self.sender is not None:
                         claimed = self.sender.claim_new(session, replies, utcnow(), waits=waits)
                     more = more or len(claimed) < len(replies)
@@ -289,7 +295,7 @@ class Processor:
         known), whether a push to them is held (it rides along with the reply) and whether
         an earlier event of theirs waits for the event worker, see `_ACCOUNT`; a new user's
         account is created. `locked`: the lock was asked already, with the taken event
-        (`_TAKE_OLDEST_AND_LOCK`, or `BEGIN_EVENT` when it found no account; False: no
+        (`TAKE_EVENT_CORE` or `BEGIN_EVENT` when it found no account; False: no
         account to lock)."""
         if incoming.chat != "user":  # a group or room is nobody's account: not stored
             return LineAccount(user_id=incoming.user_id, following=True), NOT_LOADED, None, False, False

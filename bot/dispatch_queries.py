@@ -3,9 +3,9 @@ cost more than running them on the webhook's path."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String, bindparam, column, literal, literal_column, select, text, update
+from sqlalchemy import Boolean, String, bindparam, column, select, text, update
 
-from bot.outbox_queries import WAITS
+from bot.outbox_queries import ONE, WAITS, constant
 from models import ConversationState, InboundEvent, InboundStatus, LineAccount, OutboxMessage
 
 # The account with the user's conversation row and the ordering probe (is an older message
@@ -14,12 +14,12 @@ from models import ConversationState, InboundEvent, InboundStatus, LineAccount, 
 # because a statement that waits for a row lock sees the other tables as they were when it
 # began (read committed): a second message of the user, handled while the first one held
 # the lock, would miss the conversation and the replies the first one just committed.
-_HELD = select(literal(1)).where(OutboxMessage.user_id == bindparam("user_id"),
-                                 OutboxMessage.status == literal_column("'held'")).limit(1)  # = ix_outbox_held_user
+_HELD = select(ONE).where(OutboxMessage.user_id == bindparam("user_id"),
+                          OutboxMessage.status == constant("held")).limit(ONE)  # = ix_outbox_held_user
 # An event of the user stored for the event worker and not handled yet: a later event waits
 # behind it (handled by the worker too, in order). ix_inbound_status: the stored rows only.
-_STORED = select(literal(1)).where(InboundEvent.status == InboundStatus.RECEIVED,
-                                   InboundEvent.user_id == bindparam("user_id")).limit(1)
+_STORED = select(ONE).where(InboundEvent.status == constant(InboundStatus.RECEIVED.value),
+                            InboundEvent.user_id == bindparam("user_id")).limit(ONE)
 _ACCOUNT = {quiet: select(LineAccount, ConversationState, WAITS[quiet].exists().label("waits"),
                           _HELD.exists().label("held"), _STORED.exists().label("stored"))
             .outerjoin(ConversationState, ConversationState.user_id == LineAccount.user_id)
@@ -49,13 +49,6 @@ _TAKE = (update(InboundEvent.__table__)
 _TAKE_OLDEST = _TAKE.where(InboundEvent.event_id == select(InboundEvent.event_id).where(
     InboundEvent.status == InboundStatus.RECEIVED, InboundEvent.user_id == bindparam("oldest_of"))
     .order_by(InboundEvent.received_at, InboundEvent.event_id).limit(1).scalar_subquery())
-# PostgreSQL: the stored event taken (`_TAKE_OLDEST`), then the account locked, one statement
-# (the event row first, then the account, as every path takes them: see `BEGIN_EVENT`).
-_TAKEN = _TAKE_OLDEST.cte("taken")
-_TAKE_OLDEST_AND_LOCK = select(select(_TAKEN.c.event_id).scalar_subquery().label("taken"),
-                               select(LineAccount.user_id).where(LineAccount.user_id == bindparam("account"),
-                                                                 select(_TAKEN.c.event_id).exists())
-                               .with_for_update().scalar_subquery().label("locked"))
 # PostgreSQL, the whole fixed first part of a webhook event in one statement (migration
 # 0012_onetrip_begin_event, `begin_event`): the event row inserted (none for a redelivery),
 # then the account locked, then the account read with its conversation and the probes of
@@ -66,20 +59,34 @@ _TAKE_OLDEST_AND_LOCK = select(select(_TAKEN.c.event_id).scalar_subquery().label
 # redelivery. `locked` false: no account yet.
 _BEGIN_NEW, _BEGIN_LOCKED = column("new_event", String), column("locked", Boolean)
 _BEGIN_PROBES = (column("waits", Boolean), column("held", Boolean), column("stored", Boolean))
-_BEGIN_EVENT_SQL = (
-    text("SELECT r.new_event, r.locked, "
-         + ", ".join(f"(r.account).{c.name}" for c in _ACCOUNTS.c) + ", "
-         + ", ".join(f"(r.conversation).{c.name}" for c in _CONVERSATIONS.c)
-         + ", r.waits, r.held, r.stored FROM begin_event(:event_id, :user_id, :payload, :status, :received_at, "
-           ":handled_at, :account, :now, :quiet) AS r")
-    .bindparams(*(bindparam(c.name, type_=c.type) for c in _EVENTS.c if c.name != "error"),
-                bindparam("account", type_=String), bindparam("now", type_=_EVENTS.c.received_at.type),
-                bindparam("quiet", type_=Boolean))
-    .columns(_BEGIN_NEW, _BEGIN_LOCKED, *_ACCOUNTS.c, *_CONVERSATIONS.c, *_BEGIN_PROBES))
+
+
+def _account_function(call: str, first: str, *binds):  # type: ignore[no-untyped-def]
+    """`SELECT` of a function's row (`begin_event`, `take_event`: its first column, whether the
+    account was locked, the account's and the conversation's columns, the three probes)."""
+    return (text(f"SELECT r.{first}, r.locked, "
+                 + ", ".join(f"(r.account).{c.name}" for c in _ACCOUNTS.c) + ", "
+                 + ", ".join(f"(r.conversation).{c.name}" for c in _CONVERSATIONS.c)
+                 + f", r.waits, r.held, r.stored FROM {call} AS r")
+            .bindparams(*binds, bindparam("account", type_=String),
+                        bindparam("now", type_=_EVENTS.c.received_at.type), bindparam("quiet", type_=Boolean))
+            .columns(column(first, String), _BEGIN_LOCKED, *_ACCOUNTS.c, *_CONVERSATIONS.c, *_BEGIN_PROBES))
+
+
+_BEGIN_EVENT_SQL = _account_function(
+    "begin_event(:event_id, :user_id, :payload, :status, :received_at, :handled_at, :account, :now, :quiet)",
+    "new_event", *(bindparam(c.name, type_=c.type) for c in _EVENTS.c if c.name != "error"))
 BEGIN_EVENT = select(_BEGIN_NEW, _BEGIN_LOCKED, LineAccount, ConversationState, *_BEGIN_PROBES) \
     .from_statement(_BEGIN_EVENT_SQL)
 # The same as a Core statement (its row's values processed by the columns' types), for
 # `bot.dispatch.loaded`: the ORM's loading of two entities cost more than the statement.
 BEGIN_EVENT_CORE = _BEGIN_EVENT_SQL
+# PostgreSQL, the event worker's fixed first part in one statement (migration
+# 0013_cpu11_take_event, `take_event`): the stored event taken as by `_TAKE_OLDEST` (no row:
+# not taken), then the account locked and read as by `begin_event`.
+TAKE_EVENT_CORE = _account_function(
+    "take_event(:taken, :at, :settled, :oldest_of, :account, :now, :quiet)", "taken",
+    bindparam("taken", type_=String), bindparam("at", type_=_EVENTS.c.handled_at.type),
+    bindparam("settled", type_=_EVENTS.c.payload.type), bindparam("oldest_of", type_=String))
 ACCOUNT_KEYS = tuple(LineAccount.__mapper__.get_property_by_column(c).key for c in _ACCOUNTS.c)
 CONVERSATION_KEYS = tuple(ConversationState.__mapper__.get_property_by_column(c).key for c in _CONVERSATIONS.c)

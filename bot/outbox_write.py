@@ -8,7 +8,6 @@ columns `Sender.deliver_claimed` reads; the database's row is the truth for ever
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from functools import cache
@@ -18,7 +17,7 @@ from sqlalchemy import bindparam, false, insert, literal_column, null, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 
-from bot.render import render
+from bot.render import encode, render
 from handlers.replies import Push, Reply
 from models import LineAccount, OutboxMessage, OutboxStatus, utcnow
 from registry.quiet_hours import next_allowed
@@ -83,16 +82,17 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     values = {"kind": kind, "user_id": user_id, "reply_token": reply_token, "messages": batches[0],
               "retry_key": str(uuid.uuid4()), "claimed_by": claimed_by}
     quote = Escaping(connection.connection.driver_connection.pgconn).escape_literal
+    encoded = encode(batches[0])  # the JSON of the messages, once: the send posts the same text
     sql = _insert_sql(connection.dialect) % {
         "kind": _literal(quote, kind), "user_id": _literal(quote, user_id), "reply_token": _literal(quote, reply_token),
-        "messages": _literal(quote, json.dumps(batches[0], ensure_ascii=False, separators=(",", ":"))),
+        "messages": _literal(quote, encoded),
         "retry_key": _literal(quote, values["retry_key"]), "claimed_by": _literal(quote, claimed_by),
         "now": _literal(quote, now.isoformat())}
     row_id = connection.exec_driver_sql(sql + "; COMMIT", execution_options=_NO_PARAMETERS).scalar_one()
     session.info[COMMITTED_IN_SQL] = True
     row = OutboxMessage(id=row_id, purpose="reply", status=OutboxStatus.SENDING, attempts=0, not_before=now,
                         claimed_at=now, created_at=now, in_doubt=False, priority=0, **values)
-    row.behind = behind
+    row.behind, row.encoded = behind, encoded
     return [row]
 
 

@@ -19,12 +19,14 @@ from psycopg import ClientCursor
 from psycopg.pq import TransactionStatus
 from sqlalchemy.engine import Connection, CursorResult
 
+from models.pg_cursor import LazyDescription
+
 # Two of psycopg's private names are used (tested with psycopg 3.3): without them (another
 # release), the BEGIN goes its own round trip as before, nothing else changes.
 SUPPORTED = hasattr(psycopg.Connection, "_get_tx_start_command")
 
 
-class _BeginFirst(ClientCursor):  # type: ignore[type-arg]
+class _BeginFirst(LazyDescription, ClientCursor):  # type: ignore[type-arg, misc]
     def execute(self, query, params=None, **kwargs):  # type: ignore[no-untyped-def, override]
         conn = self._conn
         begin = conn._get_tx_start_command().decode()  # what psycopg would send (BEGIN ISOLATION LEVEL ...)

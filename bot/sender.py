@@ -20,6 +20,7 @@ quiet hours (20:00-08:00 Bangkok). Settings come from SENDER_* variables (`Sende
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -29,9 +30,11 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import urllib3
 from linebot.v3.messaging import ApiException
+from linebot.v3.messaging.rest import RESTResponse
 from sqlalchemy import and_, exists, literal, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -297,12 +300,11 @@ class Sender:
         attempt: Attempt | None = None
         try:
             if reply:
-                self._post("/v2/bot/message/reply", {"replyToken": row.reply_token, "messages": row.messages})
+                self._post("/v2/bot/message/reply", {"replyToken": row.reply_token}, row)
             elif row.kind == "multicast":
-                self._post("/v2/bot/message/multicast", {"to": row.recipients or [], "messages": row.messages},
-                           row.retry_key)
+                self._post("/v2/bot/message/multicast", {"to": row.recipients or []}, row, row.retry_key)
             else:
-                self._post("/v2/bot/message/push", {"to": row.user_id, "messages": row.messages}, row.retry_key)
+                self._post("/v2/bot/message/push", {"to": row.user_id}, row, row.retry_key)
         except ApiException as exc:
             body = exc.body or exc.reason or ""
             if isinstance(body, bytes):
@@ -319,20 +321,34 @@ class Sender:
             self.quota_closed_until = now + QUOTA_RECHECK
         return decision
 
-    def _post(self, path: str, body: dict, retry_key: str | None = None) -> None:
-        """POST the rendered LINE JSON on the SDK's REST client (its connection pool, host,
-        token and ApiException for an answer other than 2xx). The typed SDK methods would
-        first rebuild the JSON as pydantic models and back (20-60 ms for a ten-bubble
-        carousel) without adding anything: the messages were rendered as LINE JSON, and the
-        test fake checks them against LINE's OpenAPI. Its generic `call_api` walked the body
-        and the headers again for every message (a tenth of the send)."""
+    def _post(self, path: str, head: dict, row: Any, retry_key: str | None = None) -> None:
+        """POST `head` with the row's messages, the rendered LINE JSON, on the SDK's REST
+        client's connection pool (its host and token; an answer other than 2xx raises its
+        ApiException, as its `request` does). The typed SDK methods would first rebuild the
+        JSON as pydantic models and back (20-60 ms for a ten-bubble carousel) without adding
+        anything: the messages were rendered as LINE JSON, and the test fake checks them
+        against LINE's OpenAPI. Its generic `call_api` walked the body and the headers again
+        for every message (a tenth of the send), and its `request` encodes the body again:
+        the messages' JSON text is the one written into the outbox row when the writer kept
+        it (`row.encoded`), else encoded once here (UTF-8, as LINE reads it)."""
         client = self.api.client
         headers = {**client.default_headers, "Accept": "application/json", "Content-Type": "application/json",
                    "Authorization": "Bearer " + (client.configuration.access_token or "")}
         if retry_key:
             headers["X-Line-Retry-Key"] = retry_key
-        client.rest_client.post_request(client.configuration.host + path, headers=headers, body=body,
-                                        _request_timeout=self.config.timeout)
+        messages = getattr(row, "encoded", None)  # (the sender loop's rows are Core rows: none)
+        if messages is None:
+            messages = json.dumps(row.messages, ensure_ascii=False)
+        body = f'{json.dumps(head, ensure_ascii=False)[:-1]}, "messages": {messages}}}'.encode()
+        connect, read = self.config.timeout
+        try:
+            response = client.rest_client.pool_manager.request(
+                "POST", client.configuration.host + path, body=body, headers=headers,
+                timeout=urllib3.Timeout(connect=connect, read=read))
+        except urllib3.exceptions.SSLError as exc:  # (as the SDK's `request`)
+            raise ApiException(status=0, reason=f"{type(exc).__name__}\n{exc}") from exc
+        if not 200 <= response.status <= 299:
+            raise ApiException(http_resp=RESTResponse(response))
 
     def _finish_all(self, results: list[tuple[OutboxMessage, Decision]]) -> None:
         """Record the outcomes of a batch (group-committed with other threads': bot/outcomes.py)."""

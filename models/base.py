@@ -64,6 +64,10 @@ def make_engine(url: str, **kwargs) -> Engine:  # type: ignore[no-untyped-def]
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
+    elif url.startswith("postgresql+psycopg://"):
+        from models.pg_cursor import Cursor  # its description built only when read
+
+        kwargs.setdefault("connect_args", {"cursor_factory": Cursor})
     if "poolclass" not in kwargs and not url.startswith("sqlite:///:memory:") and url != "sqlite://":
         # Connections kept open: a web process has up to POOL_SIZE threads on the database at
         # once (request, event and reply threads, the sender). With SQLAlchemy's default of

@@ -74,6 +74,9 @@ class OutboxMessage(Base):
     # Not a column: set by `Sender.claim_new` on rows claimed while an older message to the
     # user was unsent (they wait for it before they are sent).
     behind = False
+    # Not a column either: the JSON text of `messages` when the writer built it already
+    # (`bot.outbox_write.insert_claimed_and_commit`); the send posts it as it is.
+    encoded = None  # (str)
     __table_args__ = (
         Index("ix_outbox_due", "status", "not_before"),
         Index("ix_outbox_user_id_id", "user_id", "id"),
