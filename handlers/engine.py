@@ -266,9 +266,9 @@ def confirm_prompt(ctx: Ctx, flow: Flow, state: ConversationState, prefix: str |
     if flow.confirm_note is not None and (note := flow.confirm_note(ctx, dict(state.slots))):
         body = f"{note}\n\n{body}"
     no = stop_label(flow)
+    back = [Choice(TEXTS["back_label"], text=TEXTS["back_label"])] if flow.slots else []  # nothing asked: nothing to go back to
     return Text(f"{prefix}\n\n{body}" if prefix else body,
-                quick=[Choice(TEXTS["yes"], text=TEXTS["yes"]), Choice(TEXTS["back_label"], text=TEXTS["back_label"]),
-                       Choice(no, text=no)])
+                quick=[Choice(TEXTS["yes"], text=TEXTS["yes"]), *back, Choice(no, text=no)])
 
 
 STOP = TEXTS["stop"]  # `Flow.texts["no"]` of the confirmations of a cancellation or withdrawal

@@ -173,7 +173,8 @@ def confirm_turn(ctx: Ctx, flow: E.Flow, state: ConversationState, text: str,
         replies = side(False) if side is not None else None
         if replies is not None:
             return kept(ctx, flow, state, replies)
-    return [E.confirm_prompt(ctx, flow, state, T["confirm_again"].format(no=E.stop_label(flow)))]
+    again = T["confirm_again"] if flow.slots else T["confirm_again_only"]  # a flow that asked nothing takes no corrections
+    return [E.confirm_prompt(ctx, flow, state, again.format(no=E.stop_label(flow)))]
 
 
 def answer_text(ctx: Ctx) -> str:

@@ -19,7 +19,7 @@ from registry.reminders.base import existing_keys
 
 # The NLU sends "หยุดแจ้งเตือน" from an officer to officer.remind_area (its reminder words
 # match first) and reads "รับแจ้งเตือน" as stop: these exact phrases settle it here.
-STOP_WORDS = re.compile(r"(?:หยุด|ไม่ต้อง|ไม่รับ|ไม่เอา|ปิด|เลิก)\s*(?:ส่ง)?(?:การ)?(?:แจ้ง)?เตือน|^stop")
+STOP_WORDS = re.compile(r"(?:หยุด|ไม่ต้อง|ไม่รับ|ไม่เอา|(?<!เ)ปิด|เลิก)\s*(?:ส่ง)?(?:การ)?(?:แจ้ง)?เตือน|^stop")
 RESUME_WORDS = re.compile(r"^(?:ขอ|กลับมา)?\s*(?:รับ|เปิด)\s*(?:การ)?(?:แจ้ง)?เตือน|กลับมา(?:แจ้ง)?เตือน|^resume")
 COUNTRY = "TH"  # the flow's value for "the whole country" (a central officer)
 NO_FIELD = "all"

@@ -136,13 +136,14 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                     negated_seen = True
                     continue
                 m = asked
-            if spec.name in _DECISIONS and _MAY_I.search(text, m.end()) and not _ASKED_FOR.search(text):
+            if spec.name in _DECISIONS and (mi := _MAY_I.search(text, m.end())) and not _ASKED_FOR.search(text) \
+                    and signals.asks_about(text[mi.end():]):
                 # "คำขอ 34 อนุมัติได้ไหมครับ เอกสารครบยัง": whether it may be done, asked (an officer
                 # deciding says so; one asking the bot to do it asks for it: "ช่วย...ได้ไหม")
                 guarded.append(spec)
                 may_i = True
                 continue
-            if (declined and spec.name not in _OPT) or signals.deferred(text):
+            if (declined and spec.name not in _OPT) or signals.deferred(text, m.start(), m.end()):
                 guarded.append(spec)  # declined, or put off ("พรุ่งนี้ค่อยอนุมัติคำขอ 52 วันนี้ยังไม่ทำ")
                 continue
             if negated_seen and spec.name not in _OPT and not signals.is_request(_clause_from(text, m.start())):
@@ -230,7 +231,8 @@ _MAY_I = re.compile(r"ได้(?:ไหม|มั้ย|มั๊ย|หรื�
 # Where one clause of a message ends and another begins ("..., แล้วก็ขอ...", "... ส่วน...").
 _CLAUSE_BREAK = re.compile(r"\s+(?:แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง))\s*|\s*[?,;]\s*")
 # Asked for in so many words (not an order opening the message, which may be a topic).
-_ASKED_FOR = re.compile(r"(?:^|\s)(?:ขอ(?!ง|บคุณ|บใจ|ดู|ทราบ)|ช่วย|รบกวน)|ให้(?:หน่อย|ด้วย)|หน่อย|ด้วย\s*$")
+# (the particles หน่อย / ด้วย are gone from the text read: "อนุมัติคำขอ 45 ให้ด้วย" reads "...45 ให้")
+_ASKED_FOR = re.compile(r"(?:^|\s)(?:ขอ(?!ง|บคุณ|บใจ|ดู|ทราบ)|ช่วย|รบกวน)|ให้(?:หน่อย|ด้วย)|หน่อย|ด้วย\s*$|ให้\s*$")
 
 
 def _clause_at(text: str, start: int, end: int) -> str:
@@ -254,7 +256,9 @@ def _requested_action(text: str, ctx: Context) -> str | None:
                 if m.end() <= m.start():
                     continue
                 clause = _clause_at(text, m.start(), m.end())
-                if _ASKED_FOR.search(clause) and not signals.asks_about(clause) and not signals.HOW_Q.search(clause) \
+                asked = _ASKED_FOR.search(clause) or (text.startswith(clause) and signals.IMPERATIVE.match(clause))
+                if asked and not signals.asks_about(clause) and not signals.HOW_Q.search(clause) \
+                        and not signals.STORY.search(clause) \
                         and not signals.negated(text, m.start(), m.end()) and not signals.deferred(clause) \
                         and not signals.declines_change(clause):
                     return spec.name

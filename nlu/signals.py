@@ -42,7 +42,7 @@ REQUEST = re.compile(
     # an order with "now" closing its first word ("ส่งเตือนเลย"), not a negation ("ขายไม่ได้เลย")
     r"|^(?!\S*ไม่)(?!ยัง|บ่|อย่า)\S{1,16}เลย(?:\s|$)"
     # a verb "for me" closing a clause (the particle after it is stripped): "ถอนออกให้", "แก้ให้ที"
-    r"|(?<!จะ)(?<!ว่า)(?:ถอน|แก้|ปรับ|ลบ|ยกเลิก|เปลี่ยน|ใส่|เพิ่ม)\S{0,16}ให้(?:ที|แหน่|เลย)?(?:\s|$)"
+    r"|(?<!จะ)(?<!ว่า)(?:ถอน|แก้|ปรับ|ลบ|ยกเลิก|เปลี่ยน|ใส่|เพิ่ม|บันทึก|ลงผล)\S{0,16}ให้(?:ที|แหน่|เลย)?(?:\s|$)"
     r"|(?:ยังไง|อย่างไร|ทำไง|จั๋งได๋|จั่งได๋|ได้ที่ไหน|ตรงไหน)(?:บ้าง)?\s*$|^(?:ขอ|ช่วย|please|pls)")
 # An order opening the message with its verb ("ถอนคำขอ 12", "อนุมัติคำขอ 45"): a request, unless
 # the message says it is done already or asks whether it is ("ถอนคำขอไปแล้วเมื่อวาน",
@@ -51,14 +51,17 @@ IMPERATIVE = re.compile(r"^(?:(?:คำขอ|คำร้อง|เรื่อ
 _DONE_OR_ASKED = re.compile(r"^\S*(?<!เปลี่ยน)(?<!หาย)(?:ไป|ไว้)แล้ว|หรือยัง|รึยัง|แล้วยัง|ได้ยัง")
 # Put off to later: "พรุ่งนี้ค่อยอนุมัติ", "ไว้สัปดาห์หน้าค่อยลงผล" (unless something is asked for
 # now), or plainly not now: "ตอนนี้ยังไม่ต้อง", "วันนี้ยังไม่ทำ", "ไว้ปีหน้า", "รอก่อน".
-LATER = re.compile(r"(?:พรุ่งนี้|มะรืน|อาทิตย์หน้า|สัปดาห์หน้า|เดือนหน้า|ปีหน้า|ไว้|วันหลัง|ทีหลัง|เดี๋ยว|บ่าย|เย็น)\S{0,12}\s*ค่อย"
+LATER = re.compile(r"(?:พรุ่งนี้|มะรืน|อาทิตย์หน้า|สัปดาห์หน้า|เดือนหน้า|ปีหน้า|ไว้|วันหลัง|ทีหลัง|เดี๋ยว(?!นี้)|บ่าย|เย็น)\S{0,12}\s*ค่อย"
                    r"|(?:^|\s)ค่อย(?!ๆ|\s*ยัง)")
-NOT_NOW = re.compile(r"เดี๋ยว\S{0,16}\s*จะ|ตอนนี้ติด(?:ประชุม|งาน|ธุระ)|ไว้(?:ปี|เดือน|อาทิตย์|สัปดาห์)หน้า|(?:ตอนนี้|วันนี้)\s*ยัง\s*(?:ไม่|บ่)|รอก่อน\s*$")
+# "...ค่อย" / "เดี๋ยว...จะ(มา)" right before the action: that action is put off.
+_LATER_BEFORE = re.compile(r"ค่อย\s*$|เดี๋ยว(?!นี้)\S{0,16}\s*จะ\s*(?:มา)?\s*$")
+_SOON = re.compile(r"เดี๋ยว(?!นี้)\S{0,16}\s*จะ")
+NOT_NOW = re.compile(r"ตอนนี้ติด(?:ประชุม|งาน|ธุระ)|แต่\s*ไว้(?:ปี|เดือน|อาทิตย์|สัปดาห์)หน้า|(?:ตอนนี้|วันนี้)\s*ยัง\s*(?:ไม่|บ่)\s*(?:ต้อง|ทำ)|รอก่อน\s*$")
 # Told as a story: something that happened, or someone else's words.
 STORY = re.compile(r"^(?:ปีที่แล้ว|ปีก่อน|ไตรมาส(?:นี้|ที่แล้ว)|(?:อาทิตย์|สัปดาห์)(?:ก่อน|ที่แล้ว))|เมื่อ(?:วาน|วันก่อน|อาทิตย์ที่แล้ว|เดือนที่แล้ว|ปีที่แล้ว|เช้า|กี้|ตะกี้|ก่อน)|(?:แต่|สมัย)ก่อน|ไป(?:รอบ|ครั้ง)\S{0,4}แล้ว|(?<!ที่)(?<!ที่\S)(?<!ที่\S\S)(?<!ที่\S\S\S)(?<!ที่\S\S\S\S)(?<!เปลี่ยน)(?<!หาย)ไปแล้ว|ที่(?:ขอ|ส่ง|แจ้ง|แก้|เพิ่ม)\S{0,12}ไป(?:แล้ว)?(?:\s|$)|เคย|บอกว่า|เล่าว่า|ว่าจะ|ได้ยินว่า|ข่าวว่า|เขาว่า|ฝากถาม")
 # Someone else's words, told ("ผอ.บอกว่า...", "ผู้ใหญ่บ้านเล่าว่า...", "โทรมาบ่นว่า...").
 HEARSAY = re.compile(r"(?:บอก|เล่า|บ่น|ได้ยิน|ข่าว|เขา|ลือ|สั่ง|ฝาก|เน้นย้ำ|กำชับ)(?:มา)?\S{0,16}ว่า"
-                     r"|(?:ท่าน|ผอ|นายอำเภอ|หัวหน้า|พจ|ผู้ว่า|ปลัด)\S{0,24}\s*\S{0,24}แจ้ง\S{0,16}ว่า|สั่งให้|บอกให้(?!\S{0,4}(?:พิมพ์|ใส่|กด|ส่ง|แก้|ผูก|กรอก))")
+                     r"|(?:ท่าน|ผอ|นายอำเภอ|หัวหน้า|พจ|ผู้ว่า|ปลัด)\S{0,24}\s*\S{0,24}แจ้งใน(?:ที่)?ประชุมว่า|สั่งให้|บอกให้(?!\S{0,4}(?:พิมพ์|ใส่|กด|ส่ง|แก้|ผูก|กรอก))")
 _ANY_Q = re.compile(r"บ้าง|(?<!เป็น)(?<!อะ)ไร(?![้่])|ไหน|ไหม|มั้ย|เหรอ|หรอ(?!ก)|ไง|อะไร|ทำไม|\?|ป่ะ|เปล่า|หรือยัง|รึยัง|กี่|เท่าไ")
 # Something does not work ("กดแล้วเงียบ", "ขึ้น error", "ส่งไปสามรอบแล้วไม่ขึ้นสักที", "...ไม่ได้ ทำไงดี"):
 # the user needs help with the action, not the action started again.
@@ -138,9 +141,17 @@ def is_request(text: str) -> bool:
     return bool(REQUEST.search(text)) or (bool(IMPERATIVE.search(text)) and not _DONE_OR_ASKED.search(text))
 
 
-def deferred(text: str) -> bool:
-    """The action is put off to later ("พรุ่งนี้ค่อยอนุมัติคำขอ 52", "อาทิตย์หน้าค่อยเตือน ตอนนี้ยังไม่ต้อง")."""
-    return bool(NOT_NOW.search(text)) or (bool(LATER.search(text)) and not REQUEST.search(text))
+def deferred(text: str, start: int | None = None, end: int | None = None) -> bool:
+    """The action is put off to later ("พรุ่งนี้ค่อยอนุมัติคำขอ 52", "อาทิตย์หน้าค่อยเตือน ตอนนี้ยังไม่ต้อง").
+    With the action's span, only a "later" said right before it counts ("อนุมัติคำขอ 12 เย็นนี้ค่อยดู
+    คำขอ 13" approves 12); a rule matching from the message's start is checked up to its end."""
+    if NOT_NOW.search(text):
+        return True
+    if start is None:
+        return bool(LATER.search(text)) and not REQUEST.search(text)
+    if start == 0:
+        return bool(LATER.search(text[:end]) or _SOON.search(text[:end]))
+    return bool(_LATER_BEFORE.search(text[max(0, start - 30):start]))
 
 
 def asks_about(text: str) -> bool:

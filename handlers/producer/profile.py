@@ -74,9 +74,17 @@ CORRECTION = re.compile(r"^(?:ไม่ใช่|ผิด|แก้)(?:ค่�
 NEW_NAME = re.compile(r"(?:เป็น|ชื่อใหม่(?:คือ)?|:)\s*(\S+\s+\S+.*)$|((?:นางสาว|นาง|นาย|น\.ส\.)\s*\S+\s+\S+.*)$")
 
 
+# Not a name: digits, a question, a reason or another clause ("ชื่อลูกสาว ได้ไหม", "ลูกสาวค่ะ เพราะ...").
+NOT_A_NAME = re.compile(r"\d|ได้(?:ไหม|มั้ย)|ไหม|มั้ย|\?|เพราะ|เนื่องจาก|แล้ว|ด้วย|ค่ะ|ครับ|คะ|ชื่อ|เบอร์|ที่อยู่")
+
+
 def owner_from(text: str, ctx: Ctx) -> dict[str, Any]:
+    """The new name said in the message, only when it reads as a name (else it is asked)."""
     found = NEW_NAME.search(text.strip())
-    return {"owner_name": clean_answer(found.group(1) or found.group(2))} if found else {}
+    if not found:
+        return {}
+    name = clean_answer(found.group(1) or found.group(2))
+    return {} if NOT_A_NAME.search(name) or len(name.split()) > 4 else {"owner_name": name}
 
 
 def save_owner(ctx: Ctx, v: dict[str, Any]) -> list[Reply]:

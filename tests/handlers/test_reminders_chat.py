@@ -50,7 +50,7 @@ def test_producer_stops_and_resumes_reminders_in_thai(line_client, db, area):
     uid = PRODUCERS[0]
     asked = line_client.say(uid, "หยุดแจ้งเตือน")
     assert "จะหยุดส่งการแจ้งเตือน" in texts(asked) and opted_out(db, uid) is False  # asked first
-    assert [q["text"] for q in quick_replies(asked)] == ["ยืนยัน", "ย้อนกลับ", "ยกเลิก"]
+    assert [q["text"] for q in quick_replies(asked)] == ["ยืนยัน", "ยกเลิก"]  # nothing was asked: no "ย้อนกลับ"
     assert "หยุดส่งการแจ้งเตือนและสรุปให้แล้ว" in texts(line_client.say(uid, "ยืนยันค่ะ"))
     assert opted_out(db, uid) is True
     assert "ปิดการแจ้งเตือนไว้แล้ว" in texts(line_client.say(uid, "หยุดแจ้งเตือนค่ะ"))
@@ -78,7 +78,7 @@ def test_officer_stops_digests_with_the_same_words(line_client, db, area):
 def test_officer_reminds_the_area_after_confirming_the_count(line_client, db, fake_line, area):
     got = line_client.say(OFFICER, "เตือนผู้ผลิตในอำเภอเมืองเชียงใหม่ให้เพิ่มเบอร์โทร")
     assert "1 ราย" in texts(got) and "เบอร์โทรศัพท์" in texts(got)  # p00 only: p01 opted out, p02 has a phone
-    assert [q["text"] for q in quick_replies(got)] == ["ยืนยัน", "ย้อนกลับ", "ยกเลิก"]
+    assert [q["text"] for q in quick_replies(got)] == ["ยืนยัน", "ยกเลิก"]
     assert fake_line.delivered_to(PRODUCERS[0]) == []
     assert "ส่งข้อความเตือนถึงผู้ผลิต 1 รายแล้วค่ะ" in texts(line_client.say(OFFICER, "ยืนยัน"))
     [message] = fake_line.delivered_to(PRODUCERS[0])

@@ -114,6 +114,22 @@ SESSION_11 = [
 ]
 
 
+REVIEW_11 = [
+    # review of session 11: a "later" elsewhere in the message does not put off what is asked now
+    ("อนุมัติคำขอ 12 ครับ เย็นนี้ค่อยดูคำขอ 13", OFFICER, "officer.approve"),
+    ("เปลี่ยนเบอร์เป็น 0891234567 ส่วนที่อยู่ไว้ค่อยแก้", PRODUCER, "producer.update_phone"),
+    ("ขอหยุดแจ้งเตือนก่อนนะ ไว้เดือนหน้าค่อยเปิด", PRODUCER, "producer.stop_reminders"),
+    ("เดี๋ยวนี้ย้ายบ้านแล้ว จะขอแก้ที่อยู่", PRODUCER, "producer.update_address"),
+    ("สินค้าตอนนี้ยังไม่มีรูป ขอส่งรูปค่ะ", PRODUCER, "producer.send_photo"),
+    # a request beside a read, its particle gone from the text read; a request told about is not one
+    ("อนุมัติคำขอ 45 ให้ด้วย แล้วเดือนนี้มีย้ายเข้ากี่ราย", OFFICER, "officer.approve"),
+    ("ขอแก้ที่อยู่ไปเมื่อวาน แล้วตอนนี้ถึงไหนแล้ว", PRODUCER, "producer.request_status"),
+    # an official's words followed by a request; a polite "ได้ไหม" with nothing else asked
+    ("ท่านนายอำเภอแจ้งที่ประชุมว่าอนุมัติคำขอ 7 แล้ว บันทึกผลให้หน่อย", OFFICER, "officer.record_step"),
+    ("อนุมัติคำขอ 12 ได้ไหมคะ", OFFICER, "officer.approve"),
+]
+
+
 REVIEW_10 = [
     # review of session 10: an approval beside a declined edit is still the approval
     ("เห็นชอบคำขอ 12 ไม่ต้องแก้อะไรแล้ว", OFFICER, "officer.approve"),
@@ -237,7 +253,7 @@ REVIEW_10 = [
     ("ไม่ควรอนุมัติคำขอ 12 นะ", OFFICER, "unknown"),
     ("เกือบอนุมัติคำขอ 12 ไปแล้ว", OFFICER, "unknown"),
     ("แก้ชื่อสินค้าเป็นครีมหน้าขาวสมุนไพร", PRODUCER, "producer.edit_menu"),
-] + SESSION_10 + REVIEW_10 + SESSION_11)
+] + SESSION_10 + REVIEW_10 + SESSION_11 + REVIEW_11)
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent
 
