@@ -63,14 +63,15 @@ def _opt_done(ctx: Ctx, out: bool) -> list[Reply]:
     return [Text(TEXTS["resumed"])]
 
 
-OPT_FLOWS = {
-    True: register_flow(Flow(name="account.reminders_off", title_th=TEXTS["stop_title"], slots=[], roles=LINKED,
-                             on_done=lambda ctx, v: _opt_done(ctx, True),
-                             confirm_th=lambda v: TEXTS["stop_confirm"])),
-    False: register_flow(Flow(name="account.reminders_on", title_th=TEXTS["resume_title"], slots=[], roles=LINKED,
-                              on_done=lambda ctx, v: _opt_done(ctx, False),
-                              confirm_th=lambda v: TEXTS["resume_confirm"])),
-}
+def _opt_flow(out: bool) -> Flow:
+    """The confirmation of stopping (`out`) or resuming reminders: nothing to ask."""
+    key = "stop" if out else "resume"
+    return register_flow(Flow(name=f"account.reminders_{'off' if out else 'on'}", title_th=TEXTS[f"{key}_title"],
+                              slots=[], roles=LINKED, on_done=lambda ctx, v: _opt_done(ctx, out),
+                              confirm_th=lambda v: TEXTS[f"{key}_confirm"]))
+
+
+OPT_FLOWS = {out: _opt_flow(out) for out in (True, False)}
 
 
 @handler("producer.stop_reminders", roles=LINKED)

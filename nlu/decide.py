@@ -11,6 +11,7 @@ the rest fall through to the next rule, then to `unknown`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,13 +217,15 @@ _OPT = frozenset({"producer.stop_reminders", "producer.resume_reminders"})
 _TELLS = _OPT | {"officer.record_step"}
 
 
+def _mentions(spec: IntentSpec, text: str, after: int = 0) -> Iterator[re.Match[str]]:
+    """Every non-empty match of the spec's rules in `text` from `after`, rule by rule."""
+    for p in spec.compiled:
+        yield from (m for m in p.finditer(text, after) if m.end() > m.start())
+
+
 def _asked_later(spec: IntentSpec, text: str, after: int) -> re.Match[str] | None:
     """A later mention of the same action that is not negated ("ขายไม่ไหวแล้ว ขอปิดทะเบียนเลย")."""
-    for p in spec.compiled:
-        for m in p.finditer(text, after):
-            if m.end() > m.start() and not signals.negated(text, m.start(), m.end()):
-                return m
-    return None
+    return next((m for m in _mentions(spec, text, after) if not signals.negated(text, m.start(), m.end())), None)
 
 
 # An officer's own decisions, and "may it be done?" after one.
@@ -251,17 +254,14 @@ def _requested_action(text: str, ctx: Context) -> str | None:
     for spec in catalog.RULE_ORDER:
         if not spec.changes_data or spec.name in _OPT or not _usable(spec, ctx):
             continue
-        for p in spec.compiled:
-            for m in p.finditer(text):
-                if m.end() <= m.start():
-                    continue
-                clause = _clause_at(text, m.start(), m.end())
-                asked = _ASKED_FOR.search(clause) or (text.startswith(clause) and signals.IMPERATIVE.match(clause))
-                if asked and not signals.asks_about(clause) and not signals.HOW_Q.search(clause) \
-                        and not signals.STORY.search(clause) \
-                        and not signals.negated(text, m.start(), m.end()) and not signals.deferred(clause) \
-                        and not signals.declines_change(clause):
-                    return spec.name
+        for m in _mentions(spec, text):
+            clause = _clause_at(text, m.start(), m.end())
+            asked = _ASKED_FOR.search(clause) or (text.startswith(clause) and signals.IMPERATIVE.match(clause))
+            if asked and not signals.asks_about(clause) and not signals.HOW_Q.search(clause) \
+                    and not signals.STORY.search(clause) \
+                    and not signals.negated(text, m.start(), m.end()) and not signals.deferred(clause) \
+                    and not signals.declines_change(clause):
+                return spec.name
     return None
 
 
