@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from . import catalog, signals
@@ -47,11 +48,23 @@ def _side(ctx: Context) -> str:
 
 
 def _usable(spec: IntentSpec, ctx: Context) -> bool:
-    if ctx.is_officer:
-        return spec.allows(ctx.role)
-    # Producers and users not linked yet share the producer side (the router then asks an
-    # unlinked user to link first).
-    return spec.allows("producer") or spec.allows(None)
+    return spec.name in _usable_names(ctx.role)
+
+
+@cache
+def _usable_names(role: str | None) -> frozenset[str]:
+    """The intents a user of `role` may reach. Producers and users not linked yet share the
+    producer side (the router then asks an unlinked user to link first)."""
+    if Context(role=role).is_officer:
+        return frozenset(n for n, s in catalog.SPECS.items() if s.allows(role))
+    return frozenset(n for n, s in catalog.SPECS.items() if s.allows("producer") or s.allows(None))
+
+
+@cache
+def _rules_for(role: str | None) -> tuple[IntentSpec, ...]:
+    """`catalog.RULE_ORDER` without the intents a user of `role` may not reach."""
+    names = _usable_names(role)
+    return tuple(s for s in catalog.RULE_ORDER if s.name in names)
 
 
 def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
@@ -93,9 +106,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         return Decision("help", 0.9, {"topic": topic} if topic else {"trouble": True})
     hearsay = signals.hearsay(text)
     may_i = False  # a decision asked about ("อนุมัติได้ไหม"): the request is the topic of what follows
-    for spec in catalog.RULE_ORDER:
-        if not _usable(spec, ctx):
-            continue
+    for spec in _rules_for(ctx.role):
         m = spec.search(text)
         if not m:
             continue
@@ -184,8 +195,7 @@ MODEL_OVERRIDE = 0.7
 
 def _feature_named(text: str, ctx: Context) -> str | None:
     """The first request the user may make that a rule finds in `text` (not a common word)."""
-    return next((s.name for s in catalog.RULE_ORDER if s.name not in _NOT_TOPICS and _usable(s, ctx)
-                 and s.search(text)), None)
+    return next((s.name for s in _rules_for(ctx.role) if s.name not in _NOT_TOPICS and s.search(text)), None)
 
 
 # Which ones, by name ("ร้านไหนยังไม่มีมาตรฐาน ขอชื่อหน่อย"): the list of records, not the counts.
@@ -251,8 +261,8 @@ def _requested_action(text: str, ctx: Context) -> str | None:
     "...ไม่รู้ขึ้นหรือยัง แล้วก็ขอเปลี่ยนเบอร์เป็น ..."). None when the message has one clause."""
     if not _CLAUSE_BREAK.search(text) or signals.hearsay(text) or signals.HYPOTHETICAL.search(text):
         return None
-    for spec in catalog.RULE_ORDER:
-        if not spec.changes_data or spec.name in _OPT or not _usable(spec, ctx):
+    for spec in _rules_for(ctx.role):
+        if not spec.changes_data or spec.name in _OPT:
             continue
         for m in _mentions(spec, text):
             clause = _clause_at(text, m.start(), m.end())

@@ -6,6 +6,7 @@ import re
 import time
 from datetime import date
 from functools import cache
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -52,12 +53,16 @@ _FIELD_DATASET = {
 }
 
 
+_PRODUCTS = re.compile(r"ผลิตภัณฑ์|สินค้า")
+_PRODUCERS = re.compile(r"ผู้ผลิต|ผู้ประกอบการ")
+
+
 def _dataset(text: str) -> str | None:
     if "ชวนชิม" in text:
         return "chuanchim"
-    if re.search(r"ผลิตภัณฑ์|สินค้า", text):
+    if _PRODUCTS.search(text):
         return "products"
-    if re.search(r"ผู้ผลิต|ผู้ประกอบการ", text):
+    if _PRODUCERS.search(text):
         return "producers"
     return None
 
@@ -92,6 +97,12 @@ def _project(order: list[int], probs: list[float], ctx: Context) -> list[tuple[s
     total = sum(merged.values()) or 1.0
     # Stable, like sorting on -p: equal scores keep the model's order.
     return sorted([(n, p / total) for n, p in merged.items()], key=itemgetter(1), reverse=True)
+
+
+@cache
+def _allowed(role: str | None) -> frozenset[str]:
+    """The intents a user of `role` may use, but `unknown` (did-you-mean alternatives)."""
+    return frozenset(n for n, s in catalog.SPECS.items() if n != UNKNOWN and s.allows(role))
 
 
 @cache
@@ -250,7 +261,8 @@ def parse(text: str, context: Context | None = None) -> Intent:
                       [(n, p) for n, p in ranked if n != bare][:3])
     decided = decide(matching, ctx, ranked)
     name, confidence = decided.name, decided.confidence
-    alternatives = [(n, p) for n, p in ranked if n not in (name, UNKNOWN) and catalog.SPECS[n].allows(ctx.role)][:3]
+    allowed = _allowed(ctx.role)
+    alternatives = list(islice(((n, p) for n, p in ranked if n in allowed and n != name), 3))
     slots = fill_slots(name, cleaned, matching, ctx, today)
     slots.update(decided.notes)  # unknown: why (negated, out of scope, ...); help: its topic
     return Intent(name, slots, confidence, alternatives)
