@@ -286,6 +286,7 @@ def _answer(cleaned: str, matching: str, ctx: Context, today: date | None) -> In
 
 
 BARE_CONFIDENCE = 0.85
+_EDIT_WORD = re.compile(r"แก้|เปลี่ยน|อัปเดต|อัพเดท|อัพเดต|edit|update|change", re.I)
 _FILLER = re.compile(r"[\s.,:;!?()\-]|ครับ|ค่ะ|คะ|นะ|จ้า|เลข(?:บัตร|ที่)?|เบอร์(?:โทร)?|โทร|รหัส|โค้ด|code|ผู้ผลิต|ขอ|ดู|หน่อย|ด้วย|นี้|คือ|ของ|ใคร|ครับผม|#")
 
 
@@ -298,6 +299,8 @@ def _bare_identifier(cleaned: str, matching: str, ctx: Context) -> str | None:
     for m in (sx.NATIONAL_ID, sx._PHONE, sx.REGISTRY_CODE, sx._CODE):
         rest = m.sub(" ", rest)
     rest = _FILLER.sub("", rest)
+    if _EDIT_WORD.search(rest):
+        return None  # "แก้เลขบัตร 1103700987657": the edit, with its value
     name_like = len(re.findall(r"[ก-๙A-Za-z]", rest))
     invite = "code" in ids
     if invite and (name_like <= 40 or not ctx.is_officer) and not re.search(r"ออก|สร้าง|gen|issue", matching):
