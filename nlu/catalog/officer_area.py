@@ -37,7 +37,7 @@ MONTHLY_REPORT = spec(
 REMIND_AREA = spec(
     "officer.remind_area", "เตือนผู้ผลิตในเขต", OFFICER, "handlers.reminders:remind_area", priority=28,
     changes_data=True, area="slots", slots=_AREA_SLOTS,
-    patterns=(r"(?:ส่ง|ช่วย|ฝาก|ไป|ให้|กด|ยิง|broadcast)?\s*(?:แจ้ง)?เตือน(?!ต่อ|อีก|ได้|เข้ามา)|(?:ทัก|ปิง|ping|สะกิด)\S{0,4}(?:ผู้ผลิต|ผปก|คนที่|กลุ่มที่|ร้านที่)|ทวง|จี้|push\s*noti|ทัก(?:ไป)?หา\S{0,30}(?:ทุก|ที่ยัง)|ไล่ตาม|(?:^|\s)remind|reminder|ฝากบอก|ส่งข้อความ(?:ไป)?(?:หา|ถึง|บอก)|แจ้ง(?:ให้)?(?:ผู้|ทุก|คน)\S{0,20}(?:ส่ง|กรอก|อัปเดต|เติม|ใส่)|broadcast|กระตุ้น",),
+    patterns=(r"(?:ส่ง|ช่วย|ฝาก|ไป|ให้|กด|ยิง|broadcast)?\s*(?:แจ้ง)?เตือน(?!ต่อ|อีก|ได้|เข้ามา)|(?:ทัก|ปิง|ping|สะกิด)\S{0,4}(?:ผู้ผลิต|ผู้ประกอบการ|ผปก|คนที่|กลุ่มที่|ร้านที่|ทุก)|ทวง|จี้|push\s*noti|ทัก(?:ไป)?หา\S{0,30}(?:ทุก|ที่ยัง)|ไล่ตาม|(?:^|\s)remind|reminder|ฝากบอก|ส่งข้อความ(?:ไป)?(?:หา|ถึง|บอก)|แจ้ง(?:ให้)?(?:ผู้|ทุก|คน)\S{0,20}(?:ส่ง|กรอก|อัปเดต|เติม|ใส่)|broadcast|กระตุ้น",),
 )
 
 ACCESS_LOG = spec(
@@ -71,7 +71,7 @@ LIST_PRODUCERS = spec(
               # who is there, said of active producers ("ที่ยังทำอยู่", "ที่ยังไม่เลิกกิจการ"), or a
               # count and then the names
               r"|(?!.*(?:ชวนชิม|สินค้า|ผลิตภัณฑ์|รูป|มาตรฐาน|อย\.|มผช))"
-              r"(?=.*(?:ผู้ผลิต|ผู้ประกอบการ|producer|เจ้า|สมาชิก))(?:.*(?:รายชื่อ|รายชือ|ลิสต์|\blist\b)|.*ใครบ้าง))",),
+              r"(?=.*(?:ผู้ผลิต|ผู้ประกอบการ|producer|เจ้า|สมาชิก))(?:.*(?:รายชื่อ|รายชือ|ลิสต์|\blist\b)|.*ใครบ้าง|.*(?:ตำบล|อำเภอ|หมู่บ้าน)ไหน(?:กัน)?บ้าง))",),
 )
 
 SPECS = (ACCESS_LOG, SET_TARGET, LIST_PRODUCERS, INCOMPLETE, LIST_RECORDS, PROVINCE_REPORT, NATIONAL_REPORT, MONTHLY_REPORT, REMIND_AREA)

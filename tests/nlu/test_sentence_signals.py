@@ -176,6 +176,10 @@ SESSION_12 = [
     ("มีอะไรให้กดได้บ้าง", PRODUCER, "menu"),
     ("ต้องส่งรูปเพิ่มอีกไหมคะ", PRODUCER, "producer.missing"),
     ("ยังไม่อนุมัติหรอก ขอดูรายการที่รออยู่ก่อน", OFFICER, "officer.pending_requests"),
+    # "ผปก." read as ผู้ประกอบการ after "ทัก"; where the producers are; "ลงให้" asks
+    ("ทักผปก.ทุกรายในตำบลให้ส่งรูปสินค้ามาหน่อย", OFFICER, "officer.remind_area"),
+    ("ผู้ผลิตที่ยังทำอยู่ อยู่หมู่บ้านไหนบ้าง", OFFICER, "officer.list_producers"),
+    ("เคยได้เข้าโครงการพัฒนาผลิตภัณฑ์ปี 66 ลงให้หน่อยค่ะ", PRODUCER, "producer.update_projects"),
 ]
 
 
