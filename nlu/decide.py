@@ -106,7 +106,8 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         return Decision("help", 0.9, {"topic": topic} if topic else {"trouble": True})
     thanked = _THANKS_OPEN.match(text)
     if thanked and not signals.is_request(text[thanked.end():]) and not signals._ANY_Q.search(text) \
-            and not _MORE_ASKED.match(text, thanked.end()) and not re.search(r"\d", text):
+            and not _MORE_ASKED.match(text, thanked.end()) and not re.search(r"\d", text) \
+            and not signals.declines_change(text):
         return Decision("thanks", RULE_CONFIDENCE)  # "ขอบคุณครับ ได้ข้อมูลครบแล้ว จะนำไปรายงานในที่ประชุม"
     hearsay = signals.hearsay(text)
     may_i = False  # a decision asked about ("อนุมัติได้ไหม"): the request is the topic of what follows
@@ -133,6 +134,11 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             if held_back and not signals.asks_about(clause):
                 guarded.append(spec)  # "ยังไม่ต้องเปลี่ยนรูปนะ ผปก.จะส่งรูปใหม่มาเอง": nothing asked
                 continue
+        if spec.name == "officer.record_step" and not signals.is_request(text) and (
+                _NOT_HELD.search(text) or not (_REQUEST_REF.search(text) or _RECORD_WORD.search(text))):
+            # "ที่ประชุมยังไม่มีมติเรื่องคำขอ 45", "ในที่ประชุมผู้บริหารพูดถึง...": a meeting told about
+            guarded.append(spec)
+            continue
         if spec.name == "producer.stop_reminders" and catalog.SPECS["producer.resume_reminders"].search(text[m.end():]):
             spec = catalog.SPECS["producer.resume_reminders"]  # "กดหยุดเตือนไปแล้วอยากได้คืน": turning them back on
         if spec.name == "producer.stop_reminders" and ctx.is_officer \
@@ -215,6 +221,8 @@ def _asked_outright(spec: IntentSpec, text: str) -> bool:
     """The message opens with a request word and the rule's words right after it, and takes
     nothing back."""
     opening = _OPENS_WITH_REQUEST.match(text)
+    if opening is None and not signals._DONE_OR_ASKED.search(text):
+        opening = signals.IMPERATIVE.match(text)  # "ใส่โครงการอบรมที่ไปมาเดือนก่อนให้หน่อย"
     m = spec.search(text)
     return bool(opening and m and m.start() <= opening.end() + 2 and not _SECOND_THOUGHTS.search(text))
 
@@ -234,6 +242,7 @@ def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, 
         other = catalog.SPECS.get(ranked[0][0])
         if other is not None and _usable(other, ctx) and spec.name not in _STICKY and spec.priority >= 30 \
                 and other.name not in _NOT_OVERRULED_BY.get(spec.name, ()) \
+                and not (other.name == "greeting" and (_ASKS_SOMETHING.search(text) or signals.is_request(text))) \
                 and (spec.changes_data or not other.changes_data) \
                 and not (other.name == UNKNOWN and spec.changes_data and _asked_outright(spec, text)):
             decided = _from_model(text, ctx, ranked)
@@ -325,8 +334,15 @@ def _clause_from(text: str, start: int) -> str:
 _OTHERS = re.compile(r"\s*(?:ผู้ผลิต|ผู้ประกอบการ|ผปก|ตำบล|อำเภอ|กลุ่ม|ทุกคน|ทุกราย|คน|ร้าน)")
 _ASKED_AFTER = re.compile(r"\s(?:แค่|แต่)?(?:ขอ|ช่วย|อยาก)")
 # Thanks opening a message, then only what the user will do with it.
-_THANKS_OPEN = re.compile(r"(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank(?:s| you)?)\S{0,12}\s+", re.I)
+_THANKS_OPEN = re.compile(r"(?:ขอ)?(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank(?:s| you)?)\S{0,40}(?:\s+|$)", re.I)
 _MORE_ASKED = re.compile(r"แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง)|ต่อ")
+# A committee step is about a request (its number) or recorded in so many words; a step not
+# taken yet records nothing.
+_REQUEST_REF = re.compile(r"(?:คำขอ|คำร้อง|เรื่อง|request|req|เลขที่|ที่|#)\s*(?:ที่|เลขที่|no\.?|#)?\s*\d|\d{4}/\d+|#\d")
+_RECORD_WORD = re.compile(r"บันทึก|ลง(?:ผล|มติ|ขั้นตอน|ว่า)|record|update|อัปเดต|อัพเดท|อัพเดต")
+_NOT_HELD = re.compile(r"(?:ยังไม่|ยังบ่|ไม่ได้)(?:ได้)?\s*(?:มี)?\s*(?:มติ|ประชุม|ลงพื้นที่|ลงตรวจ|ตรวจ|ลงผล|พิจารณา)")
+# Something asked for after a greeting ("สวัสดีค่ะ ขอดูสถานะคำขอหน่อยค่ะ"): the model's greeting does not overrule it.
+_ASKS_SOMETHING = re.compile(r"(?:^|\s)(?:ขอ(?!บคุณ|บใจ|บพระคุณ)|ช่วย|รบกวน)")
 _THANKS_WORD = re.compile(r"ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank", re.I)
 _HOLD_BACK = re.compile(r"ยังไม่ต้อง|อย่าเพิ่ง|ไม่ต้อง")
 

@@ -180,6 +180,17 @@ SESSION_12 = [
     ("ทักผปก.ทุกรายในตำบลให้ส่งรูปสินค้ามาหน่อย", OFFICER, "officer.remind_area"),
     ("ผู้ผลิตที่ยังทำอยู่ อยู่หมู่บ้านไหนบ้าง", OFFICER, "officer.list_producers"),
     ("เคยได้เข้าโครงการพัฒนาผลิตภัณฑ์ปี 66 ลงให้หน่อยค่ะ", PRODUCER, "producer.update_projects"),
+    # a story from a year named; an order opening the message is not overruled by the model's "nothing"
+    ("เมื่อปี 64 ได้ 3 ดาวค่ะ ดีใจมาก", PRODUCER, "unknown"),
+    ("ใส่โครงการที่เข้าร่วมปีนี้ให้ด้วยนะคะ", PRODUCER, "producer.update_projects"),
+    ("ตั้งQเป็นบีให้กลุ่มนี้", OFFICER, "officer.set_quadrant"),
+    # kinds read off writers Z, AA, AB: a meeting told about records no step; someone's words;
+    # "not the one who did it"; being chased is not chasing; where a request stands, asked
+    ("เมื่อเช้านายอำเภอพูดในที่ประชุมว่าให้ส่งเตือนผู้ผลิตทุกตำบล", OFFICER, "unknown"),
+    ("ผมไม่ได้เป็นคนกดอนุมัติคำขอนี้นะ", OFFICER, "unknown"),
+    ("คำขอที่ค้างเกินกำหนดมีไหม กลัวโดนจี้", OFFICER, "officer.pending_requests"),
+    ("คำขอย้ายของป้ายังค้างอยู่มั้ย", PRODUCER, "producer.request_status"),
+    ("สวัสดีค่ะ ขอดูสถานะคำขอหน่อยค่ะ", PRODUCER, "producer.request_status"),
 ]
 
 
