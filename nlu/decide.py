@@ -28,6 +28,7 @@ MODEL_CAP = 0.89
 _MANY = re.compile(r"บ้าง|กี่|ราย(?:ชื่อ|ไหน)|ทั้งหมด|ที่ยังไม่|ไม่มี|ทุก")
 _EXPIRY = re.compile(r"หมดอายุ|expire")
 # What the record holds, asked ("...ไว้เป็นอะไร", "ที่ลงไว้ในระบบคืออะไร").
+_CAME_IN = re.compile(r"(?:ขอ|ส่ง|เสนอ)\S{0,30}มา(?:\s|$|แล้ว|รอ)")
 _RECORDED = re.compile(r"(?:ไว้|ในระบบ|ในทะเบียน)\S{0,6}\s*(?:เป็น|คือ)อะไร|(?:ในระบบ|ในทะเบียน)\S{0,24}(?:ไหน|อะไร)")
 # Requests still waiting ("มีค้างกี่อัน"): the queue, even with a period named.
 _WAITING = re.compile(r"ค้าง|รอ(?:อนุมัติ|พิจารณา)")
@@ -81,6 +82,8 @@ def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
     if ctx.is_officer and spec.read == "officer.pending_requests" and _TIME_WORDS.search(text) \
             and signals.COUNT_Q.search(text) and not _WAITING.search(text):
         return "officer.monthly_report"
+    if ctx.is_officer and spec.read == "officer.list_records" and _CAME_IN.search(text):
+        return "officer.pending_changes"  # "ที่ร้านป้าแดงขอเปลี่ยนประเภทผู้ผลิตมา รอเราอยู่ป่าว": a proposal waiting
     if ctx.is_officer and spec.read == "officer.list_records" and signals.COUNT_Q.search(text):
         return "officer.incomplete"
     if ctx.is_officer and spec.read == "officer.list_records" and not _MANY.search(text):
@@ -175,7 +178,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                 guarded.append(spec)  # "ยังไม่ได้จะเลิกกิจการนะคะ แค่ลูกสาวถามเล่นๆ"
                 continue
             if (signals.story(text) and (spec.name not in _TELLS or signals.HYPOTHETICAL.search(text))) \
-                    or (signals.asks_about(text) and not _asked_in_own_clause(text, m)):
+                    or (signals.asks_about(text) and not (_asked_in_own_clause(text, m) and not signals.STATUS_Q.search(text))):
                 guarded.append(spec)
                 continue
         elif may_i and spec.name not in _STICKY:

@@ -191,6 +191,8 @@ SESSION_12 = [
     ("คำขอที่ค้างเกินกำหนดมีไหม กลัวโดนจี้", OFFICER, "officer.pending_requests"),
     ("คำขอย้ายของป้ายังค้างอยู่มั้ย", PRODUCER, "producer.request_status"),
     ("สวัสดีค่ะ ขอดูสถานะคำขอหน่อยค่ะ", PRODUCER, "producer.request_status"),
+    ("ยกเลิกทะเบียนกลุ่มจักสานที่เปิดเรื่องไว้ ถึงขั้นไหนแล้วคะ", OFFICER, "officer.pending_requests"),
+    ("ที่ร้านป้าแดงขอเปลี่ยนประเภทผู้ผลิตมา รอเราอยู่ป่าว", OFFICER, "officer.pending_changes"),
 ]
 
 
