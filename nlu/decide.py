@@ -137,10 +137,13 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             if held_back and not signals.asks_about(clause):
                 guarded.append(spec)  # "ยังไม่ต้องเปลี่ยนรูปนะ ผปก.จะส่งรูปใหม่มาเอง": nothing asked
                 continue
-        if spec.name == "officer.record_step" and not signals.is_request(text) and (
-                _NOT_HELD.search(text) or not (_REQUEST_REF.search(text) or _RECORD_WORD.search(text))):
-            # "ที่ประชุมยังไม่มีมติเรื่องคำขอ 45", "ในที่ประชุมผู้บริหารพูดถึง...": a meeting told about
-            guarded.append(spec)
+        if spec.name == "officer.record_step" and not signals.is_request(text) and _NOT_HELD.search(text):
+            # "ที่ประชุมยังไม่มีมติเรื่องคำขอ 45": nothing to record yet (not a read of what is missing)
+            action = _requested_action(text, ctx)
+            return Decision(action, RULE_CONFIDENCE) if action else Decision(UNKNOWN, 0.0, {"negated": spec.name})
+        if spec.name == "officer.record_step" and not signals.is_request(text) \
+                and not (_REQUEST_REF.search(text) or _RECORD_WORD.search(text)):
+            guarded.append(spec)  # "ในที่ประชุมผู้บริหารพูดถึง...": a meeting told about
             continue
         if spec.name == "producer.stop_reminders" and catalog.SPECS["producer.resume_reminders"].search(text[m.end():]):
             spec = catalog.SPECS["producer.resume_reminders"]  # "กดหยุดเตือนไปแล้วอยากได้คืน": turning them back on

@@ -188,6 +188,7 @@ SESSION_12 = [
     # "not the one who did it"; being chased is not chasing; where a request stands, asked
     ("เมื่อเช้านายอำเภอพูดในที่ประชุมว่าให้ส่งเตือนผู้ผลิตทุกตำบล", OFFICER, "unknown"),
     ("ผมไม่ได้เป็นคนกดอนุมัติคำขอนี้นะ", OFFICER, "unknown"),
+    ("ที่ประชุมยังไม่มีมติเรื่องคำขอ 12 ค่ะ", OFFICER, "unknown"),
     ("คำขอที่ค้างเกินกำหนดมีไหม กลัวโดนจี้", OFFICER, "officer.pending_requests"),
     ("คำขอย้ายของป้ายังค้างอยู่มั้ย", PRODUCER, "producer.request_status"),
     ("สวัสดีค่ะ ขอดูสถานะคำขอหน่อยค่ะ", PRODUCER, "producer.request_status"),
