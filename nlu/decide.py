@@ -108,9 +108,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         topic = _feature_named(text, ctx)
         return Decision("help", 0.9, {"topic": topic} if topic else {"trouble": True})
     thanked = _THANKS_OPEN.match(text)
-    if thanked and not signals.is_request(text[thanked.end():]) and not signals._ANY_Q.search(text) \
-            and not _MORE_ASKED.match(text, thanked.end()) and not re.search(r"\d", text) \
-            and not signals.declines_change(text):
+    if thanked and not _MORE_ASKED.match(text, thanked.end()) and _only_told(text[thanked.end():], ctx):
         return Decision("thanks", RULE_CONFIDENCE)  # "ขอบคุณครับ ได้ข้อมูลครบแล้ว จะนำไปรายงานในที่ประชุม"
     hearsay = signals.hearsay(text)
     may_i = False  # a decision asked about ("อนุมัติได้ไหม"): the request is the topic of what follows
@@ -142,7 +140,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             action = _requested_action(text, ctx)
             return Decision(action, RULE_CONFIDENCE) if action else Decision(UNKNOWN, 0.0, {"negated": spec.name})
         if spec.name == "officer.record_step" and not signals.is_request(text) \
-                and not (_REQUEST_REF.search(text) or _RECORD_WORD.search(text)):
+                and not (_REQUEST_REF.search(text) or _RECORD_WORD.search(text) or _RESOLVED.search(text)):
             guarded.append(spec)  # "ในที่ประชุมผู้บริหารพูดถึง...": a meeting told about
             continue
         if spec.name == "producer.stop_reminders" and catalog.SPECS["producer.resume_reminders"].search(text[m.end():]):
@@ -181,7 +179,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                 guarded.append(spec)  # "ยังไม่ได้จะเลิกกิจการนะคะ แค่ลูกสาวถามเล่นๆ"
                 continue
             if (signals.story(text) and (spec.name not in _TELLS or signals.HYPOTHETICAL.search(text))) \
-                    or (signals.asks_about(text) and not (_asked_in_own_clause(text, m) and not signals.STATUS_Q.search(text))):
+                    or (signals.asks_about(text) and not (_asked_in_own_clause(text, m) and not _HOW_FAR.search(text))):
                 guarded.append(spec)
                 continue
         elif may_i and spec.name not in _STICKY:
@@ -210,6 +208,16 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
 # A rule gives way when the model, trained on thousands of phrasings written apart from the
 # rules, is this sure of another intent the user may use.
 MODEL_OVERRIDE = 0.7
+
+
+def _only_told(rest: str, ctx: Context) -> bool:
+    """After thanks: nothing asked, no question, and no change named (a committee's meeting told
+    without its request, resolution or the word to record it is not a change named)."""
+    if signals.is_request(rest) or signals._ANY_Q.search(rest):
+        return False
+    return not any(s.changes_data and s.search(rest) and not (
+        s.name == "officer.record_step" and not (_REQUEST_REF.search(rest) or _RECORD_WORD.search(rest) or _RESOLVED.search(rest)))
+        for s in _rules_for(ctx.role))
 
 
 def _feature_named(text: str, ctx: Context) -> str | None:
@@ -339,16 +347,19 @@ def _clause_from(text: str, start: int) -> str:
 # After an officer's "ไม่ต้องเตือน": other people named, or something else asked for.
 _OTHERS = re.compile(r"\s*(?:ผู้ผลิต|ผู้ประกอบการ|ผปก|ตำบล|อำเภอ|กลุ่ม|ทุกคน|ทุกราย|คน|ร้าน)")
 _ASKED_AFTER = re.compile(r"\s(?:แค่|แต่)?(?:ขอ|ช่วย|อยาก)")
-# Thanks opening a message, then only what the user will do with it.
-_THANKS_OPEN = re.compile(r"(?:ขอ)?(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank(?:s| you)?)\S{0,40}(?:\s+|$)", re.I)
-_MORE_ASKED = re.compile(r"แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง)|ต่อ")
 # A committee step is about a request (its number) or recorded in so many words; a step not
 # taken yet records nothing.
 _REQUEST_REF = re.compile(r"(?:คำขอ|คำร้อง|เรื่อง|request|req|เลขที่|ที่|#)\s*(?:ที่|เลขที่|no\.?|#)?\s*\d|\d{4}/\d+|#\d")
 _RECORD_WORD = re.compile(r"บันทึก|ลง(?:ผล|มติ|ขั้นตอน|ว่า)|record|update|อัปเดต|อัพเดท|อัพเดต")
+# "ยกเลิกทะเบียนกลุ่ม...ที่เปิดเรื่องไว้ ถึงขั้นไหนแล้ว": how far it has got, asked after the order's words
+_HOW_FAR = re.compile(r"ถึง(?:ขั้น)?(?:ไหน|ตอนไหน)")
+_RESOLVED = re.compile(r"มติ|เห็นชอบ|อนุม[ัิ]?ติ|ไม่ผ่าน|ตีกลับ")
 _NOT_HELD = re.compile(r"(?:ยังไม่|ยังบ่|ไม่ได้)(?:ได้)?\s*(?:มี)?\s*(?:มติ|ประชุม|ลงพื้นที่|ลงตรวจ|ตรวจ|ลงผล|พิจารณา)")
 # Something asked for after a greeting ("สวัสดีค่ะ ขอดูสถานะคำขอหน่อยค่ะ"): the model's greeting does not overrule it.
 _ASKS_SOMETHING = re.compile(r"(?:^|\s)(?:ขอ(?!บคุณ|บใจ|บพระคุณ)|ช่วย|รบกวน)")
+# Thanks opening a message, then only what the user will do with it.
+_THANKS_OPEN = re.compile(r"(?:ขอ)?(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank(?:s| you)?)\S{0,40}(?:\s+|$)", re.I)
+_MORE_ASKED = re.compile(r"แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง)|ต่อ")
 _THANKS_WORD = re.compile(r"ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank", re.I)
 _HOLD_BACK = re.compile(r"ยังไม่ต้อง|อย่าเพิ่ง|ไม่ต้อง")
 

@@ -196,6 +196,22 @@ SESSION_12 = [
     ("ที่ร้านป้าแดงขอเปลี่ยนประเภทผู้ผลิตมา รอเราอยู่ป่าว", OFFICER, "officer.pending_changes"),
 ]
 
+# Review of session 12 (a helper's messages): what the first changes broke
+REVIEW_12 = [
+    ("ขอบคุณครับ ส่งเตือนผู้ผลิตทุกรายที่ยังไม่กรอก", OFFICER, "officer.remind_area"),
+    ("ขอบคุณครับ หยุดส่งข้อความเตือนมาได้แล้ว", PRODUCER, "producer.stop_reminders"),
+    ("คณะกรรมการมีมติเห็นชอบคำร้องของร้านป้าแดงแล้ว", OFFICER, "officer.record_step"),
+    ("ขอเปลี่ยนเบอร์โทรเป็น 0812345678 ที่อยู่ค่อยแก้ทีหลัง", PRODUCER, "producer.update_phone"),
+    ("ส่งเตือนผู้ผลิตในตำบลนี้ เพราะเขามักส่งเอกสารภายหลัง", OFFICER, "officer.remind_area"),
+    ("ขอยกเลิกคำขอย้าย เดี๋ยวจะยื่นใหม่ภายหลัง", PRODUCER, "producer.withdraw_request"),
+    ("อยากแก้ที่อยู่ร้านค่ะ เสียเงินหรือเปล่า", PRODUCER, "producer.update_address"),
+    ("ช่วยอนุมัติคำขอ 45 ให้หน่อย ทำไมค้างนานจัง สถานะไม่ขยับ", OFFICER, "officer.approve"),
+    ("ผู้ผลิตที่อยากเลิกกิจการมีใครบ้าง", PRODUCER, "unknown"),
+    ("ไม่เคยอยากเลิกกิจการเลย", PRODUCER, "unknown"),
+    ("คำขอ 45 ที่ผู้ผลิตส่งมา อนุมัติเลย", OFFICER, "officer.approve"),
+    ("ผู้ผลิตทักมาทุกวันเลยเรื่องคำขอ", OFFICER, "unknown"),
+]
+
 
 @pytest.mark.parametrize("text, ctx, intent", [
     # "how do I do it" after an action asks for the action
@@ -307,7 +323,7 @@ SESSION_12 = [
     ("ไม่ควรอนุมัติคำขอ 12 นะ", OFFICER, "unknown"),
     ("เกือบอนุมัติคำขอ 12 ไปแล้ว", OFFICER, "unknown"),
     ("แก้ชื่อสินค้าเป็นครีมหน้าขาวสมุนไพร", PRODUCER, "producer.edit_menu"),
-] + SESSION_10 + REVIEW_10 + SESSION_11 + REVIEW_11 + SESSION_12)
+] + SESSION_10 + REVIEW_10 + SESSION_11 + REVIEW_11 + SESSION_12 + REVIEW_12)
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent
 
