@@ -1,0 +1,90 @@
+"""Work the web process no longer does (issue 18, session 12): on PostgreSQL the webhook's busy
+store and the outcome of sent replies are sent by psycopg alone (`models.pg_direct`), with
+none of SQLAlchemy's execution around them (its statement events never see them), one
+simple query each, their values written as literals quoted by libpq."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import event, select
+
+from bot.delivery import Decision
+from bot.dispatch import enqueue
+from bot.inbox import store_events
+from bot.outcomes import Outcomes
+from handlers.replies import Text
+from models import InboundEvent, InboundStatus, OutboxMessage, OutboxStatus, unit_of_work, utcnow
+from models.pii import is_clear_json
+from tests.dbutil import round_trips
+
+USER = "U0000000000000000000000000000c012"
+TYPED = "ร้อยละ 100% ของ 'ฉัน' \\ {x} %(now)s"  # quotes, a backslash, braces, placeholders
+
+
+@pytest.fixture
+def postgres(engine):  # type: ignore[no-untyped-def]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's path")
+    return engine
+
+
+@pytest.fixture
+def executed(engine):  # type: ignore[no-untyped-def]
+    """What SQLAlchemy executes meanwhile (its `before_cursor_execute` event)."""
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *a):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(engine, "before_cursor_execute", note)
+
+
+def test_the_busy_store_is_psycopgs_one_simple_query(postgres, db, line_client, executed):
+    first, second = line_client.text_event(USER, TYPED), line_client.text_event(USER, "เมนู")
+    with round_trips(postgres) as sent:
+        assert store_events(db, [first, second, first]) == [first["webhookEventId"], second["webhookEventId"]]
+    assert executed == []  # no SQLAlchemy execution (main: the INSERT through Core)
+    assert len(sent) == 1 and sent[0].startswith("INSERT INTO inbound_events"), sent  # simple query, no BEGIN
+    assert store_events(db, [first]) == []  # a redelivery
+    with unit_of_work(db) as s:
+        rows = {e.event_id: e for e in s.scalars(select(InboundEvent))}
+        row = rows[first["webhookEventId"]]
+        assert row.status is InboundStatus.RECEIVED and row.user_id == USER and row.handled_at is None
+        assert json.loads(row.payload) == first  # as received, the text as typed
+        assert row.received_at < rows[second["webhookEventId"]].received_at  # the body's order
+    with postgres.connect() as connection:  # the pool's connection came back out of autocommit
+        assert connection.connection.driver_connection.autocommit is False
+        stored = connection.exec_driver_sql("SELECT payload FROM inbound_events WHERE event_id = %(id)s",
+                                            {"id": first["webhookEventId"]}).scalar_one()
+    assert not is_clear_json(stored) and "ร้อยละ" not in stored  # sealed at rest
+
+
+def _claimed(db, n: int, name: str) -> list[OutboxMessage]:  # type: ignore[no-untyped-def]
+    with unit_of_work(db) as s:
+        rows = [enqueue(s, f"U{i:032x}", [Text("ทดสอบ")], None)[0] for i in range(n)]
+        for row in rows:
+            row.status, row.claimed_by, row.claimed_at = OutboxStatus.SENDING, name, utcnow()
+    return rows
+
+
+def test_sent_outcomes_are_psycopgs_one_simple_query(postgres, db, executed):
+    mine, theirs = _claimed(db, 3, "me 'x'"), _claimed(db, 1, "other")
+    outcomes = Outcomes(db, "me 'x'", utcnow)
+    executed.clear()
+    with round_trips(postgres) as sent:
+        outcomes.record([(row, Decision("sent", "presumed 100% 'ok'", in_doubt=True)) for row in mine + theirs])
+    assert executed == []  # main: the UPDATE through Core, its expanding IN rendered per execution
+    assert len(sent) == 1 and sent[0].startswith("UPDATE outbox"), sent
+    with unit_of_work(db) as s:
+        got = {r.id: r for r in s.scalars(select(OutboxMessage))}
+    for row in mine:
+        r = got[row.id]
+        assert (r.status, r.attempts, r.claimed_by, r.last_error, r.in_doubt) == (
+            OutboxStatus.SENT, 1, None, "presumed 100% 'ok'", True)
+        assert r.sent_at is not None and r.sent_at.tzinfo is not None
+    other = got[theirs[0].id]  # claimed by another sender: left alone
+    assert (other.status, other.attempts, other.claimed_by) == (OutboxStatus.SENDING, 0, "other")
