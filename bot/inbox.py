@@ -96,10 +96,9 @@ def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -
         # Received a microsecond apart, in the body's order: a user's stored events are
         # handled oldest first (by `received_at`), as when each row took its own round trip.
         now = utcnow()
-        with autocommit(engine) as (cursor, quote):  # psycopg's own execution (models/pg_direct.py)
-            rows = ", ".join(_stored_row(quote, e, now + timedelta(microseconds=i)) for i, e in enumerate(events))
-            cursor.execute(_STORE % rows, prepare=False)
-            new = {eid for (eid,) in cursor.fetchall()}
+        with autocommit(engine) as direct:  # psycopg's own execution (models/pg_direct.py)
+            rows = ", ".join(_stored_row(direct.quote, e, now + timedelta(microseconds=i)) for i, e in enumerate(events))
+            new = {eid for (eid,) in direct.execute(_STORE % rows).fetchall()}
         ids = []
         for e in events:  # a body that names an event twice stores it once
             if (eid := event_id(e)) in new:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.render import encode, render
 from handlers.replies import Push, Reply
 from models import LineAccount, OutboxMessage, OutboxStatus, utcnow
+from models.pg_direct import literal
 from registry.quiet_hours import next_allowed
 from registry.rollup import nothing_on_commit
 
@@ -84,10 +85,10 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     quote = Escaping(connection.connection.driver_connection.pgconn).escape_literal
     encoded = encode(batches[0])  # the JSON of the messages, once: the send posts the same text
     sql = _insert_sql(connection.dialect) % {
-        "kind": _literal(quote, kind), "user_id": _literal(quote, user_id), "reply_token": _literal(quote, reply_token),
-        "messages": _literal(quote, encoded),
-        "retry_key": _literal(quote, values["retry_key"]), "claimed_by": _literal(quote, claimed_by),
-        "now": _literal(quote, now.isoformat())}
+        "kind": literal(quote, kind), "user_id": literal(quote, user_id), "reply_token": literal(quote, reply_token),
+        "messages": literal(quote, encoded),
+        "retry_key": literal(quote, values["retry_key"]), "claimed_by": literal(quote, claimed_by),
+        "now": literal(quote, now.isoformat())}
     row_id = connection.exec_driver_sql(sql + "; COMMIT", execution_options=_NO_PARAMETERS).scalar_one()
     session.info[COMMITTED_IN_SQL] = True
     row = OutboxMessage(id=row_id, purpose="reply", status=OutboxStatus.SENDING, attempts=0, not_before=now,
@@ -99,10 +100,6 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
 # SQLAlchemy calls `cursor.execute(sql)` with no parameters at all: psycopg sends the string
 # as it is (else it scans it for placeholders, "%" in a reply's text included).
 _NO_PARAMETERS = {"no_parameters": True}
-
-
-def _literal(quote, value: str | None) -> str:  # type: ignore[no-untyped-def]
-    return "NULL" if value is None else quote(value.encode()).decode()
 
 
 @cache

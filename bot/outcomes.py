@@ -102,11 +102,12 @@ class Outcomes:
         now = self.clock()
         if self.engine.dialect.name == "postgresql" and all(d.action == "sent" for d in groups):
             # The common write (replies sent): sent by psycopg, no SQLAlchemy execution around it.
-            with autocommit(self.engine) as (cursor, quote):  # models/pg_direct.py
+            with autocommit(self.engine) as direct:  # models/pg_direct.py
+                quote = direct.quote
                 for decision, ids in groups.items():
-                    cursor.execute(_SENT_SQL.format(
+                    direct.execute(_SENT_SQL.format(
                         error=quote(decision.reason), doubt=quote(decision.in_doubt), now=quote(now),
-                        ids=", ".join(quote(i) for i in ids), me=quote(self.claimed_by)), prepare=False)
+                        ids=", ".join(quote(i) for i in ids), me=quote(self.claimed_by)))
             return
         with self.single.begin() as connection:  # Core, no Session: no ORM objects of these rows to keep in step
             for decision, ids in groups.items():

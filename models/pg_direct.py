@@ -10,7 +10,8 @@ one-row INSERT, ~195 µs sent as below). Here the pool's connection is checked o
 (its checkout events run: tests trace it), put in autocommit for the one statement and back
 (psycopg sets the attribute, no round trip), and the string is sent with no parameters and
 `prepare=False` (psycopg neither scans it for placeholders nor counts it for preparing: one
-simple query). Values are quoted by libpq
+simple query). The engine's `before_cursor_execute` listeners, when there are any (tests
+counting statements), are called with it as SQLAlchemy calls them. Values are quoted by libpq
 (`PQescapeLiteral`, aware of the connection's encoding), never part of the SQL unquoted."""
 
 from __future__ import annotations
@@ -21,9 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from psycopg.pq import Escaping
-from sqlalchemy.engine import Engine
-
-Quote = Callable[[Any], str]
+from sqlalchemy.engine import Connection, Engine
 
 
 def literal(quote: Callable[[bytes], bytes], value: str | None) -> str:
@@ -31,33 +30,47 @@ def literal(quote: Callable[[bytes], bytes], value: str | None) -> str:
     return "NULL" if value is None else quote(value.encode()).decode()
 
 
+class Direct:
+    """What `autocommit` yields: `execute(sql)` (psycopg's cursor, at the first result) and
+    `quote(value)` (str, None, bool, int, aware datetime) for the SQL's literals."""
+
+    def __init__(self, engine: Engine, fairy: Any) -> None:
+        self.engine, self.fairy = engine, fairy
+        self.cursor = fairy.driver_connection.cursor()
+        self._escape = Escaping(fairy.driver_connection.pgconn).escape_literal
+
+    def quote(self, value: Any) -> str:
+        if value is None or isinstance(value, str):
+            return literal(self._escape, value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(int(value))
+        if isinstance(value, datetime):
+            assert value.tzinfo is not None, "naive datetime"
+            return literal(self._escape, value.isoformat()) + "::timestamptz"
+        raise TypeError(f"no literal for {type(value).__name__}")
+
+    def execute(self, sql: str) -> Any:
+        if self.engine.dispatch.before_cursor_execute:  # listeners (tests counting statements) see it
+            observed = Connection(self.engine, connection=self.fairy, _has_events=False)
+            self.engine.dispatch.before_cursor_execute(observed, self.cursor, sql, {}, None, False)
+        return self.cursor.execute(sql, prepare=False)
+
+
 @contextmanager
-def autocommit(engine: Engine) -> Iterator[tuple[Any, Quote]]:
-    """A cursor of a pooled psycopg connection in autocommit (each statement its own
-    transaction, durable when it returns), and a function quoting a value for its SQL
-    (str, None, bool, int, datetime). The connection goes back to the pool out of
+def autocommit(engine: Engine) -> Iterator[Direct]:
+    """A pooled psycopg connection in autocommit (each statement its own transaction, durable
+    when it returns), to `execute` statements on. The connection goes back to the pool out of
     autocommit; a broken one is dropped from the pool."""
     fairy = engine.raw_connection()
     try:
         conn = fairy.driver_connection
         conn.autocommit = True
-        escape = Escaping(conn.pgconn).escape_literal
-
-        def quote(value: Any) -> str:
-            if value is None or isinstance(value, str):
-                return literal(escape, value)
-            if isinstance(value, bool):
-                return "true" if value else "false"
-            if isinstance(value, int):
-                return str(int(value))
-            if isinstance(value, datetime):
-                assert value.tzinfo is not None, "naive datetime"
-                return literal(escape, value.isoformat()) + "::timestamptz"
-            raise TypeError(f"no literal for {type(value).__name__}")
-
         try:
-            with conn.cursor() as cursor:
-                yield cursor, quote
+            direct = Direct(engine, fairy)
+            with direct.cursor:
+                yield direct
         finally:
             if not conn.closed:
                 conn.autocommit = False
@@ -67,4 +80,3 @@ def autocommit(engine: Engine) -> Iterator[tuple[Any, Quote]]:
         raise
     finally:
         fairy.close()
-

@@ -31,23 +31,40 @@ def postgres(engine):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def executed(engine):  # type: ignore[no-untyped-def]
-    """What SQLAlchemy executes meanwhile (its `before_cursor_execute` event)."""
-    seen: list[str] = []
+def executed(monkeypatch):  # type: ignore[no-untyped-def]
+    """Statements SQLAlchemy executes meanwhile (through `Connection._execute_context`)."""
+    from sqlalchemy.engine import Connection
+
+    seen: list[object] = []
+    real = Connection._execute_context
+
+    def spy(self, dialect, constructor, statement, *a, **kw):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+        return real(self, dialect, constructor, statement, *a, **kw)
+
+    monkeypatch.setattr(Connection, "_execute_context", spy)
+    return seen
+
+
+@pytest.fixture
+def listened(engine):  # type: ignore[no-untyped-def]
+    """What the engine's `before_cursor_execute` listeners see: (first word, autocommit)."""
+    seen: list[tuple[str, bool]] = []
 
     def note(conn, cursor, statement, *a):  # type: ignore[no-untyped-def]
-        seen.append(statement)
+        seen.append((statement.split()[0], conn.connection.dbapi_connection.autocommit))
 
     event.listen(engine, "before_cursor_execute", note)
     yield seen
     event.remove(engine, "before_cursor_execute", note)
 
 
-def test_the_busy_store_is_psycopgs_one_simple_query(postgres, db, line_client, executed):
+def test_the_busy_store_is_psycopgs_one_simple_query(postgres, db, line_client, executed, listened):
     first, second = line_client.text_event(USER, TYPED), line_client.text_event(USER, "เมนู")
     with round_trips(postgres) as sent:
         assert store_events(db, [first, second, first]) == [first["webhookEventId"], second["webhookEventId"]]
     assert executed == []  # no SQLAlchemy execution (main: the INSERT through Core)
+    assert listened == [("INSERT", True)]  # statement counters still see it, in autocommit
     assert len(sent) == 1 and sent[0].startswith("INSERT INTO inbound_events"), sent  # simple query, no BEGIN
     assert store_events(db, [first]) == []  # a redelivery
     with unit_of_work(db) as s:
@@ -71,14 +88,15 @@ def _claimed(db, n: int, name: str) -> list[OutboxMessage]:  # type: ignore[no-u
     return rows
 
 
-def test_sent_outcomes_are_psycopgs_one_simple_query(postgres, db, executed):
+def test_sent_outcomes_are_psycopgs_one_simple_query(postgres, db, executed, listened):
     mine, theirs = _claimed(db, 3, "me 'x'"), _claimed(db, 1, "other")
     outcomes = Outcomes(db, "me 'x'", utcnow)
-    executed.clear()
+    executed.clear(), listened.clear()
     with round_trips(postgres) as sent:
         outcomes.record([(row, Decision("sent", "presumed 100% 'ok'", in_doubt=True)) for row in mine + theirs])
     assert executed == []  # main: the UPDATE through Core, its expanding IN rendered per execution
     assert len(sent) == 1 and sent[0].startswith("UPDATE outbox"), sent
+    assert listened == [("UPDATE", True)]
     with unit_of_work(db) as s:
         got = {r.id: r for r in s.scalars(select(OutboxMessage))}
     for row in mine:
