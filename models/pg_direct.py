@@ -31,8 +31,9 @@ def literal(quote: Callable[[bytes], bytes], value: str | None) -> str:
 
 
 class Direct:
-    """What `autocommit` yields: `execute(sql)` (psycopg's cursor, at the first result) and
-    `quote(value)` (str, None, bool, int, aware datetime) for the SQL's literals."""
+    """Statements sent by psycopg on a pooled connection (`fairy`, SQLAlchemy's proxy of it):
+    `execute(sql)` (psycopg's cursor, at the first result) and `quote(value)` (str, None,
+    bool, int, aware datetime) for the SQL's literals."""
 
     def __init__(self, engine: Engine, fairy: Any) -> None:
         self.engine, self.fairy = engine, fairy
@@ -57,6 +58,20 @@ class Direct:
             self.engine.dispatch.before_cursor_execute(observed, self.cursor, sql, {}, None, False)
         return self.cursor.execute(sql, prepare=False)
 
+    def close(self) -> None:
+        self.cursor.close()
+
+
+@contextmanager
+def on(connection: Connection) -> Iterator[Direct]:
+    """`Direct` on the connection of a SQLAlchemy `Connection` (a session's: its transaction
+    as it stands; SQLAlchemy sees nothing of what is sent)."""
+    direct = Direct(connection.engine, connection.connection)
+    try:
+        yield direct
+    finally:
+        direct.close()
+
 
 @contextmanager
 def autocommit(engine: Engine) -> Iterator[Direct]:
@@ -67,11 +82,11 @@ def autocommit(engine: Engine) -> Iterator[Direct]:
     try:
         conn = fairy.driver_connection
         conn.autocommit = True
+        direct = Direct(engine, fairy)
         try:
-            direct = Direct(engine, fairy)
-            with direct.cursor:
-                yield direct
+            yield direct
         finally:
+            direct.close()
             if not conn.closed:
                 conn.autocommit = False
     except BaseException:

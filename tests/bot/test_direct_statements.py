@@ -106,3 +106,20 @@ def test_sent_outcomes_are_psycopgs_one_simple_query(postgres, db, executed, lis
         assert r.sent_at is not None and r.sent_at.tzinfo is not None
     other = got[theirs[0].id]  # claimed by another sender: left alone
     assert (other.status, other.attempts, other.claimed_by) == (OutboxStatus.SENDING, 0, "other")
+
+
+def test_the_replys_insert_and_commit_are_psycopgs(postgres, line_client, runtime, executed, fake_line):
+    """The folded INSERT + COMMIT of a reply (`insert_claimed_and_commit`) is sent by psycopg
+    alone: statement counters see it, SQLAlchemy's execution does not run it."""
+    line_client.say(USER, "สวัสดี")  # the account exists
+    seen: list[str] = []
+    note = lambda conn, cursor, statement, *a: seen.append(statement)  # noqa: E731
+    event.listen(runtime.engine, "before_cursor_execute", note)
+    executed.clear()
+    try:
+        assert line_client.say(USER, TYPED)  # a reply
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", note)
+    assert not [s for s in map(str, executed) if "INSERT INTO outbox" in s]  # main: exec_driver_sql
+    [folded] = [s for s in seen if s.startswith("INSERT INTO outbox")]
+    assert folded.endswith("; COMMIT")
