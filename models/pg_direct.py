@@ -52,11 +52,13 @@ class Direct:
             return literal(self._escape, value.isoformat()) + "::timestamptz"
         raise TypeError(f"no literal for {type(value).__name__}")
 
-    def execute(self, sql: str) -> Any:
+    def execute(self, sql: str, begin: str = "") -> Any:
+        """Send `sql` (after `begin`, a BEGIN in the same query string: `bot.pg_begin`, which
+        listeners do not see, as they never saw psycopg's own BEGIN)."""
         if self.engine.dispatch.before_cursor_execute:  # listeners (tests counting statements) see it
             observed = Connection(self.engine, connection=self.fairy, _has_events=False)
             self.engine.dispatch.before_cursor_execute(observed, self.cursor, sql, {}, None, False)
-        return self.cursor.execute(sql, prepare=False)
+        return self.cursor.execute(begin + sql, prepare=False)
 
     def close(self) -> None:
         self.cursor.close()
@@ -95,3 +97,27 @@ def autocommit(engine: Engine) -> Iterator[Direct]:
         raise
     finally:
         fairy.close()
+
+
+class Prepared:
+    """A SQLAlchemy statement for `Direct`: its SQL compiled once for the dialect; at each
+    execution every bound value goes through its type's bind processor and is written as a
+    literal, and every result column through its type's result processor, as SQLAlchemy
+    would (a sealed column is sealed or opened, an enum read as the enum, ...)."""
+
+    def __init__(self, statement: Any, dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        assert self.sql.count("%") == self.sql.count("%(") and dialect.paramstyle == "pyformat", self.sql
+        self.binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in compiled.binds.items()}
+        self.results = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in statement.selected_columns]
+
+    def render(self, direct: Direct, values: dict[str, Any]) -> str:
+        quote = direct.quote
+        return self.sql % {name: quote(values[name] if process is None else process(values[name]))
+                           for name, process in self.binds.items()}
+
+    def row(self, values: tuple[Any, ...] | None) -> list[Any] | None:
+        if values is None:
+            return None
+        return [v if process is None else process(v) for v, process in zip(values, self.results)]

@@ -123,3 +123,65 @@ def test_the_replys_insert_and_commit_are_psycopgs(postgres, line_client, runtim
     assert not [s for s in map(str, executed) if "INSERT INTO outbox" in s]  # main: exec_driver_sql
     [folded] = [s for s in seen if s.startswith("INSERT INTO outbox")]
     assert folded.endswith("; COMMIT")
+
+
+@pytest.mark.parametrize("function", ["begin_event", "take_event"])
+def test_the_events_first_statement_reads_what_sqlalchemy_reads(postgres, db, executed, function):
+    """`first_row` (psycopg alone, values as literals, the row processed by the columns'
+    types) returns what SQLAlchemy's execution of the same statement returns: the role as
+    the enum, times aware, the conversation's sealed slots opened, the probes."""
+    from datetime import timedelta
+
+    from bot.dispatch_queries import BEGIN_EVENT_CORE, TAKE_EVENT_CORE
+    from bot.inbox import event_values, redacted
+    from bot.pg_begin import first_row
+    from models import ConversationState, LineAccount, Role
+
+    now = utcnow()
+    with unit_of_work(db) as s:
+        s.add(LineAccount(user_id=USER, role=Role.DISTRICT, display_name="ชื่อ 'ก' 100%", province_code=None,
+                          linked_at=now - timedelta(days=1)))
+        s.add(ConversationState(user_id=USER, flow="producer.link", state="phone", slots={"phone": "0812345678"},
+                                retries=1, expires_at=now + timedelta(hours=1)))
+        s.add(InboundEvent(event_id="E-new", user_id=USER, payload="{}", status=InboundStatus.RECEIVED,
+                           received_at=now - timedelta(hours=1)))
+    raw = {"webhookEventId": "E-new" if function == "take_event" else "E-other", "type": "message",
+           "source": {"type": "user", "userId": USER}, "message": {"type": "text", "text": TYPED}}
+    if function == "take_event":
+        statement, values = TAKE_EVENT_CORE, {"taken": "E-new", "at": now, "settled": redacted(raw),
+                                              "oldest_of": USER, "account": USER, "now": now, "quiet": False}
+    else:
+        statement, values = BEGIN_EVENT_CORE, event_values(raw, InboundStatus.DONE, now) | {
+            "account": USER, "now": now, "quiet": True}
+    rows = []
+    for direct in (False, True):
+        session = db()
+        try:
+            connection = session.connection()
+            executed.clear()
+            rows.append(first_row(connection, statement, values) if direct
+                        else list(connection.execute(statement, values).one()))
+            assert bool(executed) is not direct  # the direct one without SQLAlchemy's execution
+            if function == "begin_event":  # the event row as SQLAlchemy would have written it
+                stored = session.get(InboundEvent, "E-other")
+                assert (stored.status, json.loads(stored.payload)) == (InboundStatus.DONE, json.loads(redacted(raw)))
+        finally:
+            session.rollback()  # each takes the same stored event
+            session.close()
+    assert rows[0] == rows[1]
+    assert rows[1][4] is Role.DISTRICT and rows[1][2:4] == [USER, "ชื่อ 'ก' 100%"]
+    assert {"phone": "0812345678"} in rows[1] and rows[1][1] is True
+
+
+def test_the_event_path_runs_its_first_statement_without_sqlalchemy(postgres, line_client, runtime, executed, fake_line):
+    """The webhook's `begin_event` and the event worker's `take_event` (main: through
+    SQLAlchemy's execution, as compiled statements)."""
+    line_client.say(USER, "สวัสดี")
+    runtime.busy_at = 0  # the next one stored and taken by the event worker
+    executed.clear()
+    line_client.say(USER, "เมนู")
+    runtime.busy_at = 2
+    line_client.say(USER, "เมนู")
+    ran = " ".join(map(str, executed))
+    assert "begin_event(" not in ran and "take_event(" not in ran
+    assert len(fake_line.deliveries) == 3
