@@ -11,8 +11,15 @@ one-row INSERT, ~195 µs sent as below). Here the pool's connection is checked o
 (psycopg sets the attribute, no round trip), and the string is sent with no parameters and
 `prepare=False` (psycopg neither scans it for placeholders nor counts it for preparing: one
 simple query). The engine's `before_cursor_execute` listeners, when there are any (tests
-counting statements), are called with it as SQLAlchemy calls them. Values are quoted by libpq
-(`PQescapeLiteral`, aware of the connection's encoding), never part of the SQL unquoted."""
+counting statements), are called with it as SQLAlchemy calls them.
+
+Values are never part of the SQL unquoted. On a connection with `standard_conforming_strings`
+on and the client encoding UTF8 (PostgreSQL's defaults, read from the connection), a string
+literal is the string between single quotes with each single quote doubled: the whole rule
+then (a backslash is an ordinary character, and a Python string is valid Unicode); a NUL,
+which no PostgreSQL text may hold, is refused. libpq's `PQescapeLiteral` checks each
+character's encoding instead, and with the encoding and decoding around it cost ~150 µs for
+a carousel's 15,000 characters (~10 µs this way). On any other connection libpq quotes."""
 
 from __future__ import annotations
 
@@ -30,6 +37,19 @@ def literal(quote: Callable[[bytes], bytes], value: str | None) -> str:
     return "NULL" if value is None else quote(value.encode()).decode()
 
 
+def _plain_quoting(pgconn: Any) -> bool:
+    """Whether doubling single quotes is all the quoting a literal needs on this connection."""
+    return (pgconn.parameter_status(b"standard_conforming_strings") == b"on"
+            and pgconn.parameter_status(b"client_encoding") == b"UTF8")
+
+
+def plain_literal(value: str) -> str:
+    """`value` as a string literal for a connection where `_plain_quoting` holds."""
+    if "\x00" in value:
+        raise ValueError("PostgreSQL text cannot contain NUL (0x00) characters")
+    return "'" + value.replace("'", "''") + "'"
+
+
 class Direct:
     """Statements sent by psycopg on a pooled connection (`fairy`, SQLAlchemy's proxy of it):
     `execute(sql)` (psycopg's cursor, at the first result) and `quote(value)` (str, None,
@@ -38,18 +58,22 @@ class Direct:
     def __init__(self, engine: Engine, fairy: Any) -> None:
         self.engine, self.fairy = engine, fairy
         self.cursor = fairy.driver_connection.cursor()
-        self._escape = Escaping(fairy.driver_connection.pgconn).escape_literal
+        pgconn = fairy.driver_connection.pgconn
+        self._escape = Escaping(pgconn).escape_literal
+        self._plain = _plain_quoting(pgconn)
 
     def quote(self, value: Any) -> str:
-        if value is None or isinstance(value, str):
-            return literal(self._escape, value)
+        if value is None:
+            return "NULL"
+        if isinstance(value, str):
+            return plain_literal(value) if self._plain else literal(self._escape, value)
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, int):
             return str(int(value))
         if isinstance(value, datetime):
             assert value.tzinfo is not None, "naive datetime"
-            return literal(self._escape, value.isoformat()) + "::timestamptz"
+            return self.quote(value.isoformat()) + "::timestamptz"
         raise TypeError(f"no literal for {type(value).__name__}")
 
     def execute(self, sql: str, begin: str = "") -> Any:

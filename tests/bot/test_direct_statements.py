@@ -185,3 +185,26 @@ def test_the_event_path_runs_its_first_statement_without_sqlalchemy(postgres, li
     ran = " ".join(map(str, executed))
     assert "begin_event(" not in ran and "take_event(" not in ran
     assert len(fake_line.deliveries) == 3
+
+
+def test_literals_read_back_as_written(postgres):
+    """Doubling single quotes (standard_conforming_strings on, UTF8) and libpq's quoting give
+    the same values back; a NUL is refused."""
+    from datetime import datetime, timezone
+
+    from models.pg_direct import autocommit
+
+    values = [TYPED, "", "'", "''", "\\", "\\'", "E'x'", "a\nb\tc\r", "😀 ผ้าไหม", "%s %(x)s {0}", "-- x", "/* x */",
+              "x'; DROP TABLE outbox; --", "$$ $q$", "\u0e00\u0e7f\uffff"]
+    for plain in (True, False):
+        with autocommit(postgres) as direct:
+            assert direct._plain  # PostgreSQL's defaults: the plain rule is the one in use
+            direct._plain = plain
+            sql = "SELECT " + ", ".join(direct.quote(v) for v in values)
+            assert list(direct.execute(sql).fetchone()) == values
+            when = datetime(2026, 12, 6, 10, 0, 1, 5, tzinfo=timezone.utc)
+            assert direct.execute(f"SELECT {direct.quote(when)}, {direct.quote(None)}, {direct.quote(True)}, "
+                                  f"{direct.quote(7)}").fetchone() == (when, None, True, 7)
+            if plain:
+                with pytest.raises(ValueError):
+                    direct.quote("a\x00b")
