@@ -23,6 +23,7 @@ a carousel's 15,000 characters (~10 µs this way). On any other connection libpq
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -53,7 +54,7 @@ def plain_literal(value: str) -> str:
 class Direct:
     """Statements sent by psycopg on a pooled connection (`fairy`, SQLAlchemy's proxy of it):
     `execute(sql)` (psycopg's cursor, at the first result) and `quote(value)` (str, None,
-    bool, int, aware datetime) for the SQL's literals."""
+    bool, int, finite float, aware datetime) for the SQL's literals."""
 
     def __init__(self, engine: Engine, fairy: Any) -> None:
         self.engine, self.fairy = engine, fairy
@@ -69,8 +70,12 @@ class Direct:
             return plain_literal(value) if self._plain else literal(self._escape, value)
         if isinstance(value, bool):
             return "true" if value else "false"
-        if isinstance(value, int):
-            return str(int(value))
+        if isinstance(value, int):  # (a negative number in brackets: "x -" + "-1" would begin a comment)
+            return str(int(value)) if value >= 0 else f"({int(value)})"
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ValueError(f"no literal for {value}")
+            return f"({value!r}::float8)"
         if isinstance(value, datetime):
             assert value.tzinfo is not None, "naive datetime"
             return self.quote(value.isoformat()) + "::timestamptz"

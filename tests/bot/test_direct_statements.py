@@ -204,7 +204,21 @@ def test_literals_read_back_as_written(postgres):
             assert list(direct.execute(sql).fetchone()) == values
             when = datetime(2026, 12, 6, 10, 0, 1, 5, tzinfo=timezone.utc)
             assert direct.execute(f"SELECT {direct.quote(when)}, {direct.quote(None)}, {direct.quote(True)}, "
-                                  f"{direct.quote(7)}").fetchone() == (when, None, True, 7)
+                                  f"{direct.quote(7)}, 1 -{direct.quote(-7)}, 1 -{direct.quote(-0.25)}, "
+                                  f"{direct.quote(1e-05)}").fetchone() == (when, None, True, 7, 8, 1.25, 1e-05)
             if plain:
                 with pytest.raises(ValueError):
                     direct.quote("a\x00b")
+
+
+def test_a_pacing_block_is_one_round_trip(postgres):
+    """PostgreSQL's pacing store (no Redis) reserves a block in one statement in autocommit
+    (main: BEGIN, the statement, COMMIT: three round trips before a send)."""
+    from bot.pacing import PostgresStore
+
+    store = PostgresStore(postgres)
+    with round_trips(postgres) as sent:
+        first = store.reserve("t-direct", 0.01, 10)
+    second = store.reserve("t-direct", 0.01, 10)
+    assert len(sent) == 1 and sent[0].startswith("INSERT INTO rate_slots"), sent
+    assert abs(first) < 0.05 and 0.05 < second - first < 0.15
