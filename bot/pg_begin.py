@@ -12,7 +12,6 @@ without the BEGIN, which psycopg's own BEGIN never showed them either)."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import psycopg
@@ -21,8 +20,8 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy.engine import Connection, CursorResult
 
 from models.pg_cursor import LazyDescription
-from models.pg_direct import Prepared
 from models.pg_direct import on as direct_on
+from models.pg_direct import prepared as direct_prepared
 
 # Two of psycopg's private names are used (tested with psycopg 3.3): without them (another
 # release), the BEGIN goes its own round trip as before, nothing else changes.
@@ -42,11 +41,6 @@ class _BeginFirst(LazyDescription, ClientCursor):  # type: ignore[type-arg, misc
         return self
 
 
-@cache
-def _prepared(statement: Any, dialect: Any) -> Prepared:
-    return Prepared(statement, dialect)
-
-
 def first_row(connection: Connection, statement: Any, params: dict[str, Any]) -> list[Any] | None:
     """`execute_first(connection, statement, params).first()` sent by psycopg alone on
     PostgreSQL (`models.pg_direct`: no SQLAlchemy execution; the values written as literals,
@@ -58,7 +52,7 @@ def first_row(connection: Connection, statement: Any, params: dict[str, Any]) ->
     driver = connection.connection.driver_connection
     if not SUPPORTED or not hasattr(driver, "_autocommit") or driver.autocommit:
         return execute_first(connection, statement, params).first()
-    prepared = _prepared(statement, connection.dialect)
+    prepared = direct_prepared(statement, connection.dialect)
     with direct_on(connection) as direct:
         sql = prepared.render(direct, params)
         if driver.pgconn.transaction_status != TransactionStatus.IDLE:

@@ -24,9 +24,11 @@ a carousel's 15,000 characters (~10 µs this way). On any other connection libpq
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from psycopg.pq import Escaping
@@ -131,22 +133,57 @@ def autocommit(engine: Engine) -> Iterator[Direct]:
 class Prepared:
     """A SQLAlchemy statement for `Direct`: its SQL compiled once for the dialect; at each
     execution every bound value goes through its type's bind processor and is written as a
-    literal, and every result column through its type's result processor, as SQLAlchemy
-    would (a sealed column is sealed or opened, an enum read as the enum, ...)."""
+    literal (an expanding `IN` as the list of them), and every result column through its
+    type's result processor, as SQLAlchemy would (a sealed column is sealed or opened, an enum
+    read as the enum, ...); rows are named tuples of the statement's columns."""
 
     def __init__(self, statement: Any, dialect: Any) -> None:
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
         assert self.sql.count("%") == self.sql.count("%(") and dialect.paramstyle == "pyformat", self.sql
-        self.binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in compiled.binds.items()}
-        self.results = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in statement.selected_columns]
+        # By the names in the SQL (an anonymous one, a literal's, is named by the compiler).
+        self.binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+                      for bind, name in compiled.bind_names.items()}
+        self.expanding = tuple({name for bind, name in compiled.bind_names.items() if bind.expanding})
+        self._compiled = compiled
+        self._constants: dict[str, Any] | None = None  # the anonymous ones' values
+        columns = list(statement.selected_columns)
+        self.results = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+        self.Row = namedtuple("Row", [c.key for c in columns], rename=True)  # type: ignore[misc]
 
     def render(self, direct: Direct, values: dict[str, Any]) -> str:
-        quote = direct.quote
-        return self.sql % {name: quote(values[name] if process is None else process(values[name]))
-                           for name, process in self.binds.items()}
+        quote, binds = direct.quote, self.binds
+        if self._constants is None:  # (SQLAlchemy's own reading of the parameters, once)
+            self._constants = {k: v for k, v in self._compiled.construct_params(values).items() if k not in values}
+        values = self._constants | values
 
-    def row(self, values: tuple[Any, ...] | None) -> list[Any] | None:
+        def one(name: str, value: Any) -> str:
+            return quote(value if binds[name] is None else binds[name](value))
+
+        sql = self.sql
+        for name in self.expanding:  # (its literals' "%" doubled: the `%` below makes them one again)
+            assert values[name], "an empty IN: SQLAlchemy renders it apart"
+            sql = sql.replace(f"__[POSTCOMPILE_{name}]", ", ".join(one(name, v) for v in values[name]).replace("%", "%%"))
+        return sql % {name: one(name, values[name]) for name in binds if name not in self.expanding}
+
+    def row(self, values: tuple[Any, ...] | None) -> Any:
         if values is None:
             return None
-        return [v if process is None else process(v) for v, process in zip(values, self.results)]
+        return self.Row(*[v if process is None else process(v) for v, process in zip(values, self.results)])
+
+
+@cache
+def prepared(statement: Any, dialect: Any) -> Prepared:
+    """`Prepared(statement, dialect)`, once (for statements built once)."""
+    return Prepared(statement, dialect)
+
+
+def rows(connection: Connection, statement: Any, params: dict[str, Any]) -> list[Any]:
+    """`connection.execute(statement, params).all()`, sent by psycopg alone on PostgreSQL in
+    the connection's transaction (`Prepared`; elsewhere, or with an empty `IN`, by SQLAlchemy):
+    for statements built once, on the message path."""
+    if connection.dialect.driver != "psycopg" or not all(params[n] for n in prepared(statement, connection.dialect).expanding):
+        return list(connection.execute(statement, params).all())
+    p = prepared(statement, connection.dialect)
+    with on(connection) as direct:
+        return [p.row(values) for values in direct.execute(p.render(direct, params)).fetchall()]

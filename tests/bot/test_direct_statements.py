@@ -159,8 +159,8 @@ def test_the_events_first_statement_reads_what_sqlalchemy_reads(postgres, db, ex
         try:
             connection = session.connection()
             executed.clear()
-            rows.append(first_row(connection, statement, values) if direct
-                        else list(connection.execute(statement, values).one()))
+            rows.append(list(first_row(connection, statement, values) if direct
+                             else connection.execute(statement, values).one()))
             assert bool(executed) is not direct  # the direct one without SQLAlchemy's execution
             if function == "begin_event":  # the event row as SQLAlchemy would have written it
                 stored = session.get(InboundEvent, "E-other")
@@ -222,3 +222,26 @@ def test_a_pacing_block_is_one_round_trip(postgres):
     second = store.reserve("t-direct", 0.01, 10)
     assert len(sent) == 1 and sent[0].startswith("INSERT INTO rate_slots"), sent
     assert abs(first) < 0.05 and 0.05 < second - first < 0.15
+
+
+def test_a_records_check_reads_what_sqlalchemy_reads(postgres, db, executed):
+    """`models.pg_direct.rows` of the cached record's check (an expanding IN, a sealed column
+    through its type) equals SQLAlchemy's rows, with no SQLAlchemy execution."""
+    from handlers.producer.record_data import _CHECK
+    from models import PendingChange
+    from models.pg_direct import rows as direct_rows
+    from tests.registry import factories as f
+
+    with unit_of_work(db) as s:
+        p = f.producer(s, "5001", products=1)
+        s.add(PendingChange(entity="producer", entity_id=p.id, field="phone", old_value=None,
+                            new_value="081 '100%'", producer_id=p.id, district_code="5001", requested_by=USER))
+        pid = p.id
+    values = {"producer_id": pid, "district_code": "5001", "scopes": ["", "5001", "50%'01", "__[POSTCOMPILE_scopes]"]}
+    with unit_of_work(db) as s:
+        expected = [tuple(r) for r in s.connection().execute(_CHECK, values).all()]
+        executed.clear()
+        got = direct_rows(s.connection(), _CHECK, values)
+        assert executed == []
+    assert [tuple(r) for r in got] == expected
+    assert [r.sealed for r in got if r.kind == "pending"] == ["081 '100%'"]
