@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from . import catalog, signals
@@ -27,7 +28,7 @@ MODEL_CAP = 0.89
 _MANY = re.compile(r"บ้าง|กี่|ราย(?:ชื่อ|ไหน)|ทั้งหมด|ที่ยังไม่|ไม่มี|ทุก")
 _EXPIRY = re.compile(r"หมดอายุ|expire")
 # What the record holds, asked ("...ไว้เป็นอะไร", "ที่ลงไว้ในระบบคืออะไร").
-_RECORDED = re.compile(r"(?:ไว้|ในระบบ|ในทะเบียน)\S{0,6}\s*(?:เป็น|คือ)อะไร")
+_RECORDED = re.compile(r"(?:ไว้|ในระบบ|ในทะเบียน)\S{0,6}\s*(?:เป็น|คือ)อะไร|(?:ในระบบ|ในทะเบียน)\S{0,24}(?:ไหน|อะไร)")
 # Requests still waiting ("มีค้างกี่อัน"): the queue, even with a period named.
 _WAITING = re.compile(r"ค้าง|รอ(?:อนุมัติ|พิจารณา)")
 _TIME_WORDS = re.compile(r"เดือน|ปีนี้|ปีที่แล้ว|สัปดาห์|อาทิตย์|ไตรมาส|month|ยอด")
@@ -47,11 +48,23 @@ def _side(ctx: Context) -> str:
 
 
 def _usable(spec: IntentSpec, ctx: Context) -> bool:
-    if ctx.is_officer:
-        return spec.allows(ctx.role)
-    # Producers and users not linked yet share the producer side (the router then asks an
-    # unlinked user to link first).
-    return spec.allows("producer") or spec.allows(None)
+    return spec.name in _usable_names(ctx.role)
+
+
+@cache
+def _usable_names(role: str | None) -> frozenset[str]:
+    """The intents a user of `role` may reach. Producers and users not linked yet share the
+    producer side (the router then asks an unlinked user to link first)."""
+    if Context(role=role).is_officer:
+        return frozenset(n for n, s in catalog.SPECS.items() if s.allows(role))
+    return frozenset(n for n, s in catalog.SPECS.items() if s.allows("producer") or s.allows(None))
+
+
+@cache
+def _rules_for(role: str | None) -> tuple[IntentSpec, ...]:
+    """`catalog.RULE_ORDER` without the intents a user of `role` may not reach."""
+    names = _usable_names(role)
+    return tuple(s for s in catalog.RULE_ORDER if s.name in names)
 
 
 def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
@@ -91,11 +104,13 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
     if signals.trouble(text) and not signals.HYPOTHETICAL.search(text):  # "แก้เบอร์ไม่ได้ กดแล้วเงียบ", "บอทไม่ตอบ": help with it
         topic = _feature_named(text, ctx)
         return Decision("help", 0.9, {"topic": topic} if topic else {"trouble": True})
+    thanked = _THANKS_OPEN.match(text)
+    if thanked and not signals.is_request(text[thanked.end():]) and not signals._ANY_Q.search(text) \
+            and not _MORE_ASKED.match(text, thanked.end()) and not re.search(r"\d", text):
+        return Decision("thanks", RULE_CONFIDENCE)  # "ขอบคุณครับ ได้ข้อมูลครบแล้ว จะนำไปรายงานในที่ประชุม"
     hearsay = signals.hearsay(text)
     may_i = False  # a decision asked about ("อนุมัติได้ไหม"): the request is the topic of what follows
-    for spec in catalog.RULE_ORDER:
-        if not _usable(spec, ctx):
-            continue
+    for spec in _rules_for(ctx.role):
         m = spec.search(text)
         if not m:
             continue
@@ -138,7 +153,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                     continue
                 m = asked
             if spec.name in _DECISIONS and (mi := _MAY_I.search(text, m.end())) and not _ASKED_FOR.search(text) \
-                    and signals.asks_about(text[mi.end():]):
+                    and (signals.asks_about(text[mi.end():]) or _WILL_DECIDE.search(text, 0, mi.start())):
                 # "คำขอ 34 อนุมัติได้ไหมครับ เอกสารครบยัง": whether it may be done, asked (an officer
                 # deciding says so; one asking the bot to do it asks for it: "ช่วย...ได้ไหม")
                 guarded.append(spec)
@@ -149,6 +164,9 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                 continue
             if negated_seen and spec.name not in _OPT and not signals.is_request(_clause_from(text, m.start())):
                 guarded.append(spec)
+                continue
+            if signals.JUST_ASKING.search(text):
+                guarded.append(spec)  # "ยังไม่ได้จะเลิกกิจการนะคะ แค่ลูกสาวถามเล่นๆ"
                 continue
             if (signals.story(text) and (spec.name not in _TELLS or signals.HYPOTHETICAL.search(text))) \
                     or (signals.asks_about(text) and not _asked_in_own_clause(text, m)):
@@ -184,8 +202,21 @@ MODEL_OVERRIDE = 0.7
 
 def _feature_named(text: str, ctx: Context) -> str | None:
     """The first request the user may make that a rule finds in `text` (not a common word)."""
-    return next((s.name for s in catalog.RULE_ORDER if s.name not in _NOT_TOPICS and _usable(s, ctx)
-                 and s.search(text)), None)
+    return next((s.name for s in _rules_for(ctx.role) if s.name not in _NOT_TOPICS and s.search(text)), None)
+
+
+# A change asked for in so many words from the message's first word ("ขอย้ายที่ผลิตค่ะ ต้องใช้
+# เอกสารอะไร", "อยากแก้ราคาสินค้า"): the model's "nothing asked" does not overrule it.
+_OPENS_WITH_REQUEST = re.compile(r"(?:ขอ(?!ง|บคุณ|บใจ|ดู|ทราบ)|ช่วย|รบกวน|อยาก(?:จะ)?|ต้องการ)")
+_SECOND_THOUGHTS = re.compile(r"ไม่|บ่|อย่า|เอ้ย|เอ๊ะ|ดีกว่า")
+
+
+def _asked_outright(spec: IntentSpec, text: str) -> bool:
+    """The message opens with a request word and the rule's words right after it, and takes
+    nothing back."""
+    opening = _OPENS_WITH_REQUEST.match(text)
+    m = spec.search(text)
+    return bool(opening and m and m.start() <= opening.end() + 2 and not _SECOND_THOUGHTS.search(text))
 
 
 # Which ones, by name ("ร้านไหนยังไม่มีมาตรฐาน ขอชื่อหน่อย"): the list of records, not the counts.
@@ -203,7 +234,8 @@ def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, 
         other = catalog.SPECS.get(ranked[0][0])
         if other is not None and _usable(other, ctx) and spec.name not in _STICKY and spec.priority >= 30 \
                 and other.name not in _NOT_OVERRULED_BY.get(spec.name, ()) \
-                and (spec.changes_data or not other.changes_data):
+                and (spec.changes_data or not other.changes_data) \
+                and not (other.name == UNKNOWN and spec.changes_data and _asked_outright(spec, text)):
             decided = _from_model(text, ctx, ranked)
             if decided.name != UNKNOWN or ranked[0][0] == UNKNOWN:
                 return decided
@@ -225,11 +257,18 @@ def _mentions(spec: IntentSpec, text: str, after: int = 0) -> Iterator[re.Match[
 
 def _asked_later(spec: IntentSpec, text: str, after: int) -> re.Match[str] | None:
     """A later mention of the same action that is not negated ("ขายไม่ไหวแล้ว ขอปิดทะเบียนเลย")."""
-    return next((m for m in _mentions(spec, text, after) if not signals.negated(text, m.start(), m.end())), None)
+    return next((m for m in _mentions(spec, text, after) if not signals.negated(text, m.start(), m.end())
+                 and _asked_there(_clause_from(text, m.start()))), None)
+
+
+def _asked_there(clause: str) -> bool:
+    return signals.is_request(clause) or bool(_ASKED_FOR.search(clause) or signals.HOW_Q.search(clause))
 
 
 # An officer's own decisions, and "may it be done?" after one.
 _DECISIONS = frozenset({"officer.approve", "officer.reject", "officer.record_step"})
+# "จะอนุมัติได้ไหม": whether it may be, asked (not "อนุมัติได้ไหม", an officer asking the bot to)
+_WILL_DECIDE = re.compile(r"จะ\s*(?:ไม่)?\s*(?:อนุม|ผ่าน|เห็นชอบ|ปฏิเสธ|ลงผล|บันทึก)")
 _MAY_I = re.compile(r"ได้(?:ไหม|มั้ย|มั๊ย|หรือเปล่า|รึเปล่า|ป่ะ|หรือไม่)")
 # Where one clause of a message ends and another begins ("..., แล้วก็ขอ...", "... ส่วน...").
 _CLAUSE_BREAK = re.compile(r"\s+(?:แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง))\s*|\s*[?,;]\s*")
@@ -249,10 +288,11 @@ def _requested_action(text: str, ctx: Context) -> str | None:
     """A data change asked for in so many words in a clause of its own, which a read or a guarded
     mention elsewhere in the message does not take away ("ขอแก้ที่อยู่ค่ะ ... แล้วต้องรอนานไหม",
     "...ไม่รู้ขึ้นหรือยัง แล้วก็ขอเปลี่ยนเบอร์เป็น ..."). None when the message has one clause."""
-    if not _CLAUSE_BREAK.search(text) or signals.hearsay(text) or signals.HYPOTHETICAL.search(text):
+    if not _CLAUSE_BREAK.search(text) or signals.hearsay(text) or signals.HYPOTHETICAL.search(text) \
+            or signals.JUST_ASKING.search(text):
         return None
-    for spec in catalog.RULE_ORDER:
-        if not spec.changes_data or spec.name in _OPT or not _usable(spec, ctx):
+    for spec in _rules_for(ctx.role):
+        if not spec.changes_data or spec.name in _OPT:
             continue
         for m in _mentions(spec, text):
             clause = _clause_at(text, m.start(), m.end())
@@ -284,6 +324,9 @@ def _clause_from(text: str, start: int) -> str:
 # After an officer's "ไม่ต้องเตือน": other people named, or something else asked for.
 _OTHERS = re.compile(r"\s*(?:ผู้ผลิต|ผู้ประกอบการ|ผปก|ตำบล|อำเภอ|กลุ่ม|ทุกคน|ทุกราย|คน|ร้าน)")
 _ASKED_AFTER = re.compile(r"\s(?:แค่|แต่)?(?:ขอ|ช่วย|อยาก)")
+# Thanks opening a message, then only what the user will do with it.
+_THANKS_OPEN = re.compile(r"(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank(?:s| you)?)\S{0,12}\s+", re.I)
+_MORE_ASKED = re.compile(r"แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง)|ต่อ")
 _THANKS_WORD = re.compile(r"ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank", re.I)
 _HOLD_BACK = re.compile(r"ยังไม่ต้อง|อย่าเพิ่ง|ไม่ต้อง")
 

@@ -6,6 +6,7 @@ import re
 import time
 from datetime import date
 from functools import cache
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -52,12 +53,16 @@ _FIELD_DATASET = {
 }
 
 
+_PRODUCTS = re.compile(r"ผลิตภัณฑ์|สินค้า")
+_PRODUCERS = re.compile(r"ผู้ผลิต|ผู้ประกอบการ")
+
+
 def _dataset(text: str) -> str | None:
     if "ชวนชิม" in text:
         return "chuanchim"
-    if re.search(r"ผลิตภัณฑ์|สินค้า", text):
+    if _PRODUCTS.search(text):
         return "products"
-    if re.search(r"ผู้ผลิต|ผู้ประกอบการ", text):
+    if _PRODUCERS.search(text):
         return "producers"
     return None
 
@@ -92,6 +97,12 @@ def _project(order: list[int], probs: list[float], ctx: Context) -> list[tuple[s
     total = sum(merged.values()) or 1.0
     # Stable, like sorting on -p: equal scores keep the model's order.
     return sorted([(n, p / total) for n, p in merged.items()], key=itemgetter(1), reverse=True)
+
+
+@cache
+def _allowed(role: str | None) -> frozenset[str]:
+    """The intents a user of `role` may use, but `unknown` (did-you-mean alternatives)."""
+    return frozenset(n for n, s in catalog.SPECS.items() if n != UNKNOWN and s.allows(role))
 
 
 @cache
@@ -250,7 +261,8 @@ def parse(text: str, context: Context | None = None) -> Intent:
                       [(n, p) for n, p in ranked if n != bare][:3])
     decided = decide(matching, ctx, ranked)
     name, confidence = decided.name, decided.confidence
-    alternatives = [(n, p) for n, p in ranked if n not in (name, UNKNOWN) and catalog.SPECS[n].allows(ctx.role)][:3]
+    allowed = _allowed(ctx.role)
+    alternatives = list(islice(((n, p) for n, p in ranked if n in allowed and n != name), 3))
     slots = fill_slots(name, cleaned, matching, ctx, today)
     slots.update(decided.notes)  # unknown: why (negated, out of scope, ...); help: its topic
     return Intent(name, slots, confidence, alternatives)
@@ -274,6 +286,7 @@ def _answer(cleaned: str, matching: str, ctx: Context, today: date | None) -> In
 
 
 BARE_CONFIDENCE = 0.85
+_EDIT_WORD = re.compile(r"แก้|เปลี่ยน|อัปเดต|อัพเดท|อัพเดต|edit|update|change", re.I)
 _FILLER = re.compile(r"[\s.,:;!?()\-]|ครับ|ค่ะ|คะ|นะ|จ้า|เลข(?:บัตร|ที่)?|เบอร์(?:โทร)?|โทร|รหัส|โค้ด|code|ผู้ผลิต|ขอ|ดู|หน่อย|ด้วย|นี้|คือ|ของ|ใคร|ครับผม|#")
 
 
@@ -286,6 +299,8 @@ def _bare_identifier(cleaned: str, matching: str, ctx: Context) -> str | None:
     for m in (sx.NATIONAL_ID, sx._PHONE, sx.REGISTRY_CODE, sx._CODE):
         rest = m.sub(" ", rest)
     rest = _FILLER.sub("", rest)
+    if _EDIT_WORD.search(rest):
+        return None  # "แก้เลขบัตร 1103700987657": the edit, with its value
     name_like = len(re.findall(r"[ก-๙A-Za-z]", rest))
     invite = "code" in ids
     if invite and (name_like <= 40 or not ctx.is_officer) and not re.search(r"ออก|สร้าง|gen|issue", matching):

@@ -30,16 +30,22 @@ _HEAD = re.compile(
     r"|น้ำผึ้ง|ทองม้วน|คุกกี้|เค้ก|โคม|ตุ๊กตา|พวงกุญแจ|เสื้อ|ไข่|เห็ด|หน่อไม้|เซรามิก|ไม้กวาด|สมุนไพร|แคบ|หมอน)")
 
 
+_DIGITS = re.compile(r"[0-9๐-๙]+")
+_DIGIT = re.compile(r"[0-9๐-๙]")
+_LATIN = re.compile(r"[A-Za-z.]+")
+_THAI = re.compile(r"[ก-๙.]+")
+
+
 def _shape(w: str) -> str:
     if w.isspace():
         return "space"
-    if re.fullmatch(r"[0-9๐-๙]+", w):
+    if _DIGITS.fullmatch(w):
         return "digit"
-    if re.search(r"[0-9๐-๙]", w):
+    if _DIGIT.search(w):
         return "hasdigit"
-    if re.fullmatch(r"[A-Za-z.]+", w):
+    if _LATIN.fullmatch(w):
         return "latin"
-    if re.fullmatch(r"[ก-๙.]+", w):
+    if _THAI.fullmatch(w):
         return "thai"
     return "other"
 

@@ -28,21 +28,23 @@ _REASON = re.compile(r"เพราะ|เนื่องจาก|เหตุ�
 
 # Questions that ask *about* a topic (counts, which, whether) rather than for an action.
 COUNT_Q = re.compile(r"กี่(?!ปี|เดือน|วัน|โมง|นาที|บาท|ชั่วโมง|อาทิตย์|สัปดาห์)|(?:เยอะ|มาก)(?:ไหม|มั้ย|แค่ไหน|ขนาดไหน)|(?<!ค่าธรรมเนียม)(?<!ราคา)เท่าไ[รหร่]|จำนวน|(?<!ห้วย)(?<!ร้อย)(?<!สุด)ยอด|how many")
-WHICH_Q = re.compile(r"(?:เป็น|คือ)อะไร(?!ไป)|มีหยัง|\sไหน(?:นะ)?\s*$|ใคร(?!ทำ|เลย)|(?:ราย|คน|เรื่อง|อัน|ตัว|เจ้า|กลุ่ม)ไหน(?!เลย)|บ้าง|อะไรบ้าง|รายชื่อ")
+WHICH_Q = re.compile(r"(?:หมวด(?:หมู่)?|ประเภท|เบอร์(?:โทร)?|quadrant|ควอดแรนท์|ควอดรันท์)\s*(?:ไหน|อะไร)(?!\s*ก็)|(?:เป็น|คือ)อะไร(?!ไป)|มีหยัง|\sไหน(?:นะ)?\s*$|ใคร(?!ทำ|เลย)|(?:ราย|คน|เรื่อง|อัน|ตัว|เจ้า|กลุ่ม)ไหน(?!เลย)|บ้าง|อะไรบ้าง|รายชื่อ")
 # What ought to be done, or whether it may be under a condition ("คำขอ 33 ควรไม่อนุมัติไหม",
 # "ไม่อนุมัติได้ไหมถ้าเอกสารไม่ครบ"): asking advice, not deciding.
 ADVICE_Q = re.compile(r"ควร\S{0,24}(?:ไหม|มั้ย|หรือ(?:เปล่า|ไม่)|ป่ะ)|ได้(?:ไหม|มั้ย)\s*(?:ถ้า|หาก)")
 STATUS_Q = re.compile(r"ยังไม่ขึ้น|ทำไม\S{0,4}ยัง|หรือยัง|รึยัง|ยัง(?:\s*(?:คะ|ครับ|นะ|จ๊ะ))?$|ถึงไหน|เป็นไง|เป็นยังไง|สถานะ|ได้(?:ผล)?ยัง|แล้วยัง\s*$|หรือเปล่า|รึเปล่า|เปล่า$")
 WHETHER_Q = re.compile(r"(?:^|\s)มี\S{0,30}(?:ไหม|มั้ย|หรือไม่|บ้างไหม|มั้ยนะ|ป่ะ|บ่)|(?<!ผ้า)(?<!เส้น)ไหม(?:นะ)?$|มั้ย(?:นะ)?$")
 # "How do I do it" after an action asks for the action ("เพิ่มมาตรฐานต้องทำยังไงคะ"): not here.
-INFO_Q = re.compile(r"กี่โมง|ต้องทำอะไร|วันไหน|กี่(?:ปี|เดือน|วัน|บาท|ชั่วโมง)|ค่า(?:ธรรมเนียม|ใช้จ่าย)|ราคา|เมื่อไ[รห]|ต่างกัน|แตกต่าง|ดีไหม|ดีกว่า|ใครรู้|รู้ไหม|ต้องใช้(?:เอกสาร)?อะไร|เอกสารอะไร|ค่าธรรมเนียม|ใช้เวลา(?:กี่|นาน)|นานไหม|กี่วัน|ทำไม(?![่้])|เพราะอะไร|ต้องทำ(?:ยังไง|อย่างไร|ไง)ก่อน|คืออะไร|หมายถึงอะไร|ยากไหม|เสียเงิน")
+INFO_Q = re.compile(r"ว่า(?:ไง|ยังไง|อย่างไร)\s*$|กี่โมง|ต้องทำอะไร|วันไหน|กี่(?:ปี|เดือน|วัน|บาท|ชั่วโมง)|ค่า(?:ธรรมเนียม|ใช้จ่าย)|ราคา|เมื่อไ[รห]|ต่างกัน|แตกต่าง|ดีไหม|ดีกว่า|ใครรู้|รู้ไหม|ต้องใช้(?:เอกสาร)?อะไร|เอกสารอะไร|ค่าธรรมเนียม|ใช้เวลา(?:กี่|นาน)|นานไหม|กี่วัน|ทำไม(?![่้])|เพราะอะไร|ต้องทำ(?:ยังไง|อย่างไร|ไง)ก่อน|คืออะไร|หมายถึงอะไร|ยากไหม|เสียเงิน")
 # A request made politely as a question is still a request ("เปลี่ยนเบอร์ได้ไหม").
 REQUEST = re.compile(
     r"(?:^|\s|แค่)(?:ขอ(?!ง|บคุณ|บใจ)|ช่วย|รบกวน|อยาก(?:จะ)?|ต้องการ|จะ(?:ขอ|แจ้ง|ส่ง|ใส่|แก้|เปลี่ยน|เพิ่ม)|please|pls|plz|ฝาก)|(?<!ใช้)ได้(?:เลย)?(?:ไหม|มั้ย|บ่|ป่ะ|เปล่า|หรือเปล่า|มั๊ย)|ให้หน่อย|ให้ด้วย|หน่อย|ด้วย$"
     # an order with "now" closing its first word ("ส่งเตือนเลย"), not a negation ("ขายไม่ได้เลย")
     r"|^(?!\S*ไม่)(?!ยัง|บ่|อย่า)\S{1,16}เลย(?:\s|$)"
+    # wanting to do it, inside words written without spaces ("...เป็นคนทำขนมอยากจะผูกไลน์")
+    r"|(?<!ไม่)(?<!บ่)(?<!ไม่ได้)อยาก(?:จะ)?(?:ผูก|เชื่อม|แก้|เปลี่ยน|ย้าย|เลิก|ส่ง|เพิ่ม|ใส่|ถอน|หยุด|ยกเลิก|ลงทะเบียน)"
     # a verb "for me" closing a clause (the particle after it is stripped): "ถอนออกให้", "แก้ให้ที"
-    r"|(?<!จะ)(?<!ว่า)(?:ถอน|แก้|ปรับ|ลบ|ยกเลิก|เปลี่ยน|ใส่|เพิ่ม|บันทึก|ลงผล)\S{0,16}ให้(?:ที|แหน่|เลย)?(?:\s|$)"
+    r"|(?<!จะ)(?<!ว่า)(?:ถอน|แก้|ปรับ|ลบ|ยกเลิก|เปลี่ยน|ใส่|เพิ่ม|บันทึก|ลงผล|ลง(?!พื้นที่))\S{0,16}ให้(?:ที|แหน่|เลย)?(?:\s|$)"
     r"|(?:ยังไง|อย่างไร|ทำไง|จั๋งได๋|จั่งได๋|ได้ที่ไหน|ตรงไหน)(?:บ้าง)?\s*$|^(?:ขอ|ช่วย|please|pls)")
 # An order opening the message with its verb ("ถอนคำขอ 12", "อนุมัติคำขอ 45"): a request, unless
 # the message says it is done already or asks whether it is ("ถอนคำขอไปแล้วเมื่อวาน",
@@ -55,6 +57,7 @@ LATER = re.compile(r"(?:พรุ่งนี้|มะรืน|อาทิต
                    r"|(?:^|\s)ค่อย(?!ๆ|\s*ยัง)")
 # "...ค่อย" / "เดี๋ยว...จะ(มา)" right before the action: that action is put off.
 _LATER_BEFORE = re.compile(r"ค่อย\s*$|เดี๋ยว(?!นี้)\S{0,16}\s*จะ\s*(?:มา)?\s*$")
+_LATER_AFTER = re.compile(r"(?:\s?\S{0,24}?){0,3}?\s?(?:ทีหลัง|วันหลัง|ภายหลัง|คราวหลัง)")
 _SOON = re.compile(r"เดี๋ยว(?!นี้)\S{0,16}\s*จะ")
 NOT_NOW = re.compile(r"ตอนนี้ติด(?:ประชุม|งาน|ธุระ)|แต่\s*ไว้(?:ปี|เดือน|อาทิตย์|สัปดาห์)หน้า|(?:ตอนนี้|วันนี้)\s*ยัง\s*(?:ไม่|บ่)\s*(?:ต้อง|ทำ)|รอก่อน\s*$")
 # Told as a story: something that happened, or someone else's words.
@@ -149,6 +152,8 @@ def deferred(text: str, start: int | None = None, end: int | None = None) -> boo
         return True
     if start is None:
         return bool(LATER.search(text)) and not REQUEST.search(text)
+    if end is not None and _LATER_AFTER.match(text, end):
+        return True  # "ผมจะอนุมัติคำขอนี้ทีหลังนะ"
     if start == 0:
         return bool(LATER.search(text[:end]) or _SOON.search(text[:end]))
     return bool(_LATER_BEFORE.search(text[max(0, start - 30):start]))
@@ -156,12 +161,17 @@ def deferred(text: str, start: int | None = None, end: int | None = None) -> boo
 
 def asks_about(text: str) -> bool:
     """A question about a topic (how many, which, whether, status) rather than a request."""
+    if JUST_ASKING.search(text) and _ANY_Q.search(JUST_ASKING.sub(" ", text)):
+        return True  # "ถามเฉยๆ ถอนคำขอแล้วยื่นใหม่ได้ไหม" (nothing else asked: no read either)
     if COUNT_Q.search(text) or INFO_Q.search(text) or ADVICE_Q.search(text):
         return True
     if is_request(text):
         return False
     return bool(WHICH_Q.search(text) or STATUS_Q.search(text) or WHETHER_Q.search(text))
 
+
+# "Just asking" said in so many words: nothing is asked for ("ถามเฉยๆ ถอนคำขอแล้วยื่นใหม่ได้ไหม").
+JUST_ASKING = re.compile(r"(?:สอบ)?ถาม(?:ดู)?\s*(?:เฉย|เล่น)|แค่(?:สอบ)?ถาม(?:ดู)?(?:\s|$)|แค่อยากรู้|อยากรู้เฉย|just asking")  # (ๆ is gone from the text read)
 
 _QUOTED = re.compile(r"['\"“‘][^'\"“”‘’]*['\"”’]")
 

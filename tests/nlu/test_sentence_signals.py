@@ -143,6 +143,46 @@ REVIEW_10 = [
 ]
 
 
+# Session 12: kinds read off writers W, X, Y (each case written here, none copied from a set)
+SESSION_12 = [
+    # "just asking" said outright: nothing changes (and no read is guessed when nothing is asked)
+    ("ถามเฉยๆนะคะ ถ้าเลิกกิจการแล้วกลับมาเปิดใหม่ได้ไหม", PRODUCER, "unknown"),
+    ("ไม่ได้จะปิดกิจการนะ ลูกถามเล่นๆ", PRODUCER, "unknown"),
+    # "จะอนุมัติได้ไหม": whether it may be, asked; "what does the rule say"
+    ("คำขอ 77 จะอนุมัติได้ไหมครับ", OFFICER, "unknown"),
+    ("คำขอ 77 อนุมัติได้ไหม กฎว่ายังไง", OFFICER, "unknown"),
+    ("ผมจะลงผลประชุมคำขอ 8 ทีหลังนะ", OFFICER, "unknown"),
+    # a later mention after a negated one counts only when asked for there
+    ("ปีนี้ยังไม่ได้ดาวค่ะ คัดสรรรอบนี้ตกรอบ", PRODUCER, "unknown"),
+    ("ยังไม่ได้ผูกบัญชีเลยค่ะ ผูกยังไง", PRODUCER, "producer.link"),
+    # a question about a record's current value
+    ("ตอนนี้ในระบบลงเบอร์อะไรไว้คะ", PRODUCER, "producer.my_record"),
+    ("ข้าวเกรียบกุ้งของกลุ่มแม่บ้านอยู่ประเภทไหน", OFFICER, "officer.find"),
+    # an ID after an edit verb is the edit
+    ("เปลี่ยนเลขบัตรเป็น 3100100000777", PRODUCER, "producer.update_national_id"),
+    # a change asked for outright from the first word is not overruled by the model's "nothing"
+    ("ขอย้ายที่ผลิตค่ะ ต้องเตรียมเอกสารอะไร", PRODUCER, "producer.request_relocation"),
+    ("ขอเปลี่ยนเบอร์ค่ะ... เอ้ย ไม่ต้องแล้ว", PRODUCER, "unknown"),
+    # thanks, then only what the user will do with it
+    ("ขอบคุณค่ะ ได้ตัวเลขแล้ว จะเอาไปใช้ในที่ประชุมอำเภอพรุ่งนี้", OFFICER, "thanks"),
+    ("ขอบคุณค่ะ แล้วก็อนุมัติคำขอ 31 ด้วยนะ", OFFICER, "officer.approve"),
+    # lists of groups; which groups, in Isan
+    ("ขอรายชื่อกลุ่มอาชีพในตำบลหน่อย", OFFICER, "officer.list_producers"),
+    ("ตำบลนี้มีกลุ่มไหนแหน่", OFFICER, "officer.list_producers"),
+    # a greeting run into a request without spaces
+    ("สวัสดีค่ะป้าทำข้าวแต๋นขายอยากจะผูกไลน์ค่ะ", Context(role=None), "producer.link"),
+    # a report with a month named after a space; what there is to tap; more to send
+    ("ขอรายงาน ต.ค.69 ค่ะ", OFFICER, "officer.monthly_report"),
+    ("มีอะไรให้กดได้บ้าง", PRODUCER, "menu"),
+    ("ต้องส่งรูปเพิ่มอีกไหมคะ", PRODUCER, "producer.missing"),
+    ("ยังไม่อนุมัติหรอก ขอดูรายการที่รออยู่ก่อน", OFFICER, "officer.pending_requests"),
+    # "ผปก." read as ผู้ประกอบการ after "ทัก"; where the producers are; "ลงให้" asks
+    ("ทักผปก.ทุกรายในตำบลให้ส่งรูปสินค้ามาหน่อย", OFFICER, "officer.remind_area"),
+    ("ผู้ผลิตที่ยังทำอยู่ อยู่หมู่บ้านไหนบ้าง", OFFICER, "officer.list_producers"),
+    ("เคยได้เข้าโครงการพัฒนาผลิตภัณฑ์ปี 66 ลงให้หน่อยค่ะ", PRODUCER, "producer.update_projects"),
+]
+
+
 @pytest.mark.parametrize("text, ctx, intent", [
     # "how do I do it" after an action asks for the action
     ("อยากเพิ่มมาตรฐาน อย. ให้สินค้าต้องทำยังไงคะ", PRODUCER, "producer.add_standard"),
@@ -253,7 +293,7 @@ REVIEW_10 = [
     ("ไม่ควรอนุมัติคำขอ 12 นะ", OFFICER, "unknown"),
     ("เกือบอนุมัติคำขอ 12 ไปแล้ว", OFFICER, "unknown"),
     ("แก้ชื่อสินค้าเป็นครีมหน้าขาวสมุนไพร", PRODUCER, "producer.edit_menu"),
-] + SESSION_10 + REVIEW_10 + SESSION_11 + REVIEW_11)
+] + SESSION_10 + REVIEW_10 + SESSION_11 + REVIEW_11 + SESSION_12)
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent
 
