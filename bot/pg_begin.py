@@ -41,7 +41,7 @@ class _BeginFirst(LazyDescription, ClientCursor):  # type: ignore[type-arg, misc
         return self
 
 
-def first_row(connection: Connection, statement: Any, params: dict[str, Any]) -> list[Any] | None:
+def first_row(connection: Connection, statement: Any, params: dict[str, Any]) -> Any:
     """`execute_first(connection, statement, params).first()` sent by psycopg alone on
     PostgreSQL (`models.pg_direct`: no SQLAlchemy execution; the values written as literals,
     the row's values processed by the columns' types as SQLAlchemy would), the BEGIN in the

@@ -1,5 +1,7 @@
-"""PostgreSQL (psycopg): one statement in autocommit on a pooled connection, sent by psycopg
-itself, its values written into the SQL as literals quoted by libpq.
+"""PostgreSQL (psycopg): the message path's fixed statements sent by psycopg itself, with none
+of SQLAlchemy's execution around them, their values written into the SQL as literals: alone
+in autocommit on a pooled connection (`autocommit`), or in a session's transaction (`on`;
+`Prepared` for a SQLAlchemy statement built once, `rows`, `bot.pg_begin.first_row`).
 
 The webhook's busy store (`bot.inbox.store_events`) and the outcome of a sent reply
 (`bot.outcomes`) are one statement each, their own transaction. Through SQLAlchemy each paid
@@ -24,6 +26,7 @@ a carousel's 15,000 characters (~10 µs this way). On any other connection libpq
 from __future__ import annotations
 
 import math
+import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -161,15 +164,18 @@ class Prepared:
             return quote(value if binds[name] is None else binds[name](value))
 
         sql = self.sql
-        for name in self.expanding:  # (its literals' "%" doubled: the `%` below makes them one again)
-            assert values[name], "an empty IN: SQLAlchemy renders it apart"
-            sql = sql.replace(f"__[POSTCOMPILE_{name}]", ", ".join(one(name, v) for v in values[name]).replace("%", "%%"))
+        if self.expanding:  # in one pass (a list's text is never searched again), its "%" doubled for the `%` below
+            assert all(values[name] for name in self.expanding), "an empty IN: SQLAlchemy renders it apart"
+            sql = _POSTCOMPILE.sub(lambda m: ", ".join(one(m[1], v) for v in values[m[1]]).replace("%", "%%"), sql)
         return sql % {name: one(name, values[name]) for name in binds if name not in self.expanding}
 
     def row(self, values: tuple[Any, ...] | None) -> Any:
         if values is None:
             return None
         return self.Row(*[v if process is None else process(v) for v, process in zip(values, self.results)])
+
+
+_POSTCOMPILE = re.compile(r"__\[POSTCOMPILE_(\w+)\]")
 
 
 @cache

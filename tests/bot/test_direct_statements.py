@@ -245,3 +245,18 @@ def test_a_records_check_reads_what_sqlalchemy_reads(postgres, db, executed):
         assert executed == []
     assert [tuple(r) for r in got] == expected
     assert [r.sealed for r in got if r.kind == "pending"] == ["081 '100%'"]
+
+
+def test_two_expanding_lists_are_written_in_one_pass(postgres):
+    """A list's literals are never searched again for another list's place (a value that
+    reads like one stays a value)."""
+    from sqlalchemy import bindparam, column, literal, select
+
+    from models.pg_direct import autocommit, prepared
+
+    statement = select(literal("x").label("a")).where(
+        column("v").in_(bindparam("one", expanding=True)), column("w").in_(bindparam("two", expanding=True))
+    ).select_from(select(literal("__[POSTCOMPILE_two]").label("v"), literal("b").label("w")).subquery())
+    with autocommit(postgres) as direct:
+        sql = prepared(statement, postgres.dialect).render(direct, {"one": ["__[POSTCOMPILE_two]", "50%"], "two": ["b"]})
+        assert direct.execute(sql).fetchall() == [("x",)]
