@@ -28,6 +28,7 @@ MODEL_CAP = 0.89
 _MANY = re.compile(r"บ้าง|กี่|ราย(?:ชื่อ|ไหน)|ทั้งหมด|ที่ยังไม่|ไม่มี|ทุก")
 _EXPIRY = re.compile(r"หมดอายุ|expire")
 # What the record holds, asked ("...ไว้เป็นอะไร", "ที่ลงไว้ในระบบคืออะไร").
+_CAME_IN = re.compile(r"(?:ขอ|ส่ง|เสนอ)\S{0,30}มา(?:\s|$|แล้ว|รอ)")
 _RECORDED = re.compile(r"(?:ไว้|ในระบบ|ในทะเบียน)\S{0,6}\s*(?:เป็น|คือ)อะไร|(?:ในระบบ|ในทะเบียน)\S{0,24}(?:ไหน|อะไร)")
 # Requests still waiting ("มีค้างกี่อัน"): the queue, even with a period named.
 _WAITING = re.compile(r"ค้าง|รอ(?:อนุมัติ|พิจารณา)")
@@ -81,6 +82,8 @@ def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
     if ctx.is_officer and spec.read == "officer.pending_requests" and _TIME_WORDS.search(text) \
             and signals.COUNT_Q.search(text) and not _WAITING.search(text):
         return "officer.monthly_report"
+    if ctx.is_officer and spec.read == "officer.list_records" and _CAME_IN.search(text):
+        return "officer.pending_changes"  # "ที่ร้านป้าแดงขอเปลี่ยนประเภทผู้ผลิตมา รอเราอยู่ป่าว": a proposal waiting
     if ctx.is_officer and spec.read == "officer.list_records" and signals.COUNT_Q.search(text):
         return "officer.incomplete"
     if ctx.is_officer and spec.read == "officer.list_records" and not _MANY.search(text):
@@ -105,8 +108,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         topic = _feature_named(text, ctx)
         return Decision("help", 0.9, {"topic": topic} if topic else {"trouble": True})
     thanked = _THANKS_OPEN.match(text)
-    if thanked and not signals.is_request(text[thanked.end():]) and not signals._ANY_Q.search(text) \
-            and not _MORE_ASKED.match(text, thanked.end()) and not re.search(r"\d", text):
+    if thanked and not _MORE_ASKED.match(text, thanked.end()) and _only_told(text[thanked.end():], ctx):
         return Decision("thanks", RULE_CONFIDENCE)  # "ขอบคุณครับ ได้ข้อมูลครบแล้ว จะนำไปรายงานในที่ประชุม"
     hearsay = signals.hearsay(text)
     may_i = False  # a decision asked about ("อนุมัติได้ไหม"): the request is the topic of what follows
@@ -133,6 +135,14 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             if held_back and not signals.asks_about(clause):
                 guarded.append(spec)  # "ยังไม่ต้องเปลี่ยนรูปนะ ผปก.จะส่งรูปใหม่มาเอง": nothing asked
                 continue
+        if spec.name == "officer.record_step" and not signals.is_request(text) and _NOT_HELD.search(text):
+            # "ที่ประชุมยังไม่มีมติเรื่องคำขอ 45": nothing to record yet (not a read of what is missing)
+            action = _requested_action(text, ctx)
+            return Decision(action, RULE_CONFIDENCE) if action else Decision(UNKNOWN, 0.0, {"negated": spec.name})
+        if spec.name == "officer.record_step" and not signals.is_request(text) \
+                and not (_REQUEST_REF.search(text) or _RECORD_WORD.search(text) or _RESOLVED.search(text)):
+            guarded.append(spec)  # "ในที่ประชุมผู้บริหารพูดถึง...": a meeting told about
+            continue
         if spec.name == "producer.stop_reminders" and catalog.SPECS["producer.resume_reminders"].search(text[m.end():]):
             spec = catalog.SPECS["producer.resume_reminders"]  # "กดหยุดเตือนไปแล้วอยากได้คืน": turning them back on
         if spec.name == "producer.stop_reminders" and ctx.is_officer \
@@ -169,7 +179,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
                 guarded.append(spec)  # "ยังไม่ได้จะเลิกกิจการนะคะ แค่ลูกสาวถามเล่นๆ"
                 continue
             if (signals.story(text) and (spec.name not in _TELLS or signals.HYPOTHETICAL.search(text))) \
-                    or (signals.asks_about(text) and not _asked_in_own_clause(text, m)):
+                    or (signals.asks_about(text) and not (_asked_in_own_clause(text, m) and not _HOW_FAR.search(text))):
                 guarded.append(spec)
                 continue
         elif may_i and spec.name not in _STICKY:
@@ -200,6 +210,16 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
 MODEL_OVERRIDE = 0.7
 
 
+def _only_told(rest: str, ctx: Context) -> bool:
+    """After thanks: nothing asked, no question, and no change named (a committee's meeting told
+    without its request, resolution or the word to record it is not a change named)."""
+    if signals.is_request(rest) or signals._ANY_Q.search(rest):
+        return False
+    return not any(s.changes_data and s.search(rest) and not (
+        s.name == "officer.record_step" and not (_REQUEST_REF.search(rest) or _RECORD_WORD.search(rest) or _RESOLVED.search(rest)))
+        for s in _rules_for(ctx.role))
+
+
 def _feature_named(text: str, ctx: Context) -> str | None:
     """The first request the user may make that a rule finds in `text` (not a common word)."""
     return next((s.name for s in _rules_for(ctx.role) if s.name not in _NOT_TOPICS and s.search(text)), None)
@@ -215,6 +235,8 @@ def _asked_outright(spec: IntentSpec, text: str) -> bool:
     """The message opens with a request word and the rule's words right after it, and takes
     nothing back."""
     opening = _OPENS_WITH_REQUEST.match(text)
+    if opening is None and not signals._DONE_OR_ASKED.search(text):
+        opening = signals.IMPERATIVE.match(text)  # "ใส่โครงการอบรมที่ไปมาเดือนก่อนให้หน่อย"
     m = spec.search(text)
     return bool(opening and m and m.start() <= opening.end() + 2 and not _SECOND_THOUGHTS.search(text))
 
@@ -234,6 +256,7 @@ def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, 
         other = catalog.SPECS.get(ranked[0][0])
         if other is not None and _usable(other, ctx) and spec.name not in _STICKY and spec.priority >= 30 \
                 and other.name not in _NOT_OVERRULED_BY.get(spec.name, ()) \
+                and not (other.name == "greeting" and (_ASKS_SOMETHING.search(text) or signals.is_request(text))) \
                 and (spec.changes_data or not other.changes_data) \
                 and not (other.name == UNKNOWN and spec.changes_data and _asked_outright(spec, text)):
             decided = _from_model(text, ctx, ranked)
@@ -324,8 +347,18 @@ def _clause_from(text: str, start: int) -> str:
 # After an officer's "ไม่ต้องเตือน": other people named, or something else asked for.
 _OTHERS = re.compile(r"\s*(?:ผู้ผลิต|ผู้ประกอบการ|ผปก|ตำบล|อำเภอ|กลุ่ม|ทุกคน|ทุกราย|คน|ร้าน)")
 _ASKED_AFTER = re.compile(r"\s(?:แค่|แต่)?(?:ขอ|ช่วย|อยาก)")
+# A committee step is about a request (its number) or recorded in so many words; a step not
+# taken yet records nothing.
+_REQUEST_REF = re.compile(r"(?:คำขอ|คำร้อง|เรื่อง|request|req|เลขที่|ที่|#)\s*(?:ที่|เลขที่|no\.?|#)?\s*\d|\d{4}/\d+|#\d")
+_RECORD_WORD = re.compile(r"บันทึก|ลง(?:ผล|มติ|ขั้นตอน|ว่า)|record|update|อัปเดต|อัพเดท|อัพเดต")
+# "ยกเลิกทะเบียนกลุ่ม...ที่เปิดเรื่องไว้ ถึงขั้นไหนแล้ว": how far it has got, asked after the order's words
+_HOW_FAR = re.compile(r"ถึง(?:ขั้น)?(?:ไหน|ตอนไหน)")
+_RESOLVED = re.compile(r"มติ|เห็นชอบ|อนุม[ัิ]?ติ|ไม่ผ่าน|ตีกลับ")
+_NOT_HELD = re.compile(r"(?:ยังไม่|ยังบ่|ไม่ได้)(?:ได้)?\s*(?:มี)?\s*(?:มติ|ประชุม|ลงพื้นที่|ลงตรวจ|ตรวจ|ลงผล|พิจารณา)")
+# Something asked for after a greeting ("สวัสดีค่ะ ขอดูสถานะคำขอหน่อยค่ะ"): the model's greeting does not overrule it.
+_ASKS_SOMETHING = re.compile(r"(?:^|\s)(?:ขอ(?!บคุณ|บใจ|บพระคุณ)|ช่วย|รบกวน)")
 # Thanks opening a message, then only what the user will do with it.
-_THANKS_OPEN = re.compile(r"(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank(?:s| you)?)\S{0,12}\s+", re.I)
+_THANKS_OPEN = re.compile(r"(?:ขอ)?(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank(?:s| you)?)\S{0,40}(?:\s+|$)", re.I)
 _MORE_ASKED = re.compile(r"แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง)|ต่อ")
 _THANKS_WORD = re.compile(r"ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank", re.I)
 _HOLD_BACK = re.compile(r"ยังไม่ต้อง|อย่าเพิ่ง|ไม่ต้อง")

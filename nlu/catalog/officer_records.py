@@ -37,7 +37,7 @@ ISSUE_LINK_CODE = spec(
 SET_QUADRANT = spec(
     "officer.set_quadrant", "กำหนด Quadrant", OFFICER, "handlers.officer.updates:run", priority=48,
     changes_data=True, area="producer", slots=_TARGET + ("quadrant",), read="officer.list_records",
-    patterns=(r"ควอดแรนต์|ควอด|ควอแดรน|(?<![a-z])quadrant(?![a-z])|(?<![a-z])q[abcd](?![a-z])|(?<![a-z])q\s+[abcd](?![a-z])|คิว\s*(?:เอ|บี|ซี|ดี)|จัดกลุ่ม(?:สินค้า|ผลิตภัณฑ์)?|ผลการจัดกลุ่ม|ระดับ\s*[abcd](?![a-z])|กลุ่ม\s*[abcd](?![a-z])",),
+    patterns=(r"ควอดแรนต์|ควอด|ควอแดรน|(?<![a-z])quadrant(?![a-z])|(?<![a-z])q[abcd](?![a-z])|(?<![a-z])q\s+[abcd](?![a-z])|คิว\s*(?:เอ|บี|ซี|ดี)|จัดกลุ่ม(?:สินค้า|ผลิตภัณฑ์)?|ผลการจัดกลุ่ม|ระดับ\s*[abcd](?![a-z])|กลุ่ม\s*[abcd](?![a-z])|(?<![a-z])q\s*(?:เป็น|=|:)\s*(?:[abcd](?![a-z])|เอ|บี|ซี|ดี)",),
 )
 SET_PRODUCER_TYPE = spec(
     "officer.set_producer_type", "กำหนดประเภทผู้ผลิต", OFFICER, "handlers.officer.updates:run", priority=48,

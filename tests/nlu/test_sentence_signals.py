@@ -180,6 +180,36 @@ SESSION_12 = [
     ("ทักผปก.ทุกรายในตำบลให้ส่งรูปสินค้ามาหน่อย", OFFICER, "officer.remind_area"),
     ("ผู้ผลิตที่ยังทำอยู่ อยู่หมู่บ้านไหนบ้าง", OFFICER, "officer.list_producers"),
     ("เคยได้เข้าโครงการพัฒนาผลิตภัณฑ์ปี 66 ลงให้หน่อยค่ะ", PRODUCER, "producer.update_projects"),
+    # a story from a year named; an order opening the message is not overruled by the model's "nothing"
+    ("เมื่อปี 64 ได้ 3 ดาวค่ะ ดีใจมาก", PRODUCER, "unknown"),
+    ("ใส่โครงการที่เข้าร่วมปีนี้ให้ด้วยนะคะ", PRODUCER, "producer.update_projects"),
+    ("ตั้งQเป็นบีให้กลุ่มนี้", OFFICER, "officer.set_quadrant"),
+    # kinds read off writers Z, AA, AB: a meeting told about records no step; someone's words;
+    # "not the one who did it"; being chased is not chasing; where a request stands, asked
+    ("เมื่อเช้านายอำเภอพูดในที่ประชุมว่าให้ส่งเตือนผู้ผลิตทุกตำบล", OFFICER, "unknown"),
+    ("ผมไม่ได้เป็นคนกดอนุมัติคำขอนี้นะ", OFFICER, "unknown"),
+    ("ที่ประชุมยังไม่มีมติเรื่องคำขอ 12 ค่ะ", OFFICER, "unknown"),
+    ("คำขอที่ค้างเกินกำหนดมีไหม กลัวโดนจี้", OFFICER, "officer.pending_requests"),
+    ("คำขอย้ายของป้ายังค้างอยู่มั้ย", PRODUCER, "producer.request_status"),
+    ("สวัสดีค่ะ ขอดูสถานะคำขอหน่อยค่ะ", PRODUCER, "producer.request_status"),
+    ("ยกเลิกทะเบียนกลุ่มจักสานที่เปิดเรื่องไว้ ถึงขั้นไหนแล้วคะ", OFFICER, "officer.pending_requests"),
+    ("ที่ร้านป้าแดงขอเปลี่ยนประเภทผู้ผลิตมา รอเราอยู่ป่าว", OFFICER, "officer.pending_changes"),
+]
+
+# Review of session 12 (a helper's messages): what the first changes broke
+REVIEW_12 = [
+    ("ขอบคุณครับ ส่งเตือนผู้ผลิตทุกรายที่ยังไม่กรอก", OFFICER, "officer.remind_area"),
+    ("ขอบคุณครับ หยุดส่งข้อความเตือนมาได้แล้ว", PRODUCER, "producer.stop_reminders"),
+    ("คณะกรรมการมีมติเห็นชอบคำร้องของร้านป้าแดงแล้ว", OFFICER, "officer.record_step"),
+    ("ขอเปลี่ยนเบอร์โทรเป็น 0812345678 ที่อยู่ค่อยแก้ทีหลัง", PRODUCER, "producer.update_phone"),
+    ("ส่งเตือนผู้ผลิตในตำบลนี้ เพราะเขามักส่งเอกสารภายหลัง", OFFICER, "officer.remind_area"),
+    ("ขอยกเลิกคำขอย้าย เดี๋ยวจะยื่นใหม่ภายหลัง", PRODUCER, "producer.withdraw_request"),
+    ("อยากแก้ที่อยู่ร้านค่ะ เสียเงินหรือเปล่า", PRODUCER, "producer.update_address"),
+    ("ช่วยอนุมัติคำขอ 45 ให้หน่อย ทำไมค้างนานจัง สถานะไม่ขยับ", OFFICER, "officer.approve"),
+    ("ผู้ผลิตที่อยากเลิกกิจการมีใครบ้าง", PRODUCER, "unknown"),
+    ("ไม่เคยอยากเลิกกิจการเลย", PRODUCER, "unknown"),
+    ("คำขอ 45 ที่ผู้ผลิตส่งมา อนุมัติเลย", OFFICER, "officer.approve"),
+    ("ผู้ผลิตทักมาทุกวันเลยเรื่องคำขอ", OFFICER, "unknown"),
 ]
 
 
@@ -293,7 +323,7 @@ SESSION_12 = [
     ("ไม่ควรอนุมัติคำขอ 12 นะ", OFFICER, "unknown"),
     ("เกือบอนุมัติคำขอ 12 ไปแล้ว", OFFICER, "unknown"),
     ("แก้ชื่อสินค้าเป็นครีมหน้าขาวสมุนไพร", PRODUCER, "producer.edit_menu"),
-] + SESSION_10 + REVIEW_10 + SESSION_11 + REVIEW_11 + SESSION_12)
+] + SESSION_10 + REVIEW_10 + SESSION_11 + REVIEW_11 + SESSION_12 + REVIEW_12)
 def test_sentence_signals(text, ctx, intent):
     assert parse(text, ctx).name == intent
 
