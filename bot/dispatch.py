@@ -40,7 +40,7 @@ from bot.events import incoming_from_raw, parse_event, to_incoming
 from bot.inbox import event_id, event_values, insert_event, redacted, store_events, waiting  # noqa: F401 (store_events: callers import it here)
 from bot.outbox_write import (  # noqa: F401 (enqueue, enqueue_push: callers import them here)
     COMMITTED_IN_SQL, MULTICAST_MAX, enqueue, enqueue_push, insert_claimed, insert_claimed_and_commit)
-from bot.pg_begin import execute_first
+from bot.pg_begin import first_row
 from bot.lineapi import CONTENT_TIMEOUT, QUICK_TIMEOUT, LineApi
 from bot.quota import ride_along
 from bot.sender import NEWEST, Sender
@@ -113,9 +113,9 @@ class Processor:
                 if incoming is not None and incoming.chat == "user" and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
                     # One statement: event row, account lock, account read (`BEGIN_EVENT`).
                     now = utcnow()
-                    row = execute_first(session.connection(), BEGIN_EVENT_CORE, event_values(
+                    row = first_row(session.connection(), BEGIN_EVENT_CORE, event_values(
                         raw, InboundStatus.DONE, now) | {"account": incoming.user_id, "now": now, "quiet": is_quiet(now)}
-                    ).first()  # (with the BEGIN: bot/pg_begin.py)
+                    )  # (with the BEGIN, by psycopg alone: bot/pg_begin.py)
                     if row is None:
                         return []  # a redelivery
                     locked = bool(row[1])
@@ -209,10 +209,10 @@ class Processor:
                 if oldest_of is not None and incoming is not None and incoming.chat == "user" \
                         and session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
                     # One statement: the event taken, the account locked and read (`take_event`).
-                    row = execute_first(  # (with the BEGIN: bot/pg_begin.py)
+                    row = first_row(  # (with the BEGIN, by psycopg alone: bot/pg_begin.py)
                         session.connection(), TAKE_EVENT_CORE, take | {
                             "oldest_of": oldest_of, "account": incoming.user_id, "now": now,
-                            "quiet": is_quiet(now)}).first()
+                            "quiet": is_quiet(now)})
                     if row is None:
                         return None
                     locked = bool(row[1])

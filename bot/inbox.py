@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import InboundEvent, InboundStatus, unit_of_work, utcnow
+from models.pg_direct import autocommit
 from models.pii import Public
 from registry.ids import redact_event
 
@@ -69,11 +70,25 @@ def event_values(event: dict[str, Any], status: InboundStatus, now: datetime | N
             "handled_at": now if status is InboundStatus.DONE else None, "error": None}
 
 
+_PAYLOAD = InboundEvent.__table__.c.payload.type  # sealed unless `Public` (models.pii)
+_STORE = ("INSERT INTO inbound_events (event_id, user_id, payload, status, received_at, handled_at, error) "
+          "VALUES %s ON CONFLICT (event_id) DO NOTHING RETURNING event_id")
+
+
+def _stored_row(quote, event: dict[str, Any], received_at: datetime) -> str:  # type: ignore[no-untyped-def]
+    """The VALUES of a stored event's row (`event_values` with status RECEIVED), as literals."""
+    values = event_values(event, InboundStatus.RECEIVED, received_at)
+    return (f"({quote(values['event_id'])}, {quote(values['user_id'])}, "
+            f"{quote(_PAYLOAD.process_bind_param(values['payload'], None))}, {quote(InboundStatus.RECEIVED.value)}, "
+            f"{quote(received_at)}, NULL, NULL)")
+
+
 def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -> list[str]:
     """Store events for the event worker (all or none); returns the ids that are new, in the
     body's order. On PostgreSQL one round trip: a single INSERT (every event's row) on a
     connection in autocommit, where a statement is its own transaction, durable when it
-    returns; no BEGIN, no COMMIT (the webhook answers when busy after this alone)."""
+    returns; no BEGIN, no COMMIT (the webhook answers when busy after this alone), sent by
+    psycopg without SQLAlchemy's execution (`models.pg_direct`)."""
     if not events:
         return []
     engine = factory.kw["bind"]
@@ -81,9 +96,9 @@ def store_events(factory: sessionmaker[Session], events: list[dict[str, Any]]) -
         # Received a microsecond apart, in the body's order: a user's stored events are
         # handled oldest first (by `received_at`), as when each row took its own round trip.
         now = utcnow()
-        rows = [event_values(e, InboundStatus.RECEIVED, now + timedelta(microseconds=i)) for i, e in enumerate(events)]
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            new = set(conn.execute(_INSERT_EVENT[True], rows).scalars())
+        with autocommit(engine) as direct:  # psycopg's own execution (models/pg_direct.py)
+            rows = ", ".join(_stored_row(direct.quote, e, now + timedelta(microseconds=i)) for i, e in enumerate(events))
+            new = {eid for (eid,) in direct.execute(_STORE % rows).fetchall()}
         ids = []
         for e in events:  # a body that names an event twice stores it once
             if (eid := event_id(e)) in new:

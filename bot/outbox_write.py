@@ -12,7 +12,6 @@ import uuid
 from datetime import datetime
 from functools import cache
 
-from psycopg.pq import Escaping
 from sqlalchemy import bindparam, false, insert, literal_column, null, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.render import encode, render
 from handlers.replies import Push, Reply
 from models import LineAccount, OutboxMessage, OutboxStatus, utcnow
+from models.pg_direct import on as direct_on
 from registry.quiet_hours import next_allowed
 from registry.rollup import nothing_on_commit
 
@@ -67,8 +67,9 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     stops at the first error: then nothing is committed and the caller rolls back). The
     values are written into it as literals quoted by libpq (`PQescapeLiteral`, aware of the
     connection's encoding and `standard_conforming_strings`), so the message text is never
-    part of the SQL unquoted; the string is passed with no parameters (psycopg neither scans
-    it for placeholders nor tries to prepare it). None (nothing done) when the replies
+    part of the SQL unquoted; the string is sent by psycopg alone, with no parameters
+    (`models.pg_direct`: no SQLAlchemy execution around it; psycopg neither scans it for
+    placeholders nor tries to prepare it). None (nothing done) when the replies
     take more than one row, or when the session's commit has more to write (the counts of
     `registry.rollup`, written by its `before_commit` hook): the caller writes them as usual."""
     batches = render(replies)
@@ -77,32 +78,23 @@ def insert_claimed_and_commit(session: Session, user_id: str, replies: list[Repl
     session.flush()
     if not nothing_on_commit(session):  # counts to store at commit (registry.rollup): as usual
         return None
-    connection = session.connection()
     kind = "reply" if reply_token else "push"
     values = {"kind": kind, "user_id": user_id, "reply_token": reply_token, "messages": batches[0],
               "retry_key": str(uuid.uuid4()), "claimed_by": claimed_by}
-    quote = Escaping(connection.connection.driver_connection.pgconn).escape_literal
     encoded = encode(batches[0])  # the JSON of the messages, once: the send posts the same text
-    sql = _insert_sql(connection.dialect) % {
-        "kind": _literal(quote, kind), "user_id": _literal(quote, user_id), "reply_token": _literal(quote, reply_token),
-        "messages": _literal(quote, encoded),
-        "retry_key": _literal(quote, values["retry_key"]), "claimed_by": _literal(quote, claimed_by),
-        "now": _literal(quote, now.isoformat())}
-    row_id = connection.exec_driver_sql(sql + "; COMMIT", execution_options=_NO_PARAMETERS).scalar_one()
+    connection = session.connection()
+    with direct_on(connection) as direct:  # psycopg's own execution (models/pg_direct.py)
+        quote = direct.quote
+        sql = _insert_sql(connection.dialect) % {
+            "kind": quote(kind), "user_id": quote(user_id), "reply_token": quote(reply_token),
+            "messages": quote(encoded), "retry_key": quote(values["retry_key"]), "claimed_by": quote(claimed_by),
+            "now": quote(now)}
+        row_id = direct.execute(sql + "; COMMIT").fetchone()[0]
     session.info[COMMITTED_IN_SQL] = True
     row = OutboxMessage(id=row_id, purpose="reply", status=OutboxStatus.SENDING, attempts=0, not_before=now,
                         claimed_at=now, created_at=now, in_doubt=False, priority=0, **values)
     row.behind, row.encoded = behind, encoded
     return [row]
-
-
-# SQLAlchemy calls `cursor.execute(sql)` with no parameters at all: psycopg sends the string
-# as it is (else it scans it for placeholders, "%" in a reply's text included).
-_NO_PARAMETERS = {"no_parameters": True}
-
-
-def _literal(quote, value: str | None) -> str:  # type: ignore[no-untyped-def]
-    return "NULL" if value is None else quote(value.encode()).decode()
 
 
 @cache

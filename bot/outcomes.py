@@ -4,7 +4,8 @@ Every reply thread and the sending loop hand their outcomes to one `Outcomes` pe
 Group commit: the first caller to find no write under way writes everything handed in so
 far (its own and what other threads queued meanwhile), one UPDATE per distinct outcome
 (`id IN (...)`, guarded by `claimed_by`: a row taken back from us as stale is left alone),
-on PostgreSQL each in autocommit (one round trip), on SQLite in one transaction. A caller returns once its outcomes are committed, by itself or by the
+on PostgreSQL each in autocommit (one round trip; the common one, replies sent, sent by
+psycopg without SQLAlchemy's execution: `models.pg_direct`), on SQLite in one transaction. A caller returns once its outcomes are committed, by itself or by the
 writer that took them, so a user's next message sees the reply as sent exactly as before.
 Under load (four reply threads per process) several replies share one write.
 
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Decision
 from models import OutboxMessage, OutboxStatus
+from models.pg_direct import autocommit
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,9 @@ _TABLE = OutboxMessage.__table__
 _SENT = (update(_TABLE).where(_TABLE.c.id.in_(bindparam("ids", expanding=True)), _TABLE.c.claimed_by == bindparam("me"))
          .values(attempts=_TABLE.c.attempts + 1, claimed_by=None, last_error=bindparam("error"),
                  in_doubt=bindparam("doubt"), status=OutboxStatus.SENT, sent_at=bindparam("now")))
+# `_SENT` as PostgreSQL's text, its values as literals (`models.pg_direct`).
+_SENT_SQL = (f"UPDATE outbox SET status = '{OutboxStatus.SENT.value}', attempts = attempts + 1, claimed_by = NULL, "
+             "sent_at = {now}, last_error = {error}, in_doubt = {doubt} WHERE id IN ({ids}) AND claimed_by = {me}")
 
 
 class Outcomes:
@@ -95,6 +100,15 @@ class Outcomes:
         for row_id, decision in batch:
             groups.setdefault(decision, []).append(row_id)
         now = self.clock()
+        if self.engine.dialect.name == "postgresql" and all(d.action == "sent" for d in groups):
+            # The common write (replies sent): sent by psycopg, no SQLAlchemy execution around it.
+            with autocommit(self.engine) as direct:  # models/pg_direct.py
+                quote = direct.quote
+                for decision, ids in groups.items():
+                    direct.execute(_SENT_SQL.format(
+                        error=quote(decision.reason), doubt=quote(decision.in_doubt), now=quote(now),
+                        ids=", ".join(quote(i) for i in ids), me=quote(self.claimed_by)))
+            return
         with self.single.begin() as connection:  # Core, no Session: no ORM objects of these rows to keep in step
             for decision, ids in groups.items():
                 if decision.action == "sent":

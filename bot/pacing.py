@@ -32,8 +32,9 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
+
+from models.pg_direct import autocommit
 
 log = logging.getLogger(__name__)
 BLOCK_SECONDS = 0.05  # a process reserves this much of the channel's time at once
@@ -52,12 +53,12 @@ redis.call('SET', KEYS[1], string.format('%.6f', tat), 'PX', math.ceil((tat - no
 return string.format('%.6f', start - now)
 """
 
-POSTGRES_RESERVE = text("""
-INSERT INTO rate_slots (name, tat) VALUES (:name, extract(epoch from clock_timestamp()) + :span)
+_RESERVE_SQL = """
+INSERT INTO rate_slots (name, tat) VALUES ({name}, extract(epoch from clock_timestamp()) + {span})
 ON CONFLICT (name) DO UPDATE
-   SET tat = greatest(rate_slots.tat, extract(epoch from clock_timestamp())) + :span
-RETURNING tat - :span - extract(epoch from clock_timestamp())
-""")
+   SET tat = greatest(rate_slots.tat, extract(epoch from clock_timestamp())) + {span}
+RETURNING tat - {span} - extract(epoch from clock_timestamp())
+""".strip()
 
 
 class RedisStore:
@@ -75,14 +76,16 @@ class RedisStore:
 
 
 class PostgresStore:
-    """Slots in the rate_slots table: one upsert per block, in its own short transaction."""
+    """Slots in the rate_slots table: one upsert per block, a statement in autocommit (its own
+    transaction, one round trip), sent by psycopg alone (`models.pg_direct`)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
     def reserve(self, name: str, interval: float, n: int) -> float:
-        with self.engine.begin() as conn:
-            return float(conn.execute(POSTGRES_RESERVE, {"name": name, "span": n * interval}).scalar_one())
+        with autocommit(self.engine) as direct:
+            sql = _RESERVE_SQL.format(name=direct.quote(name), span=direct.quote(float(n * interval)))
+            return float(direct.execute(sql).fetchone()[0])
 
 
 class SharedPacer:

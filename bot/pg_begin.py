@@ -20,6 +20,8 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy.engine import Connection, CursorResult
 
 from models.pg_cursor import LazyDescription
+from models.pg_direct import on as direct_on
+from models.pg_direct import prepared as direct_prepared
 
 # Two of psycopg's private names are used (tested with psycopg 3.3): without them (another
 # release), the BEGIN goes its own round trip as before, nothing else changes.
@@ -37,6 +39,32 @@ class _BeginFirst(LazyDescription, ClientCursor):  # type: ignore[type-arg, misc
             conn._autocommit = False
         self.nextset()
         return self
+
+
+def first_row(connection: Connection, statement: Any, params: dict[str, Any]) -> Any:
+    """`execute_first(connection, statement, params).first()` sent by psycopg alone on
+    PostgreSQL (`models.pg_direct`: no SQLAlchemy execution; the values written as literals,
+    the row's values processed by the columns' types as SQLAlchemy would), the BEGIN in the
+    same query string when the connection is idle. Elsewhere (or another psycopg release):
+    `execute_first`."""
+    if connection.dialect.driver != "psycopg":
+        return execute_first(connection, statement, params).first()
+    driver = connection.connection.driver_connection
+    if not SUPPORTED or not hasattr(driver, "_autocommit") or driver.autocommit:
+        return execute_first(connection, statement, params).first()
+    prepared = direct_prepared(statement, connection.dialect)
+    with direct_on(connection) as direct:
+        sql = prepared.render(direct, params)
+        if driver.pgconn.transaction_status != TransactionStatus.IDLE:
+            return prepared.row(direct.execute(sql).fetchone())
+        begin = driver._get_tx_start_command().decode()  # what psycopg would send (BEGIN ISOLATION LEVEL ...)
+        driver._autocommit = True  # psycopg adds no BEGIN of its own: the query string carries it
+        try:
+            cursor = direct.execute(sql, begin=begin + "; ")
+        finally:
+            driver._autocommit = False
+        cursor.nextset()
+        return prepared.row(cursor.fetchone())
 
 
 def execute_first(connection: Connection, statement: Any, params: dict[str, Any]) -> CursorResult[Any]:

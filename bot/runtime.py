@@ -62,8 +62,8 @@ class Runtime:
         self.busy_at = settings.webhook_busy_at  # WEBHOOK_BUSY_AT (bot/config.py)
         self._handling = 0  # events being handled now, by request threads or the event worker
         self._replies = ThreadPoolExecutor(max_workers=REPLY_THREADS, thread_name_prefix="replies")
-        self._futures: list[Future[None]] = []
-        self._lock = threading.Lock()  # the webhook (server threads) appends, wait_idle prunes
+        self._futures: set[Future[None]] = set()  # handed over and not finished (or failed)
+        self._lock = threading.Lock()  # the webhook (server threads) adds, a finished future removes itself
         self._left_to_loop = threading.Event()
         if start_sender:
             self.sender_thread.start()
@@ -109,10 +109,7 @@ class Runtime:
         meanwhile). One user's rows are never in two threads at once: `Sender.claim_new`
         claims nothing while an older message to the user is unsent."""
         if rows:
-            future = self._replies.submit(self.deliver, rows)
-            future.add_done_callback(_log_failure)
-            with self._lock:
-                self._futures.append(future)
+            self._track(self._replies.submit(self.deliver, rows))
 
     def deliver(self, rows: list[OutboxMessage]) -> None:
         """Send claimed replies now; what could not be sent goes back to the sending loop,
@@ -144,10 +141,20 @@ class Runtime:
         memory when they come first in their user's queue (`Processor.process`)."""
         in_hand = {event_id(raw): raw for raw in raw_events}
         for eid in event_ids:
-            future = self._pool.submit(self._process, eid, in_hand.get(eid))
-            future.add_done_callback(_log_failure)
+            self._track(self._pool.submit(self._process, eid, in_hand.get(eid)))
+
+    def _track(self, future: Future[None]) -> None:
+        """Kept for `wait_events` / `wait_idle` until it has finished (a failed one: until
+        they have seen it): a process that never waits keeps none of them."""
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._finished)
+
+    def _finished(self, future: Future[None]) -> None:
+        _log_failure(future)
+        if future.exception() is None:
             with self._lock:
-                self._futures.append(future)
+                self._futures.discard(future)
 
     def _process(self, event_id: str, raw: dict[str, Any] | None = None) -> None:
         """A stored event on the event worker; its replies are sent at once, as the webhook's.
@@ -175,7 +182,7 @@ class Runtime:
     def wait_events(self, timeout: float) -> None:
         """Wait for the work handed to the event worker and the reply threads so far."""
         with self._lock:
-            futures, self._futures = self._futures, []
+            futures, self._futures = self._futures, set()
         for future in futures:
             future.result(timeout=timeout)
 
@@ -184,7 +191,7 @@ class Runtime:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                self._futures = [f for f in self._futures if not f.done()]
+                self._futures = {f for f in self._futures if not f.done()}
                 busy_events = bool(self._futures)
             if not busy_events and self.outbox_pending() == 0 and not self.sender_thread.busy.is_set():
                 return True

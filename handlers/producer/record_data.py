@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import (PendingChange, PendingChangeStatus, Producer, ProducerProject, Product, ProductKeyword,
                     ProductPhoto, ProductStandard, RegistryEpoch, SalesChannel, StarRating)
+from models.pg_direct import rows as direct_rows
 from registry.completeness import FieldIssue
 from registry.completeness_records import issue_columns, read_issues
 
@@ -143,7 +144,8 @@ def check_record(session: Session, producer_id: int, district_code: str,
     waiting: list[Waiting] = []
     versions: dict[str, int] = {}
     districts: set[str] = set()
-    for r in session.connection().execute(_CHECK, {"producer_id": producer_id, "district_code": district_code, "scopes": scopes}):
+    for r in direct_rows(session.connection(), _CHECK, {"producer_id": producer_id, "district_code": district_code,
+                                                        "scopes": scopes}):  # (PostgreSQL: by psycopg alone)
         if r.kind == "pending":
             waiting.append(Waiting(r.e, r.owner, r.a, r.sealed))
         elif r.kind == "district":

@@ -196,3 +196,16 @@ def test_a_busy_body_is_stored_in_one_round_trip_on_postgresql(line_client, runt
         received = dict(s.execute(select(InboundEvent.event_id, InboundEvent.received_at)).all())
     assert received[a["webhookEventId"]] < received[b["webhookEventId"]]
     assert statuses(db) == {a["webhookEventId"]: InboundStatus.RECEIVED, b["webhookEventId"]: InboundStatus.RECEIVED}
+
+
+def test_finished_handovers_are_not_kept(line_client, runtime, db, fake_line):
+    """The event worker's and the reply threads' futures are let go once finished: a web
+    process (which never calls `wait_idle`) kept every one of them, two per message."""
+    runtime.busy_at = 0  # stored and handed to the event worker, whose reply goes to a reply thread
+    line_client.post_event(line_client.text_event(USER, "สวัสดี"), line_client.text_event(USER, "เมนู"), wait=False)
+    deadline = time.monotonic() + 15
+    while len(fake_line.deliveries) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)  # the reply thread's outcome recorded, its future done
+    assert len(fake_line.deliveries) == 2
+    assert [f for f in runtime._futures if f.done()] == []

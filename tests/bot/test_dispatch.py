@@ -13,6 +13,7 @@ from handlers.registry import ANYONE, REGISTRY, handler
 from handlers.replies import Card, CardList, Choice, Text, postback
 from models import InboundEvent, InboundStatus, LineAccount, StoredMedia, unit_of_work
 from bot.lineschema import request_errors
+from tests.dbutil import round_trips
 
 USER = "U0000000000000000000000000000d001"
 
@@ -36,41 +37,6 @@ def statements_of(engine):  # type: ignore[no-untyped-def]
         yield statements
     finally:
         sa_event.remove(engine, "before_cursor_execute", note)
-
-
-@contextlib.contextmanager
-def round_trips(engine):  # type: ignore[no-untyped-def]
-    """PostgreSQL: what this thread's connections send, from libpq's trace: yields a list that
-    gets each round trip's query (a simple query, or an extended query's Sync), on exit."""
-    import tempfile
-    import threading
-
-    import psycopg
-    from sqlalchemy import event as sa_event
-
-    me, files, sent = threading.get_ident(), [], []
-
-    def checkout(dbapi_conn, record, proxy):  # type: ignore[no-untyped-def]
-        if threading.get_ident() == me:
-            f = tempfile.TemporaryFile()
-            files.append((dbapi_conn, f))
-            dbapi_conn.pgconn.trace(f.fileno())
-            dbapi_conn.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
-
-    sa_event.listen(engine, "checkout", checkout)
-    try:
-        yield sent
-    finally:
-        sa_event.remove(engine, "checkout", checkout)
-        for dbapi_conn, f in files:
-            dbapi_conn.pgconn.untrace()
-            f.seek(0)
-            for line in f.read().decode().splitlines():
-                parts = line.split("\t")
-                if parts[0] == "F" and parts[2] == "Query":
-                    sent.append(parts[3].strip().strip('"'))
-                elif parts[0] == "F" and parts[2] == "Sync":
-                    sent.append("(extended query)")
 
 
 @pytest.fixture

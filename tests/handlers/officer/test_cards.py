@@ -63,3 +63,23 @@ def test_producer_list_has_everyone_and_a_filter_for_the_incomplete(line_client,
     text = texts(only)
     assert "ที่ข้อมูลยังไม่ครบหรือไม่ถูกต้อง 2 ราย (จากทั้งหมด 4 ราย)" in text  # invalid ID, no photo
     assert data_of(only, "ผู้ผลิตทั้งหมด")
+
+
+def test_producer_list_statements_are_built_once_per_officer_and_page(line_client, records, monkeypatch):
+    """Built once (the page's ~30 completeness columns and SQLAlchemy's cache key of them cost
+    more than running it), reused for the same officer, area, filter and page; the answer is
+    read afresh each time (a producer added in between is counted)."""
+    from handlers.accounts import officer
+    from registry import completeness_records
+
+    built: list[str] = []
+    real = completeness_records.issue_columns
+    monkeypatch.setattr(completeness_records, "issue_columns", lambda dataset: built.append(dataset) or real(dataset))
+    if hasattr(officer, "_listing"):
+        officer._listing.cache_clear()
+    assert "ทั้งหมด 4 ราย" in texts(line_client.tap(DIST, "i=officer.list_producers"))
+    with unit_of_work(records) as s:
+        f.producer(s, "5001", products=1)
+    assert "ทั้งหมด 5 ราย" in texts(line_client.tap(DIST, "i=officer.list_producers"))
+    assert "ทั้งหมด 5 ราย" in texts(line_client.tap(DIST, "i=officer.list_producers&district_code=5001"))
+    assert built == ["producers", "producers"]  # main: once per message
