@@ -18,21 +18,13 @@ from typing import Any
 
 from . import catalog, signals
 from .intents import CONFIDENCE_FLOOR, UNKNOWN, Context
+from .reads import WAITING, read_for
 from .spec import IntentSpec
 
 RULE_CONFIDENCE = 0.95
 # The model alone may not start a data change below this (rules decide the clear cases).
 MODEL_ACTION_FLOOR = 0.55
 MODEL_CAP = 0.89
-# A question about several records (a list), not one.
-_MANY = re.compile(r"บ้าง|กี่|ราย(?:ชื่อ|ไหน)|ทั้งหมด|ที่ยังไม่|ไม่มี|ทุก")
-_EXPIRY = re.compile(r"หมดอายุ|expire")
-# What the record holds, asked ("...ไว้เป็นอะไร", "ที่ลงไว้ในระบบคืออะไร").
-_CAME_IN = re.compile(r"(?:ขอ|ส่ง|เสนอ)\S{0,30}มา(?:\s|$|แล้ว|รอ)")
-_RECORDED = re.compile(r"(?:ไว้|ในระบบ|ในทะเบียน)\S{0,6}\s*(?:เป็น|คือ)อะไร|(?:ในระบบ|ในทะเบียน)\S{0,24}(?:ไหน|อะไร)")
-# Requests still waiting ("มีค้างกี่อัน"): the queue, even with a period named.
-_WAITING = re.compile(r"ค้าง|รอ(?:อนุมัติ|พิจารณา)")
-_TIME_WORDS = re.compile(r"เดือน|ปีนี้|ปีที่แล้ว|สัปดาห์|อาทิตย์|ไตรมาส|month|ยอด")
 _MONTHLY = re.compile(r"เดือน|month|(?:ม\.?ค|ก\.?พ|มี\.?ค|เม\.?ย|พ\.?ค|มิ\.?ย|ก\.?ค|ส\.?ค|ก\.?ย|ต\.?ค|พ\.?ย|ธ\.?ค)\.")
 _DOMAIN = re.compile(r"otop|โอทอป|ผู้ผลิต|ผู้ประกอบการ|สินค้า|ผลิตภัณฑ์|ทะเบียน|ข้อมูล|คำขอ|ชวนชิม|มาตรฐาน|รูป|บอท|ระบบ|อำเภอ|จังหวัด|ตำบล")
 
@@ -66,33 +58,6 @@ def _rules_for(role: str | None) -> tuple[IntentSpec, ...]:
     """`catalog.RULE_ORDER` without the intents a user of `role` may not reach."""
     names = _usable_names(role)
     return tuple(s for s in catalog.RULE_ORDER if s.name in names)
-
-
-def _read_for(spec: IntentSpec, text: str, ctx: Context) -> str | None:
-    """The read intent a question about `spec`'s topic means."""
-    if spec.name.endswith(".add_standard") and _EXPIRY.search(text):
-        # "มาตรฐาน อย. ของเราหมดอายุเมื่อไหร่": what the record holds (many records: what is missing)
-        if not ctx.is_officer:
-            return "producer.my_record"
-        return "officer.incomplete" if _MANY.search(text) else "officer.find"
-    if spec.name == "producer.add_star" and re.search(r"กี่ดาว", text):
-        return "producer.my_record"  # "สินค้าเราตอนนี้กี่ดาวแล้วนะ": a figure of the record
-    if not spec.read or (signals.INFO_Q.search(text) and not signals.STATUS_Q.search(text)):
-        return None  # "why isn't it done yet" still asks where the request stands
-    if ctx.is_officer and spec.read == "officer.pending_requests" and _TIME_WORDS.search(text) \
-            and signals.COUNT_Q.search(text) and not _WAITING.search(text):
-        return "officer.monthly_report"
-    if ctx.is_officer and spec.read == "officer.list_records" and _CAME_IN.search(text):
-        return "officer.pending_changes"  # "ที่ร้านป้าแดงขอเปลี่ยนประเภทผู้ผลิตมา รอเราอยู่ป่าว": a proposal waiting
-    if ctx.is_officer and spec.read == "officer.list_records" and signals.COUNT_Q.search(text):
-        return "officer.incomplete"
-    if ctx.is_officer and spec.read == "officer.list_records" and not _MANY.search(text):
-        return "officer.find"  # "น้ำพริกเห็ดหอมตอนนี้อยู่ quadrant ไหนคะ": one record's value
-    if not ctx.is_officer and spec.read == "producer.request_status" and _RECORDED.search(text):
-        return "producer.my_record"  # "ระบบบันทึกประเภทผู้ผลิตเราไว้เป็นอะไร": what the record holds
-    if not ctx.is_officer and spec.read == "producer.request_status" and not signals.STATUS_Q.search(text):
-        return None
-    return spec.read
 
 
 def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision:
@@ -139,8 +104,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
             # "ที่ประชุมยังไม่มีมติเรื่องคำขอ 45": nothing to record yet (not a read of what is missing)
             action = _requested_action(text, ctx)
             return Decision(action, RULE_CONFIDENCE) if action else Decision(UNKNOWN, 0.0, {"negated": spec.name})
-        if spec.name == "officer.record_step" and not signals.is_request(text) \
-                and not (_REQUEST_REF.search(text) or _RECORD_WORD.search(text) or _RESOLVED.search(text)):
+        if spec.name == "officer.record_step" and not signals.is_request(text) and not _step_named(text):
             guarded.append(spec)  # "ในที่ประชุมผู้บริหารพูดถึง...": a meeting told about
             continue
         if spec.name == "producer.stop_reminders" and catalog.SPECS["producer.resume_reminders"].search(text[m.end():]):
@@ -195,7 +159,7 @@ def decide(text: str, ctx: Context, ranked: list[tuple[str, float]]) -> Decision
         question = (signals.asks_about(text) or bool(signals.WHICH_Q.search(text))) \
             and not signals.HYPOTHETICAL.search(text)
         for spec in guarded:
-            read = _read_for(spec, text, ctx) if question else None
+            read = read_for(spec, text, ctx) if question else None
             if read:
                 return Decision(read, 0.9)
         if signals.HOW_Q.search(text) and (question or signals.HYPOTHETICAL.search(text)):
@@ -215,9 +179,8 @@ def _only_told(rest: str, ctx: Context) -> bool:
     without its request, resolution or the word to record it is not a change named)."""
     if signals.is_request(rest) or signals._ANY_Q.search(rest):
         return False
-    return not any(s.changes_data and s.search(rest) and not (
-        s.name == "officer.record_step" and not (_REQUEST_REF.search(rest) or _RECORD_WORD.search(rest) or _RESOLVED.search(rest)))
-        for s in _rules_for(ctx.role))
+    return not any(s.changes_data and s.search(rest) and (s.name != "officer.record_step" or _step_named(rest))
+                   for s in _rules_for(ctx.role))
 
 
 def _feature_named(text: str, ctx: Context) -> str | None:
@@ -249,7 +212,7 @@ def _checked(spec: IntentSpec, text: str, ctx: Context, ranked: list[tuple[str, 
     if spec.name == "officer.incomplete" and _WHICH_ONES.search(text) and not signals.COUNT_Q.search(text):
         return Decision("officer.list_records", RULE_CONFIDENCE)
     if spec.name == "officer.pending_requests" and _MONTHLY.search(text) and signals.COUNT_Q.search(text) \
-            and not _WAITING.search(text):
+            and not WAITING.search(text):
         return Decision("officer.monthly_report", RULE_CONFIDENCE)  # "มีคำขอย้ายเข้ามากี่เรื่องในเดือนมกรา"
     # (only where the model was trained on the rule's intent at all)
     if ranked and ranked[0][0] != spec.name and ranked[0][1] >= MODEL_OVERRIDE and any(n == spec.name for n, _ in ranked):
@@ -357,6 +320,13 @@ _RESOLVED = re.compile(r"มติ|เห็นชอบ|อนุม[ัิ]?�
 _NOT_HELD = re.compile(r"(?:ยังไม่|ยังบ่|ไม่ได้)(?:ได้)?\s*(?:มี)?\s*(?:มติ|ประชุม|ลงพื้นที่|ลงตรวจ|ตรวจ|ลงผล|พิจารณา)")
 # Something asked for after a greeting ("สวัสดีค่ะ ขอดูสถานะคำขอหน่อยค่ะ"): the model's greeting does not overrule it.
 _ASKS_SOMETHING = re.compile(r"(?:^|\s)(?:ขอ(?!บคุณ|บใจ|บพระคุณ)|ช่วย|รบกวน)")
+
+
+def _step_named(text: str) -> bool:
+    """A committee step is about a request (its number), recorded in so many words, or a resolution."""
+    return bool(_REQUEST_REF.search(text) or _RECORD_WORD.search(text) or _RESOLVED.search(text))
+
+
 # Thanks opening a message, then only what the user will do with it.
 _THANKS_OPEN = re.compile(r"(?:ขอ)?(?:ขอบคุณ|ขอบใจ|ขอบพระคุณ|thank(?:s| you)?)\S{0,40}(?:\s+|$)", re.I)
 _MORE_ASKED = re.compile(r"แล้ว(?:ก็)?|และ|ส่วน|อีก(?:เรื่อง|อย่าง)|ต่อ")
@@ -394,11 +364,11 @@ def _from_model(text: str, ctx: Context, ranked: list[tuple[str, float]], declin
     if declined is None:
         declined = signals.declines_change(text)
     if spec.changes_data and name not in _OPT and declined:
-        read = _read_for(spec, text, ctx) if signals.asks_about(text) else None
+        read = read_for(spec, text, ctx) if signals.asks_about(text) else None
         return Decision(read, p) if read else Decision(UNKNOWN, p, {"negated": name})  # "ที่อยู่ไม่ต้องแก้นะ"
     if spec.changes_data and (p < MODEL_ACTION_FLOOR or signals.story(text) or signals.deferred(text) or
                               (signals.asks_about(text) and not signals.is_request(text))):
-        read = _read_for(spec, text, ctx)
+        read = read_for(spec, text, ctx)
         return Decision(read, p) if read else Decision(UNKNOWN, p, {"maybe": name})
     # Never as sure as a rule: the router leaves a form only for a rule-clear command.
     return Decision(name, min(p, MODEL_CAP))
